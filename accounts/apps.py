@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_groups(sender, **kwargs):
+    from .services import ensure_role_groups
+
+    ensure_role_groups()
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        # Groups and their permissions are set up after every migrate: permissions only exist then,
+        # and they are created app by app, so this runs (idempotently) after each app's turn.
+        post_migrate.connect(_ensure_groups, dispatch_uid="accounts.ensure_role_groups")

@@ -1,0 +1,25 @@
+"""The Celery application and the one beat schedule of the platform.
+
+Every periodic job is one entry in ``app.conf.beat_schedule`` below, with a comment saying why it
+runs and how often. Later issues add their entries here (deadline reminders, vote tallies).
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "awards.settings")
+
+app = Celery("awards")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Retry e-mails whose first send failed (SMTP down, a worker that died mid-send). Each message
+    # is claimed with a conditional update, so a rerun or a second beat never sends one twice.
+    "retry-unsent-emails": {
+        "task": "awards.tasks.retry_unsent_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+}

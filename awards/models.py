@@ -1,0 +1,414 @@
+"""The competition as data: the cycle, its categories, prizes and timeline, and the published call
+(rubric versions with dimensions and criteria, and the sections of the application form)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import WINDOW_KINDS, MilestoneKind, PrizeKind
+
+
+class Bilingual(models.Model):
+    """Models with ``<field>_th`` / ``<field>_en`` pairs; Thai is the fallback for a missing English."""
+
+    class Meta:
+        abstract = True
+
+    def localized(self, field: str) -> str:
+        if (get_language() or "th").startswith("en"):
+            english = getattr(self, f"{field}_en", "")
+            if english:
+                return english
+        return getattr(self, f"{field}_th")
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+
+# First path segments the site itself uses, which a cycle's public address must not take.
+RESERVED_SLUGS = frozenset({"accounts", "admin", "en", "th", "healthz", "static", "media", "staff", "api"})
+
+
+class Cycle(Bilingual):
+    """One edition of an award (2022 is one cycle); its public page is ``/<slug>/``."""
+
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("The public address: /<slug>/"))
+    year = models.PositiveSmallIntegerField(_("year (Christian Era)"))
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    organiser_th = models.CharField(_("organiser (Thai)"), max_length=200)
+    organiser_en = models.CharField(_("organiser (English)"), max_length=200, blank=True)
+    concept_th = models.CharField(_("concept (Thai)"), max_length=300, blank=True)
+    concept_en = models.CharField(_("concept (English)"), max_length=300, blank=True)
+    description_th = models.TextField(_("what the award is (Thai)"))
+    description_en = models.TextField(_("what the award is (English)"), blank=True)
+    eligibility_th = models.TextField(_("who may apply (Thai)"))
+    eligibility_en = models.TextField(_("who may apply (English)"), blank=True)
+    min_service_months = models.PositiveSmallIntegerField(
+        _("months in service before applying"),
+        default=6,
+        help_text=_("A project must have served the public at least this long by the submission deadline."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=100, blank=True)
+    contact_address_th = models.TextField(_("contact address (Thai)"), blank=True)
+    contact_address_en = models.TextField(_("contact address (English)"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    is_archived = models.BooleanField(
+        _("archived"), default=False, help_text=_("A past edition: shown under earlier editions.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award cycle")
+        verbose_name_plural = _("award cycles")
+        ordering = ["-year", "slug"]
+
+    def __str__(self):
+        return self.name_th
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is used by the site itself; choose another.")})
+
+    @property
+    def organiser(self) -> str:
+        return self.localized("organiser")
+
+    @property
+    def concept(self) -> str:
+        return self.localized("concept")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+    @property
+    def eligibility(self) -> str:
+        return self.localized("eligibility")
+
+    @property
+    def contact_address(self) -> str:
+        return self.localized("contact_address")
+
+
+class Category(Bilingual):
+    """A category of a cycle (Smart Environment, ...): one award each unless the prizes say otherwise."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="categories", verbose_name=_("cycle"))
+    slug = models.SlugField(_("slug"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["cycle", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "slug"], name="awards_category_unique_slug")]
+
+    def __str__(self):
+        return self.name_en or self.name_th
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+
+class Prize(Bilingual):
+    """An award to be given: per category, or cycle-wide such as the Popular Vote."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="prizes", verbose_name=_("cycle"))
+    kind = models.CharField(_("kind"), max_length=20, choices=PrizeKind.choices, default=PrizeKind.CATEGORY)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="prizes",
+        verbose_name=_("category"),
+        help_text=_("Empty for a cycle-wide award such as the Popular Vote."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    level_th = models.CharField(_("level (Thai)"), max_length=100, blank=True, help_text=_("For example ดีเด่น"))
+    level_en = models.CharField(_("level (English)"), max_length=100, blank=True)
+    quantity = models.PositiveSmallIntegerField(_("how many"), default=1, validators=[MinValueValidator(1)])
+    reward_th = models.CharField(_("what winners receive (Thai)"), max_length=300, blank=True)
+    reward_en = models.CharField(_("what winners receive (English)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["cycle", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=PrizeKind.CATEGORY, category__isnull=False) | ~Q(kind=PrizeKind.CATEGORY),
+                name="awards_prize_category_kind_has_category",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=PrizeKind.POPULAR_VOTE) | Q(category__isnull=True),
+                name="awards_prize_popular_vote_is_cycle_wide",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+    @property
+    def level(self) -> str:
+        return self.localized("level")
+
+    @property
+    def reward(self) -> str:
+        return self.localized("reward")
+
+    def clean(self):
+        if self.kind == PrizeKind.CATEGORY and not self.category_id:
+            raise ValidationError({"category": _("A category award needs its category.")})
+        if self.kind == PrizeKind.POPULAR_VOTE and self.category_id:
+            raise ValidationError({"category": _("The Popular Vote is cycle-wide: leave the category empty.")})
+        if self.category_id and self.category.cycle_id != self.cycle_id:
+            raise ValidationError({"category": _("This category belongs to another cycle.")})
+
+
+class Milestone(Bilingual):
+    """A date of the timeline. Windows (presentations, voting) have an end; the others are moments."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("cycle"))
+    kind = models.CharField(_("kind"), max_length=30, choices=MilestoneKind.choices)
+    starts_at = models.DateTimeField(_("date and time"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    show_time = models.BooleanField(_("show the time"), default=False)
+    note_th = models.CharField(_("note (Thai)"), max_length=300, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["cycle", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kind"], name="awards_milestone_unique_kind"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="awards_milestone_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.cycle.slug})"
+
+    @property
+    def note(self) -> str:
+        return self.localized("note")
+
+    def clean(self):
+        if self.kind in WINDOW_KINDS and not self.ends_at:
+            raise ValidationError({"ends_at": _("This milestone is a window: give its end.")})
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+
+class DeadlineExtension(models.Model):
+    """One move of a milestone (2022: the submission deadline moved from 30 July to 31 August)."""
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("milestone")
+    )
+    previous_at = models.DateTimeField(_("previous date"))
+    new_at = models.DateTimeField(_("new date"))
+    reason_th = models.CharField(_("reason (Thai)"), max_length=300, blank=True)
+    reason_en = models.CharField(_("reason (English)"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["milestone", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(new_at__gt=models.F("previous_at")), name="awards_extension_moves_later")
+        ]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.previous_at:%Y-%m-%d} → {self.new_at:%Y-%m-%d}"
+
+
+class Rubric(models.Model):
+    """A version of a cycle's published criteria. Locked once its first score exists: a changed
+    rubric is a new version, so that a recorded score never silently changes meaning."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="rubrics", verbose_name=_("cycle"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    score_step = models.DecimalField(
+        _("score step"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        ordering = ["cycle", "-version"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "version"], name="awards_rubric_unique_version")]
+
+    def __str__(self):
+        return f"{self.cycle.slug} v{self.version}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class RubricPart(Bilingual):
+    """Shared checks for the parts of a rubric, which cannot change once the rubric is locked."""
+
+    class Meta:
+        abstract = True
+
+    def rubric_of(self) -> Rubric | None:
+        raise NotImplementedError
+
+    def clean(self):
+        rubric = self.rubric_of()
+        if rubric is not None and rubric.is_locked:
+            raise ValidationError(_("This rubric is locked because scores exist. Create a new version to change it."))
+
+
+class Dimension(RubricPart):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("rubric"))
+    position = models.PositiveSmallIntegerField(_("number"))
+    name_th = models.CharField(_("name (Thai)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["rubric", "position"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "position"], name="awards_dimension_unique_position")]
+
+    def __str__(self):
+        return f"{self.position}. {self.name_th}"
+
+    def rubric_of(self):
+        return self.rubric if self.rubric_id else None
+
+
+class Criterion(RubricPart):
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("dimension")
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    name_th = models.TextField(_("criterion (Thai)"))
+    name_en = models.TextField(_("criterion (English)"), blank=True)
+    guidance_th = models.TextField(_("guidance for judges (Thai)"), blank=True)
+    guidance_en = models.TextField(_("guidance for judges (English)"), blank=True)
+    max_points = models.DecimalField(
+        _("maximum points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["dimension", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "position"], name="awards_criterion_unique_position")
+        ]
+
+    def __str__(self):
+        return f"{self.dimension.position}.{self.position} {self.name_th[:60]}"
+
+    @property
+    def guidance(self) -> str:
+        return self.localized("guidance")
+
+    def rubric_of(self):
+        return self.dimension.rubric if self.dimension_id else None
+
+
+class Section(Bilingual):
+    """A part of the application form, answered once per application and read by its criteria."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sections", verbose_name=_("cycle"))
+    position = models.PositiveSmallIntegerField(_("number"))
+    name_th = models.CharField(_("title (Thai)"), max_length=300)
+    name_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    guidance_th = models.TextField(_("guidance for applicants (Thai)"), blank=True)
+    guidance_en = models.TextField(_("guidance for applicants (English)"), blank=True)
+    max_chars = models.PositiveIntegerField(_("length limit (characters)"), default=3000)
+    is_required = models.BooleanField(_("required"), default=True)
+    criteria = models.ManyToManyField(
+        Criterion, related_name="sections", blank=True, verbose_name=_("criteria that read it")
+    )
+
+    class Meta:
+        verbose_name = _("section of the application")
+        verbose_name_plural = _("sections of the application")
+        ordering = ["cycle", "position"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "position"], name="awards_section_unique_position")]
+
+    def __str__(self):
+        return f"{self.position}. {self.name_th}"
+
+    @property
+    def guidance(self) -> str:
+        return self.localized("guidance")
+
+
+class OutboundEmail(models.Model):
+    """Every e-mail the platform sends, rendered in the recipient's language and kept as sent.
+
+    The row is written in the sender's transaction and a worker sends it after commit; the status
+    is claimed with a conditional update, so a retried task never sends a message twice. Staff
+    read this outbox in admin (in development it is also written to ``var/mail``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=100)
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mail outbox")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="awards_email_status_idx")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

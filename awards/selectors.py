@@ -1,0 +1,120 @@
+"""Reads of the competition reused by views, admin and other apps."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .enums import MilestoneKind, Phase
+from .models import Criterion, Cycle, DeadlineExtension, Dimension, Milestone, Rubric
+
+
+def current_phase(cycle: Cycle, at: datetime | None = None) -> Phase:
+    """Where ``cycle`` stands at ``at`` (default: now). The only place that decides this from dates.
+
+    Without a submission deadline a cycle is not set up yet and counts as upcoming. After the
+    deadline: results once announced, else presentations or voting inside their windows
+    (presentations first, being the shorter event), else judging.
+    """
+    at = at or timezone.now()
+    milestones = {m.kind: m for m in cycle.milestones.all()}
+    opens = milestones.get(MilestoneKind.APPLICATIONS_OPEN)
+    deadline = milestones.get(MilestoneKind.SUBMISSION_DEADLINE)
+    if deadline is None or (opens is not None and at < opens.starts_at):
+        return Phase.UPCOMING
+    if at <= deadline.starts_at:
+        return Phase.OPEN
+    results = milestones.get(MilestoneKind.RESULTS)
+    if results is not None and at >= results.starts_at:
+        return Phase.RESULTS
+    for kind, phase in ((MilestoneKind.PRESENTATIONS, Phase.PRESENTATIONS), (MilestoneKind.VOTING, Phase.VOTING)):
+        window = milestones.get(kind)
+        if window is not None and window.starts_at <= at <= (window.ends_at or window.starts_at):
+            return phase
+    return Phase.JUDGING
+
+
+def public_cycles():
+    return Cycle.objects.filter(is_published=True).prefetch_related("milestones")
+
+
+def current_cycle() -> Cycle | None:
+    """The edition the home page leads with: the newest published cycle that is not archived."""
+    return public_cycles().filter(is_archived=False).order_by("-year", "-created_at").first()
+
+
+def current_rubric(cycle: Cycle) -> Rubric | None:
+    """The published rubric of a cycle is its newest version."""
+    return cycle.rubrics.order_by("-version").first()
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    dimension: Dimension
+    criteria: list[Criterion]
+    criteria_total: Decimal
+
+    @property
+    def adds_up(self) -> bool:
+        return self.criteria_total == self.dimension.points
+
+
+@dataclass(frozen=True)
+class RubricTable:
+    rubric: Rubric
+    rows: list[DimensionRow]
+
+    @property
+    def total_points(self) -> Decimal:
+        return sum((row.dimension.points for row in self.rows), Decimal(0))
+
+    @property
+    def discrepancies(self) -> list[DimensionRow]:
+        """Dimensions whose criteria do not add up to their points (2022: dimension 2, 25 under 30)."""
+        return [row for row in self.rows if not row.adds_up]
+
+
+def rubric_table(rubric: Rubric) -> RubricTable:
+    """The rubric with its dimensions and criteria in two queries, and the sums staff must see."""
+    dimensions = rubric.dimensions.prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.order_by("position"))
+    ).order_by("position")
+    rows = []
+    for dimension in dimensions:
+        criteria = list(dimension.criteria.all())
+        total = sum((c.max_points for c in criteria), Decimal(0))
+        rows.append(DimensionRow(dimension=dimension, criteria=criteria, criteria_total=total))
+    return RubricTable(rubric=rubric, rows=rows)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    milestone: Milestone
+    extensions: list[DeadlineExtension]
+    is_past: bool
+    is_next: bool
+
+
+def timeline(cycle: Cycle, at: datetime | None = None) -> list[TimelineEntry]:
+    """The cycle's milestones in order, each with its extension history; the first one not yet
+    over is marked as next."""
+    at = at or timezone.now()
+    milestones = cycle.milestones.prefetch_related(
+        Prefetch("extensions", queryset=DeadlineExtension.objects.order_by("created_at", "id"))
+    ).order_by("starts_at")
+    entries, next_found = [], False
+    for milestone in milestones:
+        is_past = (milestone.ends_at or milestone.starts_at) < at
+        is_next = not is_past and not next_found
+        next_found = next_found or is_next
+        entries.append(
+            TimelineEntry(
+                milestone=milestone,
+                extensions=list(milestone.extensions.all()),
+                is_past=is_past,
+                is_next=is_next,
+            )
+        )
+    return entries

@@ -1,0 +1,46 @@
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .enums import Phase, PrizeKind
+from .health import health_report
+
+
+@require_GET
+def home(request):
+    cycle = selectors.current_cycle()
+    earlier = selectors.public_cycles().filter(is_archived=True).order_by("-year")
+    context = {"cycle": cycle, "earlier_cycles": earlier}
+    if cycle is not None:
+        context["phase"] = selectors.current_phase(cycle)
+        context["timeline"] = selectors.timeline(cycle)
+    return render(request, "awards/home.html", context)
+
+
+@require_GET
+def cycle_detail(request, slug):
+    cycle = get_object_or_404(selectors.public_cycles(), slug=slug)
+    rubric = selectors.current_rubric(cycle)
+    table = selectors.rubric_table(rubric) if rubric else None
+    prizes = list(cycle.prizes.select_related("category").order_by("position", "id"))
+    context = {
+        "cycle": cycle,
+        "phase": selectors.current_phase(cycle),
+        "Phase": Phase,
+        "categories": list(cycle.categories.order_by("position", "id")),
+        "category_prizes": [p for p in prizes if p.kind == PrizeKind.CATEGORY],
+        "other_prizes": [p for p in prizes if p.kind != PrizeKind.CATEGORY],
+        "timeline": selectors.timeline(cycle),
+        "rubric_table": table,
+        "show_staff_warnings": request.user.is_authenticated and request.user.is_staff,
+    }
+    return render(request, "awards/cycle_detail.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
