@@ -32,6 +32,7 @@ def cycle_detail(request, slug):
         "categories": list(cycle.categories.order_by("position", "id")),
         "category_prizes": [p for p in prizes if p.kind == PrizeKind.CATEGORY],
         "other_prizes": [p for p in prizes if p.kind != PrizeKind.CATEGORY],
+        "reward": next((p.reward for p in prizes if p.reward), ""),
         "timeline": selectors.timeline(cycle),
         "rubric_table": table,
         "show_staff_warnings": request.user.is_authenticated and request.user.is_staff,

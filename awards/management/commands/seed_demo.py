@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.enums import Role
 from accounts.models import User
@@ -43,8 +43,33 @@ def end_of(day: date) -> datetime:
 class Command(BaseCommand):
     help = "Load the demo editions and users (safe to run again: nothing that exists is changed)."
 
-    @transaction.atomic
+    def add_arguments(self, parser):
+        parser.add_argument("--banner", action="store_true", help="Print the address and the demo log-ins.")
+
     def handle(self, *args, **options):
+        self.load()
+        if options["banner"]:
+            self.print_banner()
+
+    def print_banner(self):
+        lines = [
+            "",
+            "  Smart City Solution Awards: the demo is starting (web, Celery worker and beat).",
+            "",
+            "    Open  http://127.0.0.1:8000/          (Thai; English at http://127.0.0.1:8000/en/)",
+            "          http://127.0.0.1:8000/2022/     the 2022 edition as published",
+            "          http://127.0.0.1:8000/admin/    administration (staff)",
+            "          http://127.0.0.1:8000/healthz   database, cache, broker and storage",
+            "",
+            f"    Demo log-ins, password for all: {DEMO_PASSWORD}",
+        ]
+        with translation.override("en"):
+            lines += [f"      {', '.join(str(r.label) for r in roles):<24} {email}" for email, _n, roles in DEMO_USERS]
+        lines += ["", "    E-mails go to var/mail/ and to the e-mail outbox in admin. Ctrl-C stops everything.", ""]
+        self.stdout.write("\n".join(lines))
+
+    @transaction.atomic
+    def load(self):
         today = timezone.localdate()
         if self.load_2022():
             self.stdout.write("Loaded the 2022 edition at /2022/")

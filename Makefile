@@ -1,0 +1,43 @@
+# Two commands set everything up on a fresh machine (README.md):
+#   make run    the platform with demo data at http://127.0.0.1:8000/
+#   make test   the test suite
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install messages makemessages lint format clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP)
+
+# Compiles the translation catalogues with polib: no gettext tools needed.
+messages: $(STAMP)
+	$(PY) scripts/compile_messages.py
+
+run: messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --banner
+	$(VENV)/bin/honcho start --procfile Procfile
+
+test: messages
+	$(VENV)/bin/pytest
+
+# For developers with gettext installed: refresh the Thai catalogue from the code.
+makemessages: $(STAMP)
+	$(PY) manage.py makemessages -l th --ignore=.venv --ignore=static --ignore=var --ignore=tests --no-obsolete
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf var static_root tests/artifacts

@@ -1,0 +1,101 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone, translation
+
+from awards.enums import MilestoneKind, PrizeKind
+from awards.models import Prize
+from awards.services import lock_rubric
+from tests.factories import (
+    CategoryFactory,
+    CriterionFactory,
+    CycleFactory,
+    DimensionFactory,
+    MilestoneFactory,
+    PrizeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_localized_name_falls_back_to_thai_when_english_is_empty():
+    cycle = CycleFactory(name_th="รางวัล", name_en="")
+    with translation.override("en"):
+        assert cycle.name == "รางวัล"
+
+
+def test_localized_name_english_when_given():
+    cycle = CycleFactory(name_th="รางวัล", name_en="Award")
+    with translation.override("en"):
+        assert cycle.name == "Award"
+    with translation.override("th"):
+        assert cycle.name == "รางวัล"
+
+
+def test_cycle_slug_may_not_take_a_site_address():
+    cycle = CycleFactory.build(slug="admin")
+    with pytest.raises(ValidationError) as error:
+        cycle.full_clean()
+    assert list(error.value.message_dict) == ["slug"]
+
+
+def test_category_prize_needs_category_in_database():
+    cycle = CycleFactory()
+    with pytest.raises(IntegrityError):
+        Prize.objects.create(cycle=cycle, kind=PrizeKind.CATEGORY, name_th="รางวัล")
+
+
+def test_popular_vote_prize_may_not_have_category():
+    category = CategoryFactory()
+    prize = PrizeFactory.build(cycle=category.cycle, kind=PrizeKind.POPULAR_VOTE, category=category)
+    with pytest.raises(ValidationError) as error:
+        prize.full_clean()
+    assert list(error.value.message_dict) == ["category"]
+
+
+def test_prize_category_must_belong_to_same_cycle():
+    prize = PrizeFactory.build(cycle=CycleFactory(), category=CategoryFactory())
+    with pytest.raises(ValidationError) as error:
+        prize.full_clean()
+    assert error.value.message_dict["category"] == ["This category belongs to another cycle."]
+
+
+def test_milestone_window_needs_an_end():
+    milestone = MilestoneFactory.build(cycle=CycleFactory(), kind=MilestoneKind.PRESENTATIONS, ends_at=None)
+    with pytest.raises(ValidationError) as error:
+        milestone.full_clean()
+    assert list(error.value.message_dict) == ["ends_at"]
+
+
+def test_milestone_one_per_kind_and_cycle():
+    first = MilestoneFactory()
+    with pytest.raises(IntegrityError):
+        MilestoneFactory(cycle=first.cycle, kind=first.kind)
+
+
+def test_milestone_end_before_start_refused_by_database():
+    with pytest.raises(IntegrityError):
+        MilestoneFactory(
+            kind=MilestoneKind.VOTING, ends_at=timezone.now(), starts_at=timezone.now() + timezone.timedelta(days=1)
+        )
+
+
+def test_locked_rubric_refuses_changed_criterion():
+    criterion = CriterionFactory()
+    lock_rubric(rubric=criterion.dimension.rubric)
+    criterion.refresh_from_db()
+    criterion.max_points = Decimal(7)
+    with pytest.raises(ValidationError) as error:
+        criterion.full_clean()
+    assert error.value.messages == ["This rubric is locked because scores exist. Create a new version to change it."]
+
+
+def test_locked_rubric_refuses_new_dimension():
+    dimension = DimensionFactory()
+    lock_rubric(rubric=dimension.rubric)
+    dimension.rubric.refresh_from_db()
+    new = DimensionFactory.build(rubric=dimension.rubric, position=9)
+    with pytest.raises(ValidationError):
+        new.full_clean()

@@ -1,0 +1,105 @@
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+from awards.enums import MilestoneKind, Phase, PrizeKind
+from awards.models import Cycle
+from awards.selectors import current_phase, rubric_table
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> str:
+    """Every row of our apps, serialised, to compare two runs."""
+    models = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "awards"}]
+    return serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", verbosity=0)
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == first
+
+
+def test_seed_demo_2022_timeline_as_published():
+    call_command("seed_demo", verbosity=0)
+    cycle = Cycle.objects.get(slug="2022")
+    milestones = {m.kind: timezone.localtime(m.starts_at) for m in cycle.milestones.all()}
+    deadline = cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
+
+    assert (cycle.is_archived, cycle.is_published, cycle.min_service_months) == (True, True, 6)
+    assert milestones[MilestoneKind.BRIEFING].date() == datetime(2022, 7, 1).date()
+    assert milestones[MilestoneKind.SUBMISSION_DEADLINE].date() == datetime(2022, 8, 31).date()
+    assert milestones[MilestoneKind.SHORTLIST_ANNOUNCEMENT].date() == datetime(2022, 9, 5).date()
+    assert milestones[MilestoneKind.PRESENTATIONS] == timezone.make_aware(datetime(2022, 9, 14, 10))
+    assert milestones[MilestoneKind.RESULTS].date() == datetime(2022, 9, 15).date()
+    assert [timezone.localtime(e.previous_at).date() for e in deadline.extensions.all()] == [
+        datetime(2022, 7, 30).date()
+    ]
+
+
+def test_seed_demo_2022_rubric_as_published():
+    call_command("seed_demo", verbosity=0)
+    table = rubric_table(Cycle.objects.get(slug="2022").rubrics.get())
+
+    assert [row.dimension.points for row in table.rows] == [10, 30, 40, 20]
+    assert [[c.max_points for c in row.criteria] for row in table.rows] == [
+        [4, 3, 3],
+        [5, 15, 5],
+        [15, 10, 15],
+        [10, 5, 5],
+    ]
+    assert table.total_points == Decimal(100)
+    assert [row.dimension.position for row in table.discrepancies] == [2]
+
+
+def test_seed_demo_2022_categories_prizes_and_sections():
+    call_command("seed_demo", verbosity=0)
+    cycle = Cycle.objects.get(slug="2022")
+
+    assert [c.name_en for c in cycle.categories.all()] == [
+        "Smart Environment",
+        "Smart Energy",
+        "Smart Economy",
+        "Smart Governance",
+        "Smart People",
+        "Smart Mobility",
+        "Smart Living",
+    ]
+    assert cycle.prizes.filter(kind=PrizeKind.CATEGORY).count() == 7
+    assert list(cycle.prizes.filter(kind=PrizeKind.POPULAR_VOTE).values_list("quantity", "category")) == [(1, None)]
+    assert cycle.sections.count() == 12
+    assert all(section.criteria.count() == 1 for section in cycle.sections.all())
+
+
+def test_seed_demo_live_edition_is_open_with_same_call():
+    call_command("seed_demo", verbosity=0)
+    live = Cycle.objects.get(slug="demo")
+
+    assert current_phase(live) == Phase.OPEN
+    assert live.categories.count() == 7
+    assert [row.dimension.points for row in rubric_table(live.rubrics.get()).rows] == [10, 30, 40, 20]
+
+
+def test_seed_demo_users_for_every_role():
+    call_command("seed_demo", verbosity=0)
+    roles = {u.email: sorted(g.name for g in u.groups.all()) for u in User.objects.prefetch_related("groups")}
+
+    assert roles == {
+        "staff@example.com": [Role.STAFF],
+        "chair@example.com": sorted([Role.CHAIR, Role.JUDGE]),
+        "judge1@example.com": [Role.JUDGE],
+        "judge2@example.com": [Role.JUDGE],
+        "applicant1@example.com": [Role.APPLICANT],
+        "applicant2@example.com": [Role.APPLICANT],
+    }
+    assert User.objects.get(email="staff@example.com").is_staff is True
+    assert User.objects.get(email="judge1@example.com").check_password("demo-award-2026")

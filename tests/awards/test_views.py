@@ -1,0 +1,115 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import CategoryFactory, CycleFactory, MilestoneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_text(response) -> str:
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", verbosity=0)
+
+
+def test_home_shows_live_demo_cycle_in_thai(client, demo):
+    response = client.get("/")
+    text = visible_text(response)
+    assert response.status_code == 200
+    assert '<html lang="th">' in response.content.decode()
+    assert "โครงการ The Smart City Solution Awards" in text
+    assert "(ฉบับสาธิต)" in text
+    assert response.context["phase"] == "open"
+    assert [c.slug for c in response.context["earlier_cycles"]] == ["2022"]
+
+
+def test_home_in_english_under_en_prefix(client, demo):
+    response = client.get("/en/")
+    assert '<html lang="en">' in response.content.decode()
+    assert "The Smart City Solution Awards" in visible_text(response)
+    assert "(demo)" in visible_text(response)
+
+
+def test_home_without_any_cycle_says_so(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["cycle"] is None
+
+
+def test_cycle_2022_page_shows_the_call(client, demo):
+    response = client.get("/2022/")
+    text = visible_text(response)
+
+    assert response.status_code == 200
+    assert len(response.context["categories"]) == 7
+    assert "การดำรงชีวิตอัจฉริยะ (Smart Living)" in text
+    assert "รางวัล Popular Vote" in text
+    assert "31 สิงหาคม 2565" in text
+    assert "<del>30 กรกฎาคม 2565</del>" in response.content.decode()
+    assert "14 กันยายน 2565" in text and "10.00 น." in text and "15.00 น." in text
+    assert response.context["rubric_table"].total_points == 100
+    assert "scp@depa.or.th" in text
+    assert response.context["phase"] == "results"
+
+
+def test_cycle_page_english_uses_christian_era(client, demo):
+    text = visible_text(client.get("/en/2022/"))
+    assert "31 August 2022" in text
+    assert "Smart Living" in text
+
+
+def test_cycle_page_staff_see_rubric_warning(login_as, staff, demo):
+    response = login_as(staff).get("/2022/")
+    assert 'data-testid="staff-rubric-warning"' in response.content.decode()
+
+
+def test_cycle_page_public_sees_note_not_staff_warning(client, demo):
+    html = client.get("/2022/").content.decode()
+    assert 'data-testid="staff-rubric-warning"' not in html
+    assert "rubric-note" in html
+
+
+def test_unpublished_cycle_is_404(client, db):
+    CycleFactory(slug="hidden", is_published=False)
+    response = client.get("/hidden/")
+    assert response.status_code == 404
+    assert [t.name for t in response.templates][0] == "404.html"
+
+
+def test_cycle_page_query_count_does_not_grow_with_categories(client, db):
+    small, large = CycleFactory(slug="small"), CycleFactory(slug="large")
+    CategoryFactory(cycle=small)
+    MilestoneFactory(cycle=small)
+    for _ in range(3):
+        CategoryFactory(cycle=large)
+    MilestoneFactory(cycle=large)
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/small/")
+    with CaptureQueriesContext(connection) as three:
+        client.get("/large/")
+    assert len(one) == len(three)
+
+
+def test_pages_send_content_security_policy(client, demo):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_pages_have_no_inline_script_or_style(client, demo):
+    for url in ["/", "/2022/", "/en/2022/", reverse("accounts:login")]:
+        html = client.get(url).content.decode()
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], url
+        assert "<style" not in html and " style=" not in html, url

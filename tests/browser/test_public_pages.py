@@ -1,0 +1,171 @@
+"""The public pages in a real browser (Debian's Chromium): language switch, the 2022 call, accessibility,
+the Content Security Policy, and a phone-sized screen.
+
+Each test loads the demo data itself: ``live_server`` runs in another thread, so the data must be
+committed (``transactional_db``), and a fresh load per test keeps the tests independent.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 740}
+
+
+def _seed_demo() -> None:
+    call_command("seed_demo", stdout=StringIO())
+
+
+def _demo_cycle_name(language: str) -> str:
+    year = timezone.localdate().year
+    if language == "th":
+        return f"โครงการ The Smart City Solution Awards {year} (ฉบับสาธิต)"
+    return f"The Smart City Solution Awards {year} (demo)"
+
+
+def _serious_axe_violations(page: Page) -> list[str]:
+    """Run axe-core on the loaded page; one line per serious or critical violation."""
+    # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still applies to
+    # the page itself while axe is loaded beside it.
+    page.evaluate(AXE_SOURCE_PATH.read_text(encoding="utf-8") + "\n;undefined")
+    violations = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {v['targets']}"
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.browser
+def test_home_page_switches_from_thai_to_english(live_server, transactional_db, page: Page, artifacts_dir):
+    # Arrange
+    _seed_demo()
+    home_th = artifacts_dir / "home-th.png"
+    home_en = artifacts_dir / "home-en.png"
+    for path in (home_th, home_en):
+        path.unlink(missing_ok=True)
+
+    # Act
+    page.goto(live_server.url + "/")
+
+    # Assert: the Thai page.
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+    expect(page.locator("main h1")).to_have_text(_demo_cycle_name("th"))
+    # The Thai catalogue (locale/th) is not compiled yet, so UI strings such as "About this edition"
+    # still show in English. Until it is, the Thai side is checked on data rendered in Thai: the
+    # organiser and the Buddhist-era timeline dates. Once it is compiled, also assert on a UI string.
+    expect(page.locator(".hero")).to_contain_text("สำนักงานส่งเสริมเศรษฐกิจดิจิทัล (ดีป้า)")
+    expect(page.locator(".timeline time").first).to_have_text(re.compile(r"^\d{1,2} \S+ 25\d\d$"))
+    page.screenshot(path=home_th, full_page=True)
+
+    # Act
+    page.get_by_test_id("language-en").click()
+
+    # Assert: the English page.
+    expect(page).to_have_url(live_server.url + "/en/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("main h1")).to_have_text(_demo_cycle_name("en"))
+    expect(page.get_by_role("link", name="About this edition")).to_be_visible()
+    expect(page.get_by_test_id("language-th")).to_have_text("ภาษาไทย")
+    page.screenshot(path=home_en, full_page=True)
+
+    for path in (home_th, home_en):
+        assert path.read_bytes()[:8] == PNG_SIGNATURE
+        assert path.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_cycle_2022_page_shows_call(live_server, transactional_db, page: Page):
+    # Arrange
+    _seed_demo()
+
+    # Act
+    page.goto(live_server.url + "/2022/")
+
+    # Assert
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+    expect(page.locator("main h1")).to_have_text("โครงการ The Smart City Solution Awards 2022")
+    expect(page.get_by_test_id("category")).to_have_count(7)
+    expect(page.get_by_test_id("prize-popular_vote")).to_contain_text("รางวัล Popular Vote")
+    deadline = page.locator('.timeline-item[data-kind="submission_deadline"]')
+    expect(deadline.locator("time")).to_have_text("31 สิงหาคม 2565")
+    expect(deadline.locator(".timeline-extended del")).to_have_text("30 กรกฎาคม 2565")
+    expect(page.locator(".rubric-table tfoot td")).to_have_text("100")
+
+
+@pytest.mark.browser
+def test_pages_have_no_serious_accessibility_violations(live_server, transactional_db, page: Page):
+    # Arrange
+    _seed_demo()
+    paths = ["/", "/2022/", "/en/2022/", "/demo/", "/accounts/login/"]
+
+    # Act
+    found = {}
+    for path in paths:
+        page.goto(live_server.url + path)
+        found[path] = _serious_axe_violations(page)
+
+    # Assert
+    report = "\n".join(f"{path}: {line}" for path, lines in found.items() for line in lines)
+    assert found == {path: [] for path in paths}, report
+
+
+@pytest.mark.browser
+def test_pages_break_no_content_security_policy(live_server, transactional_db, page: Page):
+    # Arrange
+    _seed_demo()
+    paths = ["/", "/2022/", "/accounts/login/", "/admin/login/"]
+    problems = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{page.url}: console: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
+
+    # Act
+    for path in paths:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+
+    # Assert
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_home_page_fits_a_phone(live_server, transactional_db, page: Page):
+    # Arrange
+    _seed_demo()
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    toggler = page.locator(".navbar-toggler")
+    english = page.get_by_test_id("language-en")
+
+    # Act
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    expect(toggler).to_be_visible()
+    expect(english).to_be_hidden()
+    toggler.click()
+
+    # Assert
+    assert scroll_width <= PHONE["width"], f"the page is {scroll_width}px wide on a {PHONE['width']}px screen"
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(english).to_be_visible()

@@ -1,0 +1,161 @@
+"""Personas, the log-in helper, service markers and the browser set-up shared by every test."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+from accounts.enums import Role
+
+from .factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls tests make beside it
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _redis_reachable() -> str | None:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return "REDIS_URL is not set"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=2):
+            return None
+    except OSError as error:
+        return f"Redis at {parsed.hostname}:{parsed.port} is not reachable ({error})"
+
+
+def _missing_service(item) -> str | None:
+    from django.conf import settings
+
+    if item.get_closest_marker("postgres") and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if item.get_closest_marker("redis"):
+        reason = _redis_reachable()
+        if reason:
+            return f"needs Redis: {reason}"
+    if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
+        return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing_service(item)
+    if reason:
+        if IN_CI:
+            # In CI every service is meant to be there: a missing one is a failure, never a skip.
+            pytest.fail(f"CI=true but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_eagerly(request):
+    """Tasks run in the test's own process, except in tests that start a real worker."""
+    from awards.celery import app
+
+    eager = request.node.get_closest_marker("worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is Django's business; tests only need passwords that work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+# Personas (STYLE.md): named people every test can ask for.
+@pytest.fixture
+def applicant(db):
+    return UserFactory(email="applicant@example.com", full_name="สมชาย ใจดี", roles=[Role.APPLICANT])
+
+
+@pytest.fixture
+def other_applicant(db):
+    return UserFactory(email="other.applicant@example.com", full_name="สมหญิง รักเมือง", roles=[Role.APPLICANT])
+
+
+@pytest.fixture
+def judge(db):
+    return UserFactory(email="judge@example.com", full_name="กรรมการ หนึ่ง", roles=[Role.JUDGE])
+
+
+@pytest.fixture
+def conflicted_judge(db):
+    return UserFactory(email="conflicted.judge@example.com", full_name="กรรมการ สอง", roles=[Role.JUDGE])
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(email="chair@example.com", full_name="ประธาน", roles=[Role.CHAIR, Role.JUDGE])
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(email="staff@example.com", full_name="เจ้าหน้าที่", roles=[Role.STAFF])
+
+
+@pytest.fixture
+def province_viewer(db):
+    return UserFactory(email="province@example.com", full_name="ท้องถิ่นจังหวัด", roles=[Role.PROVINCE_VIEWER])
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.com", full_name="บุคคลทั่วไป")
+
+
+@pytest.fixture
+def login_as(client):
+    """``login_as(user)`` logs the test client in as that persona and returns the client.
+
+    Every later log-in requirement (two-factor authentication for staff and judges) is satisfied
+    here, so tests say who they are, not how logging in works.
+    """
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+# Browser tests: pytest-playwright on Debian's Chromium (never a downloaded browser).
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    from django.conf import settings
+
+    path = settings.BASE_DIR / "tests" / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

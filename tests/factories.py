@@ -1,0 +1,123 @@
+"""A factory for every model; tests build exactly the data they need."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+from accounts.services import grant_role
+from awards.enums import MilestoneKind, PrizeKind
+from awards.models import Category, Criterion, Cycle, DeadlineExtension, Dimension, Milestone, Prize, Rubric, Section
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name")
+    language = "th"
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or []:
+            grant_role(user=self, role=Role(role))
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    slug = factory.Sequence(lambda n: f"cycle-{n}")
+    year = 2026
+    name_th = factory.Sequence(lambda n: f"รางวัลทดสอบ {n}")
+    name_en = factory.Sequence(lambda n: f"Test award {n}")
+    organiser_th = "สำนักงานส่งเสริมเศรษฐกิจดิจิทัล"
+    organiser_en = "Digital Economy Promotion Agency"
+    description_th = "รายละเอียดรางวัล"
+    description_en = "About the award"
+    eligibility_th = "หน่วยงานภาครัฐและเอกชน"
+    eligibility_en = "Public and private organisations"
+    is_published = True
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    cycle = factory.SubFactory(CycleFactory)
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    position = factory.Sequence(int)
+    name_th = factory.Sequence(lambda n: f"ด้าน {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class PrizeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prize
+
+    cycle = factory.SubFactory(CycleFactory)
+    kind = PrizeKind.CATEGORY
+    category = factory.SubFactory(CategoryFactory, cycle=factory.SelfAttribute("..cycle"))
+    name_th = "รางวัลดีเด่น"
+    name_en = "Outstanding award"
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    cycle = factory.SubFactory(CycleFactory)
+    kind = MilestoneKind.SUBMISSION_DEADLINE
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class DeadlineExtensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeadlineExtension
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    previous_at = factory.LazyAttribute(lambda o: o.milestone.starts_at - timedelta(days=30))
+    new_at = factory.LazyAttribute(lambda o: o.milestone.starts_at)
+
+
+class RubricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rubric
+
+    cycle = factory.SubFactory(CycleFactory)
+    version = 1
+
+
+class DimensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dimension
+
+    rubric = factory.SubFactory(RubricFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name_th = factory.Sequence(lambda n: f"มิติ {n}")
+    points = Decimal(10)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    dimension = factory.SubFactory(DimensionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name_th = factory.Sequence(lambda n: f"หัวข้อ {n}")
+    max_points = Decimal(5)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    cycle = factory.SubFactory(CycleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name_th = factory.Sequence(lambda n: f"หัวข้อในใบสมัคร {n}")
