@@ -275,6 +275,8 @@ if _smtp_host:
             },
         }
     }
+elif PRODUCTION:
+    raise ImproperlyConfigured("Set EMAIL_HOST (and EMAIL_HOST_USER/EMAIL_HOST_PASSWORD) when DJANGO_ENV=production.")
 else:
     MAILERS = {
         "default": {

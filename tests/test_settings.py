@@ -1,0 +1,70 @@
+"""Production mode refuses unsafe configuration, and a safe one passes Django's deployment checks.
+
+Each case starts manage.py in a fresh process, because settings are read once at start-up."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+GOOD_KEY = "k8#Qz1vR!p3Lm9@Xw2eT7yU4iO0aS6dF5gH8jK1lZ3xC9vB2nM7qW4eR6tY8uI0oP"
+PRODUCTION = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "awards.example.org", "EMAIL_HOST": "smtp.example.org"}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    ours = {"SECRET_KEY", "DEBUG", "DJANGO_ENV", "ALLOWED_HOSTS", "EMAIL_HOST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in ours}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_default_secret_key():
+    result = manage("check", **PRODUCTION)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY to a long random value when DJANGO_ENV=production." in result.stderr
+
+
+def test_production_refuses_debug_on():
+    result = manage("check", **PRODUCTION, SECRET_KEY=GOOD_KEY, DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG must be off when DJANGO_ENV=production." in result.stderr
+
+
+def test_production_refuses_nonsense_boolean():
+    result = manage("check", **PRODUCTION, SECRET_KEY=GOOD_KEY, DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean (true/false), not 'maybe'" in result.stderr
+
+
+def test_production_check_deploy_prints_no_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert "WARNING" not in result.stderr
+
+
+def test_production_refuses_missing_mail_server():
+    settings_without_mail = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"}
+    result = manage("check", **settings_without_mail, SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "Set EMAIL_HOST" in result.stderr
+
+
+def test_development_defaults_start_without_any_service():
+    result = manage("check", DJANGO_ENV="development")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value", ["staging", "prod"])
+def test_unknown_environment_refused(value):
+    result = manage("check", DJANGO_ENV=value)
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be 'development' or 'production'" in result.stderr
