@@ -1,14 +1,14 @@
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from . import selectors
 from .enums import Phase, PrizeKind
 from .health import health_report
 
 
-@require_GET
+@require_safe
 def home(request):
     cycle = selectors.current_cycle()
     earlier = selectors.public_cycles().filter(is_archived=True).order_by("-year")
@@ -19,7 +19,7 @@ def home(request):
     return render(request, "awards/home.html", context)
 
 
-@require_GET
+@require_safe
 def cycle_detail(request, slug):
     cycle = get_object_or_404(selectors.public_cycles(), slug=slug)
     rubric = selectors.current_rubric(cycle)
