@@ -1,9 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import emails, selectors, services
+from .templatetags.points import points
 from .models import (
     Category,
     Criterion,
@@ -85,13 +91,29 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     inlines = [DeadlineExtensionInline]
 
 
+class DeadlineExtensionForm(forms.ModelForm):
+    class Meta:
+        model = DeadlineExtension
+        fields = ["milestone", "new_at", "reason_th", "reason_en"]
+
+    def clean(self):
+        cleaned = super().clean()
+        milestone, new_at = cleaned.get("milestone"), cleaned.get("new_at")
+        if milestone and new_at and new_at <= milestone.starts_at:
+            self.add_error("new_at", _("An extension must move the date later."))
+        if milestone:
+            # What the service will record; set here so that the model's checks see it too.
+            self.instance.previous_at = milestone.starts_at
+        return cleaned
+
+
 @admin.register(DeadlineExtension)
 class DeadlineExtensionAdmin(admin.ModelAdmin):
     """Staff extend a deadline here: the milestone moves and its history is kept."""
 
+    form = DeadlineExtensionForm
     list_display = ["milestone", "previous_at", "new_at", "created_by", "created_at"]
     list_select_related = ["milestone__cycle", "created_by"]
-    fields = ["milestone", "new_at", "reason_th", "reason_en"]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -145,8 +167,8 @@ def _warn_discrepancies(request, rubric):
             % {
                 "number": row.dimension.position,
                 "name": row.dimension.name_th,
-                "total": row.criteria_total.normalize(),
-                "points": row.dimension.points.normalize(),
+                "total": points(row.criteria_total),
+                "points": points(row.dimension.points),
             },
         )
 
@@ -162,7 +184,7 @@ class RubricAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("total points"))
     def total_points(self, obj):
-        return selectors.rubric_table(obj).total_points.normalize()
+        return points(selectors.rubric_table(obj).total_points)
 
     @admin.display(description=_("criteria add up"), boolean=True)
     def criteria_add_up(self, obj):
@@ -225,7 +247,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "language"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
-    actions = ["send_test_to_me"]
 
     def has_add_permission(self, request):
         return False
@@ -233,7 +254,16 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Send a test e-mail to me"), permissions=["view"])
-    def send_test_to_me(self, request, queryset):
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.send_test_view)
+        return [path("send-test/", view, name="awards_outboundemail_send_test"), *super().get_urls()]
+
+    def send_test_view(self, request):
+        """Staff send themselves a test e-mail to check that mail reaches people (button on the list)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         emails.send_test_email(user=request.user)
         self.message_user(request, _("A test e-mail is on its way to %(email)s.") % {"email": request.user.email})
+        return redirect("admin:awards_outboundemail_changelist")
