@@ -9,7 +9,6 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import emails, selectors, services
-from .templatetags.points import points
 from .models import (
     Category,
     Criterion,
@@ -22,6 +21,7 @@ from .models import (
     Rubric,
     Section,
 )
+from .templatetags.points import points
 
 
 class CategoryInline(admin.TabularInline):
