@@ -1,0 +1,57 @@
+"""The one place that turns a template and its context into PDF bytes.
+
+Fonts and stylesheets come from the static files on disk through ``StaticFilesFetcher``: WeasyPrint
+never fetches over HTTP (a sync web worker would deadlock fetching from itself) and never reads a
+file outside the static folders, whatever URL a rendered document contains; a resource it may not
+have stops the rendering instead of printing without it (a missing font would otherwise silently
+print boxes). Rendering happens in
+workers (receipts, score sheets, certificates), never in a request.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(folder).resolve() for folder in settings.STATICFILES_DIRS]
+    return [*roots, Path(settings.STATIC_ROOT).resolve()]
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Resolves ``/static/...`` through Django's static-file finders; refuses everything else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = unquote(urlparse(url).path)
+        if path.startswith(settings.STATIC_URL):
+            found = finders.find(path.removeprefix(settings.STATIC_URL))
+            if not found:
+                raise ValueError(f"no static file at {path}")
+            path = found
+        real = Path(path).resolve()
+        if not any(real.is_relative_to(root) for root in _static_roots()):
+            raise ValueError(f"refusing to read {url}: not a static file")
+        return super().fetch(real.as_uri(), headers)
+
+
+def html_to_pdf(html: str) -> bytes:
+    # The base URL only anchors relative links; every fetch goes through StaticFilesFetcher.
+    return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf()
+
+
+def render_pdf(*, template: str, context: dict, language: str) -> bytes:
+    """Render ``template`` in ``language`` (Thai documents use Buddhist-era dates) to PDF bytes."""
+    with translation.override(language):
+        html = render_to_string(template, context)
+    return html_to_pdf(html)
