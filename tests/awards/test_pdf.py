@@ -2,7 +2,6 @@ import io
 
 import pytest
 from pypdf import PdfReader
-
 from weasyprint.urls import FatalURLFetchingError
 
 from awards.pdf import html_to_pdf
