@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
-from django.utils import translation
+
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,7 @@ def test_login_wrong_password_keeps_email_and_explains(client, applicant):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="applicant@example.com"' in html
-    with translation.override("th"):
-        expected = translation.gettext("The e-mail address or password is not correct. Check both and try again.")
+    expected = thai("The e-mail address or password is not correct. Check both and try again.")
     assert response.context["form"].non_field_errors() == [expected]
 
 

@@ -4,16 +4,11 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
 
 from awards.models import Cycle, OutboundEmail, Rubric
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
-
-
-def _th(msgid: str) -> str:
-    with translation.override("th"):
-        return translation.gettext(msgid)
 
 
 @pytest.fixture
@@ -58,7 +53,7 @@ def test_deadline_extension_earlier_date_refused_in_form(login_as, staff, demo):
         {"milestone": deadline.pk, "new_at_0": earlier.strftime("%Y-%m-%d"), "new_at_1": earlier.strftime("%H:%M:%S")},
     )
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["new_at"] == [_th("An extension must move the date later.")]
+    assert response.context["adminform"].form.errors["new_at"] == [thai("An extension must move the date later.")]
     assert deadline.extensions.count() == 0
 
 

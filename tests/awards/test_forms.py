@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 
 from awards.forms import ThaiDateField
+from tests.i18n import thai
 
 
 class StartForm(forms.Form):
@@ -18,7 +19,7 @@ def test_thai_date_field_reads_buddhist_year():
 def test_thai_date_field_error_keeps_what_was_typed():
     form = StartForm(data={"started_on": "31/02/2565"})
     assert not form.is_valid()
-    assert form.errors["started_on"] == ["Enter the date as day/month/year, for example 15/09/2565."]
+    assert form.errors["started_on"] == [thai("Enter the date as day/month/year, for example 15/09/2565.")]
     assert 'value="31/02/2565"' in str(form["started_on"])
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     MilestoneFactory,
     PrizeFactory,
 )
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_prize_category_must_belong_to_same_cycle():
     prize = PrizeFactory.build(cycle=CycleFactory(), category=CategoryFactory())
     with pytest.raises(ValidationError) as error:
         prize.full_clean()
-    assert error.value.message_dict["category"] == ["This category belongs to another cycle."]
+    assert error.value.message_dict["category"] == [thai("This category belongs to another cycle.")]
 
 
 def test_milestone_window_needs_an_end():
@@ -89,7 +90,8 @@ def test_locked_rubric_refuses_changed_criterion():
     criterion.max_points = Decimal(7)
     with pytest.raises(ValidationError) as error:
         criterion.full_clean()
-    assert error.value.messages == ["This rubric is locked because scores exist. Create a new version to change it."]
+    locked = thai("This rubric is locked because scores exist. Create a new version to change it.")
+    assert error.value.messages == [locked]
 
 
 def test_locked_rubric_refuses_new_dimension():

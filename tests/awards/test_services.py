@@ -8,6 +8,7 @@ from awards.enums import MilestoneKind
 from awards.models import Criterion, Rubric
 from awards.services import create_rubric_version, extend_milestone, lock_rubric
 from tests.factories import CriterionFactory, MilestoneFactory, SectionFactory
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_extend_milestone_refuses_earlier_date():
     deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE)
     with pytest.raises(ValidationError) as error:
         extend_milestone(milestone=deadline, new_at=deadline.starts_at - timedelta(hours=1))
-    assert error.value.message_dict == {"new_at": ["An extension must move the date later."]}
+    assert error.value.message_dict == {"new_at": [thai("An extension must move the date later.")]}
     assert deadline.extensions.count() == 0
 
 
