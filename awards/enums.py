@@ -11,7 +11,7 @@ class Phase(models.TextChoices):
     JUDGING = "judging", pgettext_lazy("phase", "Judging")
     PRESENTATIONS = "presentations", _("Presentations")
     VOTING = "voting", _("Popular Vote")
-    RESULTS = "results", _("Results announced")
+    RESULTS = "results", pgettext_lazy("phase", "Results announced")
 
 
 class MilestoneKind(models.TextChoices):

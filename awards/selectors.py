@@ -36,6 +36,11 @@ def current_phase(cycle: Cycle, at: datetime | None = None) -> Phase:
     return Phase.JUDGING
 
 
+def milestone_of(cycle: Cycle, kind: MilestoneKind) -> Milestone | None:
+    """One milestone of a cycle, read from the prefetched milestones when there are any."""
+    return next((m for m in cycle.milestones.all() if m.kind == kind), None)
+
+
 def public_cycles():
     return Cycle.objects.filter(is_published=True).prefetch_related("milestones")
 

@@ -4,7 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from . import selectors
-from .enums import Phase, PrizeKind
+from .enums import MilestoneKind, Phase, PrizeKind
 from .health import health_report
 
 
@@ -12,10 +12,11 @@ from .health import health_report
 def home(request):
     cycle = selectors.current_cycle()
     earlier = selectors.public_cycles().filter(is_archived=True).order_by("-year")
-    context = {"cycle": cycle, "earlier_cycles": earlier}
+    context = {"cycle": cycle, "earlier_cycles": earlier, "Phase": Phase}
     if cycle is not None:
         context["phase"] = selectors.current_phase(cycle)
         context["timeline"] = selectors.timeline(cycle)
+        context["deadline"] = selectors.milestone_of(cycle, MilestoneKind.SUBMISSION_DEADLINE)
     return render(request, "awards/home.html", context)
 
 

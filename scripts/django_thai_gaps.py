@@ -9,7 +9,9 @@ that is
 - ``empty``: in the Thai file with an empty msgstr;
 - ``fuzzy``: in the Thai file but marked fuzzy (gettext ignores it, so it shows in English);
 - ``missing``: in Django's English source catalogue but not in the Thai file at all (Django's Thai
-  files were last synchronised years ago, so newer strings are absent rather than empty).
+  files were last synchronised years ago, so newer strings are absent rather than empty);
+- ``singular``: a plural message (``ngettext``) that the Thai file translates as a singular one, from
+  before Django made it plural: gettext does not find it, so it shows in English.
 
 With ``--remaining`` it leaves out the msgids that our own catalogue already translates, in
 ``locale/th/LC_MESSAGES/django_overrides.po`` (Django's strings, hand-maintained) or ``django.po``;
@@ -38,12 +40,13 @@ OUR_CATALOGUES = [
 ]
 # Django's catalogues whose strings our pages show, relative to the django package.
 CATALOGUES = ["conf/locale", "contrib/admin/locale", "contrib/auth/locale"]
+STATUSES = ("empty", "fuzzy", "missing", "singular")
 
 
 @dataclass(frozen=True)
 class Gap:
     catalogue: str
-    status: str  # "empty", "fuzzy" or "missing"
+    status: str  # "empty", "fuzzy", "missing" or "singular"
     entry: polib.POEntry  # the entry of Django's English source catalogue (or of the Thai one)
 
     @property
@@ -67,6 +70,8 @@ def catalogue_gaps(catalogue: str) -> list[Gap]:
             gaps.append(Gap(catalogue, "missing", entry))
         elif translated.fuzzy:
             gaps.append(Gap(catalogue, "fuzzy", entry))
+        elif bool(translated.msgid_plural) != bool(entry.msgid_plural):
+            gaps.append(Gap(catalogue, "singular", entry))
         elif not translated.translated():
             gaps.append(Gap(catalogue, "empty", entry))
     return gaps
@@ -114,14 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     for gap in shown:
         context = f"[{gap.entry.msgctxt}] " if gap.entry.msgctxt else ""
         print(f"{gap.catalogue}\t{gap.status}\t{context}{gap.entry.msgid!r}")
-    print(f"\nDjango {django.get_version()}: Thai gaps per catalogue (empty / fuzzy / missing from the Thai file)")
+    print(f"\nDjango {django.get_version()}: Thai gaps per catalogue")
     for catalogue in CATALOGUES:
         mine = [gap for gap in gaps if gap.catalogue == catalogue]
-        counts = {status: sum(gap.status == status for gap in mine) for status in ("empty", "fuzzy", "missing")}
+        counts = {status: sum(gap.status == status for gap in mine) for status in STATUSES}
         left = sum(gap.key not in filled for gap in mine)
         print(
             f"  django/{catalogue}/th: {len(mine)} untranslated "
-            f"({counts['empty']} empty, {counts['fuzzy']} fuzzy, {counts['missing']} missing); "
+            f"({counts['empty']} empty, {counts['fuzzy']} fuzzy, {counts['missing']} missing from the Thai file, "
+            f"{counts['singular']} singular where Django asks for a plural); "
             f"{len(mine) - left} filled by our catalogue, {left} left"
         )
     return 0
