@@ -23,7 +23,6 @@ from .models import (
 )
 from .templatetags.points import points
 
-
 admin.site.site_header = _("Smart City Solution Awards: administration")
 admin.site.site_title = _("Award administration")
 admin.site.index_title = _("Run the award cycle")
