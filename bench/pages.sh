@@ -8,7 +8,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-10}
 port=8765
 work=$(mktemp -d)
-trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+stop() {
+  local pid
+  pid=$(cat "$work/pid" 2>/dev/null) || true
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
 
 export DJANGO_ENV=production DEBUG=false ALLOWED_HOSTS=127.0.0.1 EMAIL_HOST=127.0.0.1 \
        SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" \
