@@ -237,6 +237,8 @@ elif STORAGE == "s3":
             "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
             "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
             "access_key": env_str("AWS_ACCESS_KEY_ID"),
             "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
             "default_acl": "private",
