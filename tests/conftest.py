@@ -83,6 +83,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request under /en/ leaves English active in the thread; every test starts in Thai, as a
+    # visitor does (reverse() inside i18n_patterns follows the active language).
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     from django.core.cache import cache
 
