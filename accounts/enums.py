@@ -15,3 +15,9 @@ class Role(models.TextChoices):
 class Language(models.TextChoices):
     THAI = "th", _("Thai")
     ENGLISH = "en", _("English")
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person agreed to (Thailand's PDPA asks for a separate, explicit consent per purpose)."""
+
+    ACCOUNT = "account", _("Processing my personal data to run my account and applications")

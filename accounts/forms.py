@@ -1,21 +1,43 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from allauth.account.forms import SignupForm
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from .enums import ConsentPurpose
+from .services import record_consent
 
 
-class EmailLoginForm(AuthenticationForm):
-    """Log in with an e-mail address; the error does not say which of the two was wrong."""
+class AccountSignupForm(SignupForm):
+    """allauth's sign-up form with a name and the separate, explicit PDPA consent (never pre-ticked)."""
 
-    username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
-    error_messages = {
-        "invalid_login": _("The e-mail address or password is not correct. Check both and try again."),
-        "inactive": _("This account is switched off. Contact the organiser."),
-    }
+    full_name = forms.CharField(
+        label=gettext_lazy("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": gettext_lazy("To create an account, tick the box to give your consent.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs["autocomplete"] = "email"
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Log in")))
+        self.fields["consent"].label = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _(
+                "I have read the privacy notice and consent to the processing of my personal data "
+                "to run my account and my organisation's applications."
+            ),
+            reverse("accounts:privacy"),
+            _("Read the privacy notice"),
+        )
+        self.order_fields(["full_name", "email", "password1", "password2", "consent"])
+
+    def save(self, request):
+        user = super().save(request)
+        user.full_name = self.cleaned_data["full_name"]
+        user.language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        user.save(update_fields=["full_name", "language"])
+        record_consent(user=user, purpose=ConsentPurpose.ACCOUNT, notice_version=settings.PRIVACY_NOTICE_VERSION)
+        return user

@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Language
+from .enums import ConsentPurpose, Language
 
 
 class UserManager(BaseUserManager):
@@ -68,3 +68,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Consent(models.Model):
+    """A consent a person gave, to which version of the privacy notice, and when; kept when withdrawn."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user"))
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["user", "purpose"], name="accounts_consent_user_purpose")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_purpose_display()} · {self.notice_version}"

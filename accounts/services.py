@@ -1,8 +1,8 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .enums import Role
-from .models import User
+from .enums import ConsentPurpose, Role
+from .models import Consent, User
 
 
 def create_user(*, email: str, password: str | None, full_name: str = "", language: str = "th") -> User:
@@ -39,3 +39,11 @@ def ensure_role_groups() -> None:
         content_type__app_label="accounts", codename__startswith="view_"
     )
     staff.permissions.add(*perms)
+
+
+def record_consent(*, user: User, purpose: ConsentPurpose, notice_version: str) -> Consent:
+    """Keep the consent a person just gave, with the version of the notice they read."""
+    consent = Consent(user=user, purpose=purpose, notice_version=notice_version)
+    consent.full_clean()
+    consent.save()
+    return consent

@@ -1,15 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import EmailLoginForm
+from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=EmailLoginForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]

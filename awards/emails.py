@@ -36,15 +36,27 @@ def _render(template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def known_language(language: str | None) -> str:
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def queue_email(*, kind: str, to: str, language: str, template: str, context: dict) -> OutboundEmail:
     """Render an e-mail in ``language``, keep it in the outbox and send it after commit."""
-    from .tasks import send_email
-
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    language = known_language(language)
     with translation.override(language):
         subject, text, html = _render(template, {**context, "site_url": settings.SITE_URL})
+    return queue_rendered_email(kind=kind, to=to, language=language, subject=subject, text=text, html=html)
+
+
+def queue_rendered_email(
+    *, kind: str, to: str, language: str, subject: str, text: str, html: str = ""
+) -> OutboundEmail:
+    """Keep an already rendered e-mail in the outbox and send it after commit (used for e-mails a
+    library renders itself, such as the account e-mails of django-allauth)."""
+    from .tasks import send_email
+
     email = OutboundEmail.objects.create(
-        kind=kind, to=to, language=language, subject=subject, body_text=text, body_html=html
+        kind=kind, to=to, language=known_language(language), subject=subject, body_text=text, body_html=html
     )
     transaction.on_commit(lambda: send_email.delay(email.pk))
     return email

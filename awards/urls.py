@@ -18,7 +18,8 @@ urlpatterns = [
 ]
 # Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/).
 urlpatterns += i18n_patterns(
-    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

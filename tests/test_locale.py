@@ -13,11 +13,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from allauth.account.forms import LoginForm
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
-
-from accounts.forms import EmailLoginForm
 
 THAI_DIR = Path(settings.BASE_DIR) / "locale" / "th" / "LC_MESSAGES"
 MAIN_PO = THAI_DIR / "django.po"
@@ -163,10 +162,10 @@ def test_thai_django_strings_use_our_translation(message, thai):
 
 
 def test_thai_login_form_errors_in_thai():
-    form = EmailLoginForm(data={})
+    form = LoginForm(data={})
     with translation.override("th"):
         errors = {field: list(messages) for field, messages in form.errors.items()}
-    assert errors == {"username": ["โปรดกรอกข้อมูลในช่องนี้"], "password": ["โปรดกรอกข้อมูลในช่องนี้"]}
+    assert errors == {"login": ["โปรดกรอกข้อมูลในช่องนี้"], "password": ["โปรดกรอกข้อมูลในช่องนี้"]}
 
 
 def template_msgids() -> list[str]:

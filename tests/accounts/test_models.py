@@ -10,8 +10,9 @@ from accounts.rules import is_applicant, is_judge, is_staff_member
 pytestmark = pytest.mark.django_db
 
 
-def test_user_logs_in_with_email_in_any_case(applicant):
-    assert authenticate(username="Applicant@Example.COM", password="correct-horse-battery") == applicant
+def test_user_logs_in_with_email_in_any_case(applicant, rf):
+    request = rf.post("/admin/login/")
+    assert authenticate(request, username="Applicant@Example.COM", password="correct-horse-battery") == applicant
 
 
 def test_user_email_unique_ignoring_case():

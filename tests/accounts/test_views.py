@@ -1,27 +1,135 @@
+import re
+
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
+from accounts.enums import ConsentPurpose
+from accounts.models import User
+from awards.models import OutboundEmail
 from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+SIGNUP = {
+    "full_name": "สมชาย ใจดี",
+    "email": "Somchai@Example.com",
+    "password1": "a-long-passphrase-2569",
+    "password2": "a-long-passphrase-2569",
+    "consent": "on",
+}
 
 
-def test_login_with_email_redirects_home(client, applicant):
-    response = client.post(
-        reverse("accounts:login"), {"username": "applicant@example.com", "password": "correct-horse-battery"}
-    )
+def verified(user):
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    return user
+
+
+def login(client, email, password):
+    return client.post("/accounts/login/", {"login": email, "password": password})
+
+
+def test_login_with_email_in_any_case_goes_home(client, applicant):
+    verified(applicant)
+    response = login(client, "Applicant@Example.COM", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == reverse("awards:home")
     assert client.session["_auth_user_id"] == str(applicant.pk)
 
 
-def test_login_wrong_password_keeps_email_and_explains(client, applicant):
-    response = client.post(reverse("accounts:login"), {"username": "applicant@example.com", "password": "wrong"})
+def test_login_wrong_password_keeps_email_and_explains_in_thai(client, applicant):
+    verified(applicant)
+    response = login(client, "applicant@example.com", "wrong")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="applicant@example.com"' in html
-    expected = thai("The e-mail address or password is not correct. Check both and try again.")
-    assert response.context["form"].non_field_errors() == [expected]
+    assert thai("The email address and/or password you specified are not correct.") in html
+
+
+def test_login_locked_after_five_wrong_passwords(client, applicant):
+    verified(applicant)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "applicant@example.com", "wrong")
+    response = login(client, "applicant@example.com", PASSWORD)
+    assert response.status_code == 429
+    assert thai("Log-in locked for a while") in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_address(client, applicant, other_applicant):
+    verified(other_applicant)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "applicant@example.com", "wrong")
+    response = login(client, "other.applicant@example.com", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_signup_sends_thai_verification_email_and_records_consent(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", SIGNUP)
+
+    user = User.objects.get()
+    email = OutboundEmail.objects.get()
+    assert response.status_code == 302
+    assert (user.email, user.full_name, user.language) == ("somchai@example.com", "สมชาย ใจดี", "th")
+    assert list(user.consents.values_list("purpose", "notice_version")) == [
+        (ConsentPurpose.ACCOUNT, settings.PRIVACY_NOTICE_VERSION)
+    ]
+    assert (email.to, email.language, email.status) == ("somchai@example.com", "th", "sent")
+    assert email.subject == thai("Please Confirm Your Email Address")
+    assert len(mail.outbox) == 1
+
+
+def test_signup_in_english_sends_english_email(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/signup/", SIGNUP)
+    assert User.objects.get().language == "en"
+    assert OutboundEmail.objects.get().subject == "Please Confirm Your Email Address"
+
+
+def test_signup_verification_link_logs_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", SIGNUP)
+    link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
+
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get().pk)
+    assert User.objects.get().emailaddress_set.get().verified is True
+
+
+def test_signup_without_consent_refused_and_keeps_what_was_typed(client):
+    response = client.post("/accounts/signup/", {**SIGNUP, "consent": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert User.objects.count() == 0
+    assert thai("To create an account, tick the box to give your consent.") in html
+    assert 'value="สมชาย ใจดี"' in html
+    assert 'value="Somchai@Example.com"' in html
+
+
+def test_unverified_user_cannot_log_in_yet(client, applicant):
+    response = login(client, "applicant@example.com", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_email_in_users_language(client, applicant, django_capture_on_commit_callbacks):
+    verified(applicant)
+    applicant.language = "en"
+    applicant.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "applicant@example.com"})
+    assert OutboundEmail.objects.get().subject == "Password Reset Email"
+
+
+def test_privacy_notice_in_thai(client):
+    response = client.get(reverse("accounts:privacy"))
+    assert response.status_code == 200
+    assert thai("Privacy notice") in response.content.decode()
 
 
 def test_login_as_helper_logs_in(login_as, judge):

@@ -128,7 +128,16 @@ def test_cycle_2022_page_shows_call(live_server, transactional_db, page: Page):
 def test_pages_have_no_serious_accessibility_violations(live_server, transactional_db, page: Page):
     # Arrange
     _seed_demo()
-    paths = ["/", "/2022/", "/en/2022/", "/demo/", "/accounts/login/"]
+    paths = [
+        "/",
+        "/2022/",
+        "/en/2022/",
+        "/demo/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/privacy/",
+    ]
 
     # Act
     found = {}
@@ -145,7 +154,7 @@ def test_pages_have_no_serious_accessibility_violations(live_server, transaction
 def test_pages_break_no_content_security_policy(live_server, transactional_db, page: Page):
     # Arrange
     _seed_demo()
-    paths = ["/", "/2022/", "/accounts/login/", "/admin/login/"]
+    paths = ["/", "/2022/", "/accounts/login/", "/accounts/signup/", "/privacy/", "/admin/login/"]
     problems = []
     page.on(
         "console",
