@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Consent, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -45,3 +45,23 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("roles"))
     def roles(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Staff see who consented to what, to which notice, and when; consents are never edited."""
+
+    list_display = ["user", "purpose", "notice_version", "given_at", "withdrawn_at"]
+    list_filter = ["purpose", "notice_version"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "purpose", "notice_version", "given_at", "withdrawn_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
