@@ -31,7 +31,7 @@ admin.site.index_title = _("Run the award cycle")
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
-    fields = ["position", "slug", "name_th", "name_en"]
+    fields = ["position", "slug", "code", "name_th", "name_en"]
 
 
 class PrizeInline(admin.TabularInline):

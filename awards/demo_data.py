@@ -44,27 +44,27 @@ CONTACT = {
     "contact_address_en": "80 Lat Phrao Hill Building, Soi Lat Phrao 4, Lat Phrao Road,\nChom Phon, Chatuchak, Bangkok 10900",
 }
 
-# (slug, Thai name, English name, Thai description, English description)
+# (slug, reference code, Thai name, English name, Thai description, English description)
 CATEGORIES = [
-    ("smart-environment", "สิ่งแวดล้อมอัจฉริยะ (Smart Environment)", "Smart Environment",
+    ("smart-environment", "ENV", "สิ่งแวดล้อมอัจฉริยะ (Smart Environment)", "Smart Environment",
      "การบริหารจัดการทรัพยากรธรรมชาติและสิ่งแวดล้อม เช่น น้ำ ขยะ คุณภาพอากาศ และการเฝ้าระวังภัยพิบัติ",
      "Managing natural resources and the environment: water, waste, air quality, disaster warning."),
-    ("smart-energy", "พลังงานอัจฉริยะ (Smart Energy)", "Smart Energy",
+    ("smart-energy", "ENE", "พลังงานอัจฉริยะ (Smart Energy)", "Smart Energy",
      "การผลิตและใช้พลังงานอย่างมีประสิทธิภาพ พลังงานทดแทน และการลดการใช้พลังงานของเมือง",
      "Producing and using energy efficiently, renewable energy, lowering a city's consumption."),
-    ("smart-economy", "เศรษฐกิจอัจฉริยะ (Smart Economy)", "Smart Economy",
+    ("smart-economy", "ECO", "เศรษฐกิจอัจฉริยะ (Smart Economy)", "Smart Economy",
      "การเพิ่มประสิทธิภาพและความคล่องตัวทางธุรกิจ การท่องเที่ยว การเกษตร และการค้าด้วยเทคโนโลยีดิจิทัล",
      "Making business, tourism, agriculture and trade more efficient and agile with digital technology."),
-    ("smart-governance", "การบริหารภาครัฐอัจฉริยะ (Smart Governance)", "Smart Governance",
+    ("smart-governance", "GOV", "การบริหารภาครัฐอัจฉริยะ (Smart Governance)", "Smart Governance",
      "การให้บริการภาครัฐ การเปิดเผยข้อมูล และการมีส่วนร่วมของประชาชนในการบริหารเมือง",
      "Public services, open data and citizens' participation in running the city."),
-    ("smart-people", "พลเมืองอัจฉริยะ (Smart People)", "Smart People",
+    ("smart-people", "PEO", "พลเมืองอัจฉริยะ (Smart People)", "Smart People",
      "การพัฒนาทักษะดิจิทัล การศึกษา และการเรียนรู้ตลอดชีวิตของคนในเมือง",
      "Digital skills, education and lifelong learning for the people of the city."),
-    ("smart-mobility", "การเดินทางและขนส่งอัจฉริยะ (Smart Mobility)", "Smart Mobility",
+    ("smart-mobility", "MOB", "การเดินทางและขนส่งอัจฉริยะ (Smart Mobility)", "Smart Mobility",
      "การเดินทางและการขนส่งที่สะดวก ปลอดภัย และเป็นมิตรต่อสิ่งแวดล้อม",
      "Convenient, safe and clean transport and travel."),
-    ("smart-living", "การดำรงชีวิตอัจฉริยะ (Smart Living)", "Smart Living",
+    ("smart-living", "LIV", "การดำรงชีวิตอัจฉริยะ (Smart Living)", "Smart Living",
      "สุขภาพ ความปลอดภัย และคุณภาพชีวิตที่ดีของผู้อยู่อาศัย",
      "Health, safety and a good quality of life for residents."),
 ]  # fmt: skip

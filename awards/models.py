@@ -42,6 +42,12 @@ class Cycle(Bilingual):
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("The public address: /<slug>/"))
     year = models.PositiveSmallIntegerField(_("year (Christian Era)"))
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=10,
+        default="SCSA",
+        help_text=_("Application references start with it and the Buddhist-era year, e.g. SCSA2565-MOB-001."),
+    )
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     organiser_th = models.CharField(_("organiser (Thai)"), max_length=200)
@@ -105,6 +111,7 @@ class Category(Bilingual):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="categories", verbose_name=_("cycle"))
     slug = models.SlugField(_("slug"))
+    code = models.CharField(_("code"), max_length=5, help_text=_("Three letters in application references, e.g. MOB."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -115,7 +122,10 @@ class Category(Bilingual):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["cycle", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "slug"], name="awards_category_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "slug"], name="awards_category_unique_slug"),
+            models.UniqueConstraint(fields=["cycle", "code"], name="awards_category_unique_code"),
+        ]
 
     def __str__(self):
         return self.name_en or self.name_th

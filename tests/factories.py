@@ -52,6 +52,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
     cycle = factory.SubFactory(CycleFactory)
     slug = factory.Sequence(lambda n: f"category-{n}")
+    code = factory.Sequence(lambda n: f"C{n:02d}")
     position = factory.Sequence(int)
     name_th = factory.Sequence(lambda n: f"ด้าน {n}")
     name_en = factory.Sequence(lambda n: f"Category {n}")

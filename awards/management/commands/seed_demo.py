@@ -7,11 +7,10 @@ edition's dates are set relative to the day of the first run and then kept).
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
-
-from allauth.account.models import EmailAddress
 
 from accounts.enums import Role
 from accounts.models import User
@@ -155,9 +154,9 @@ class Command(BaseCommand):
         return cycle
 
     def create_categories_and_prizes(self, cycle: Cycle) -> None:
-        for position, (slug, name_th, name_en, desc_th, desc_en) in enumerate(data.CATEGORIES, start=1):
+        for position, (slug, code, name_th, name_en, desc_th, desc_en) in enumerate(data.CATEGORIES, start=1):
             category = Category.objects.create(
-                cycle=cycle, slug=slug, position=position, name_th=name_th, name_en=name_en,
+                cycle=cycle, slug=slug, code=code, position=position, name_th=name_th, name_en=name_en,
                 description_th=desc_th, description_en=desc_en,
             )  # fmt: skip
             Prize.objects.create(
