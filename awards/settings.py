@@ -300,6 +300,9 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
+# Attachments per application (the call: up to 10 files of up to 20 MB each).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # E-mail: SMTP when EMAIL_HOST is set, else every message is written to var/mail

@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("my/", include("submissions.urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

@@ -1,0 +1,35 @@
+"""The e-mails of the applicant area, one function per kind; each renders templates/emails/<kind>/ in
+the recipient's language through awards.emails."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import User
+from awards.emails import queue_email
+from awards.models import OutboundEmail
+
+from .models import Invitation
+
+
+def _language_of_address(email: str, fallback: str) -> str:
+    """The language a person chose, if the address already has an account; else ``fallback``."""
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    return user.language if user else fallback
+
+
+def send_invitation(*, invitation: Invitation) -> OutboundEmail:
+    """Tell the invited person who invites them to which organisation, with the link to accept."""
+    inviter = invitation.invited_by
+    language = _language_of_address(invitation.email, inviter.language if inviter else settings.LANGUAGE_CODE)
+    organisation = invitation.organisation
+    with translation.override(language):
+        # The link opens the page in the language the e-mail is written in (/my/… in Thai, /en/my/… in English).
+        accept_path = reverse("submissions:accept_invitation", args=[invitation.token])
+    context = {
+        "invitation": invitation,
+        "organisation_name": (organisation.name_en if language == "en" and organisation.name_en else organisation.name),
+        "inviter_name": inviter.get_full_name() if inviter else "",
+        "accept_path": accept_path,
+    }
+    return queue_email(kind="invitation", to=invitation.email, language=language, template="invitation", context=context)

@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.forms import ThaiDateField
+from awards.models import Category
+
+from ..enums import PartnerKind
+from ..models import Application, Province
+
+
+class StartApplicationForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label=None)
+    title_th = forms.CharField(label=_("Project title (Thai)"), max_length=300)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = cycle.categories.order_by("position")
+        self.fields["category"].label_from_instance = lambda category: category.name
+
+
+class FactsForm(forms.ModelForm):
+    started_on = ThaiDateField(
+        label=_("Date the service started serving the public"),
+        required=False,
+        help_text=_("Day/month/year; a Buddhist-era year is fine, e.g. 01/03/2565."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = [
+            "title_th", "title_en", "category", "started_on", "area_served", "population_served", "budget",
+            "video_url", "website_url", "summary", "publish_consent",
+        ]  # fmt: skip
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4, "data-max-chars": 600})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = self.instance.cycle.categories.order_by("position")
+        self.fields["category"].label_from_instance = lambda category: category.name
+        self.fields["category"].empty_label = None
+        self.fields["version"].initial = self.instance.version
+
+
+class AnswerForm(forms.Form):
+    """One section's text. No maxlength on the field: a browser would silently cut pasted text;
+    the counter warns and the server refuses with a message instead."""
+
+    text = forms.CharField(label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 14}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["data-max-chars"] = section.max_chars
+        self.fields["text"].label = section.name
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Partner"), max_length=300)
+    kind = forms.ChoiceField(label=_("Type"), choices=PartnerKind.choices)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
+
+
+PartnerFormSet = forms.formset_factory(PartnerForm, extra=2, can_delete=True, max_num=30, validate_max=True)

@@ -1,0 +1,25 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ..filetypes import FileKind, Rejection
+from ..services.attachments import MESSAGES, megabytes
+
+# Canonical extensions, the other common spelling of JPEG, and the MIME types (which cover every
+# spelling a browser knows). Only a hint for the file picker: the server decides by content.
+ACCEPT = ",".join([*(f".{kind.extension}" for kind in FileKind), ".jpeg", *(kind.mime_type for kind in FileKind)])
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        error_messages={"required": _("Choose a file to upload."), "empty": MESSAGES[Rejection.EMPTY]},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx), up to %(limit)s MB each; "
+            "at most %(count)s files."
+        ) % {"limit": megabytes(settings.ATTACHMENT_MAX_BYTES), "count": settings.ATTACHMENT_MAX_COUNT}

@@ -1,0 +1,45 @@
+"""Permission predicates for applicants' data (STYLE.md: named, composed, 404 when not allowed)."""
+
+import rules
+from django.utils import timezone
+
+from .enums import ApplicationStatus, MemberRole
+
+
+@rules.predicate
+def is_member(user, organisation) -> bool:
+    return bool(user.is_authenticated and organisation and organisation.memberships.filter(user=user).exists())
+
+
+@rules.predicate
+def is_owner(user, organisation) -> bool:
+    return bool(
+        user.is_authenticated
+        and organisation
+        and organisation.memberships.filter(user=user, role=MemberRole.OWNER).exists()
+    )
+
+
+@rules.predicate
+def is_application_member(user, application) -> bool:
+    return is_member(user, application.organisation)
+
+
+@rules.predicate
+def is_draft(user, application) -> bool:
+    return application.status == ApplicationStatus.DRAFT
+
+
+@rules.predicate
+def before_deadline(user, application) -> bool:
+    from .selectors import effective_deadline
+
+    deadline = effective_deadline(application)
+    return deadline is not None and timezone.now() <= deadline
+
+
+can_edit_application = is_application_member & is_draft & before_deadline
+
+rules.add_perm("submissions.view_own_application", is_application_member)
+rules.add_perm("submissions.edit_application", can_edit_application)
+rules.add_perm("submissions.manage_organisation", is_owner)

@@ -1,0 +1,94 @@
+"""Reads of applicants' data, always scoped to the person asking (what they may not see is a 404)."""
+
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from awards.enums import MilestoneKind
+from awards.selectors import milestone_of
+
+from .models import Application, Attachment, Membership, Organisation
+
+
+def membership_of(user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("organisation__province").filter(user=user).first()
+
+
+def organisation_of(user) -> Organisation | None:
+    membership = membership_of(user)
+    return membership.organisation if membership else None
+
+
+def applications_of(user) -> QuerySet[Application]:
+    """The applications of the user's organisation (none without one)."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(organisation__memberships__user=user)
+
+
+def application_for(user, pk: int) -> Application:
+    """One application of the user's organisation, with what its pages need; 404 otherwise."""
+    application = (
+        applications_of(user)
+        .select_related("cycle", "category", "organisation__province")
+        .prefetch_related("cycle__milestones")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def attachment_for(user, application_pk: int, pk: int) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("application__cycle")
+        .filter(pk=pk, application_id=application_pk, application__organisation__memberships__user=user)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def cycle_deadline(application: Application) -> datetime | None:
+    milestone = milestone_of(application.cycle, MilestoneKind.SUBMISSION_DEADLINE)
+    return milestone.starts_at if milestone else None
+
+
+def effective_deadline(application: Application) -> datetime | None:
+    """The cycle's deadline (extensions included), or the application's personal extension if later."""
+    deadline = cycle_deadline(application)
+    if application.extended_until and (deadline is None or application.extended_until > deadline):
+        return application.extended_until
+    return deadline
+
+
+def dashboard_applications(user) -> QuerySet[Application]:
+    """The applicant's list, with counts, in a constant number of queries."""
+    return (
+        applications_of(user)
+        .select_related("cycle", "category")
+        .prefetch_related(Prefetch("cycle__milestones"))
+        .annotate(
+            answered=Count("answers", filter=~Q(answers__text=""), distinct=True),
+            attachment_count=Count("attachments", distinct=True),
+        )
+        .order_by("-created_at")
+    )
+
+
+def sections_with_answers(application: Application) -> list[dict]:
+    """The cycle's sections in order, each with the application's answer (or None), in two queries."""
+    answers = {answer.section_id: answer for answer in application.answers.all()}
+    return [
+        {
+            "section": section,
+            "answer": answers.get(section.pk),
+            "done": bool(answers.get(section.pk) and answers[section.pk].text.strip()),
+        }
+        for section in application.cycle.sections.order_by("position")
+    ]

@@ -1,0 +1,208 @@
+"""Writes to applications: start, save (with edit-conflict detection), submit, withdraw, reopen."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import Phase
+from awards.models import Category, Cycle, Section
+from awards.selectors import current_phase
+from awards.thai import thai_date
+
+from .. import emails
+from ..eligibility import latest_qualifying_start, served_long_enough
+from ..enums import ApplicationStatus
+from ..models import Answer, Application, Organisation, Partner, ReferenceCounter
+from ..rules import can_edit_application
+from ..selectors import effective_deadline
+
+FACT_FIELDS = (
+    "title_th", "title_en", "category", "started_on", "area_served", "population_served", "budget",
+    "video_url", "website_url", "summary", "publish_consent",
+)  # fmt: skip
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved this text since the editor loaded it; both versions are handed back."""
+
+    current_text: str
+    current_version: int
+    saved_by: str
+    saved_at: datetime | None
+
+
+def _refuse_unless_editable(application: Application, by) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("This application has been submitted and can no longer be changed."))
+    if not can_edit_application(by, application):
+        raise ValidationError(
+            _("The deadline has passed: changes can no longer be saved. What you typed is still shown below.")
+        )
+
+
+def start_application(
+    *, organisation: Organisation, cycle: Cycle, category: Category, title_th: str, by
+) -> Application:
+    if current_phase(cycle) != Phase.OPEN:
+        raise ValidationError(_("This edition is not open for applications."))
+    if category.cycle_id != cycle.pk:
+        raise ValidationError({"category": _("Choose a category of this edition.")})
+    application = Application(
+        cycle=cycle, category=category, organisation=organisation, title_th=title_th, created_by=by
+    )
+    application.full_clean(exclude=["cover_image"])
+    application.save()
+    return application
+
+
+@transaction.atomic
+def save_facts(*, application: Application, by, expected_version: int, **facts) -> Application:
+    """Save the project facts unless someone else saved them since ``expected_version``."""
+    _refuse_unless_editable(application, by)
+    unknown = set(facts) - set(FACT_FIELDS)
+    if unknown:
+        raise TypeError(f"not project facts: {sorted(unknown)}")
+    for name, value in facts.items():
+        setattr(application, name, value)
+    application.full_clean(exclude=["cover_image"])
+    columns = {Application._meta.get_field(name).attname for name in facts}
+    updated = Application.objects.filter(pk=application.pk, version=expected_version).update(
+        **{column: getattr(application, column) for column in columns},
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        current = Application.objects.get(pk=application.pk)
+        raise EditConflict(current_text="", current_version=current.version, saved_by="", saved_at=current.updated_at)
+    application.version = expected_version + 1
+    return application
+
+
+def save_answer(*, application: Application, section: Section, text: str, expected_version: int, by) -> Answer:
+    """Save one section's text. ``expected_version`` is the version the editor loaded (0 when the
+    section was empty); a mismatch means another tab or colleague saved in between."""
+    _refuse_unless_editable(application, by)
+    if section.cycle_id != application.cycle_id:
+        raise ValidationError(_("This section belongs to another edition."))
+    if len(text) > section.max_chars:
+        raise ValidationError(
+            _("This section is limited to %(limit)s characters; the text has %(count)s. Shorten it and save again.")
+            % {"limit": section.max_chars, "count": len(text)}
+        )
+    with transaction.atomic():
+        answer, created = Answer.objects.select_for_update().get_or_create(
+            application=application, section=section, defaults={"text": text, "updated_by": by, "version": 1}
+        )
+        if created and expected_version == 0:
+            return answer
+        if answer.version != expected_version and answer.text != text:
+            raise EditConflict(
+                current_text=answer.text,
+                current_version=answer.version,
+                saved_by=str(answer.updated_by or ""),
+                saved_at=answer.updated_at,
+            )
+        if answer.text != text:
+            answer.text, answer.updated_by, answer.version = text, by, answer.version + 1
+            answer.save(update_fields=["text", "updated_by", "version", "updated_at"])
+        return answer
+
+
+@transaction.atomic
+def replace_partners(*, application: Application, partners: list[dict], by) -> None:
+    _refuse_unless_editable(application, by)
+    application.partners.all().delete()
+    Partner.objects.bulk_create(
+        [Partner(application=application, position=i, **partner) for i, partner in enumerate(partners)]
+    )
+
+
+def submission_problems(application: Application) -> list[str]:
+    """What still stops this application from being submitted, each as a sentence to act on."""
+    problems = []
+    if not application.started_on:
+        problems.append(_("Give the date the service started serving the public (in the project facts)."))
+    deadline = effective_deadline(application)
+    if application.started_on and deadline:
+        local_deadline = timezone.localtime(deadline).date()
+        months = application.cycle.min_service_months
+        if not served_long_enough(application.started_on, local_deadline, months):
+            problems.append(
+                _(
+                    "The service must have served the public for at least %(months)s months by the deadline: "
+                    "it must have started on or before %(date)s."
+                )
+                % {"months": months, "date": thai_date(latest_qualifying_start(local_deadline, months))}
+            )
+    answered = set(application.answers.exclude(text="").values_list("section_id", flat=True))
+    for section in application.cycle.sections.filter(is_required=True).order_by("position"):
+        if section.pk not in answered:
+            problems.append(
+                _("Answer section %(number)s: %(title)s.") % {"number": section.position, "title": section.name}
+            )
+    return problems
+
+
+def _next_reference(application: Application) -> str:
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        cycle=application.cycle, category=application.category
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    year_be = application.cycle.year + 543
+    return f"{application.cycle.reference_prefix}{year_be}-{application.category.code}-{counter.last:03d}"
+
+
+@transaction.atomic
+def submit_application(*, application: Application, by) -> Application:
+    application = Application.objects.select_for_update().select_related("cycle", "category").get(pk=application.pk)
+    _refuse_unless_editable(application, by)
+    problems = submission_problems(application)
+    if problems:
+        raise ValidationError(problems)
+    if not application.reference:
+        application.reference = _next_reference(application)
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
+    emails.send_submission_confirmation(application=application)
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, by) -> Application:
+    deadline = effective_deadline(application)
+    if application.status != ApplicationStatus.SUBMITTED or (deadline and timezone.now() > deadline):
+        raise ValidationError(_("Only a submitted application can be withdrawn, and only before the deadline."))
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def reopen_application(*, application: Application, by) -> Application:
+    """Staff send a submitted or withdrawn application back to draft (its reference is kept)."""
+    if application.status not in {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}:
+        raise ValidationError(_("Only a submitted or withdrawn application can be reopened."))
+    application.status = ApplicationStatus.DRAFT
+    application._change_reason = f"reopened by {by}"
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def grant_extension(*, application: Application, until: datetime, reason: str, by) -> Application:
+    """Staff give one application more time; who, why and when are kept in its history."""
+    if not reason.strip():
+        raise ValidationError({"extension_reason": _("Give the reason for the extension.")})
+    application.extended_until = until
+    application.extension_reason = reason
+    application._change_reason = f"extension by {by}: {reason}"
+    application.save(update_fields=["extended_until", "extension_reason", "updated_at"])
+    return application

@@ -1,0 +1,133 @@
+"""Writes to attachments: add (checked by content, stored under a random name) and delete.
+
+Replacing a file is a delete followed by an add. Every refusal is a ValidationError whose `code` is
+the refusal's name and whose message says, in the person's language, what happened and what to do.
+"""
+
+import hashlib
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import ApplicationStatus
+from ..filetypes import MiB, FileKind, RejectedFile, Rejection, detect, display_name, safe_storage_name
+from ..models import Application, Attachment
+from ..rules import can_edit_application
+
+HASH_CHUNK_BYTES = 1 * MiB
+
+MESSAGES = {
+    Rejection.EMPTY: _("The file is empty. Choose the file again and upload it."),
+    Rejection.UNKNOWN_TYPE: _(
+        "This file is not a PDF, JPEG, PNG, Word, Excel or PowerPoint file. "
+        "Save it in one of those formats and upload it again."
+    ),
+    Rejection.MACRO_ENABLED: _("Files with macros are not accepted: save it as .docx/.xlsx/.pptx without macros."),
+    Rejection.ZIP_BOMB: _(
+        "This file unpacks to far more data than a document holds. "
+        "Open it, save it again as a new copy and upload that copy."
+    ),
+    Rejection.ENCRYPTED_OR_BROKEN: _(
+        "This file is damaged or protected by a password. "
+        "Remove the password (or save a new copy) and upload it again."
+    ),
+    "too_large": _(
+        "The file is %(size)s MB; the limit is %(limit)s MB. "
+        "Make it smaller (for example, compress the pictures or split it in two) and upload it again."
+    ),
+    "too_many": _("An application can have at most %(count)s files: delete one before adding another."),
+    "submitted": _("This application has been submitted: its files can no longer be added or deleted."),
+    "closed": _("The deadline has passed: files can no longer be added or deleted."),
+}
+
+
+def megabytes(size: int) -> str:
+    """A size in MB for messages: "21", "20.5"; rounded up, so a file over the limit never reads as at it."""
+    tenths = math.ceil(size * 10 / MiB)
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths / 10:.1f}"
+
+
+def file_too_large(size: int) -> ValidationError:
+    """The refusal for a file over ATTACHMENT_MAX_BYTES (also used when the upload handler stopped early)."""
+    params = {"size": megabytes(size), "limit": megabytes(settings.ATTACHMENT_MAX_BYTES)}
+    return ValidationError(MESSAGES["too_large"], code="too_large", params=params)
+
+
+def add_attachment(*, application: Application, uploaded_file: UploadedFile, by) -> Attachment:
+    """Check and store one uploaded file; the file is read in chunks, never whole into memory."""
+    _refuse_unless_room(application, by)
+    if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
+        raise file_too_large(uploaded_file.size)
+    kind = _kind_of(uploaded_file)
+    size, sha256 = _measure(uploaded_file)
+    attachment = Attachment(
+        application=application,
+        original_name=display_name(uploaded_file.name or "", kind),
+        kind=kind.value,
+        size=size,
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    # The file goes to storage before the transaction, so no database lock is held during a slow
+    # upload to object storage; if the row cannot be written, the stored file is removed again.
+    attachment.file.save(safe_storage_name(uploaded_file.name or "", kind), File(uploaded_file), save=False)
+    try:
+        _save_row(attachment, by)
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def delete_attachment(*, attachment: Attachment, by) -> None:
+    """Delete the row now and the stored file once the deletion is committed."""
+    _refuse_unless_editable(attachment.application, by)
+    storage, name = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _save_row(attachment: Attachment, by) -> None:
+    with transaction.atomic():
+        # The lock makes two simultaneous uploads count each other, so neither passes the limit.
+        Application.objects.select_for_update().filter(pk=attachment.application_id).first()
+        _refuse_unless_room(attachment.application, by)
+        attachment.full_clean()
+        attachment.save()
+
+
+def _refuse_unless_room(application: Application, by) -> None:
+    _refuse_unless_editable(application, by)
+    limit = settings.ATTACHMENT_MAX_COUNT
+    if application.attachments.count() >= limit:
+        raise ValidationError(MESSAGES["too_many"], code="too_many", params={"count": limit})
+
+
+def _refuse_unless_editable(application: Application, by) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(MESSAGES["submitted"], code="submitted")
+    if not can_edit_application(by, application):
+        raise ValidationError(MESSAGES["closed"], code="closed")
+
+
+def _kind_of(uploaded_file: UploadedFile) -> FileKind:
+    try:
+        return detect(uploaded_file, size=uploaded_file.size)
+    except RejectedFile as refusal:
+        raise ValidationError(MESSAGES[refusal.code], code=str(refusal.code), params=refusal.message_params) from None
+
+
+def _measure(uploaded_file: UploadedFile) -> tuple[int, str]:
+    """The real byte count and SHA-256, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    for chunk in uploaded_file.chunks(HASH_CHUNK_BYTES):
+        digest.update(chunk)
+        size += len(chunk)
+    uploaded_file.seek(0)
+    return size, digest.hexdigest()

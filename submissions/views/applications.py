@@ -1,0 +1,235 @@
+"""Views of the applicant area: the dashboard and the application form. Thin: each calls one service
+or selector; refusals come back as messages beside the form, with what was typed kept."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards.enums import Phase
+from awards.selectors import current_phase, public_cycles
+
+from .. import selectors
+from ..forms.applications import AnswerForm, FactsForm, PartnerFormSet, StartApplicationForm
+from ..rules import can_edit_application
+from ..services import applications as services
+
+
+def _page(request, template, application, **context):
+    return render(
+        request,
+        f"submissions/{template}",
+        {
+            "nav": "dashboard",
+            "application": application,
+            "deadline": selectors.effective_deadline(application),
+            "editable": can_edit_application(request.user, application),
+            **context,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    applications = list(selectors.dashboard_applications(request.user))
+    open_cycles = [cycle for cycle in public_cycles() if current_phase(cycle) == Phase.OPEN]
+    return render(
+        request,
+        "submissions/dashboard.html",
+        {
+            "nav": "dashboard",
+            "organisation": selectors.organisation_of(request.user),
+            "applications": applications,
+            "open_cycles": open_cycles,
+        },
+    )
+
+
+@login_required
+def start(request, slug):
+    cycle = get_object_or_404(public_cycles(), slug=slug)
+    organisation = selectors.organisation_of(request.user)
+    if organisation is None:
+        messages.info(request, _("First tell us about your organisation; then start the application."))
+        return redirect("submissions:organisation")
+    form = StartApplicationForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                organisation=organisation, cycle=cycle, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("submissions:application", pk=application.pk)
+    return render(request, "submissions/start.html", {"nav": "dashboard", "cycle": cycle, "form": form})
+
+
+@login_required
+def overview(request, pk):
+    application = selectors.application_for(request.user, pk)
+    sections = selectors.sections_with_answers(application)
+    return _page(
+        request,
+        "overview.html",
+        application,
+        sections=sections,
+        problems=services.submission_problems(application),
+        attachment_count=application.attachments.count(),
+    )
+
+
+@login_required
+def facts(request, pk):
+    application = selectors.application_for(request.user, pk)
+    form = FactsForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.FACT_FIELDS}
+        try:
+            services.save_facts(
+                application=application, by=request.user, expected_version=form.cleaned_data["version"], **data
+            )
+        except services.EditConflict:
+            form.add_error(None, _("A colleague saved these facts while you were editing. Your text is below; "
+                                   "reload the page to see theirs, then save again."))  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Project facts saved."))
+            return redirect("submissions:application", pk=application.pk)
+    return _page(request, "facts.html", application, form=form)
+
+
+@login_required
+def section(request, pk, number):
+    application = selectors.application_for(request.user, pk)
+    section = get_object_or_404(application.cycle.sections, position=number)
+    answer = application.answers.filter(section=section).first()
+    initial = {"text": answer.text if answer else "", "version": answer.version if answer else 0}
+    form = AnswerForm(request.POST or None, initial=initial, section=section)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = services.save_answer(
+                application=application,
+                section=section,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except services.EditConflict as error:
+            conflict = error
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            if request.headers.get("HX-Request"):
+                return render(request, "submissions/_save_status.html", {"answer": answer, "oob": True})
+            messages.success(request, _("Section %(number)s saved.") % {"number": section.position})
+            return redirect(_next_after(request, application, section))
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "submissions/_save_status.html",
+            {"form": form, "conflict": conflict},
+            status=409 if conflict else 200,
+        )
+    sections = selectors.sections_with_answers(application)
+    return _page(
+        request,
+        "section.html",
+        application,
+        section=section,
+        form=form,
+        conflict=conflict,
+        sections=sections,
+        answer=answer,
+    )
+
+
+def _next_after(request, application, section):
+    if "save_next" in request.POST:
+        following = application.cycle.sections.filter(position__gt=section.position).order_by("position").first()
+        if following:
+            return reverse("submissions:section", args=[application.pk, following.position])
+    return reverse("submissions:application", args=[application.pk])
+
+
+@login_required
+def partners(request, pk):
+    application = selectors.application_for(request.user, pk)
+    initial = [{"name": p.name, "kind": p.kind, "province": p.province} for p in application.partners.all()]
+    formset = PartnerFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        rows = [f.cleaned_data for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            services.replace_partners(
+                application=application,
+                partners=[{k: row[k] for k in ("name", "kind", "province")} for row in rows],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Partners saved."))
+            return redirect("submissions:application", pk=application.pk)
+    return _page(request, "partners.html", application, formset=formset)
+
+
+@login_required
+def preview(request, pk):
+    application = selectors.application_for(request.user, pk)
+    return _page(
+        request,
+        "preview.html",
+        application,
+        sections=selectors.sections_with_answers(application),
+        partners=application.partners.select_related("province"),
+        attachments=application.attachments.all(),
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    application = selectors.application_for(request.user, pk)
+    try:
+        application = services.submit_application(application=application, by=request.user)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            _("Your application was submitted. Its reference is %(reference)s; a confirmation is on its way by e-mail.")
+            % {"reference": application.reference},
+        )
+    return redirect("submissions:application", pk=application.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = selectors.application_for(request.user, pk)
+    try:
+        services.withdraw_application(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("submissions:application", pk=application.pk)
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("start/<slug:slug>/", start, name="start"),
+    path("applications/<int:pk>/", overview, name="application"),
+    path("applications/<int:pk>/facts/", facts, name="facts"),
+    path("applications/<int:pk>/sections/<int:number>/", section, name="section"),
+    path("applications/<int:pk>/partners/", partners, name="partners"),
+    path("applications/<int:pk>/preview/", preview, name="preview"),
+    path("applications/<int:pk>/submit/", submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", withdraw, name="withdraw"),
+]

@@ -1,0 +1,3 @@
+"""Views of the applicant area: attachments. Thin: each calls one service or selector."""
+
+urlpatterns = []
