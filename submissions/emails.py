@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from awards.emails import queue_email
+from awards.emails import email_user, queue_email
 from awards.models import OutboundEmail
 
 from .models import Invitation
@@ -32,4 +32,17 @@ def send_invitation(*, invitation: Invitation) -> OutboundEmail:
         "inviter_name": inviter.get_full_name() if inviter else "",
         "accept_path": accept_path,
     }
-    return queue_email(kind="invitation", to=invitation.email, language=language, template="invitation", context=context)
+    return queue_email(
+        kind="invitation", to=invitation.email, language=language, template="invitation", context=context
+    )
+
+
+def send_submission_confirmation(*, application) -> None:
+    """Every member of the organisation gets the confirmation, each in their own language."""
+    for membership in application.organisation.memberships.select_related("user"):
+        email_user(
+            user=membership.user,
+            kind="submission_confirmation",
+            template="submission_confirmation",
+            context={"application": application},
+        )

@@ -32,10 +32,9 @@ def is_draft(user, application) -> bool:
 
 @rules.predicate
 def before_deadline(user, application) -> bool:
-    from .selectors import effective_deadline
+    from .selectors import open_for_changes_at
 
-    deadline = effective_deadline(application)
-    return deadline is not None and timezone.now() <= deadline
+    return open_for_changes_at(application, timezone.now())
 
 
 can_edit_application = is_application_member & is_draft & before_deadline

@@ -67,6 +67,13 @@ def effective_deadline(application: Application) -> datetime | None:
     return deadline
 
 
+def open_for_changes_at(application: Application, at: datetime) -> bool:
+    """Whether the deadline (personal extension included) still lets the application change at ``at``.
+    The call's "until 31 August" is stored as 23:59:59 Asia/Bangkok on that day, so this is inclusive."""
+    deadline = effective_deadline(application)
+    return deadline is not None and at <= deadline
+
+
 def dashboard_applications(user) -> QuerySet[Application]:
     """The applicant's list, with counts, in a constant number of queries."""
     return (

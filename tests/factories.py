@@ -122,3 +122,40 @@ class SectionFactory(factory.django.DjangoModelFactory):
     cycle = factory.SubFactory(CycleFactory)
     position = factory.Sequence(lambda n: n + 1)
     name_th = factory.Sequence(lambda n: f"หัวข้อในใบสมัคร {n}")
+
+
+def _bangkok():
+    from submissions.models import Province
+
+    return Province.objects.get(code="10")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Organisation"
+
+    name = factory.Sequence(lambda n: f"เทศบาลนครทดสอบ {n}")
+    name_en = factory.Sequence(lambda n: f"Test City Municipality {n}")
+    kind = "city_municipality"
+    province = factory.LazyFunction(_bangkok)
+    address = "1 ถนนราชดำเนิน"
+    contact_name = "สมชาย ใจดี"
+    contact_phone = "02 123 4567"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "editor"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Invitation"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.com")
+    role = "editor"

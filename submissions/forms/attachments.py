@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..filetypes import FileKind, Rejection
-from ..services.attachments import MESSAGES, megabytes
+from ..services.attachments import MESSAGES, file_too_large, megabytes
 
 # Canonical extensions, the other common spelling of JPEG, and the MIME types (which cover every
 # spelling a browser knows). Only a hint for the file picker: the server decides by content.
@@ -11,15 +11,25 @@ ACCEPT = ",".join([*(f".{kind.extension}" for kind in FileKind), ".jpeg", *(kind
 
 
 class AttachmentForm(forms.Form):
+    """One file. `stopped_size` is set when the upload handler stopped reading an over-large file,
+    which is then missing from request.FILES: the form says why instead of "choose a file"."""
+
     file = forms.FileField(
         label=_("File"),
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": _("Choose a file to upload."), "empty": MESSAGES[Rejection.EMPTY]},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stopped_size: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stopped_size = stopped_size
+        self.fields["file"].required = stopped_size is None
         self.fields["file"].help_text = _(
             "PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx), up to %(limit)s MB each; "
             "at most %(count)s files."
         ) % {"limit": megabytes(settings.ATTACHMENT_MAX_BYTES), "count": settings.ATTACHMENT_MAX_COUNT}
+
+    def clean_file(self):
+        if self.stopped_size is not None:
+            raise file_too_large(self.stopped_size)
+        return self.cleaned_data["file"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from awards.enums import Phase
 from awards.models import Category, Cycle, Section
 from awards.selectors import current_phase
-from awards.thai import thai_date
+from awards.templatetags.thai_dates import local_date
 
 from .. import emails
 from ..eligibility import latest_qualifying_start, served_long_enough
@@ -138,7 +138,7 @@ def submission_problems(application: Application) -> list[str]:
                     "The service must have served the public for at least %(months)s months by the deadline: "
                     "it must have started on or before %(date)s."
                 )
-                % {"months": months, "date": thai_date(latest_qualifying_start(local_deadline, months))}
+                % {"months": months, "date": local_date(latest_qualifying_start(local_deadline, months))}
             )
     answered = set(application.answers.exclude(text="").values_list("section_id", flat=True))
     for section in application.cycle.sections.filter(is_required=True).order_by("position"):
@@ -159,9 +159,19 @@ def _next_reference(application: Application) -> str:
     return f"{application.cycle.reference_prefix}{year_be}-{application.category.code}-{counter.last:03d}"
 
 
+def _locked(application: Application) -> Application:
+    """The row as it is now, locked until the transaction ends (a second tab may have changed it)."""
+    return (
+        Application.objects.select_for_update()
+        .select_related("cycle", "category", "organisation")
+        .prefetch_related("cycle__milestones")
+        .get(pk=application.pk)
+    )
+
+
 @transaction.atomic
 def submit_application(*, application: Application, by) -> Application:
-    application = Application.objects.select_for_update().select_related("cycle", "category").get(pk=application.pk)
+    application = _locked(application)
     _refuse_unless_editable(application, by)
     problems = submission_problems(application)
     if problems:
@@ -177,6 +187,7 @@ def submit_application(*, application: Application, by) -> Application:
 
 @transaction.atomic
 def withdraw_application(*, application: Application, by) -> Application:
+    application = _locked(application)
     deadline = effective_deadline(application)
     if application.status != ApplicationStatus.SUBMITTED or (deadline and timezone.now() > deadline):
         raise ValidationError(_("Only a submitted application can be withdrawn, and only before the deadline."))
@@ -188,6 +199,7 @@ def withdraw_application(*, application: Application, by) -> Application:
 @transaction.atomic
 def reopen_application(*, application: Application, by) -> Application:
     """Staff send a submitted or withdrawn application back to draft (its reference is kept)."""
+    application = _locked(application)
     if application.status not in {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}:
         raise ValidationError(_("Only a submitted or withdrawn application can be reopened."))
     application.status = ApplicationStatus.DRAFT

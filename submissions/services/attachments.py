@@ -5,7 +5,6 @@ the refusal's name and whose message says, in the person's language, what happen
 """
 
 import hashlib
-import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import ApplicationStatus
-from ..filetypes import MiB, FileKind, RejectedFile, Rejection, detect, display_name, safe_storage_name
+from ..filetypes import FileKind, MiB, RejectedFile, Rejection, detect, display_name, safe_storage_name
 from ..models import Application, Attachment
 from ..rules import can_edit_application
 
@@ -33,8 +32,7 @@ MESSAGES = {
         "Open it, save it again as a new copy and upload that copy."
     ),
     Rejection.ENCRYPTED_OR_BROKEN: _(
-        "This file is damaged or protected by a password. "
-        "Remove the password (or save a new copy) and upload it again."
+        "This file is damaged or protected by a password. Remove the password (or save a new copy) and upload it again."
     ),
     "too_large": _(
         "The file is %(size)s MB; the limit is %(limit)s MB. "
@@ -47,15 +45,19 @@ MESSAGES = {
 
 
 def megabytes(size: int) -> str:
-    """A size in MB for messages: "21", "20.5"; rounded up, so a file over the limit never reads as at it."""
-    tenths = math.ceil(size * 10 / MiB)
+    """A size in MB for messages, to a tenth: "21", "20.5"."""
+    tenths = round(size * 10 / MiB)
     return str(tenths // 10) if tenths % 10 == 0 else f"{tenths / 10:.1f}"
 
 
 def file_too_large(size: int) -> ValidationError:
     """The refusal for a file over ATTACHMENT_MAX_BYTES (also used when the upload handler stopped early)."""
-    params = {"size": megabytes(size), "limit": megabytes(settings.ATTACHMENT_MAX_BYTES)}
-    return ValidationError(MESSAGES["too_large"], code="too_large", params=params)
+    limit = settings.ATTACHMENT_MAX_BYTES
+    # Never rounded down to the limit itself: "20.1 MB", not "20 MB; the limit is 20 MB".
+    shown = max(size, limit + MiB // 10)
+    return ValidationError(
+        MESSAGES["too_large"], code="too_large", params={"size": megabytes(shown), "limit": megabytes(limit)}
+    )
 
 
 def add_attachment(*, application: Application, uploaded_file: UploadedFile, by) -> Attachment:

@@ -193,3 +193,13 @@ def leave_organisation(*, user) -> None:
         % {"organisation": membership.organisation},
     )
     membership.delete()
+
+
+def acceptance_problem(*, invitation: Invitation, user) -> str | None:
+    """Why ``user`` cannot accept ``invitation`` now (shown before they try), or None."""
+    try:
+        _refuse_unusable_invitation(invitation, user)
+        _refuse_if_member(user)
+    except ValidationError as error:
+        return error.messages[0]
+    return None

@@ -1,3 +1,142 @@
-"""Views of the applicant area: attachments. Thin: each calls one service or selector."""
+"""Views of the applicant area: attachments. Thin: each calls one service or selector.
 
-urlpatterns = []
+Every view looks the application or attachment up through the selectors first, so another
+organisation's gets a 404 whatever the method, before any uploaded byte is read.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from .. import selectors
+from ..filetypes import FileKind
+from ..forms.attachments import AttachmentForm
+from ..rules import can_edit_application
+from ..services import attachments as services
+from ..uploads import MaxSizeUploadHandler
+
+# Signed object-storage links are for one click, not for sharing.
+SIGNED_URL_SECONDS = 60
+
+KIND_LABELS = {
+    FileKind.PDF: "PDF",
+    FileKind.JPEG: gettext_lazy("JPEG image"),
+    FileKind.PNG: gettext_lazy("PNG image"),
+    FileKind.DOCX: "Word",
+    FileKind.XLSX: "Excel",
+    FileKind.PPTX: "PowerPoint",
+}
+
+
+@csrf_exempt
+@login_required
+def attachments(request, pk):
+    """The list and the upload form. The size-limiting handler must be in place before the body is
+    read, and CsrfViewMiddleware would read it first: hence csrf_exempt here and csrf_protect below,
+    as Django's documentation on changing upload handlers describes."""
+    application = selectors.application_for(request.user, pk)
+    upload_limit = MaxSizeUploadHandler(request)
+    request.upload_handlers.insert(0, upload_limit)
+    return _attachments(request, application, upload_limit)
+
+
+@csrf_protect
+def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
+    form = AttachmentForm()
+    if request.method == "POST":
+        stopped_size = upload_limit.request_size if upload_limit.exceeded else None
+        form = AttachmentForm(request.POST, request.FILES, stopped_size=stopped_size)
+        if form.is_valid():
+            try:
+                attachment = services.add_attachment(
+                    application=application, uploaded_file=form.cleaned_data["file"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("“%(name)s” was added.") % {"name": attachment.original_name})
+                return redirect("submissions:attachments", pk=application.pk)
+    return render(request, "submissions/attachments.html", _list_context(request, application, form))
+
+
+def _list_context(request, application, form) -> dict:
+    files = list(application.attachments.select_related("uploaded_by"))
+    for attachment in files:
+        attachment.kind_label = KIND_LABELS.get(attachment.kind, attachment.kind)
+    return {
+        "nav": "dashboard",
+        "application": application,
+        "deadline": selectors.effective_deadline(application),
+        "editable": can_edit_application(request.user, application),
+        "attachments": files,
+        "max_count": settings.ATTACHMENT_MAX_COUNT,
+        "full": len(files) >= settings.ATTACHMENT_MAX_COUNT,
+        "form": form,
+    }
+
+
+@login_required
+def download_attachment(request, pk, attachment_pk):
+    attachment = selectors.attachment_for(request.user, pk, attachment_pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    kind = FileKind(attachment.kind)
+    if _is_object_storage(attachment.file.storage):
+        response = redirect(_signed_url(attachment, kind))
+    else:
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=kind.mime_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+def delete_attachment(request, pk, attachment_pk):
+    attachment = selectors.attachment_for(request.user, pk, attachment_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    name = attachment.original_name
+    try:
+        services.delete_attachment(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+    return redirect("submissions:attachments", pk=pk)
+
+
+def _is_object_storage(storage) -> bool:
+    # Imported here: boto3 is heavy and only loaded when S3 is configured.
+    from storages.backends.s3 import S3Storage
+
+    return isinstance(storage, S3Storage)
+
+
+def _signed_url(attachment, kind: FileKind) -> str:
+    """A link straight to the object store, valid for a minute, that downloads under the display name."""
+    parameters = {
+        "ResponseContentDisposition": content_disposition_header(True, attachment.original_name),
+        "ResponseContentType": kind.mime_type,
+    }
+    return attachment.file.storage.url(attachment.file.name, parameters=parameters, expire=SIGNED_URL_SECONDS)
+
+
+urlpatterns = [
+    path("applications/<int:pk>/attachments/", attachments, name="attachments"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/", download_attachment, name="download_attachment"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/delete/", delete_attachment, name="delete_attachment"),
+]

@@ -1,0 +1,327 @@
+"""The application form end to end: drafts, conflicts, deadlines, eligibility, submission."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from awards.enums import MilestoneKind
+from awards.models import Section
+from submissions.eligibility import latest_qualifying_start
+from submissions.enums import ApplicationStatus, MemberRole, OrganisationKind
+from submissions.models import Answer, Application, Membership, Organisation, Province
+from submissions.selectors import open_for_changes_at
+from submissions.services import applications as services
+from tests.factories import CategoryFactory, CycleFactory, MilestoneFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_organisation(*members, name="เทศบาลนครตัวอย่าง"):
+    organisation = Organisation.objects.create(
+        name=name,
+        kind=OrganisationKind.CITY_MUNICIPALITY,
+        province=Province.objects.get(code="30"),
+        address="1 ถนนตัวอย่าง",
+        contact_name="สมชาย",
+        contact_phone="044 000 000",
+    )
+    for index, user in enumerate(members):
+        Membership.objects.create(
+            user=user, organisation=organisation, role=MemberRole.OWNER if index == 0 else MemberRole.EDITOR
+        )
+    return organisation
+
+
+def make_cycle(*, deadline=None, sections=2):
+    cycle = CycleFactory(year=2026, reference_prefix="SCSA")
+    deadline = deadline or timezone.now() + timedelta(days=30)
+    MilestoneFactory(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=deadline)
+    CategoryFactory(cycle=cycle, code="MOB", name_th="การเดินทางอัจฉริยะ")
+    for position in range(1, sections + 1):
+        Section.objects.create(cycle=cycle, position=position, name_th=f"หัวข้อ {position}", max_chars=50)
+    return cycle
+
+
+@pytest.fixture
+def cycle():
+    return make_cycle()
+
+
+@pytest.fixture
+def organisation(applicant):
+    return make_organisation(applicant)
+
+
+@pytest.fixture
+def application(cycle, organisation, applicant):
+    return services.start_application(
+        organisation=organisation,
+        cycle=cycle,
+        category=cycle.categories.get(),
+        title_th="ระบบรถโดยสารอัจฉริยะ",
+        by=applicant,
+    )
+
+
+def complete(application, by):
+    application.started_on = date(2020, 1, 1)
+    application.save()
+    for section in application.cycle.sections.all():
+        services.save_answer(application=application, section=section, text="คำตอบ", expected_version=0, by=by)
+
+
+def section_url(application, number=1, prefix=""):
+    return f"{prefix}/my/applications/{application.pk}/sections/{number}/"
+
+
+def test_start_application_creates_draft(login_as, applicant, cycle, organisation):
+    response = login_as(applicant).post(
+        f"/my/start/{cycle.slug}/", {"category": cycle.categories.get().pk, "title_th": "โครงการทดสอบ"}
+    )
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/my/applications/{application.pk}/"
+    assert (application.status, application.organisation, application.created_by) == ("draft", organisation, applicant)
+
+
+def test_start_application_without_organisation_goes_to_organisation(login_as, applicant, cycle):
+    response = login_as(applicant).get(f"/my/start/{cycle.slug}/")
+    assert response.status_code == 302
+    assert response["Location"] == "/my/organisation/"
+
+
+def test_start_refused_when_cycle_closed(organisation, applicant):
+    closed = make_cycle(deadline=timezone.now() - timedelta(days=1))
+    with pytest.raises(services.ValidationError):
+        services.start_application(
+            organisation=organisation, cycle=closed, category=closed.categories.get(), title_th="x", by=applicant
+        )
+
+
+def test_save_section_without_javascript(login_as, applicant, application):
+    response = login_as(applicant).post(section_url(application), {"text": "ที่มาของโครงการ", "version": 0, "save": ""})
+    assert response.status_code == 302
+    assert response["Location"] == f"/my/applications/{application.pk}/"
+    assert Answer.objects.get().text == "ที่มาของโครงการ"
+
+
+def test_save_and_next_goes_to_next_section(login_as, applicant, application):
+    response = login_as(applicant).post(section_url(application), {"text": "ก", "version": 0, "save_next": ""})
+    assert response["Location"] == section_url(application, 2)
+
+
+def test_autosave_answers_status_and_new_version(login_as, applicant, application):
+    client = login_as(applicant)
+    first = client.post(section_url(application), {"text": "ร่างแรก", "version": 0}, headers={"HX-Request": "true"})
+    second = client.post(section_url(application), {"text": "ร่างที่สอง", "version": 1}, headers={"HX-Request": "true"})
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert 'id="save-status"' in second.content.decode()
+    assert 'value="2" hx-swap-oob="true"' in second.content.decode()
+    assert (Answer.objects.get().text, Answer.objects.get().version) == ("ร่างที่สอง", 2)
+
+
+def test_two_tabs_never_overwrite_each_other(login_as, applicant, application):
+    colleague = UserFactory()
+    Membership.objects.create(user=colleague, organisation=application.organisation)
+    section = application.cycle.sections.get(position=1)
+    services.save_answer(
+        application=application, section=section, text="ข้อความของเพื่อน", expected_version=0, by=colleague
+    )
+
+    response = login_as(applicant).post(section_url(application), {"text": "ข้อความของฉัน", "version": 0, "save": ""})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'data-testid="edit-conflict"' in html
+    assert "ข้อความของฉัน</textarea>" in html
+    assert "ข้อความของเพื่อน</textarea>" in html
+    assert Answer.objects.get().text == "ข้อความของเพื่อน"
+
+
+def test_autosave_conflict_answers_409(login_as, applicant, application):
+    section = application.cycle.sections.get(position=1)
+    services.save_answer(application=application, section=section, text="เดิม", expected_version=0, by=applicant)
+    response = login_as(applicant).post(
+        section_url(application), {"text": "ใหม่", "version": 0}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 409
+    assert Answer.objects.get().text == "เดิม"
+
+
+def test_text_over_limit_refused_and_kept(login_as, applicant, application):
+    long_text = "ก" * 51
+    response = login_as(applicant).post(
+        section_url(application, prefix="/en"), {"text": long_text, "version": 0, "save": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "limited to 50 characters; the text has 51" in html
+    assert f"{long_text}</textarea>" in html
+    assert Answer.objects.count() == 0
+
+
+def test_save_after_deadline_refused_and_text_kept(login_as, applicant, organisation):
+    cycle = make_cycle()
+    application = services.start_application(
+        organisation=organisation, cycle=cycle, category=cycle.categories.get(), title_th="x", by=applicant
+    )
+    cycle.milestones.update(starts_at=timezone.now() - timedelta(seconds=1))
+    response = login_as(applicant).post(
+        section_url(application, prefix="/en"), {"text": "ส่งช้า", "version": 0, "save": ""}
+    )
+    html = response.content.decode()
+    assert "The deadline has passed" in html
+    assert "ส่งช้า</textarea>" in html
+    assert Answer.objects.count() == 0
+
+
+def test_deadline_edges_in_bangkok(applicant, organisation):
+    deadline = timezone.make_aware(datetime(2026, 8, 31, 23, 59, 59))
+    cycle = make_cycle()
+    application = services.start_application(
+        organisation=organisation, cycle=cycle, category=cycle.categories.get(), title_th="x", by=applicant
+    )
+    cycle.milestones.update(starts_at=deadline)
+    application = Application.objects.prefetch_related("cycle__milestones").get(pk=application.pk)
+
+    assert deadline.isoformat() == "2026-08-31T23:59:59+07:00"
+    assert open_for_changes_at(application, deadline) is True
+    assert open_for_changes_at(application, deadline + timedelta(seconds=1)) is False
+    application.extended_until = deadline + timedelta(days=2)
+    assert open_for_changes_at(application, deadline + timedelta(days=1)) is True
+
+
+def test_personal_extension_reopens_the_door(applicant, staff, organisation):
+    cycle = make_cycle()
+    application = services.start_application(
+        organisation=organisation, cycle=cycle, category=cycle.categories.get(), title_th="x", by=applicant
+    )
+    cycle.milestones.update(starts_at=timezone.now() - timedelta(hours=1))
+    services.grant_extension(application=application, until=timezone.now() + timedelta(days=1), reason="ไฟดับ", by=staff)
+    section = cycle.sections.get(position=1)
+    answer = services.save_answer(
+        application=application, section=section, text="ทันเวลา", expected_version=0, by=applicant
+    )
+    assert answer.text == "ทันเวลา"
+    assert application.history.first().history_change_reason == f"extension by {staff}: ไฟดับ"
+
+
+def test_submit_lists_what_is_missing(login_as, applicant, application):
+    response = login_as(applicant).get(f"/en/my/applications/{application.pk}/")
+    problems = response.context["problems"]
+    assert problems == [
+        "Give the date the service started serving the public (in the project facts).",
+        "Answer section 1: หัวข้อ 1.",
+        "Answer section 2: หัวข้อ 2.",
+    ]
+
+
+def test_submit_refuses_service_younger_than_six_months(applicant, application):
+    complete(application, applicant)
+    deadline = timezone.localtime(application.cycle.milestones.get().starts_at).date()
+    application.started_on = deadline - timedelta(days=30)
+    application.save()
+    latest = latest_qualifying_start(deadline, 6)
+    with translation.override("en"), pytest.raises(services.ValidationError) as error:
+        services.submit_application(application=application, by=applicant)
+    assert error.value.messages == [
+        "The service must have served the public for at least 6 months by the deadline: "
+        f"it must have started on or before {latest.day} {latest:%B} {latest.year}."
+    ]
+
+
+def test_submit_gives_reference_and_mails_every_member(
+    login_as, applicant, application, django_capture_on_commit_callbacks
+):
+    colleague = UserFactory(language="en")
+    Membership.objects.create(user=colleague, organisation=application.organisation)
+    complete(application, applicant)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login_as(applicant).post(f"/my/applications/{application.pk}/submit/")
+
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert (application.status, application.reference) == (ApplicationStatus.SUBMITTED, "SCSA2569-MOB-001")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([applicant.email, colleague.email])
+    english = next(m for m in mail.outbox if m.to == [colleague.email])
+    assert english.subject == "Application received: SCSA2569-MOB-001"
+
+
+def test_references_count_up_per_category(applicant, cycle, organisation):
+    first = services.start_application(
+        organisation=organisation, cycle=cycle, category=cycle.categories.get(), title_th="ก", by=applicant
+    )
+    second = services.start_application(
+        organisation=organisation, cycle=cycle, category=cycle.categories.get(), title_th="ข", by=applicant
+    )
+    for application in (first, second):
+        complete(application, applicant)
+        services.submit_application(application=application, by=applicant)
+    assert sorted(Application.objects.values_list("reference", flat=True)) == ["SCSA2569-MOB-001", "SCSA2569-MOB-002"]
+
+
+def test_submitted_application_is_locked(login_as, applicant, application):
+    complete(application, applicant)
+    services.submit_application(application=application, by=applicant)
+    response = login_as(applicant).post(
+        section_url(application, prefix="/en"), {"text": "แก้", "version": 1, "save": ""}
+    )
+    assert "can no longer be changed" in response.content.decode()
+    assert Answer.objects.get(section__position=1).text == "คำตอบ"
+
+
+def test_withdraw_before_deadline(login_as, applicant, application):
+    complete(application, applicant)
+    services.submit_application(application=application, by=applicant)
+    login_as(applicant).post(f"/my/applications/{application.pk}/withdraw/")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_staff_reopen_keeps_reference(applicant, staff, application):
+    complete(application, applicant)
+    services.submit_application(application=application, by=applicant)
+    services.reopen_application(application=application, by=staff)
+    application.refresh_from_db()
+    assert (application.status, application.reference) == (ApplicationStatus.DRAFT, "SCSA2569-MOB-001")
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("get", ""), ("get", "facts/"), ("post", "facts/"), ("get", "sections/1/"), ("post", "sections/1/"),
+        ("get", "partners/"), ("post", "partners/"), ("get", "preview/"), ("post", "submit/"), ("post", "withdraw/"),
+    ],
+)  # fmt: skip
+def test_another_organisation_gets_404(login_as, other_applicant, application, method, suffix):
+    make_organisation(other_applicant, name="บริษัทอื่น")
+    client = login_as(other_applicant)
+    response = getattr(client, method)(f"/my/applications/{application.pk}/{suffix}")
+    assert response.status_code == 404
+
+
+def test_logged_out_goes_to_log_in(client, application):
+    response = client.get(f"/my/applications/{application.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_dashboard_query_count_constant(login_as, applicant, cycle, organisation):
+    client = login_as(applicant)
+    category = cycle.categories.get()
+    services.start_application(organisation=organisation, cycle=cycle, category=category, title_th="1", by=applicant)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/my/")
+    for title in ("2", "3"):
+        services.start_application(
+            organisation=organisation, cycle=cycle, category=category, title_th=title, by=applicant
+        )
+    with CaptureQueriesContext(connection) as three:
+        response = client.get("/my/")
+    assert len(response.context["applications"]) == 3
+    assert len(three) == len(one)
