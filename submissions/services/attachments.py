@@ -97,9 +97,14 @@ def delete_attachment(*, attachment: Attachment, by) -> None:
 
 def _save_row(attachment: Attachment, by) -> None:
     with transaction.atomic():
-        # The lock makes two simultaneous uploads count each other, so neither passes the limit.
-        Application.objects.select_for_update().filter(pk=attachment.application_id).first()
-        _refuse_unless_room(attachment.application, by)
+        # Checked again on the locked row: two simultaneous uploads count each other, and a
+        # submission that happened meanwhile is seen.
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cycle", "organisation")
+            .get(pk=attachment.application_id)
+        )
+        _refuse_unless_room(locked, by)
         attachment.full_clean()
         attachment.save()
 

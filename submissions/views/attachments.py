@@ -53,8 +53,9 @@ def attachments(request, pk):
 def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
     form = AttachmentForm()
     if request.method == "POST":
+        data, files = request.POST, request.FILES  # Reading them runs the upload handlers.
         stopped_size = upload_limit.request_size if upload_limit.exceeded else None
-        form = AttachmentForm(request.POST, request.FILES, stopped_size=stopped_size)
+        form = AttachmentForm(data, files, stopped_size=stopped_size)
         if form.is_valid():
             try:
                 attachment = services.add_attachment(
@@ -89,6 +90,11 @@ def download_attachment(request, pk, attachment_pk):
     attachment = selectors.attachment_for(request.user, pk, attachment_pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    return attachment_response(attachment)
+
+
+def attachment_response(attachment):
+    """The file itself, for someone already allowed to see it (applicants here, staff in admin)."""
     kind = FileKind(attachment.kind)
     if _is_object_storage(attachment.file.storage):
         response = redirect(_signed_url(attachment, kind))

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from awards.models import OutboundEmail
 from awards.thai import thai_date
@@ -152,7 +153,10 @@ def test_invite_member_email_in_language_of_existing_user(applicant, organisatio
     assert (email.language, email.subject) == ("en", f"You are invited to join {organisation.name_en}")
     assert f"{settings.SITE_URL}/en/my/invitations/{invitation.token}/" in email.body_text
     assert "as Owner." in email.body_text
-    assert f"valid until {timezone.localtime(invitation.expires_at):%-d %B %Y}" in email.body_text
+    expires_at = timezone.localtime(invitation.expires_at)
+    with translation.override("en"):
+        date = formats.date_format(expires_at, "j F Y")
+    assert f"The link is valid until {expires_at:%H:%M} on {date}." in email.body_text
 
 
 def test_invite_member_new_address_uses_inviters_language(applicant, organisation):
@@ -334,11 +338,20 @@ def test_leave_organisation_without_one_refused(outsider):
 # Forms
 
 
-def test_province_choices_in_thai_dictionary_order(bangkok):
+def test_province_choices_in_thai_dictionary_order():
     names = [name for _, name in province_choices()[1:]]
 
-    assert names.index("เชียงใหม่") < names.index("ตาก") < names.index("แพร่") < names.index("ภูเก็ต")
+    pairs = [("ชุมพร", "เชียงราย"), ("เชียงใหม่", "ตรัง"), ("สระแก้ว", "สระบุรี"), ("อ่างทอง", "อำนาจเจริญ")]
+    assert [names.index(first) < names.index(second) for first, second in pairs] == [True] * 4
     assert (province_choices()[0], len(names)) == (("", "---------"), 77)
+
+
+def test_province_choices_in_english_alphabetical_order():
+    with translation.override("en"):
+        names = [name for _, name in province_choices()[1:]]
+
+    assert names == sorted(names)
+    assert names[:2] == ["Amnat Charoen", "Ang Thong"]
 
 
 # Pages
@@ -374,7 +387,7 @@ def test_organisation_create_invalid_keeps_typed_text_and_shows_summary(login_as
     assert Organisation.objects.count() == 0
     assert html.index('data-testid="error-summary"') < html.index('name="name"')
     assert '<a href="#id_name">Name of the organisation</a>: This field is required.' in html
-    assert ">99 หมู่ 3</textarea>" in html
+    assert "99 หมู่ 3</textarea>" in html
     assert 'value="Khon Kaen City Municipality"' in html
     assert f'<option value="{bangkok.pk}" selected>Bangkok</option>' in html
 
@@ -584,4 +597,23 @@ def test_organisation_page_query_count_does_not_grow_with_members(login_as, appl
         response = client.get("/my/organisation/")
 
     assert len(response.context["members"]) == 3
-    assert len(three) == len(one) == 8
+    assert len(three) == len(one) == 6
+
+
+def test_organisation_page_without_organisation_lists_my_open_invitations(login_as, outsider, organisation):
+    invitation = InvitationFactory(organisation=organisation, email="Outsider@example.com")
+    InvitationFactory(email=outsider.email, expires_at=timezone.now())  # another organisation's, expired
+
+    response = login_as(outsider).get("/en/my/organisation/")
+
+    assert response.context["invitations"] == [invitation]
+    assert f'href="/en/my/invitations/{invitation.token}/"' in response.content.decode()
+
+
+def test_state_change_without_csrf_token_refused(colleague):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(colleague)
+
+    response = client.post("/my/organisation/leave/")
+
+    assert (response.status_code, Membership.objects.filter(user=colleague).exists()) == (403, True)
