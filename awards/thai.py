@@ -86,3 +86,24 @@ def parse_thai_date(text: str) -> date:
 def format_thai_date_input(value: date) -> str:
     """The text a Thai date input shows for a date: ``15/09/2565``."""
     return f"{value.day:02d}/{value.month:02d}/{buddhist_year(value.year)}"
+
+
+# Thai dictionary order reads a vowel written before its consonant (เ แ โ ใ ไ) after that consonant
+# (เชียงใหม่ is filed under ช) and ignores tone marks at first (อ่างทอง comes before อุดรธานี);
+# code-point order would do neither.
+THAI_LEADING_VOWELS = frozenset("เแโใไ")
+THAI_TONE_MARKS = dict.fromkeys(map(ord, "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"))
+
+
+def thai_sort_key(text: str) -> tuple[str, str]:
+    """A sort key for Thai words in dictionary order (for lists sorted in Python; the database
+    sorts with an ICU collation on PostgreSQL)."""
+    chars = list(text)
+    i = 0
+    while i < len(chars) - 1:
+        if chars[i] in THAI_LEADING_VOWELS:
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+            i += 1
+        i += 1
+    logical = "".join(chars)
+    return logical.translate(THAI_TONE_MARKS), logical

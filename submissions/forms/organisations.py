@@ -4,26 +4,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from awards.thai import thai_sort_key
+
 from ..enums import MemberRole
 from ..models import Organisation, Province
-
-# Thai dictionary order reads a vowel written before its consonant (เ แ โ ใ ไ) after that consonant
-# (เชียงใหม่ is filed under ช) and ignores tone marks at first (อ่างทอง comes before อุดรธานี);
-# code-point order would do neither.
-THAI_LEADING_VOWELS = frozenset("เแโใไ")
-THAI_TONE_MARKS = dict.fromkeys(map(ord, "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"))
-
-
-def thai_sort_key(text: str) -> tuple[str, str]:
-    chars = list(text)
-    i = 0
-    while i < len(chars) - 1:
-        if chars[i] in THAI_LEADING_VOWELS:
-            chars[i], chars[i + 1] = chars[i + 1], chars[i]
-            i += 1
-        i += 1
-    logical = "".join(chars)
-    return logical.translate(THAI_TONE_MARKS), logical
 
 
 def province_choices() -> list[tuple[int | str, str]]:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def snapshot() -> str:
     """Every row of our apps, serialised, to compare two runs."""
-    models = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "account", "awards"}]
+    models = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "account", "awards", "submissions"}]
     return serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
 
 
@@ -103,6 +103,18 @@ def test_seed_demo_users_for_every_role():
     }
     assert User.objects.get(email="staff@example.com").is_staff is True
     assert User.objects.get(email="judge1@example.com").check_password("demo-award-2026")
+
+
+def test_seed_demo_applicants_belong_to_different_organisations():
+    call_command("seed_demo", verbosity=0)
+    organisations = {
+        email: User.objects.get(email=email).membership.organisation.name
+        for email in ("applicant1@example.com", "applicant2@example.com")
+    }
+    assert organisations == {
+        "applicant1@example.com": "เทศบาลนครตัวอย่าง",
+        "applicant2@example.com": "บริษัท เมืองอัจฉริยะ จำกัด",
+    }
 
 
 def test_seed_demo_users_can_log_in(client):

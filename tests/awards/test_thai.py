@@ -4,7 +4,15 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from awards.thai import arabic_digits, format_thai_date_input, parse_thai_date, thai_date, thai_digits, thai_time
+from awards.thai import (
+    arabic_digits,
+    format_thai_date_input,
+    parse_thai_date,
+    thai_date,
+    thai_digits,
+    thai_sort_key,
+    thai_time,
+)
 
 
 def test_thai_date_long_month_arabic_digits():
@@ -89,3 +97,10 @@ def test_local_time_filter_thai():
     moment = timezone.make_aware(datetime(2022, 9, 14, 10, 0))
     with translation.override("th"):
         assert render("{{ d|local_time }}", d=moment) == "10.00 น."
+
+
+def test_thai_sort_key_files_leading_vowels_under_their_consonant():
+    provinces = ["อุดรธานี", "เชียงใหม่", "กรุงเทพมหานคร", "อ่างทอง", "ชลบุรี", "แพร่", "พะเยา"]
+    assert sorted(provinces, key=thai_sort_key) == [
+        "กรุงเทพมหานคร", "ชลบุรี", "เชียงใหม่", "พะเยา", "แพร่", "อ่างทอง", "อุดรธานี",
+    ]  # fmt: skip

@@ -19,8 +19,35 @@ from awards import demo_data as data
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
+from submissions.enums import OrganisationKind
+from submissions.models import Province
+from submissions.services.applications import start_application
+from submissions.services.organisations import create_organisation
+from submissions.services.reference import ensure_provinces
 
 DEMO_PASSWORD = "demo-award-2026"
+
+# The demo applicants' organisations (two different ones, as the two applicants are).
+DEMO_ORGANISATIONS = {
+    "applicant1@example.com": {
+        "name": "เทศบาลนครตัวอย่าง",
+        "name_en": "Example City Municipality",
+        "kind": OrganisationKind.CITY_MUNICIPALITY,
+        "province": "30",
+        "address": "1 ถนนราชดำเนิน ตำบลในเมือง อำเภอเมือง จังหวัดนครราชสีมา 30000",
+        "contact_name": "สมชาย ใจดี",
+        "contact_phone": "044 000 000",
+    },
+    "applicant2@example.com": {
+        "name": "บริษัท เมืองอัจฉริยะ จำกัด",
+        "name_en": "Smart City Co., Ltd.",
+        "kind": OrganisationKind.COMPANY,
+        "province": "10",
+        "address": "99 ถนนพระราม 4 แขวงคลองเตย เขตคลองเตย กรุงเทพมหานคร 10110",
+        "contact_name": "สมหญิง รักเมือง",
+        "contact_phone": "02 000 0000",
+    },
+}
 
 # (e-mail, full name, roles)
 DEMO_USERS = [
@@ -71,6 +98,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load(self):
+        ensure_provinces()
         today = timezone.localdate()
         if self.load_2022():
             self.stdout.write("Loaded the 2022 edition at /2022/")
@@ -83,6 +111,8 @@ class Command(BaseCommand):
                 EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                 for role in roles:
                     grant_role(user=user, role=role)
+                if email in DEMO_ORGANISATIONS:
+                    self.load_organisation(user, **DEMO_ORGANISATIONS[email])
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_2022(self) -> bool:
@@ -127,6 +157,19 @@ class Command(BaseCommand):
         ]  # fmt: skip
         self.create_milestones(cycle, milestones)
         return True
+
+    def load_organisation(self, user, *, province, **profile):
+        organisation = create_organisation(user=user, province=Province.objects.get(code=province), **profile)
+        live = Cycle.objects.get(slug="demo")
+        if profile["kind"] == OrganisationKind.CITY_MUNICIPALITY:
+            # A draft already begun, so that the applicant pages have something to show.
+            start_application(
+                organisation=organisation,
+                cycle=live,
+                category=live.categories.get(slug="smart-mobility"),
+                title_th="ระบบติดตามรถโดยสารประจำทางแบบเรียลไทม์",
+                by=user,
+            )
 
     def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived) -> Cycle:
         cycle = Cycle(
