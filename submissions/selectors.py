@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from awards.enums import MilestoneKind
 from awards.selectors import milestone_of
@@ -79,7 +80,7 @@ def dashboard_applications(user) -> QuerySet[Application]:
     return (
         applications_of(user)
         .select_related("cycle", "category")
-        .prefetch_related(Prefetch("cycle__milestones"))
+        .prefetch_related(Prefetch("cycle__milestones"), "cycle__sections")
         .annotate(
             answered=Count("answers", filter=~Q(answers__text=""), distinct=True),
             attachment_count=Count("attachments", distinct=True),
@@ -99,3 +100,10 @@ def sections_with_answers(application: Application) -> list[dict]:
         }
         for section in application.cycle.sections.order_by("position")
     ]
+
+
+def days_left(deadline: datetime | None, at: datetime) -> int | None:
+    """Whole days until the deadline in Bangkok's calendar (0 on the last day), None when past."""
+    if deadline is None or at > deadline:
+        return None
+    return (timezone.localtime(deadline).date() - timezone.localtime(at).date()).days

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,12 @@ def _page(request, template, application, **context):
 
 @login_required
 def dashboard(request):
+    now = timezone.now()
     applications = list(selectors.dashboard_applications(request.user))
+    for application in applications:
+        application.deadline = selectors.effective_deadline(application)
+        application.days_left = selectors.days_left(application.deadline, now)
+        application.section_total = len(application.cycle.sections.all())
     open_cycles = [cycle for cycle in public_cycles() if current_phase(cycle) == Phase.OPEN]
     return render(
         request,

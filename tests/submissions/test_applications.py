@@ -325,3 +325,18 @@ def test_dashboard_query_count_constant(login_as, applicant, cycle, organisation
         response = client.get("/my/")
     assert len(response.context["applications"]) == 3
     assert len(three) == len(one)
+
+
+def test_days_left_counts_bangkok_calendar_days():
+    from submissions.selectors import days_left
+
+    deadline = timezone.make_aware(datetime(2026, 8, 31, 23, 59, 59))
+    assert days_left(deadline, timezone.make_aware(datetime(2026, 8, 31, 0, 0))) == 0
+    assert days_left(deadline, timezone.make_aware(datetime(2026, 8, 30, 23, 0))) == 1
+    assert days_left(deadline, deadline + timedelta(seconds=1)) is None
+
+
+def test_dashboard_shows_days_left(login_as, applicant, application):
+    response = login_as(applicant).get("/en/my/")
+    assert response.status_code == 200
+    assert "30 days left" in response.content.decode()
