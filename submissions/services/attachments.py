@@ -41,7 +41,11 @@ MESSAGES = {
     "too_many": _("An application can have at most %(count)s files: delete one before adding another."),
     "submitted": _("This application has been submitted: its files can no longer be added or deleted."),
     "closed": _("The deadline has passed: files can no longer be added or deleted."),
+    "not_a_picture": _("The cover image must be a JPEG or PNG picture. Save it in one of those formats and try again."),
+    "picture_too_large": _("The cover image is %(size)s MB; the limit is %(limit)s MB. Use a smaller picture."),
 }
+COVER_MAX_BYTES = 5 * MiB
+PICTURE_KINDS = frozenset({FileKind.JPEG, FileKind.PNG})
 
 
 def megabytes(size: int) -> str:
@@ -84,6 +88,28 @@ def add_attachment(*, application: Application, uploaded_file: UploadedFile, by)
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+def set_cover_image(*, application: Application, uploaded_file: UploadedFile, by) -> Application:
+    """The picture shown with the public summary if the project is shortlisted (replaces the old one)."""
+    _refuse_unless_editable(application, by)
+    if uploaded_file.size > COVER_MAX_BYTES:
+        raise ValidationError(
+            MESSAGES["picture_too_large"],
+            code="picture_too_large",
+            params={"size": megabytes(uploaded_file.size), "limit": megabytes(COVER_MAX_BYTES)},
+        )
+    kind = _kind_of(uploaded_file)
+    if kind not in PICTURE_KINDS:
+        raise ValidationError(MESSAGES["not_a_picture"], code="not_a_picture")
+    old = application.cover_image.name
+    application.cover_image.save(safe_storage_name(uploaded_file.name or "", kind), File(uploaded_file), save=False)
+    with transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(cover_image=application.cover_image.name)
+        if old:
+            storage = application.cover_image.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return application
 
 
 def delete_attachment(*, attachment: Attachment, by) -> None:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.cache import patch_cache_control
@@ -141,7 +141,32 @@ def _signed_url(attachment, kind: FileKind) -> str:
     return attachment.file.storage.url(attachment.file.name, parameters=parameters, expire=SIGNED_URL_SECONDS)
 
 
+@login_required
+def cover_image(request, pk):
+    """GET: the cover picture (only for the organisation's members); POST: replace it."""
+    application = selectors.application_for(request.user, pk)
+    if request.method == "POST":
+        upload = request.FILES.get("cover_image")
+        try:
+            if upload is None:
+                raise ValidationError(_("Choose a picture to upload."))
+            services.set_cover_image(application=application, uploaded_file=upload, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The cover image was saved."))
+        return redirect("submissions:facts", pk=pk)
+    if request.method not in ("GET", "HEAD") or not application.cover_image:
+        raise Http404
+    kind = FileKind.PNG if application.cover_image.name.endswith(".png") else FileKind.JPEG
+    response = FileResponse(application.cover_image.open("rb"), content_type=kind.mime_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 urlpatterns = [
+    path("applications/<int:pk>/cover/", cover_image, name="cover_image"),
     path("applications/<int:pk>/attachments/", attachments, name="attachments"),
     path("applications/<int:pk>/attachments/<int:attachment_pk>/", download_attachment, name="download_attachment"),
     path("applications/<int:pk>/attachments/<int:attachment_pk>/delete/", delete_attachment, name="delete_attachment"),

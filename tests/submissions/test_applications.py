@@ -340,3 +340,47 @@ def test_dashboard_shows_days_left(login_as, applicant, application):
     response = login_as(applicant).get("/en/my/")
     assert response.status_code == 200
     assert "30 days left" in response.content.decode()
+
+
+def _png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (11, 61, 145)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_cover_image_upload_and_private_view(login_as, applicant, other_applicant, application):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login_as(applicant)
+    response = client.post(
+        f"/my/applications/{application.pk}/cover/",
+        {"cover_image": SimpleUploadedFile("ภาพปก.png", _png_bytes(), content_type="image/png")},
+    )
+    application.refresh_from_db()
+    picture = client.get(f"/my/applications/{application.pk}/cover/")
+
+    assert response.status_code == 302
+    assert application.cover_image.name.startswith("covers/") and application.cover_image.name.endswith(".png")
+    assert "ภาพปก" not in application.cover_image.name
+    assert (picture.status_code, picture["Content-Type"]) == (200, "image/png")
+    assert b"".join(picture.streaming_content) == _png_bytes()
+    make_organisation(other_applicant, name="อื่น")
+    client.logout()
+    assert login_as(other_applicant).get(f"/my/applications/{application.pk}/cover/").status_code == 404
+
+
+def test_cover_image_must_be_a_picture(login_as, applicant, application):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = login_as(applicant).post(
+        f"/en/my/applications/{application.pk}/cover/",
+        {"cover_image": SimpleUploadedFile("x.png", b"%PDF-1.4\n%%EOF\n", content_type="image/png")},
+        follow=True,
+    )
+    application.refresh_from_db()
+    assert "The cover image must be a JPEG or PNG picture" in response.content.decode()
+    assert application.cover_image.name == ""
