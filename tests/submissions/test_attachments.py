@@ -41,6 +41,16 @@ from .test_filetypes import DOCM_MAIN, docx_bytes, image_bytes, minimal_pdf, off
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests compare refusals with their English wording (Thai is checked by tests/test_locale.py);
+    a request under /my/ still switches to Thai, as it does for a visitor."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 MiB = 1024 * 1024
 THAI_NAME = "แผนงานโครงการเมืองอัจฉริยะ.pdf"
 BOUNDARY = "AttachmentTestBoundary7MA4YWxkTrZu0gW"

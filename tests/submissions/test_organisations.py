@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from awards.models import OutboundEmail
+from awards.templatetags.thai_dates import local_date
 from awards.thai import thai_date
 from submissions.enums import MemberRole, OrganisationKind
 from submissions.forms.organisations import province_choices
@@ -20,6 +21,17 @@ from submissions.services import organisations as services
 from ..factories import InvitationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests compare refusals with their English wording (Thai is checked by tests/test_locale.py);
+    a request under /my/ still switches to Thai, as it does for a visitor."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 PROFILE = {
     "name": "เทศบาลนครขอนแก่น",
     "name_en": "Khon Kaen City Municipality",
@@ -198,7 +210,7 @@ def test_invite_member_refused_while_invitation_open(applicant, organisation):
     with pytest.raises(ValidationError) as error:
         services.invite_member(organisation=organisation, email="NEW@example.com", role=MemberRole.EDITOR, by=applicant)
 
-    date = thai_date(timezone.localtime(waiting.expires_at))
+    date = local_date(waiting.expires_at)
     assert error.value.message_dict == {
         "email": [f"An invitation to new@example.com is already waiting for an answer; it is valid until {date}."]
     }
@@ -256,7 +268,7 @@ def test_accept_invitation_expired_refused(organisation, outsider):
     with pytest.raises(ValidationError) as error:
         services.accept_invitation(invitation=invitation, user=outsider)
 
-    date = thai_date(timezone.localtime(expires_at))
+    date = local_date(expires_at)
     assert error.value.messages == [
         f"This invitation expired on {date}. Ask the person who invited you to send a new one."
     ]
@@ -339,7 +351,8 @@ def test_leave_organisation_without_one_refused(outsider):
 
 
 def test_province_choices_in_thai_dictionary_order():
-    names = [name for _, name in province_choices()[1:]]
+    with translation.override("th"):
+        names = [name for _, name in province_choices()[1:]]
 
     pairs = [("ชุมพร", "เชียงราย"), ("เชียงใหม่", "ตรัง"), ("สระแก้ว", "สระบุรี"), ("อ่างทอง", "อำนาจเจริญ")]
     assert [names.index(first) < names.index(second) for first, second in pairs] == [True] * 4
