@@ -113,7 +113,11 @@ class Category(Bilingual):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="categories", verbose_name=_("cycle"))
     slug = models.SlugField(_("slug"))
-    code = models.CharField(_("code"), max_length=5, help_text=_("Three letters in application references, e.g. MOB."))
+    code = models.CharField(
+        _("code"),
+        max_length=5,
+        help_text=_("A short code of capital letters used in application references, e.g. MOB."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)

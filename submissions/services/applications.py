@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awards.enums import Phase
 from awards.models import Category, Cycle, Section
@@ -134,9 +135,12 @@ def submission_problems(application: Application) -> list[str]:
         months = application.cycle.min_service_months
         if not served_long_enough(application.started_on, local_deadline, months):
             problems.append(
-                _(
+                ngettext(
+                    "The service must have served the public for at least %(months)s month by the deadline: "
+                    "it must have started on or before %(date)s.",
                     "The service must have served the public for at least %(months)s months by the deadline: "
-                    "it must have started on or before %(date)s."
+                    "it must have started on or before %(date)s.",
+                    months,
                 )
                 % {"months": months, "date": local_date(latest_qualifying_start(local_deadline, months))}
             )

@@ -17,6 +17,7 @@ from .. import selectors
 from ..forms.applications import AnswerForm, FactsForm, PartnerFormSet, StartApplicationForm
 from ..rules import can_edit_application
 from ..services import applications as services
+from ..services.attachments import COVER_MAX_BYTES, megabytes
 
 
 def _page(request, template, application, **context):
@@ -99,14 +100,19 @@ def facts(request, pk):
                 application=application, by=request.user, expected_version=form.cleaned_data["version"], **data
             )
         except services.EditConflict:
-            form.add_error(None, _("A colleague saved these facts while you were editing. Your text is below; "
-                                   "reload the page to see theirs, then save again."))  # fmt: skip
+            form.add_error(
+                None,
+                _(
+                    "A colleague saved these facts while you were editing, so yours were not saved. Your text is "
+                    "still in the form below: copy what you need before you reload the page to see theirs."
+                ),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Project facts saved."))
             return redirect("submissions:application", pk=application.pk)
-    return _page(request, "facts.html", application, form=form)
+    return _page(request, "facts.html", application, form=form, cover_limit=megabytes(COVER_MAX_BYTES))
 
 
 @login_required
