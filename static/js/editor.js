@@ -11,7 +11,6 @@
       counter.className = "char-counter small";
       area.insertAdjacentElement("afterend", counter);
     }
-    counter.setAttribute("aria-live", "polite");
     const update = () => {
       const count = [...area.value].length;
       counter.textContent = `${format(count)} / ${format(limit)}`;

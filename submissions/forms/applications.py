@@ -19,11 +19,7 @@ class StartApplicationForm(forms.Form):
 
 
 class FactsForm(forms.ModelForm):
-    started_on = ThaiDateField(
-        label=_("Date the service started serving the public"),
-        required=False,
-        help_text=_("Day/month/year; a Buddhist-era year is fine, e.g. 01/03/2565."),
-    )
+    started_on = ThaiDateField(label=_("Date the service started serving the public"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

@@ -1,0 +1,342 @@
+"""The applicant's side in a real browser (Debian's Chromium): from signing up to a submitted
+application, the form on a phone, accessibility and the Content Security Policy of every applicant page.
+
+As in test_public_pages.py, ``live_server`` serves the site from another thread, so the data must be
+committed (``transactional_db``); each test loads the demo data itself, and seed_demo also puts back
+the provinces that the flush after an earlier transactional test removed.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from awards.models import Cycle, OutboundEmail
+from submissions.models import Application, Province
+from submissions.services.applications import start_application
+
+from ..factories import MembershipFactory, UserFactory
+
+AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 740}
+PASSWORD = "correct-horse-battery"
+REFERENCE = re.compile(r"SCSA\d{4}-[A-Z]{3}-001")
+CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+?/")
+# A minimal but real PDF: the server recognises files by their content, not by their name.
+PDF_BYTES = (
+    b"%PDF-1.4\n"
+    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n"
+    b"%%EOF\n"
+)
+SECTION_COUNT = 12
+
+
+def _seed_demo() -> None:
+    call_command("seed_demo", stdout=StringIO())
+
+
+def _demo_cycle() -> Cycle:
+    return Cycle.objects.get(slug="demo")
+
+
+def _applicant_with_application():
+    """A verified applicant, the owner of an organisation with a draft in the demo cycle."""
+    _seed_demo()
+    user = UserFactory(email="somchai@example.com", full_name="สมชาย ใจดี", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    membership = MembershipFactory(user=user, role="owner")
+    cycle = _demo_cycle()
+    application = start_application(
+        organisation=membership.organisation,
+        cycle=cycle,
+        category=cycle.categories.order_by("position").first(),
+        title_th="ระบบแจ้งเหตุน้ำท่วมผ่านไลน์",
+        by=user,
+    )
+    return user, application
+
+
+def _log_in(page: Page, base_url: str, user) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator('form[action="/accounts/login/"] button[type="submit"]').click()
+    page.wait_for_load_state()
+    expect(page.locator('form[action="/accounts/login/"]')).to_have_count(0)
+
+
+def _applicant_paths(application: Application) -> list[str]:
+    prefix = f"/my/applications/{application.pk}"
+    return [
+        "/my/",
+        "/my/organisation/",
+        f"{prefix}/",
+        f"{prefix}/facts/",
+        f"{prefix}/sections/1/",
+        f"{prefix}/partners/",
+        f"{prefix}/attachments/",
+        f"{prefix}/preview/",
+    ]
+
+
+def _serious_axe_violations(page: Page) -> list[str]:
+    """Run axe-core on the loaded page; one line per serious or critical violation."""
+    # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still applies to
+    # the page itself while axe is loaded beside it.
+    page.evaluate(AXE_SOURCE_PATH.read_text(encoding="utf-8") + "\n;undefined")
+    violations = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {v['targets']}"
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.browser
+def test_applicant_journey_from_sign_up_to_submission(
+    live_server, transactional_db, page: Page, artifacts_dir, tmp_path
+):
+    # Arrange
+    _seed_demo()
+    base = live_server.url
+    email = "wanida@example.com"
+    for old in artifacts_dir.glob("journey-*.png"):
+        old.unlink()
+    pdf = tmp_path / "project-summary.pdf"
+    pdf.write_bytes(PDF_BYTES)
+
+    def shot(name: str) -> None:
+        page.screenshot(path=artifacts_dir / f"journey-{name}.png", full_page=True)
+
+    # Act: sign up.
+    page.goto(base + "/accounts/signup/")
+    page.locator("#id_full_name").fill("วนิดา ทดสอบ")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password1").fill("a-long-Thai-passphrase-2565")
+    page.locator("#id_password2").fill("a-long-Thai-passphrase-2565")
+    page.locator("#id_consent").check()
+    shot("01-signup")
+    page.locator('form[action="/accounts/signup/"] button[type="submit"]').click()
+    page.wait_for_load_state()
+    shot("02-verification-sent")
+
+    # Assert: the verification e-mail is in the outbox, with a link back to this server.
+    confirmation = OutboundEmail.objects.filter(to=email, kind__contains="confirm").get()
+    assert confirmation.kind == "email_confirmation_signup"
+    link = CONFIRMATION_LINK.search(confirmation.body_text)
+    assert link, confirmation.body_text
+
+    # Act: confirm the address (a POST: ACCOUNT_CONFIRM_EMAIL_ON_GET is off).
+    page.goto(link.group(0))
+    shot("03-confirm-email")
+    page.locator('form[action*="/accounts/confirm-email/"] button[type="submit"]').click()
+    page.wait_for_load_state()
+
+    # Assert: logged in (the applicant area opens instead of the log-in page).
+    page.goto(base + "/my/")
+    expect(page).to_have_url(base + "/my/")
+    expect(page.locator('a[href="/my/organisation/"]').first).to_be_visible()
+
+    # Act: set up the organisation.
+    page.goto(base + "/my/organisation/")
+    form = page.get_by_test_id("organisation-form")
+    form.locator("#id_name").fill("เทศบาลเมืองทดสอบ")
+    form.locator("#id_kind").select_option("town_municipality")
+    form.locator("#id_province").select_option(str(Province.objects.get(code="50").pk))
+    form.locator("#id_address").fill("99 ถนนช้างคลาน ตำบลช้างคลาน อำเภอเมือง จังหวัดเชียงใหม่ 50100")
+    form.locator("#id_contact_name").fill("วนิดา ทดสอบ")
+    form.locator("#id_contact_phone").fill("053 000 000")
+    shot("04-organisation-form")
+    form.locator('button[type="submit"]').click()
+    page.wait_for_load_state()
+
+    # Assert
+    expect(page.locator("main h1")).to_have_text("เทศบาลเมืองทดสอบ")
+    expect(page.get_by_test_id("profile")).to_contain_text("เชียงใหม่")
+    shot("05-organisation")
+
+    # Act: start an application in the demo cycle.
+    page.goto(base + "/my/")
+    page.locator('a[href="/my/start/demo/"]').click()
+    page.wait_for_load_state()
+    category = _demo_cycle().categories.get(code="ENV")
+    page.locator("#id_category").select_option(str(category.pk))
+    page.locator("#id_title_th").fill("ระบบเตือนภัยน้ำท่วมชุมชน")
+    shot("06-start")
+    page.locator('form:has(#id_title_th) button[type="submit"]').click()
+    page.wait_for_load_state()
+
+    # Assert
+    application = Application.objects.get(organisation__memberships__user__email=email)
+    overview = f"{base}/my/applications/{application.pk}/"
+    expect(page).to_have_url(overview)
+    expect(page.locator("main h1")).to_have_text("ระบบเตือนภัยน้ำท่วมชุมชน")
+    expect(page.get_by_test_id("submission-problems")).to_be_visible()
+
+    # Act: the project facts, with a Buddhist-era date.
+    page.locator(f'a[href="/my/applications/{application.pk}/facts/"]').click()
+    page.wait_for_load_state()
+    page.locator("#id_started_on").fill("01/03/2565")
+    page.locator("#id_area_served").fill("เขตเทศบาลเมืองทดสอบ")
+    page.locator("#id_population_served").fill("25000")
+    shot("07-facts")
+    page.locator('form:has(#id_started_on) button[type="submit"]').click()
+    page.wait_for_load_state()
+
+    # Assert
+    expect(page).to_have_url(overview)
+    application.refresh_from_db()
+    assert application.started_on.isoformat() == "2022-03-01"
+
+    # Act: answer the twelve sections, one after the other.
+    page.goto(f"{overview}sections/1/")
+    for number in range(1, SECTION_COUNT + 1):
+        expect(page).to_have_url(f"{overview}sections/{number}/")
+        textarea = page.locator("#answer-form textarea[name=text]")
+        textarea.fill(f"คำตอบหัวข้อที่ {number}: ชุมชนได้รับการแจ้งเตือนล่วงหน้าก่อนน้ำท่วมสามชั่วโมง")
+        if number == 1:
+            # Autosave: htmx posts the text after a pause in typing and says when it was saved.
+            expect(page.locator("#save-status")).not_to_be_empty(timeout=10_000)
+            expect(page.locator("#id_version")).to_have_value("1")
+            shot("08-section-autosaved")
+        page.locator('#answer-form button[name="save_next"]').click()
+        page.wait_for_load_state()
+
+    # Assert: after the last section the overview comes back, every section done.
+    expect(page).to_have_url(overview)
+    assert application.answers.exclude(text="").count() == SECTION_COUNT
+    autosaved = application.answers.get(section__position=1)
+    assert autosaved.version == 1  # the autosave and the button saved one text, not two
+
+    # Act: attach a PDF.
+    page.goto(f"{overview}attachments/")
+    page.get_by_test_id("upload-form").locator('input[type="file"]').set_input_files(pdf)
+    page.get_by_test_id("upload-form").locator('button[type="submit"]').click()
+    page.wait_for_load_state()
+
+    # Assert
+    expect(page.get_by_test_id("attachment-row")).to_have_count(1)
+    expect(page.get_by_test_id("attachment-row")).to_contain_text("project-summary.pdf")
+    shot("09-attachments")
+
+    # Act: back to the overview and submit.
+    page.goto(overview)
+    expect(page.get_by_test_id("submission-problems")).to_have_count(0)
+    submit = page.locator(f'form[action="/my/applications/{application.pk}/submit/"] button[type="submit"]')
+    expect(submit).to_be_visible()
+    shot("10-ready-to-submit")
+    submit.click()
+    page.wait_for_load_state()
+
+    # Assert: the reference on the page and in the confirmation e-mail.
+    shot("11-submitted")
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert REFERENCE.fullmatch(application.reference), application.reference
+    main_text = page.locator("main").inner_text()
+    assert REFERENCE.search(main_text), main_text
+    assert application.reference in main_text
+    receipts = OutboundEmail.objects.filter(kind="submission_confirmation", to=email)
+    assert [application.reference in receipt.subject for receipt in receipts] == [True]
+
+
+@pytest.mark.browser
+def test_application_form_fits_a_phone(live_server, transactional_db, page: Page, artifacts_dir):
+    # Arrange
+    user, application = _applicant_with_application()
+    base = f"{live_server.url}/my/applications/{application.pk}"
+    page.set_viewport_size(PHONE)
+    _log_in(page, live_server.url, user)
+
+    # Act: a section.
+    page.goto(f"{base}/sections/1/")
+    section_width = page.evaluate("document.documentElement.scrollWidth")
+    textarea = page.locator("#answer-form textarea[name=text]")
+    counter = page.locator("#counter")
+    # Thai locale formatting: Arabic digits by default in Chromium, Thai digits would do as well.
+    expect(counter).to_have_text(re.compile(r"^(0 / 3,000|๐ / ๓,๐๐๐)$"))
+    before = counter.inner_text()
+    textarea.press_sequentially("ทดสอบ")  # five Thai letters, five code points
+    page.screenshot(path=artifacts_dir / "form-phone.png", full_page=True)
+
+    # Assert
+    assert section_width <= PHONE["width"], f"the section page is {section_width}px wide on a 375px screen"
+    expect(textarea).to_be_visible()
+    expect(counter).not_to_have_text(before)
+    expect(counter).to_have_text(re.compile(r"^(5 / 3,000|๕ / ๓,๐๐๐)$"))
+
+    # Act: the project facts.
+    page.goto(f"{base}/facts/")
+    facts_width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=artifacts_dir / "form-phone-facts.png", full_page=True)
+
+    # Assert
+    assert facts_width <= PHONE["width"], f"the facts page is {facts_width}px wide on a 375px screen"
+    expect(page.locator("#id_summary")).to_be_visible()
+    expect(page.locator("#id_summary + .char-counter")).to_have_text("0 / 600")
+
+
+@pytest.mark.browser
+def test_applicant_pages_have_no_serious_accessibility_violations(live_server, transactional_db, page: Page):
+    # Arrange
+    user, application = _applicant_with_application()
+    _log_in(page, live_server.url, user)
+    paths = _applicant_paths(application)
+
+    # Act
+    found = {}
+    for path in paths:
+        page.goto(live_server.url + path)
+        found[path] = _serious_axe_violations(page)
+    page.context.clear_cookies()  # the sign-up page is for visitors
+    page.goto(live_server.url + "/accounts/signup/")
+    found["/accounts/signup/"] = _serious_axe_violations(page)
+
+    # Assert
+    report = "\n".join(f"{path}: {line}" for path, lines in found.items() for line in lines)
+    assert found == {path: [] for path in found}, report
+
+
+@pytest.mark.browser
+def test_applicant_pages_break_no_content_security_policy(live_server, transactional_db, page: Page):
+    # Arrange
+    user, application = _applicant_with_application()
+    problems = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{page.url}: console: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
+    _log_in(page, live_server.url, user)
+
+    # Act
+    for path in _applicant_paths(application):
+        page.goto(live_server.url + path)  # waits for "load": deferred scripts have run
+    # On a section htmx is loaded: typing makes it post the text and swap in the save status.
+    page.goto(f"{live_server.url}/my/applications/{application.pk}/sections/1/")
+    page.locator("#answer-form textarea[name=text]").press_sequentially("ทดสอบ")
+    expect(page.locator("#save-status")).not_to_be_empty(timeout=10_000)
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/accounts/signup/")
+
+    # Assert
+    assert problems == []
