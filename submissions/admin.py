@@ -51,8 +51,8 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_select_related = ["province"]
     inlines = [MembershipInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).order_by(thai_order("name"))
+    def get_ordering(self, request):
+        return [thai_order("name")]
 
 
 @admin.register(Membership)
@@ -137,8 +137,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).order_by(thai_order("title_th"))
+    def get_ordering(self, request):
+        return [thai_order("title_th")]
 
     @admin.display(description=_("province"), ordering="organisation__province__name_th")
     def province(self, obj):

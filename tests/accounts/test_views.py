@@ -143,3 +143,13 @@ def test_staff_reach_admin_others_do_not(client, login_as, staff, applicant):
     response = login_as(applicant).get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_change_email_sends_verification_to_new_address(login_as, applicant, django_capture_on_commit_callbacks):
+    verified(applicant)
+    client = login_as(applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/email/", {"action_add": "", "email": "new.address@example.com"})
+    assert response.status_code == 302
+    assert OutboundEmail.objects.get().to == "new.address@example.com"
+    assert applicant.emailaddress_set.get(email="new.address@example.com").verified is False

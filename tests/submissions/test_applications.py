@@ -384,3 +384,32 @@ def test_cover_image_must_be_a_picture(login_as, applicant, application):
     application.refresh_from_db()
     assert "The cover image must be a JPEG or PNG picture" in response.content.decode()
     assert application.cover_image.name == ""
+
+
+def test_partners_saved_as_structured_list(login_as, applicant, application):
+    data = {
+        "form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "30",
+        "form-0-name": "มหาวิทยาลัยเทคโนโลยีสุรนารี", "form-0-kind": "academic",
+        "form-0-province": Province.objects.get(code="30").pk,
+        "form-1-name": "บริษัท ขนส่ง จำกัด", "form-1-kind": "company", "form-1-province": "",
+        "form-2-name": "", "form-2-kind": "", "form-2-province": "",
+    }  # fmt: skip
+    response = login_as(applicant).post(f"/my/applications/{application.pk}/partners/", data)
+    assert response.status_code == 302
+    assert list(application.partners.values_list("position", "name", "kind", "province__code")) == [
+        (0, "มหาวิทยาลัยเทคโนโลยีสุรนารี", "academic", "30"),
+        (1, "บริษัท ขนส่ง จำกัด", "company", None),
+    ]
+
+
+def test_preview_shows_the_whole_application(login_as, applicant, application):
+    section = application.cycle.sections.get(position=2)
+    services.save_answer(
+        application=application, section=section, text="ผู้สูงอายุในเขตเมือง", expected_version=0, by=applicant
+    )
+    response = login_as(applicant).get(f"/my/applications/{application.pk}/preview/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ระบบรถโดยสารอัจฉริยะ" in html
+    assert "2. หัวข้อ 2" in html and "ผู้สูงอายุในเขตเมือง" in html
+    assert "เทศบาลนครตัวอย่าง" in html and "นครราชสีมา" in html
