@@ -7,22 +7,18 @@ the provinces that the flush after an earlier transactional test removed.
 """
 
 import re
-from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from awards.models import Cycle, OutboundEmail
 from submissions.models import Application, Province
 from submissions.services.applications import start_application
+from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations
 
 from ..factories import MembershipFactory, UserFactory
 
-AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
-PHONE = {"width": 375, "height": 740}
 PASSWORD = "correct-horse-battery"
 REFERENCE = re.compile(r"SCSA\d{4}-[A-Z]{3}-001")
 CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+?/")
@@ -38,17 +34,13 @@ PDF_BYTES = (
 SECTION_COUNT = 12
 
 
-def _seed_demo() -> None:
-    call_command("seed_demo", stdout=StringIO())
-
-
 def _demo_cycle() -> Cycle:
     return Cycle.objects.get(slug="demo")
 
 
 def _applicant_with_application():
     """A verified applicant, the owner of an organisation with a draft in the demo cycle."""
-    _seed_demo()
+    seed_demo()
     user = UserFactory(email="somchai@example.com", full_name="สมชาย ใจดี", password=PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     membership = MembershipFactory(user=user, role="owner")
@@ -86,33 +78,12 @@ def _applicant_paths(application: Application) -> list[str]:
     ]
 
 
-def _serious_axe_violations(page: Page) -> list[str]:
-    """Run axe-core on the loaded page; one line per serious or critical violation."""
-    # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still applies to
-    # the page itself while axe is loaded beside it.
-    page.evaluate(AXE_SOURCE_PATH.read_text(encoding="utf-8") + "\n;undefined")
-    violations = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {resultTypes: ["violations"]});
-            return results.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(" ")),
-            }));
-        }"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {v['targets']}"
-        for v in violations
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
 @pytest.mark.browser
 def test_applicant_journey_from_sign_up_to_submission(
     live_server, transactional_db, page: Page, artifacts_dir, tmp_path
 ):
     # Arrange
-    _seed_demo()
+    seed_demo()
     base = live_server.url
     email = "wanida@example.com"
     for old in artifacts_dir.glob("journey-*.png"):
@@ -302,10 +273,10 @@ def test_applicant_pages_have_no_serious_accessibility_violations(live_server, t
     found = {}
     for path in paths:
         page.goto(live_server.url + path)
-        found[path] = _serious_axe_violations(page)
+        found[path] = serious_axe_violations(page)
     page.context.clear_cookies()  # the sign-up page is for visitors
     page.goto(live_server.url + "/accounts/signup/")
-    found["/accounts/signup/"] = _serious_axe_violations(page)
+    found["/accounts/signup/"] = serious_axe_violations(page)
 
     # Assert
     report = "\n".join(f"{path}: {line}" for path, lines in found.items() for line in lines)

@@ -7,23 +7,15 @@ committed (``transactional_db``), and a fresh load per test keeps the tests inde
 
 import struct
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from awards.thai import thai_date
+from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
-PHONE = {"width": 375, "height": 740}
-
-
-def _seed_demo() -> None:
-    call_command("seed_demo", stdout=StringIO())
 
 
 def _demo_cycle_name(language: str) -> str:
@@ -38,31 +30,10 @@ def _png_size(path) -> tuple[int, int]:
     return struct.unpack(">II", path.read_bytes()[16:24])
 
 
-def _serious_axe_violations(page: Page) -> list[str]:
-    """Run axe-core on the loaded page; one line per serious or critical violation."""
-    # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still applies to
-    # the page itself while axe is loaded beside it.
-    page.evaluate(AXE_SOURCE_PATH.read_text(encoding="utf-8") + "\n;undefined")
-    violations = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {resultTypes: ["violations"]});
-            return results.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(" ")),
-            }));
-        }"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {v['targets']}"
-        for v in violations
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
 @pytest.mark.browser
 def test_home_page_switches_from_thai_to_english(live_server, transactional_db, page: Page, artifacts_dir):
     # Arrange
-    _seed_demo()
+    seed_demo()
     home_th = artifacts_dir / "home-th.png"
     home_en = artifacts_dir / "home-en.png"
     for path in (home_th, home_en):
@@ -108,7 +79,7 @@ def test_home_page_switches_from_thai_to_english(live_server, transactional_db, 
 @pytest.mark.browser
 def test_cycle_2022_page_shows_call(live_server, transactional_db, page: Page):
     # Arrange
-    _seed_demo()
+    seed_demo()
 
     # Act
     page.goto(live_server.url + "/2022/")
@@ -127,7 +98,7 @@ def test_cycle_2022_page_shows_call(live_server, transactional_db, page: Page):
 @pytest.mark.browser
 def test_pages_have_no_serious_accessibility_violations(live_server, transactional_db, page: Page):
     # Arrange
-    _seed_demo()
+    seed_demo()
     paths = [
         "/",
         "/2022/",
@@ -143,7 +114,7 @@ def test_pages_have_no_serious_accessibility_violations(live_server, transaction
     found = {}
     for path in paths:
         page.goto(live_server.url + path)
-        found[path] = _serious_axe_violations(page)
+        found[path] = serious_axe_violations(page)
 
     # Assert
     report = "\n".join(f"{path}: {line}" for path, lines in found.items() for line in lines)
@@ -153,7 +124,7 @@ def test_pages_have_no_serious_accessibility_violations(live_server, transaction
 @pytest.mark.browser
 def test_pages_break_no_content_security_policy(live_server, transactional_db, page: Page):
     # Arrange
-    _seed_demo()
+    seed_demo()
     paths = ["/", "/2022/", "/accounts/login/", "/accounts/signup/", "/privacy/", "/admin/login/"]
     problems = []
     page.on(
@@ -177,7 +148,7 @@ def test_pages_break_no_content_security_policy(live_server, transactional_db, p
 @pytest.mark.browser
 def test_home_page_fits_a_phone(live_server, transactional_db, page: Page):
     # Arrange
-    _seed_demo()
+    seed_demo()
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/")
     toggler = page.locator(".navbar-toggler")
