@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages makemessages lint format clean
+.PHONY: run test install messages makemessages lint format clean bench-drafts
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -41,3 +41,8 @@ format: $(STAMP)
 
 clean:
 	rm -rf var static_root tests/artifacts
+
+# The last hour before a deadline on PostgreSQL and Redis (bench/drafts.py, figures in bench/README.md):
+# 200 applicants autosaving and uploading 5 MB PDFs against gunicorn and a Celery worker on loopback.
+bench-drafts: $(STAMP)
+	$(PY) bench/drafts.py

@@ -16,3 +16,16 @@ def lockout_response(request, original_response, credentials):
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def client_ip(request) -> str | None:
+    """The client's address for lock-outs: behind TRUSTED_PROXY_COUNT proxies it is that entry from
+    the right of X-Forwarded-For (the same rule allauth's rate limits follow), else REMOTE_ADDR."""
+    from django.conf import settings
+
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if count and len(hops) >= count:
+        return hops[-count]
+    return request.META.get("REMOTE_ADDR")

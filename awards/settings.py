@@ -375,6 +375,12 @@ if PRODUCTION:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Behind N reverse proxies, the client's address is the N-th from the right in X-Forwarded-For;
+# rate limits and lock-outs must count per client, not per proxy (0: no proxy, REMOTE_ADDR is it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

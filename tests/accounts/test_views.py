@@ -153,3 +153,29 @@ def test_change_email_sends_verification_to_new_address(login_as, applicant, dja
     assert response.status_code == 302
     assert OutboundEmail.objects.get().to == "new.address@example.com"
     assert applicant.emailaddress_set.get(email="new.address@example.com").verified is False
+
+
+def test_lockout_behind_proxy_counts_each_client(client, applicant, settings):
+    # Production behind one proxy (TRUSTED_PROXY_COUNT=1): the client is X-Forwarded-For's last entry.
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    verified(applicant)
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"login": "applicant@example.com", "password": "wrong"}, **attacker)
+
+    locked = client.post("/accounts/login/", {"login": "applicant@example.com", "password": PASSWORD}, **attacker)
+    owner = client.post(
+        "/accounts/login/",
+        {"login": "applicant@example.com", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert (locked.status_code, owner.status_code) == (429, 302)
+
+
+def test_too_many_requests_page_in_thai(rf):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/accounts/login/")
+    html = render_to_string("429.html", request=request)
+    assert thai("Too many attempts") in html
