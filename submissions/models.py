@@ -157,6 +157,8 @@ class Application(models.Model):
         ),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Which open form (browser tab) saved the facts last: its own autosave is not a conflict.
+    facts_editor = models.CharField(max_length=32, blank=True, editable=False)
     extended_until = models.DateTimeField(_("personal extension until"), null=True, blank=True)
     extension_reason = models.CharField(_("reason for the extension"), max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -165,7 +167,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "facts_editor"])
 
     class Meta:
         verbose_name = _("application")
@@ -205,6 +207,8 @@ class Answer(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="answers", verbose_name=_("section"))
     text = models.TextField(_("answer"), blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Which open form (browser tab) saved the text last: its own autosave is not a conflict.
+    editor = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("saved by")

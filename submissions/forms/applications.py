@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +20,15 @@ class StartApplicationForm(forms.Form):
         self.fields["category"].label_from_instance = lambda category: category.name
 
 
+def _new_editor() -> str:
+    """A name for one opened form (one browser tab), so that its own autosaves are not conflicts."""
+    return uuid.uuid4().hex
+
+
 class FactsForm(forms.ModelForm):
     started_on = ThaiDateField(label=_("Date the service started serving the public"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+    editor = forms.CharField(widget=forms.HiddenInput, max_length=32, initial=_new_editor, required=False)
 
     class Meta:
         model = Application
@@ -44,6 +52,7 @@ class AnswerForm(forms.Form):
 
     text = forms.CharField(label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 14}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    editor = forms.CharField(widget=forms.HiddenInput, max_length=32, initial=_new_editor, required=False)
 
     def __init__(self, *args, section, **kwargs):
         super().__init__(*args, **kwargs)

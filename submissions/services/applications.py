@@ -63,31 +63,41 @@ def start_application(
 
 
 @transaction.atomic
-def save_facts(*, application: Application, by, expected_version: int, **facts) -> Application:
-    """Save the project facts unless someone else saved them since ``expected_version``."""
+@transaction.atomic
+def save_facts(*, application: Application, by, expected_version: int, editor: str = "", **facts) -> Application:
+    """Save the project facts unless another form saved them since ``expected_version``.
+
+    ``editor`` names the open form (a browser tab): a newer version written by the same form is its
+    own autosave, not a conflict; one written by another tab or a colleague is.
+    """
     _refuse_unless_editable(application, by)
     unknown = set(facts) - set(FACT_FIELDS)
     if unknown:
         raise TypeError(f"not project facts: {sorted(unknown)}")
+    current = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if current.version != expected_version and not (editor and current.facts_editor == editor):
+        raise EditConflict(current_text="", current_version=current.version, saved_by="", saved_at=current.updated_at)
     for name, value in facts.items():
         setattr(application, name, value)
     application.full_clean(exclude=["cover_image"])
+    application.version, application.facts_editor = current.version + 1, editor
+    application.updated_at = timezone.now()
     columns = {Application._meta.get_field(name).attname for name in facts}
-    updated = Application.objects.filter(pk=application.pk, version=expected_version).update(
+    Application.objects.filter(pk=application.pk).update(
         **{column: getattr(application, column) for column in columns},
-        version=F("version") + 1,
-        updated_at=timezone.now(),
+        version=application.version,
+        facts_editor=editor,
+        updated_at=application.updated_at,
     )
-    if updated != 1:
-        current = Application.objects.get(pk=application.pk)
-        raise EditConflict(current_text="", current_version=current.version, saved_by="", saved_at=current.updated_at)
-    application.version = expected_version + 1
     return application
 
 
-def save_answer(*, application: Application, section: Section, text: str, expected_version: int, by) -> Answer:
-    """Save one section's text. ``expected_version`` is the version the editor loaded (0 when the
-    section was empty); a mismatch means another tab or colleague saved in between."""
+def save_answer(
+    *, application: Application, section: Section, text: str, expected_version: int, by, editor: str = ""
+) -> Answer:
+    """Save one section's text. ``expected_version`` is the version the form loaded (0 when the
+    section was empty); a newer version saved by another form (``editor``: another tab or a
+    colleague) with a different text is a conflict, and nothing is overwritten."""
     _refuse_unless_editable(application, by)
     if section.cycle_id != application.cycle_id:
         raise ValidationError(_("This section belongs to another edition."))
@@ -98,11 +108,14 @@ def save_answer(*, application: Application, section: Section, text: str, expect
         )
     with transaction.atomic():
         answer, created = Answer.objects.select_for_update().get_or_create(
-            application=application, section=section, defaults={"text": text, "updated_by": by, "version": 1}
+            application=application,
+            section=section,
+            defaults={"text": text, "updated_by": by, "version": 1, "editor": editor},
         )
-        if created and expected_version == 0:
+        if created:
             return answer
-        if answer.version != expected_version and answer.text != text:
+        own_save = bool(editor) and answer.editor == editor
+        if answer.version != expected_version and answer.text != text and not own_save:
             raise EditConflict(
                 current_text=answer.text,
                 current_version=answer.version,
@@ -110,8 +123,8 @@ def save_answer(*, application: Application, section: Section, text: str, expect
                 saved_at=answer.updated_at,
             )
         if answer.text != text:
-            answer.text, answer.updated_by, answer.version = text, by, answer.version + 1
-            answer.save(update_fields=["text", "updated_by", "version", "updated_at"])
+            answer.text, answer.updated_by, answer.version, answer.editor = text, by, answer.version + 1, editor
+            answer.save(update_fields=["text", "updated_by", "version", "editor", "updated_at"])
         return answer
 
 

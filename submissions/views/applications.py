@@ -97,7 +97,11 @@ def facts(request, pk):
         data = {name: form.cleaned_data[name] for name in services.FACT_FIELDS}
         try:
             services.save_facts(
-                application=application, by=request.user, expected_version=form.cleaned_data["version"], **data
+                application=application,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                editor=form.cleaned_data["editor"],
+                **data,
             )
         except services.EditConflict:
             form.add_error(
@@ -110,8 +114,13 @@ def facts(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if request.headers.get("HX-Request"):
+                return render(request, "submissions/_facts_status.html", {"saved": application, "oob": True})
             messages.success(request, _("Project facts saved."))
             return redirect("submissions:application", pk=application.pk)
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        # An autosave that could not be saved yet (say, a date half typed): say so, change nothing.
+        return render(request, "submissions/_facts_status.html", {"form": form})
     return _page(request, "facts.html", application, form=form, cover_limit=megabytes(COVER_MAX_BYTES))
 
 
@@ -130,6 +139,7 @@ def section(request, pk, number):
                 section=section,
                 text=form.cleaned_data["text"],
                 expected_version=form.cleaned_data["version"],
+                editor=form.cleaned_data["editor"],
                 by=request.user,
             )
         except services.EditConflict as error:
@@ -162,6 +172,9 @@ def section(request, pk, number):
 
 
 def _next_after(request, application, section):
+    goto = request.POST.get("goto", "")
+    if goto.isdigit() and application.cycle.sections.filter(position=int(goto)).exists():
+        return reverse("submissions:section", args=[application.pk, int(goto)])
     if "save_next" in request.POST:
         following = application.cycle.sections.filter(position__gt=section.position).order_by("position").first()
         if following:

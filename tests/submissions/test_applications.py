@@ -413,3 +413,82 @@ def test_preview_shows_the_whole_application(login_as, applicant, application):
     assert "ระบบรถโดยสารอัจฉริยะ" in html
     assert "2. หัวข้อ 2" in html and "ผู้สูงอายุในเขตเมือง" in html
     assert "เทศบาลนครตัวอย่าง" in html and "นครราชสีมา" in html
+
+
+def test_going_to_another_section_saves_this_one(login_as, applicant, application):
+    response = login_as(applicant).post(section_url(application), {"text": "ก่อนไปหัวข้อ 2", "version": 0, "goto": "2"})
+    assert response["Location"] == section_url(application, 2)
+    assert Answer.objects.get().text == "ก่อนไปหัวข้อ 2"
+
+
+def _facts(application, **changes):
+    data = {
+        "title_th": application.title_th, "title_en": "", "category": application.category_id, "started_on": "",
+        "area_served": "", "population_served": "", "budget": "", "video_url": "", "website_url": "", "summary": "",
+        "version": application.version,
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def test_facts_autosave_keeps_version_in_step(login_as, applicant, application):
+    client = login_as(applicant)
+    url = f"/my/applications/{application.pk}/facts/"
+    first = client.post(url, _facts(application, started_on="01/03/2565"), headers={"HX-Request": "true"})
+    second = client.post(
+        url,
+        _facts(application, started_on="01/03/2565", area_served="ทั้งเมือง", version=2),
+        headers={"HX-Request": "true"},
+    )
+    application.refresh_from_db()
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert 'value="3" hx-swap-oob="true"' in second.content.decode()
+    assert (application.started_on, application.area_served, application.version) == (date(2022, 3, 1), "ทั้งเมือง", 3)
+
+
+def test_facts_autosave_with_half_typed_date_changes_nothing(login_as, applicant, application):
+    response = login_as(applicant).post(
+        f"/en/my/applications/{application.pk}/facts/",
+        _facts(application, started_on="01/03/25"),
+        headers={"HX-Request": "true"},
+    )
+    application.refresh_from_db()
+    assert "Not saved yet" in response.content.decode()
+    assert (application.started_on, application.version) == (None, 1)
+
+
+def test_facts_form_opened_twice_does_not_overwrite(login_as, applicant, application):
+    client = login_as(applicant)
+    url = f"/en/my/applications/{application.pk}/facts/"
+    client.post(url, _facts(application, area_served="แท็บแรก"))
+    response = client.post(url, _facts(application, area_served="แท็บสอง"))
+    application.refresh_from_db()
+    assert "A colleague saved these facts while you were editing" in response.content.decode()
+    assert 'value="แท็บสอง"' in response.content.decode()
+    assert application.area_served == "แท็บแรก"
+
+
+def test_own_autosave_in_flight_is_not_a_conflict(login_as, applicant, application):
+    # The tab's autosave saved version 1 while the person clicked Save on a page still holding
+    # version 0: the same tab ("editor") may go on, another tab may not.
+    client = login_as(applicant)
+    url = section_url(application)
+    client.post(url, {"text": "ร่างจากการบันทึกอัตโนมัติ", "version": 0, "editor": "tab-a"}, headers={"HX-Request": "true"})
+
+    same_tab = client.post(url, {"text": "ข้อความเต็ม", "version": 0, "editor": "tab-a", "save": ""})
+    other_tab = client.post(url, {"text": "ข้อความแท็บอื่น", "version": 0, "editor": "tab-b", "save": ""})
+
+    assert same_tab.status_code == 302
+    assert 'data-testid="edit-conflict"' in other_tab.content.decode()
+    assert (Answer.objects.get().text, Answer.objects.get().version) == ("ข้อความเต็ม", 2)
+
+
+def test_facts_own_autosave_is_not_a_conflict(login_as, applicant, application):
+    client = login_as(applicant)
+    url = f"/en/my/applications/{application.pk}/facts/"
+    client.post(url, _facts(application, area_served="ร่าง", editor="tab-a"), headers={"HX-Request": "true"})
+    same_tab = client.post(url, _facts(application, area_served="ทั้งเมือง", editor="tab-a"))
+    other_tab = client.post(url, _facts(application, area_served="อื่น", editor="tab-b"))
+    application.refresh_from_db()
+    assert same_tab.status_code == 302
+    assert "A colleague saved these facts while you were editing" in other_tab.content.decode()
+    assert application.area_served == "ทั้งเมือง"
