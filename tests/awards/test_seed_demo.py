@@ -117,6 +117,15 @@ def test_seed_demo_applicants_belong_to_different_organisations():
     }
 
 
+def test_seed_demo_applicant_has_a_draft_and_a_submitted_application():
+    call_command("seed_demo", verbosity=0)
+    applications = User.objects.get(email="applicant1@example.com").membership.organisation.applications
+    assert sorted(applications.values_list("status", "reference")) == [
+        ("draft", None),
+        ("submitted", f"SCSA{timezone.localdate().year + 543}-ENV-001"),
+    ]
+
+
 def test_seed_demo_users_can_log_in(client):
     call_command("seed_demo", verbosity=0)
     response = client.post("/accounts/login/", {"login": "applicant1@example.com", "password": "demo-award-2026"})

@@ -21,11 +21,16 @@ from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Priz
 from awards.services import extend_milestone
 from submissions.enums import OrganisationKind
 from submissions.models import Province
-from submissions.services.applications import start_application
+from submissions.services.applications import save_answer, save_facts, start_application, submit_application
 from submissions.services.organisations import create_organisation
 from submissions.services.reference import ensure_provinces
 
 DEMO_PASSWORD = "demo-award-2026"
+
+DEMO_ANSWER = (
+    "ตัวอย่างคำตอบสำหรับการสาธิต เทศบาลติดตั้งเซนเซอร์วัดระดับน้ำ 40 จุด ส่งข้อมูลเข้าระบบกลางทุก 5 นาที "
+    "และแจ้งเตือนผ่าน LINE ไปยังประชาชนในพื้นที่เสี่ยงก่อนน้ำท่วมถึงอย่างน้อย 3 ชั่วโมง"
+)
 
 # The demo applicants' organisations (two different ones, as the two applicants are).
 DEMO_ORGANISATIONS = {
@@ -162,7 +167,7 @@ class Command(BaseCommand):
         organisation = create_organisation(user=user, province=Province.objects.get(code=province), **profile)
         live = Cycle.objects.get(slug="demo")
         if profile["kind"] == OrganisationKind.CITY_MUNICIPALITY:
-            # A draft already begun, so that the applicant pages have something to show.
+            # A draft begun and an application submitted, so that the applicant pages show both.
             start_application(
                 organisation=organisation,
                 cycle=live,
@@ -170,6 +175,33 @@ class Command(BaseCommand):
                 title_th="ระบบติดตามรถโดยสารประจำทางแบบเรียลไทม์",
                 by=user,
             )
+            self.load_submitted_application(organisation, live, user)
+
+    def load_submitted_application(self, organisation, cycle, user):
+        application = start_application(
+            organisation=organisation,
+            cycle=cycle,
+            category=cycle.categories.get(slug="smart-environment"),
+            title_th="ระบบเตือนภัยน้ำท่วมชุมชนด้วยเซนเซอร์วัดระดับน้ำ",
+            by=user,
+        )
+        save_facts(
+            application=application,
+            by=user,
+            expected_version=application.version,
+            started_on=date(2023, 6, 1),
+            area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน",
+            population_served=120_000,
+        )
+        for section in cycle.sections.order_by("position"):
+            save_answer(
+                application=application,
+                section=section,
+                text=f"{section.name_th}: {DEMO_ANSWER}",
+                expected_version=0,
+                by=user,
+            )
+        submit_application(application=application, by=user)
 
     def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived) -> Cycle:
         cycle = Cycle(
