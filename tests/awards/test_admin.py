@@ -81,4 +81,5 @@ def test_outbox_test_email_action(login_as, staff, demo, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:awards_outboundemail_send_test"))
     assert response.status_code == 302
-    assert list(OutboundEmail.objects.values_list("to", "kind", "status")) == [("staff@example.com", "test", "sent")]
+    sent = OutboundEmail.objects.filter(kind="test").values_list("to", "status")
+    assert list(sent) == [("staff@example.com", "sent")]

@@ -20,7 +20,7 @@ from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations
 from ..factories import MembershipFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
-REFERENCE = re.compile(r"SCSA\d{4}-[A-Z]{3}-001")
+REFERENCE = re.compile(r"SCSA\d{4}-[A-Z]{3}-\d{3}")
 CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+?/")
 # A minimal but real PDF: the server recognises files by their content, not by their name.
 PDF_BYTES = (
