@@ -159,3 +159,21 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.com")
     role = "editor"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft in a cycle with a category and a submission deadline (`deadline=`; default in 30 days)."""
+
+    class Meta:
+        model = "submissions.Application"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    category = factory.SubFactory(CategoryFactory, cycle=factory.SelfAttribute("..cycle"))
+    organisation = factory.SubFactory(OrganisationFactory)
+    title_th = "ระบบแจ้งเหตุอัจฉริยะ"
+
+    @factory.post_generation
+    def deadline(self, create, extracted, **kwargs):
+        starts_at = extracted or timezone.now() + timedelta(days=30)
+        MilestoneFactory(cycle=self.cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=starts_at)
