@@ -176,4 +176,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def deadline(self, create, extracted, **kwargs):
         starts_at = extracted or timezone.now() + timedelta(days=30)
-        MilestoneFactory(cycle=self.cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=starts_at)
+        # One deadline per cycle: the cycle's other applications share it.
+        Milestone.objects.get_or_create(
+            cycle=self.cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, defaults={"starts_at": starts_at}
+        )

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Assignment, Declaration, Panel, Round, Score, Scorecard
+from .selectors import coverage_gaps
+
+
+class PanelInline(admin.TabularInline):
+    model = Panel
+    extra = 0
+    filter_horizontal = ["judges"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "rubric", "opens_at", "closes_at", "judges_per_application", "judge_cap", "gaps"]
+    list_filter = ["cycle", "kind"]
+    list_select_related = ["cycle", "rubric__cycle"]
+    inlines = [PanelInline]
+
+    @admin.display(description=_("applications short of judges"))
+    def gaps(self, obj):
+        return coverage_gaps(obj).count()
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(SimpleHistoryAdmin):
+    list_display = ["judge", "cycle", "declared_at"]
+    list_filter = ["cycle"]
+    search_fields = ["judge__email", "judge__full_name", "organisations"]
+    list_select_related = ["judge", "cycle"]
+    filter_horizontal = ["provinces"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    """Staff override the automatic assignment here, and see every recusal with its reason."""
+
+    list_display = ["judge", "application", "round", "source", "conflict_answer", "recusal_reason"]
+    list_filter = ["round", "source", "conflict_answer"]
+    search_fields = ["judge__email", "application__reference", "application__title_th"]
+    list_select_related = ["judge", "application", "round__cycle"]
+    raw_id_fields = ["application"]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    can_delete = False
+    fields = ["criterion", "steps", "comment", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(SimpleHistoryAdmin):
+    list_display = ["assignment", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "assignment__round"]
+    list_select_related = ["assignment__judge", "assignment__application", "assignment__round__cycle"]
+    readonly_fields = ["assignment", "submitted_at"]
+    inlines = [ScoreInline]
+
+
+@admin.register(Score)
+class ScoreAdmin(SimpleHistoryAdmin):
+    """Every change of a score is kept (who, when, old, new): see each score's history."""
+
+    list_display = ["scorecard", "criterion", "steps", "updated_at"]
+    list_select_related = ["scorecard__assignment__judge", "scorecard__assignment__application", "criterion"]
+    readonly_fields = ["scorecard", "criterion", "steps", "comment"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,165 @@
+"""Judging: rounds with their rubric version, panels per category, judges' declared affiliations,
+assignments (with each judge's conflict answer), and scorecards of integer-step scores."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from awards.models import Category, Criterion, Cycle, Rubric
+from submissions.models import Application, Province
+
+from .enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
+
+
+class Round(models.Model):
+    """One judging round of a cycle (2022: screening on the documents, then the final)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("cycle"))
+    position = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RoundKind.choices)
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("rubric"))
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    judges_per_application = models.PositiveSmallIntegerField(
+        _("judges per application"), default=3, validators=[MinValueValidator(1)]
+    )
+    judge_cap = models.PositiveSmallIntegerField(
+        _("most applications per judge"), default=40, validators=[MinValueValidator(1)]
+    )
+    advance_top_n = models.PositiveSmallIntegerField(_("shortlist the top N per category"), null=True, blank=True)
+    advance_min_total = models.DecimalField(
+        _("shortlist at or above this total"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("judging round")
+        verbose_name_plural = _("judging rounds")
+        ordering = ["cycle", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "position"], name="judging_round_unique_position"),
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="judging_round_closes_after_opening"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle.slug} · {self.get_kind_display()}"
+
+
+class Panel(models.Model):
+    """The judges of one category in one round: a judge knows the categories of their panels."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="panels", verbose_name=_("round"))
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    judges = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="panels", verbose_name=_("judges"))
+
+    class Meta:
+        verbose_name = _("panel")
+        verbose_name_plural = _("panels")
+        constraints = [models.UniqueConstraint(fields=["round", "category"], name="judging_panel_one_per_category")]
+
+    def __str__(self):
+        return f"{self.round} · {self.category}"
+
+
+class Declaration(models.Model):
+    """What a judge declared before seeing any application of a cycle: the organisations and
+    companies they work for, advise or have a stake in, and the provinces they are tied to."""
+
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declarations", verbose_name=_("judge")
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+", verbose_name=_("cycle"))
+    organisations = models.TextField(_("organisations and companies (one per line)"), blank=True)
+    provinces = models.ManyToManyField(Province, blank=True, related_name="+", verbose_name=_("provinces"))
+    declared_at = models.DateTimeField(_("declared at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("declaration of interests")
+        verbose_name_plural = _("declarations of interests")
+        constraints = [models.UniqueConstraint(fields=["judge", "cycle"], name="judging_declaration_one_per_cycle")]
+
+    def __str__(self):
+        return f"{self.judge} · {self.cycle.slug}"
+
+    @property
+    def organisation_names(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.organisations.splitlines() if line.strip())
+
+
+class Assignment(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("round"))
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("judge")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("application")
+    )
+    source = models.CharField(_("made"), max_length=10, choices=AssignmentSource.choices)
+    conflict_answer = models.CharField(
+        _("conflict of interest"), max_length=12, choices=ConflictAnswer.choices, default=ConflictAnswer.PENDING
+    )
+    recusal_reason = models.CharField(_("reason for recusal"), max_length=300, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["round", "judge", "application"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "judge", "application"], name="judging_assignment_unique")
+        ]
+        indexes = [models.Index(fields=["round", "application"], name="judging_assignment_round_app")]
+
+    def __str__(self):
+        return f"{self.judge} → {self.application}"
+
+
+class Scorecard(models.Model):
+    """One judge's scores for one assigned application in one round."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="scorecard", verbose_name=_("assignment")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT
+    )
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+
+    def __str__(self):
+        return str(self.assignment)
+
+
+class Score(models.Model):
+    """A criterion's score, kept as a whole number of the rubric's steps (0.5 points → 1), so that
+    arithmetic is exact and identical on every database."""
+
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="scores", verbose_name=_("scorecard")
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion"))
+    steps = models.PositiveIntegerField(_("score in steps"))
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "criterion"], name="judging_score_one_per_criterion")
+        ]
+
+    def __str__(self):
+        return f"{self.scorecard} · {self.criterion_id}: {self.steps}"
