@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Assignment, Declaration, Panel, Round, Score, Scorecard
 from .selectors import coverage_gaps
+from .services.assignments import run_automatic_assignment
 
 
 class PanelInline(admin.TabularInline):
@@ -18,6 +19,27 @@ class RoundAdmin(admin.ModelAdmin):
     list_filter = ["cycle", "kind"]
     list_select_related = ["cycle", "rubric__cycle"]
     inlines = [PanelInline]
+    actions = ["run_assignment"]
+
+    @admin.action(description=_("Run the automatic assignment"))
+    def run_assignment(self, request, queryset):
+        for round in queryset:
+            plan, conflicts = run_automatic_assignment(round=round)
+            self.message_user(
+                request,
+                _("%(round)s: %(new)s assignments made, %(conflicts)s conflicts of interest avoided.")
+                % {"round": round, "new": len(plan.new_pairs), "conflicts": len(conflicts)},
+            )
+            if plan.shortfalls:
+                self.message_user(
+                    request,
+                    _(
+                        "%(round)s: %(count)s applications still have fewer than %(k)s judges; "
+                        "add judges to the panels or raise the cap."
+                    )
+                    % {"round": round, "count": len(plan.shortfalls), "k": round.judges_per_application},
+                    messages.WARNING,
+                )
 
     @admin.display(description=_("applications short of judges"))
     def gaps(self, obj):

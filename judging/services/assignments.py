@@ -1,0 +1,80 @@
+"""Writes of assignments: the automatic run over a round, from the database to the pure functions
+(judging.assignment, judging.conflicts) and back."""
+
+from django.db import transaction
+
+from submissions.models import Application
+
+from ..assignment import AppItem, AssignmentPlan, JudgeItem, assign
+from ..conflicts import AppFacts, Conflict, Declaration, find_conflicts
+from ..enums import AssignmentSource, ConflictAnswer
+from ..models import Assignment, Round
+from ..models import Declaration as DeclarationRow
+from ..selectors import round_applications
+
+
+def _application_facts(applications: list[Application]) -> list[AppFacts]:
+    return [
+        AppFacts(
+            application_id=application.pk,
+            organisation_name=application.organisation.name,
+            province_code=application.organisation.province.code,
+            partners=tuple((p.name, p.province.code if p.province else None) for p in application.partners.all()),
+        )
+        for application in applications
+    ]
+
+
+def _declarations(round: Round) -> list[Declaration]:
+    rows = DeclarationRow.objects.filter(cycle_id=round.cycle_id).prefetch_related("provinces")
+    return [
+        Declaration(
+            judge_id=row.judge_id,
+            organisation_names=row.organisation_names,
+            province_codes=frozenset(province.code for province in row.provinces.all()),
+        )
+        for row in rows
+    ]
+
+
+def round_conflicts(round: Round) -> list[Conflict]:
+    """Conflicts between the round's judges' declarations and its applications (and partners)."""
+    applications = list(
+        round_applications(round).select_related("organisation__province").prefetch_related("partners__province")
+    )
+    return find_conflicts(declarations=_declarations(round), applications=_application_facts(applications))
+
+
+def _judges(round: Round) -> list[JudgeItem]:
+    categories: dict[int, set[int]] = {}
+    for panel in round.panels.prefetch_related("judges"):
+        for judge in panel.judges.all():
+            categories.setdefault(judge.pk, set()).add(panel.category_id)
+    return [JudgeItem(id=j, categories=frozenset(c), cap=round.judge_cap) for j, c in sorted(categories.items())]
+
+
+@transaction.atomic
+def run_automatic_assignment(*, round: Round) -> tuple[AssignmentPlan, list[Conflict]]:
+    """Give every application of the round its K judges from the category panels, never a
+    conflicted judge, within the caps; keep what staff assigned by hand. Returns the plan (with
+    its shortfalls, for staff) and the conflicts found."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    conflicts = round_conflicts(round)
+    existing_rows = Assignment.objects.filter(round=round)
+    recused = {(a.judge_id, a.application_id) for a in existing_rows if a.conflict_answer == ConflictAnswer.RECUSED}
+    plan = assign(
+        applications=[AppItem(id=a.pk, category_id=a.category_id) for a in round_applications(round)],
+        judges=_judges(round),
+        conflicts={(c.judge_id, c.application_id) for c in conflicts} | recused,
+        k=round.judges_per_application,
+        existing={
+            (a.judge_id, a.application_id) for a in existing_rows if (a.judge_id, a.application_id) not in recused
+        },
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(round=round, judge_id=judge_id, application_id=application_id, source=AssignmentSource.AUTOMATIC)
+            for judge_id, application_id in plan.new_pairs
+        ]
+    )
+    return plan, conflicts
