@@ -1,0 +1,115 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
+from judging.models import Assignment, Round
+from judging.services import scoring
+from submissions.enums import ApplicationStatus
+from tests.factories import ApplicationFactory, CriterionFactory, DimensionFactory, RubricFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assignment(judge):
+    rubric = RubricFactory(score_step=Decimal("0.5"))
+    dimension = DimensionFactory(rubric=rubric, points=Decimal(10))
+    CriterionFactory(dimension=dimension, max_points=Decimal(4))
+    CriterionFactory(dimension=dimension, max_points=Decimal(6))
+    now = timezone.now()
+    round_ = Round.objects.create(
+        cycle=rubric.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7),
+    )  # fmt: skip
+    application = ApplicationFactory(cycle=rubric.cycle, status=ApplicationStatus.SUBMITTED)
+    return Assignment.objects.create(
+        round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC
+    )
+
+
+def criteria(assignment):
+    return list(assignment.round.rubric.dimensions.get().criteria.order_by("max_points"))
+
+
+def ready(assignment, judge):
+    scoring.answer_conflict(assignment=assignment, by=judge, recuse=False)
+    return scoring.scorecard_for(assignment=assignment)
+
+
+def test_score_needs_the_conflict_answer_first(assignment, judge):
+    scorecard = scoring.scorecard_for(assignment=assignment)
+    with pytest.raises(ValidationError):
+        scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=2, by=judge)
+
+
+def test_score_within_zero_and_maximum_in_steps(assignment, judge):
+    scorecard = ready(assignment, judge)
+    low = criteria(assignment)[0]  # maximum 4 points = 8 steps
+    assert scoring.record_score(scorecard=scorecard, criterion=low, steps=8, by=judge).steps == 8
+    with pytest.raises(ValidationError):
+        scoring.record_score(scorecard=scorecard, criterion=low, steps=9, by=judge)
+
+
+def test_first_score_locks_the_rubric(assignment, judge):
+    scorecard = ready(assignment, judge)
+    scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=1, by=judge)
+    assignment.round.rubric.refresh_from_db()
+    assert assignment.round.rubric.is_locked is True
+
+
+def test_every_score_change_is_kept_with_who_old_and_new(assignment, judge):
+    scorecard = ready(assignment, judge)
+    criterion = criteria(assignment)[0]
+    scoring.record_score(scorecard=scorecard, criterion=criterion, steps=3, by=judge)
+    score = scoring.record_score(scorecard=scorecard, criterion=criterion, steps=5, comment="ชัดเจน", by=judge)
+    history = list(score.history.order_by("history_date").values_list("steps", "comment", "history_user_id"))
+    assert history == [(3, "", judge.pk), (5, "ชัดเจน", judge.pk)]
+
+
+def test_submit_needs_every_criterion_then_locks(assignment, judge):
+    scorecard = ready(assignment, judge)
+    low, high = criteria(assignment)
+    scoring.record_score(scorecard=scorecard, criterion=low, steps=8, by=judge)
+    with pytest.raises(ValidationError):
+        scoring.submit_scorecard(scorecard=scorecard, by=judge)
+    scoring.record_score(scorecard=scorecard, criterion=high, steps=12, by=judge)
+    scorecard = scoring.submit_scorecard(scorecard=scorecard, by=judge)
+    assert scorecard.status == ScorecardStatus.SUBMITTED
+    with pytest.raises(ValidationError):
+        scoring.record_score(scorecard=scorecard, criterion=low, steps=1, by=judge)
+
+
+def test_staff_reopen_lets_the_judge_change_again(assignment, judge, staff):
+    scorecard = ready(assignment, judge)
+    for criterion, steps in zip(criteria(assignment), (8, 12), strict=True):
+        scoring.record_score(scorecard=scorecard, criterion=criterion, steps=steps, by=judge)
+    scoring.submit_scorecard(scorecard=scorecard, by=judge)
+    scoring.reopen_scorecard(scorecard=scorecard, by=staff)
+    assert scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=7, by=judge).steps == 7
+
+
+def test_closed_round_refuses_scores(assignment, judge):
+    scorecard = ready(assignment, judge)
+    Round.objects.filter(pk=assignment.round_id).update(closes_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationError):
+        scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=1, by=judge)
+
+
+def test_recusal_needs_a_reason(assignment, judge):
+    with pytest.raises(ValidationError):
+        scoring.answer_conflict(assignment=assignment, by=judge, recuse=True, reason=" ")
+    scoring.answer_conflict(assignment=assignment, by=judge, recuse=True, reason="เคยเป็นที่ปรึกษา")
+    assignment.refresh_from_db()
+    assert (assignment.conflict_answer, assignment.recusal_reason) == (ConflictAnswer.RECUSED, "เคยเป็นที่ปรึกษา")
+
+
+def test_another_judge_cannot_answer_or_score(assignment, judge, conflicted_judge):
+    with pytest.raises(ValidationError):
+        scoring.answer_conflict(assignment=assignment, by=conflicted_judge, recuse=False)
+    scorecard = ready(assignment, judge)
+    with pytest.raises(ValidationError):
+        scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=1, by=conflicted_judge)
