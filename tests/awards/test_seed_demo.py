@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def snapshot() -> str:
     """Every row of our apps, serialised, to compare two runs."""
-    models = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "account", "awards", "submissions"}]
+    models = [
+        m for m in apps.get_models() if m._meta.app_label in {"accounts", "account", "awards", "submissions", "judging"}
+    ]
     return serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
 
 
@@ -119,11 +121,28 @@ def test_seed_demo_applicants_belong_to_different_organisations():
 
 def test_seed_demo_applicant_has_a_draft_and_a_submitted_application():
     call_command("seed_demo", verbosity=0)
-    applications = User.objects.get(email="applicant1@example.com").membership.organisation.applications
+    organisation = User.objects.get(email="applicant1@example.com").membership.organisation
+    applications = organisation.applications.filter(cycle__slug="demo")
     assert sorted(applications.values_list("status", "reference")) == [
         ("draft", None),
         ("submitted", f"SCSA{timezone.localdate().year + 543}-ENV-001"),
     ]
+
+
+def test_seed_demo_judging_edition_has_judges_assigned():
+    from collections import Counter
+
+    from judging.models import Assignment, Round
+
+    call_command("seed_demo", verbosity=0)
+    round_ = Round.objects.get(cycle__slug="demo-judging")
+    per_judge = Counter(Assignment.objects.filter(round=round_).values_list("judge__email", flat=True))
+
+    assert current_phase(round_.cycle) == Phase.JUDGING
+    assert round_.opens_at < timezone.now() < round_.closes_at
+    assert round_.cycle.applications.filter(status="submitted").count() == 4
+    assert sum(per_judge.values()) == 8
+    assert set(per_judge) == {"judge1@example.com", "judge2@example.com", "chair@example.com"}
 
 
 def test_seed_demo_users_can_log_in(client):

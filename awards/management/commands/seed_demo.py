@@ -19,6 +19,7 @@ from awards import demo_data as data
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
+from judging.demo import load_judging_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
 from submissions.services.applications import save_answer, save_facts, start_application, submit_application
@@ -118,7 +119,35 @@ class Command(BaseCommand):
                     grant_role(user=user, role=role)
                 if email in DEMO_ORGANISATIONS:
                     self.load_organisation(user, **DEMO_ORGANISATIONS[email])
+        if self.load_judging_edition(today):
+            self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+
+    def load_judging_edition(self, today: date) -> bool:
+        if Cycle.objects.filter(slug="demo-judging").exists():
+            return False
+        # Last year's edition, so that the home page keeps leading with the one open for applications.
+        cycle = self.create_cycle(
+            slug="demo-judging", year=today.year - 1, suffix_th=" (สาธิตการพิจารณา)", suffix_en=" (judging demo)",
+            archived=False,
+        )  # fmt: skip
+        deadline = end_of(today + timedelta(days=1))
+        self.create_milestones(
+            cycle,
+            [
+                (MilestoneKind.APPLICATIONS_OPEN, local(today - timedelta(days=60)), None, "", ""),
+                (MilestoneKind.SUBMISSION_DEADLINE, deadline, None, "", ""),
+                (MilestoneKind.SHORTLIST_ANNOUNCEMENT, local(today + timedelta(days=21)), None, "", ""),
+                (MilestoneKind.RESULTS, local(today + timedelta(days=30)), None, "", ""),
+            ],
+        )
+        submitters = [
+            (user.membership.organisation, user)
+            for user in User.objects.filter(email__in=DEMO_ORGANISATIONS).order_by("email")
+        ]
+        judges = list(User.objects.filter(email__in=["judge1@example.com", "judge2@example.com", "chair@example.com"]))
+        load_judging_demo(cycle=cycle, submitters=submitters, judges=judges, today=today)
+        return True
 
     def load_2022(self) -> bool:
         if Cycle.objects.filter(slug="2022").exists():
