@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("my/", include("submissions.urls")),
+    path("judging/", include("judging.urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

@@ -94,3 +94,20 @@ def reopen_scorecard(*, scorecard: Scorecard, by) -> Scorecard:
     scorecard._change_reason = f"reopened by {by}"
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
     return scorecard
+
+
+@transaction.atomic
+def record_overall_comment(*, scorecard: Scorecard, comment: str, by) -> Scorecard:
+    """Save the judge's overall comment on a draft scorecard."""
+    scorecard = Scorecard.objects.select_for_update().select_related("assignment__round").get(pk=scorecard.pk)
+    assignment = scorecard.assignment
+    if assignment.judge_id != by.pk or assignment.conflict_answer != ConflictAnswer.NO_CONFLICT:
+        raise ValidationError(_("Confirm that you have no conflict of interest before scoring."))
+    if scorecard.status != ScorecardStatus.DRAFT:
+        raise ValidationError(_("This scorecard has been submitted. Staff can reopen it if a score must change."))
+    _refuse_unless_round_open(assignment)
+    if scorecard.comment != comment:
+        scorecard.comment = comment
+        scorecard._history_user = by
+        scorecard.save(update_fields=["comment", "updated_at"])
+    return scorecard

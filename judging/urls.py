@@ -1,0 +1,16 @@
+"""The judges' area: every view answers 404 to anyone who is not the judge it is for."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "judging"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("declaration/<slug:cycle_slug>/", views.declaration, name="declaration"),
+    path("assignments/<int:pk>/", views.assignment, name="assignment"),
+    path("assignments/<int:pk>/score/", views.score, name="score"),
+    path("assignments/<int:pk>/score/<int:criterion_pk>/", views.save_score, name="save_score"),
+    path("assignments/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
+]
