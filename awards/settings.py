@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "awards.context_processors.site",
+                "accounts.context_processors.roles",
             ],
         },
     },

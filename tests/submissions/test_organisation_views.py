@@ -288,7 +288,7 @@ def test_organisation_page_query_count_does_not_grow_with_members(login_as, appl
         response = client.get("/my/organisation/")
 
     assert len(response.context["members"]) == 3
-    assert len(three) == len(one) == 6
+    assert len(three) == len(one) == 7
 
 
 def test_organisation_page_without_organisation_lists_my_open_invitations(login_as, outsider, organisation):
