@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .enums import ScorecardStatus
 from .models import Assignment, Declaration, Panel, Round, Score, Scorecard
 from .selectors import coverage_gaps
 from .services.assignments import run_automatic_assignment
+from .services.scoring import reopen_scorecard
 
 
 class PanelInline(admin.TabularInline):
@@ -84,6 +86,13 @@ class ScorecardAdmin(SimpleHistoryAdmin):
     list_select_related = ["assignment__judge", "assignment__application", "assignment__round__cycle"]
     readonly_fields = ["assignment", "submitted_at"]
     inlines = [ScoreInline]
+    actions = ["reopen"]
+
+    @admin.action(description=_("Reopen the selected scorecards for their judges"))
+    def reopen(self, request, queryset):
+        for scorecard in queryset.filter(status=ScorecardStatus.SUBMITTED):
+            reopen_scorecard(scorecard=scorecard, by=request.user)
+        self.message_user(request, _("The judges can change these scores again."))
 
 
 @admin.register(Score)

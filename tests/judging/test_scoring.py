@@ -113,3 +113,18 @@ def test_another_judge_cannot_answer_or_score(assignment, judge, conflicted_judg
     scorecard = ready(assignment, judge)
     with pytest.raises(ValidationError):
         scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=1, by=conflicted_judge)
+
+
+def test_staff_reopen_from_admin(assignment, judge, staff, login_as):
+    from django.urls import reverse
+
+    scorecard = ready(assignment, judge)
+    for criterion, steps in zip(criteria(assignment), (8, 12), strict=True):
+        scoring.record_score(scorecard=scorecard, criterion=criterion, steps=steps, by=judge)
+    scoring.submit_scorecard(scorecard=scorecard, by=judge)
+    login_as(staff).post(
+        reverse("admin:judging_scorecard_changelist"), {"action": "reopen", "_selected_action": [scorecard.pk]}
+    )
+    scorecard.refresh_from_db()
+    assert scorecard.status == ScorecardStatus.DRAFT
+    assert scorecard.history.first().history_change_reason == f"reopened by {staff}"
