@@ -5,7 +5,9 @@ from django.db.models import Count, Q, QuerySet
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
 
+from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
 from .enums import ConflictAnswer
+from .models import Declaration as DeclarationRow
 from .models import Round
 
 
@@ -25,3 +27,38 @@ def coverage_gaps(round: Round) -> QuerySet[Application]:
         .select_related("category", "organisation")
         .order_by("category__position", "reference")
     )
+
+
+def application_facts(applications: list[Application]) -> list[AppFacts]:
+    return [
+        AppFacts(
+            application_id=application.pk,
+            organisation_name=application.organisation.name,
+            province_code=application.organisation.province.code,
+            partners=tuple((p.name, p.province.code if p.province else None) for p in application.partners.all()),
+        )
+        for application in applications
+    ]
+
+
+def declarations_of(*, cycle_id: int, judge=None) -> list[Declaration]:
+    """The judges' declarations of a cycle (or one judge's) as the conflict finder reads them."""
+    rows = DeclarationRow.objects.filter(cycle_id=cycle_id).prefetch_related("provinces")
+    if judge is not None:
+        rows = rows.filter(judge=judge)
+    return [
+        Declaration(
+            judge_id=row.judge_id,
+            organisation_names=row.organisation_names,
+            province_codes=frozenset(province.code for province in row.provinces.all()),
+        )
+        for row in rows
+    ]
+
+
+def declared_conflicts(*, judge, application: Application) -> list[Conflict]:
+    """What the judge's declaration has in common with this application, its province or partners."""
+    declarations = declarations_of(cycle_id=application.cycle_id, judge=judge)
+    if not declarations:
+        return []
+    return find_conflicts(declarations=declarations, applications=application_facts([application]))

@@ -3,38 +3,11 @@
 
 from django.db import transaction
 
-from submissions.models import Application
-
 from ..assignment import AppItem, AssignmentPlan, JudgeItem, assign
-from ..conflicts import AppFacts, Conflict, Declaration, find_conflicts
+from ..conflicts import Conflict, find_conflicts
 from ..enums import AssignmentSource, ConflictAnswer
 from ..models import Assignment, Round
-from ..models import Declaration as DeclarationRow
-from ..selectors import round_applications
-
-
-def _application_facts(applications: list[Application]) -> list[AppFacts]:
-    return [
-        AppFacts(
-            application_id=application.pk,
-            organisation_name=application.organisation.name,
-            province_code=application.organisation.province.code,
-            partners=tuple((p.name, p.province.code if p.province else None) for p in application.partners.all()),
-        )
-        for application in applications
-    ]
-
-
-def _declarations(round: Round) -> list[Declaration]:
-    rows = DeclarationRow.objects.filter(cycle_id=round.cycle_id).prefetch_related("provinces")
-    return [
-        Declaration(
-            judge_id=row.judge_id,
-            organisation_names=row.organisation_names,
-            province_codes=frozenset(province.code for province in row.provinces.all()),
-        )
-        for row in rows
-    ]
+from ..selectors import application_facts, declarations_of, round_applications
 
 
 def round_conflicts(round: Round) -> list[Conflict]:
@@ -42,7 +15,9 @@ def round_conflicts(round: Round) -> list[Conflict]:
     applications = list(
         round_applications(round).select_related("organisation__province").prefetch_related("partners__province")
     )
-    return find_conflicts(declarations=_declarations(round), applications=_application_facts(applications))
+    return find_conflicts(
+        declarations=declarations_of(cycle_id=round.cycle_id), applications=application_facts(applications)
+    )
 
 
 def _judges(round: Round) -> list[JudgeItem]:

@@ -13,6 +13,7 @@ from accounts.rules import is_judge
 
 from ..enums import ConflictAnswer
 from ..models import Assignment, Declaration
+from ..selectors import declared_conflicts
 
 
 def judge_required(view):
@@ -40,6 +41,10 @@ def assignment_for(user, pk: int, *, answered: bool = False) -> Assignment:
         .first()
     )
     if assignment is None or (answered and assignment.conflict_answer != ConflictAnswer.NO_CONFLICT):
+        raise Http404
+    # A conflict found from the judge's own declaration closes the application to them, even if
+    # it was assigned by hand or the declaration came later.
+    if declared_conflicts(judge=user, application=assignment.application):
         raise Http404
     return assignment
 

@@ -163,6 +163,19 @@ def test_every_url_is_404_for_a_judge_of_another_assignment(every_url, scoring_a
     assert client.get(urls(theirs)["score"]).status_code == 200
 
 
+def test_every_url_is_404_for_a_judge_whose_declaration_names_the_applicant(
+    every_url, scoring_assignment, judge, login_as
+):
+    # Assigned (say by hand) and answered "no conflict", but the judge's own declaration names the
+    # applicant organisation: the application stays closed to them.
+    organisation = scoring_assignment.application.organisation.name
+    declare_interests(judge=judge, cycle=scoring_assignment.round.cycle, organisations=organisation, provinces=[])
+
+    statuses = _refused_everywhere(login_as(judge), every_url)
+
+    assert set(statuses.values()) == {404}
+
+
 def test_every_url_is_404_for_a_recused_judge(every_url, scoring_assignment, judge, login_as):
     Assignment.objects.filter(pk=scoring_assignment.pk).update(
         conflict_answer=ConflictAnswer.RECUSED, recusal_reason="ญาติ"
