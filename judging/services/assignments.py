@@ -37,14 +37,15 @@ def run_automatic_assignment(*, round: Round) -> tuple[AssignmentPlan, list[Conf
     conflicts = round_conflicts(round)
     existing_rows = Assignment.objects.filter(round=round)
     recused = {(a.judge_id, a.application_id) for a in existing_rows if a.conflict_answer == ConflictAnswer.RECUSED}
+    # A judge who recused, or whose declaration turned out to conflict after being assigned, cannot
+    # open the application: such a pair does not count toward its K judges.
+    barred = {(c.judge_id, c.application_id) for c in conflicts} | recused
     plan = assign(
         applications=[AppItem(id=a.pk, category_id=a.category_id) for a in round_applications(round)],
         judges=_judges(round),
-        conflicts={(c.judge_id, c.application_id) for c in conflicts} | recused,
+        conflicts=barred,
         k=round.judges_per_application,
-        existing={
-            (a.judge_id, a.application_id) for a in existing_rows if (a.judge_id, a.application_id) not in recused
-        },
+        existing={(a.judge_id, a.application_id) for a in existing_rows} - barred,
     )
     Assignment.objects.bulk_create(
         [

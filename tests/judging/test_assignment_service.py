@@ -107,3 +107,19 @@ def test_admin_action_runs_the_assignment(login_as, staff, round_):
     )
     assert response.status_code == 302
     assert Assignment.objects.count() == 2
+
+
+def test_run_does_not_count_a_judge_whose_later_declaration_conflicts(round_):
+    category = CategoryFactory(cycle=round_.cycle)
+    judges = UserFactory.create_batch(3)
+    panel(round_, category, judges)
+    application = ApplicationFactory(cycle=round_.cycle, category=category, status=ApplicationStatus.SUBMITTED)
+    run_automatic_assignment(round=round_)
+    first = Assignment.objects.filter(application=application).order_by("judge_id").first().judge
+    Declaration.objects.create(judge=first, cycle=round_.cycle, organisations=application.organisation.name)
+
+    plan, _ = run_automatic_assignment(round=round_)
+
+    counted = set(Assignment.objects.filter(application=application).values_list("judge_id", flat=True)) - {first.pk}
+    assert plan.complete
+    assert len(counted) == 2
