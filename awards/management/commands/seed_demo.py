@@ -92,6 +92,8 @@ class Command(BaseCommand):
             "",
             "    Open  http://127.0.0.1:8000/          (Thai; English at http://127.0.0.1:8000/en/)",
             "          http://127.0.0.1:8000/2022/     the 2022 edition as published",
+            "          http://127.0.0.1:8000/my/       applicants: organisation and applications",
+            "          http://127.0.0.1:8000/judging/  judges: score the edition in its screening round",
             "          http://127.0.0.1:8000/admin/    administration (staff)",
             "          http://127.0.0.1:8000/healthz   database, cache, broker and storage",
             "",
