@@ -11,12 +11,8 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from awards.templatetags.points import points as points_text
 from submissions.models import Province
-
-
-def plain(value: Decimal) -> str:
-    """3.50 → "3.5", 10.00 → "10": how points read on the page and in the number input."""
-    return f"{value.normalize():f}"
 
 
 class DeclarationForm(forms.Form):
@@ -63,7 +59,12 @@ class ScoreForm(forms.Form):
         points.max_value = criterion.max_points
         points.validators.append(MaxValueValidator(criterion.max_points))
         points.widget.attrs.update(
-            {"min": "0", "max": plain(criterion.max_points), "step": plain(step), "class": "form-control score-input"}
+            {
+                "min": "0",
+                "max": points_text(criterion.max_points),
+                "step": points_text(step),
+                "class": "form-control score-input",
+            }
         )
 
     def clean_points(self):
@@ -84,9 +85,9 @@ class ScoreForm(forms.Form):
     def _neighbours(self, points: Decimal) -> dict:
         below = int(Fraction(points) / Fraction(self.step))
         return {
-            "step": plain(self.step),
-            "low": plain(below * self.step),
-            "high": plain(min((below + 1) * self.step, self.criterion.max_points)),
+            "step": points_text(self.step),
+            "low": points_text(below * self.step),
+            "high": points_text(min((below + 1) * self.step, self.criterion.max_points)),
         }
 
     @property

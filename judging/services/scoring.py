@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Criterion
 from awards.services import lock_rubric
+from awards.templatetags.points import points
 
 from ..enums import ConflictAnswer, ScorecardStatus
 from ..models import Assignment, Score, Scorecard
@@ -34,6 +35,19 @@ def answer_conflict(*, assignment: Assignment, by, recuse: bool, reason: str = "
     return assignment
 
 
+def _editable_scorecard(scorecard: Scorecard, by) -> Scorecard:
+    """The scorecard locked for writing, after the checks every change makes: its own judge, past the
+    conflict gate, still a draft, and the round open."""
+    scorecard = Scorecard.objects.select_for_update().select_related("assignment__round__rubric").get(pk=scorecard.pk)
+    assignment = scorecard.assignment
+    if assignment.judge_id != by.pk or assignment.conflict_answer != ConflictAnswer.NO_CONFLICT:
+        raise ValidationError(_("Confirm that you have no conflict of interest before scoring."))
+    if scorecard.status != ScorecardStatus.DRAFT:
+        raise ValidationError(_("This scorecard has been submitted. Staff can reopen it if a score must change."))
+    _refuse_unless_round_open(assignment)
+    return scorecard
+
+
 def scorecard_for(*, assignment: Assignment) -> Scorecard:
     scorecard, _created = Scorecard.objects.get_or_create(assignment=assignment)
     return scorecard
@@ -42,21 +56,15 @@ def scorecard_for(*, assignment: Assignment) -> Scorecard:
 @transaction.atomic
 def record_score(*, scorecard: Scorecard, criterion: Criterion, steps: int, comment: str = "", by) -> Score:
     """Save one criterion's score (whole steps of the rubric's step) on a draft scorecard."""
-    scorecard = Scorecard.objects.select_for_update().select_related("assignment__round__rubric").get(pk=scorecard.pk)
+    scorecard = _editable_scorecard(scorecard, by)
     assignment = scorecard.assignment
-    if assignment.judge_id != by.pk or assignment.conflict_answer != ConflictAnswer.NO_CONFLICT:
-        raise ValidationError(_("Confirm that you have no conflict of interest before scoring."))
-    if scorecard.status != ScorecardStatus.DRAFT:
-        raise ValidationError(_("This scorecard has been submitted. Staff can reopen it if a score must change."))
-    _refuse_unless_round_open(assignment)
     rubric = assignment.round.rubric
     if criterion.dimension.rubric_id != rubric.pk:
         raise ValidationError(_("This criterion is not part of the round's rubric."))
     highest = max_steps(criterion.max_points, rubric.score_step)
     if not 0 <= steps <= highest:
         raise ValidationError(
-            _("A score for this criterion is between 0 and %(maximum)s.")
-            % {"maximum": criterion.max_points.normalize()}
+            _("A score for this criterion is between 0 and %(maximum)s.") % {"maximum": points(criterion.max_points)}
         )
     lock_rubric(rubric=rubric)  # the first score fixes what the rubric means
     score = Score.objects.filter(scorecard=scorecard, criterion=criterion).first() or Score(
@@ -99,13 +107,7 @@ def reopen_scorecard(*, scorecard: Scorecard, by) -> Scorecard:
 @transaction.atomic
 def record_overall_comment(*, scorecard: Scorecard, comment: str, by) -> Scorecard:
     """Save the judge's overall comment on a draft scorecard."""
-    scorecard = Scorecard.objects.select_for_update().select_related("assignment__round").get(pk=scorecard.pk)
-    assignment = scorecard.assignment
-    if assignment.judge_id != by.pk or assignment.conflict_answer != ConflictAnswer.NO_CONFLICT:
-        raise ValidationError(_("Confirm that you have no conflict of interest before scoring."))
-    if scorecard.status != ScorecardStatus.DRAFT:
-        raise ValidationError(_("This scorecard has been submitted. Staff can reopen it if a score must change."))
-    _refuse_unless_round_open(assignment)
+    scorecard = _editable_scorecard(scorecard, by)
     if scorecard.comment != comment:
         scorecard.comment = comment
         scorecard._history_user = by

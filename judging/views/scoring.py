@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from awards.models import Criterion, Dimension, Section
 from awards.selectors import rubric_table
+from awards.templatetags.points import points as points_text
 from submissions.views.attachments import attachment_response
 
 from ..enums import ConflictAnswer, ScorecardStatus
-from ..forms import ConflictForm, OverallCommentForm, ScoreForm, plain
+from ..forms import ConflictForm, OverallCommentForm, ScoreForm
 from ..models import Scorecard
 from ..services import scoring
 from ..totals import DimensionRule, Totals, totals
@@ -108,7 +109,7 @@ def _score_forms(rows, scores: dict, step, data=None) -> list[ScoreForm]:
     for row in rows:
         for criterion in row.criteria:
             score = scores.get(criterion.pk)
-            initial = {"points": plain(score.steps * step), "comment": score.comment} if score else {}
+            initial = {"points": points_text(score.steps * step), "comment": score.comment} if score else {}
             forms.append(ScoreForm(data, initial=initial, criterion=criterion, step=step))
     return forms
 
@@ -182,7 +183,8 @@ def _render_score(request, assignment, scorecard, rows, forms, overall, scores, 
             dimension=row.dimension,
             subtotal=figures.dimensions[row.dimension.pk],
             rows=[
-                CriterionRow(c, plain(c.max_points), by_criterion[c.pk], readings.get(c.pk, [])) for c in row.criteria
+                CriterionRow(c, points_text(c.max_points), by_criterion[c.pk], readings.get(c.pk, []))
+                for c in row.criteria
             ],
         )
         for row in rows
@@ -194,8 +196,8 @@ def _render_score(request, assignment, scorecard, rows, forms, overall, scores, 
         "blocks": blocks,
         "overall": overall,
         "totals": figures,
-        "total_points": plain(sum((row.dimension.points for row in rows), Decimal(0))),
-        "step": plain(step),
+        "total_points": points_text(sum((row.dimension.points for row in rows), Decimal(0))),
+        "step": points_text(step),
         "editable": editable,
         "problems": problems,
         "attachments": assignment.application.attachments.all(),

@@ -128,3 +128,13 @@ def test_staff_reopen_from_admin(assignment, judge, staff, login_as):
     scorecard.refresh_from_db()
     assert scorecard.status == ScorecardStatus.DRAFT
     assert scorecard.history.first().history_change_reason == f"reopened by {staff}"
+
+
+def test_out_of_bounds_message_reads_the_maximum_plainly(assignment, judge):
+    from django.utils import translation
+
+    ten = CriterionFactory(dimension=assignment.round.rubric.dimensions.get(), max_points=Decimal("10.00"))
+    scorecard = ready(assignment, judge)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        scoring.record_score(scorecard=scorecard, criterion=ten, steps=21, by=judge)
+    assert error.value.messages == ["A score for this criterion is between 0 and 10."]
