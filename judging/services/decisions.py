@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_event
 from awards.enums import PrizeKind
 from awards.models import Prize
 from submissions.enums import ENTERED_STATUSES
@@ -51,9 +52,10 @@ def _refuse_unless_eligible(*, prize: Prize, application: Application) -> None:
 
 
 @transaction.atomic
-def finalise_prize(*, prize: Prize, application: Application, by, data: dict) -> Decision:
+def finalise_prize(*, prize: Prize, application: Application, by, data: dict, request=None) -> Decision:
     """Record ``application`` as a winner of ``prize`` (chair or staff only), freezing ``data`` (the
-    ranking or tally the decision rests on, judges already pseudonymised) and its SHA-256."""
+    ranking or tally the decision rests on, judges already pseudonymised) and its SHA-256; the
+    audit log keeps who did it (and from where, given the ``request``)."""
     if not can_finalise(by):
         raise ValidationError(_("Only the committee chair or staff can finalise an award."))
     prize = Prize.objects.select_for_update().get(pk=prize.pk)
@@ -76,4 +78,8 @@ def finalise_prize(*, prize: Prize, application: Application, by, data: dict) ->
     )
     decision.full_clean()
     decision.save()
+    record_event(
+        actor=by, action="decision.finalise", target=decision, request=request,
+        detail={"prize": prize.pk, "application": application.reference or application.pk, "sha256": decision.sha256},
+    )  # fmt: skip
     return decision

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import AuditEvent
 from judging.ranking import leaderboard_detail
 from judging.results import announced, decision_payload
 from judging.services.decisions import canonical_json, finalise_prize
@@ -36,6 +37,8 @@ def test_finalise_records_who_when_and_the_hash_of_the_canonical_json(scored, ch
         ("A", "25.50", {"J1": "27.00", "J2": "24.00"}),
         ("B", "16.50", {"J1": "15.00", "J2": "18.00"}),
     ]
+    event = AuditEvent.objects.get(action="decision.finalise")
+    assert (event.actor, event.target_id, event.detail["sha256"]) == (chair, str(decision.pk), decision.sha256)
     # Pseudonymised: no judge's name or e-mail in what is published.
     assert all(judge.full_name not in decision.data and judge.email not in decision.data for judge in judges.values())
 
