@@ -93,6 +93,7 @@ class _Rubric:
     dimensions: list[_Dimension]
     denominator: int  # every exact score is an integer numerator over this
     full_marks: int  # numerator
+    english: bool  # the language the titles are shown in (read once, not per row)
 
 
 def _rubric(round: Round) -> _Rubric:
@@ -113,7 +114,7 @@ def _rubric(round: Round) -> _Rubric:
         _Dimension(number, int(factor * denominator), tuple(c.pk for c in items))
         for number, (factor, items) in factors.items()
     ]
-    return _Rubric(dimensions, denominator, int(full * denominator))
+    return _Rubric(dimensions, denominator, int(full * denominator), (get_language() or "th").startswith("en"))
 
 
 def _scorecard_sums(round: Round, category: Category, dimensions: list[_Dimension]):
@@ -174,7 +175,8 @@ def leaderboard_detail(round: Round, category: Category) -> Leaderboard:
     """Everything the leaderboard page shows, in four queries whatever the number of applications.
 
     Exact values are kept as integer numerators over the rubric's common denominator (fast and
-    exact); each is turned into a Fraction only to be rounded once for display."""
+    exact); means and medians become Fractions to be compared, and every shown value is rounded
+    once, in integers."""
     rubric = _rubric(round)
     scale = rubric.denominator
     totals: dict[int, dict[int, int]] = defaultdict(dict)  # application → judge → exact total (numerator)
@@ -233,20 +235,19 @@ def _row(fact, item, position, tied, by_judge, rubric: _Rubric, normalised, by_n
         )
         for judge, total in sorted(by_judge.items())
     )
-    english = (get_language() or "th").startswith("en")
     return LeaderboardRow(
         application_id=item.key,
         reference=fact["reference"] or "",
-        title=fact["title_en"] if english and fact["title_en"] else fact["title_th"],
+        title=fact["title_en"] if rubric.english and fact["title_en"] else fact["title_th"],
         organisation=fact["organisation_name"],
         judges=len(values),
-        mean=rounded(item.mean),
-        median=rounded(item.median),
+        mean=_points(item.mean.numerator, item.mean.denominator),
+        median=_points(item.median.numerator, item.median.denominator),
         spread=round(rules.spread_of(values) / rubric.denominator, 2),
         normalised=normalised[item.key],
         rank=position,
         tied=tied,
-        dimensions=tuple((number, rounded(value)) for number, value in sorted(item.dimensions.items())),
+        dimensions=tuple((n, _points(v.numerator, v.denominator)) for n, v in sorted(item.dimensions.items())),
         cells=cells,
         normalised_rank=by_normalised.get(item.key),
     )
