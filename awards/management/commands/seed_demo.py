@@ -95,6 +95,7 @@ class Command(BaseCommand):
             "          http://127.0.0.1:8000/2022/     the 2022 edition as published",
             "          http://127.0.0.1:8000/my/       applicants: organisation and applications",
             "          http://127.0.0.1:8000/judging/  judges: score the edition in its screening round",
+            "          http://127.0.0.1:8000/judging/rankings/  chair and staff: leaderboards, finalise winners",
             "          http://127.0.0.1:8000/admin/    administration (staff)",
             "          http://127.0.0.1:8000/healthz   database, cache, broker and storage",
             "",
