@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages makemessages lint format clean bench-drafts
+.PHONY: run test install messages makemessages lint format clean bench-drafts bench-ranking
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -46,3 +46,8 @@ clean:
 # 200 applicants autosaving and uploading 5 MB PDFs against gunicorn and a Celery worker on loopback.
 bench-drafts: $(STAMP)
 	$(PY) bench/drafts.py
+
+# The ranking of 3,000 applications x 5 judges x 12 criteria on PostgreSQL, in process and over HTTP
+# (bench/ranking.py, figures in bench/README.md).
+bench-ranking: $(STAMP)
+	$(PY) bench/ranking.py
