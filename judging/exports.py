@@ -16,6 +16,12 @@ FORMATS = {
 }
 
 
+def _text(value: str) -> str:
+    """Text as a spreadsheet shows it, never as a formula: a cell starting with =, +, -, @ or a tab is
+    prefixed with an apostrophe (titles, names and comments come from applicants and judges)."""
+    return f"'{value}" if value and value[0] in "=+-@\t\r" else value
+
+
 def scores_dataset(round: Round, category: Category) -> Dataset:
     """One row per criterion score of every submitted scorecard, with its comment, in one query."""
     scores = (
@@ -43,9 +49,9 @@ def scores_dataset(round: Round, category: Category) -> Dataset:
         application, judge = card.assignment.application, card.assignment.judge
         data.append(
             [
-                application.reference, application.title_th, application.organisation.name, judge.full_name,
-                judge.email, f"{criterion.dimension.position}.{criterion.position}", str(score.steps * step),
-                str(criterion.max_points), score.comment, card.comment,
+                application.reference, _text(application.title_th), _text(application.organisation.name),
+                _text(judge.full_name), judge.email, f"{criterion.dimension.position}.{criterion.position}",
+                str(score.steps * step), str(criterion.max_points), _text(score.comment), _text(card.comment),
                 card.submitted_at.isoformat() if card.submitted_at else "",
             ]
         )  # fmt: skip
@@ -54,7 +60,7 @@ def scores_dataset(round: Round, category: Category) -> Dataset:
 
 
 def ranking_dataset(board: Leaderboard) -> Dataset:
-    judges = [name for _id, name in board.judges]
+    judges = [_text(name) for _id, name in board.judges]
     headers = [_("rank"), _("tied"), _("reference"), _("project"), _("organisation"), _("judges"), _("mean")]
     headers += [_("median"), _("spread"), _("normalised"), _("normalised rank")]
     headers += [_("dimension %(number)s") % {"number": n} for n in board.dimension_numbers] + judges
@@ -63,8 +69,8 @@ def ranking_dataset(board: Leaderboard) -> Dataset:
         dimensions = dict(row.dimensions)
         totals = {cell.judge_id: str(cell.total) + (" *" if cell.outlier else "") for cell in row.cells}
         data.append(
-            [row.rank, _("yes") if row.tied else "", row.reference, row.title, row.organisation, row.judges,
-             str(row.mean), str(row.median), f"{row.spread:.2f}",
+            [row.rank, _("yes") if row.tied else "", row.reference, _text(row.title), _text(row.organisation),
+             row.judges, str(row.mean), str(row.median), f"{row.spread:.2f}",
              "" if row.normalised is None else f"{row.normalised:.2f}", row.normalised_rank or ""]
             + [str(dimensions.get(n, "")) for n in board.dimension_numbers]
             + [totals.get(judge_id, "") for judge_id, _name in board.judges]

@@ -110,13 +110,20 @@ def leaderboard(request, round_pk, code):
     return render(request, "judging/rankings/leaderboard.html", {**context, **_page_parts(board)})
 
 
+def _posted_id(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 @require_POST
 @rankings_required
 def finalise(request, round_pk, code):
     round, category = _round_and_category(round_pk, code)
-    prize = get_object_or_404(Prize, pk=request.POST.get("prize"), cycle_id=round.cycle_id, category=category)
+    prize = get_object_or_404(Prize, pk=_posted_id(request, "prize"), cycle_id=round.cycle_id, category=category)
     application = get_object_or_404(
-        Application, pk=request.POST.get("application"), cycle_id=round.cycle_id, category=category
+        Application, pk=_posted_id(request, "application"), cycle_id=round.cycle_id, category=category
     )
     board = leaderboard_detail(round, category)
     data = decision_payload(board, prize=prize, application=application)

@@ -169,3 +169,18 @@ def test_cycle_page_links_to_its_results_once_announced(scored, chair, client, l
     cycle.milestones.filter(kind="submission_deadline").update(starts_at=timezone.now() - timedelta(days=30))
     page = client.get(reverse("awards:cycle", args=[cycle.slug])).content.decode()
     assert reverse("results:cycle", args=[cycle.slug]) in page
+
+
+def test_finalise_answers_404_to_a_malformed_id(scored, chair, login_as):
+    round, category, _apps, _prize = scored
+    response = login_as(chair).post(page_url(round, category, "judging:finalise"), {"prize": "x", "application": "1"})
+    assert response.status_code == 404
+
+
+def test_exports_never_write_a_formula(scored, staff, login_as):
+    round, category, apps, _prize = scored
+    apps["A"].title_th = '=HYPERLINK("http://example.com")'
+    apps["A"].save(update_fields=["title_th"])
+    response = login_as(staff).get(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][1] == '\'=HYPERLINK("http://example.com")'
