@@ -2,6 +2,8 @@
 with one fixed, published secret, so that anyone trying the demo can log in (``seed_demo --banner``
 prints it). Never use these accounts outside a demo."""
 
+from urllib.parse import quote
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
@@ -23,7 +25,8 @@ def load_two_factor_demo(*, emails: list[str]) -> None:
 
 
 def banner_lines(email: str) -> list[str]:
-    uri = f"otpauth://totp/{DEMO_TOTP_ISSUER.replace(' ', '%20')}:{email}?secret={DEMO_TOTP_SECRET}&issuer={DEMO_TOTP_ISSUER.replace(' ', '%20')}"
+    issuer = quote(DEMO_TOTP_ISSUER)
+    uri = f"otpauth://totp/{issuer}:{quote(email, safe="@")}?secret={DEMO_TOTP_SECRET}&issuer={issuer}"
     return [
         f"    Staff, chair and judges also type a code from an authenticator app (secret {DEMO_TOTP_SECRET}):",
         f"      {uri}",
