@@ -1,9 +1,9 @@
 """A URL configuration for the error-page tests: the site's own, plus views that fail on purpose with
 details that must never reach the visitor."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import path
 
 from awards.urls import urlpatterns as site_patterns

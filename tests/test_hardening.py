@@ -2,6 +2,7 @@
 are safe, files are never served by a bare URL, and error pages speak Thai and English and leak nothing."""
 
 import re
+
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
