@@ -26,7 +26,7 @@ def load_two_factor_demo(*, emails: list[str]) -> None:
 
 def banner_lines(email: str) -> list[str]:
     issuer = quote(DEMO_TOTP_ISSUER)
-    uri = f"otpauth://totp/{issuer}:{quote(email, safe="@")}?secret={DEMO_TOTP_SECRET}&issuer={issuer}"
+    uri = f"otpauth://totp/{issuer}:{quote(email, safe='@')}?secret={DEMO_TOTP_SECRET}&issuer={issuer}"
     return [
         f"    Staff, chair and judges also type a code from an authenticator app (secret {DEMO_TOTP_SECRET}):",
         f"      {uri}",
