@@ -128,7 +128,10 @@ def test_chair_without_two_factor_is_sent_to_set_it_up(client, chair):
 def test_two_factor_is_optional_for_applicants(client, applicant):
     client.force_login(applicant)
 
-    assert client.get(reverse("submissions:dashboard")).status_code == 200
+    dashboard = client.get(reverse("submissions:dashboard"))
+
+    assert dashboard.status_code == 200
+    assert f'href="{reverse("mfa_index")}"' in dashboard.content.decode()
     assert client.get(reverse("mfa_index")).status_code == 200
 
 
