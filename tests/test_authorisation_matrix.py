@@ -7,23 +7,28 @@ without a prefix, and with English active, so under /en/): a pattern without a r
 filled with (personas and the objects they own) is tests/authz/world.py, built once for this module
 inside a transaction that is rolled back at the end (each test also runs in its own savepoint).
 
-Each (row, persona, method) is its own test: it logs in as the persona with ``login_as`` (the
-anonymous visitor does not log in), requests the URL (POST with the row's data and a CSRF-exempt
-test client), and checks the status (and, for a redirect, where to), and that the request wrote
-nothing to the database unless the persona is one of the row's ``writers`` (session and django-axes
-bookkeeping aside). A 500 fails as the exception itself. Thai is the language of the whole matrix;
-every row is requested once more under /en/ by each persona for GET.
+Each (row, persona, method) of our apps and allauth is its own test (``-k "submissions:facts"``): it
+logs in as the persona with ``login_as`` (the anonymous visitor does not log in), requests the URL
+(POST with the row's data; the test client skips CSRF checks), and checks the status (and, for a
+redirect, where to). It also checks that the request wrote nothing to the database unless the
+persona is one of the row's ``writers``, and that a writer's POST did change something (so the
+row's data is known to be valid); session and django-axes bookkeeping aside. A 500 fails as the
+exception itself. The matrix runs in Thai; each row is requested once more under /en/ (GET) by the
+anonymous visitor and by the first persona who gets in.
 
-Honesty: ``test_every_row_lets_somebody_in`` fails a row where nobody gets a 2xx or a redirect that
-is not to a log-in page (a matrix where every answer is 404 proves nothing), unless it is a variant
-that exists to show a refusal (another object, a declared conflict).
+Honesty: ``test_every_row_lets_somebody_in`` fails when no row of a pattern lets anybody in (a 2xx or
+a redirect that is not to a log-in page): a matrix where every answer is 404 proves nothing. Variants
+that exist to show a refusal (another application's file, a declared conflict) sit beside a row that
+lets its owner in. For admin, ``test_staff_get_into_admin`` does the same.
 
 Third-party patterns:
 - django-allauth's pages (log-in, sign-up, password, e-mail) are listed one by one in
-  tests/authz/accounts.py, with links from e-mails requested with keys that are not valid.
+  tests/authz/accounts.py; links from e-mails are requested with keys that are not valid.
 - Django admin is one family (tests/authz/admin.py): a row is generated for every pattern under
-  /admin/, model pages open on the first object of their model in the world; nobody but staff gets
-  past admin's log-in, staff get 200. Custom admin views with arguments say how to fill them there.
+  /admin/; model pages open on the first object of their model in the world. Nobody but staff gets
+  past admin's log-in; staff get 200 except where their role's permissions refuse them (403). To stay
+  fast, each persona is one test (``test_admin_family[judge]``) that requests every admin pattern,
+  each request in its own savepoint, and lists every wrong answer.
 
 How to add a row for a new URL:
 1. Find the app's module in tests/authz/ (or add one, and import it in ``rows()`` in
