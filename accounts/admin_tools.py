@@ -9,11 +9,33 @@ from import_export.formats.base_formats import CSV, XLSX
 from .audit import record_event
 
 
-class Utf8BomCSV(CSV):
-    """CSV with a byte-order mark, so that Excel opens Thai text as UTF-8 rather than as mojibake."""
+# A cell a spreadsheet would read as a formula (CSV/formula injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formulae(dataset):
+    """Prefix text that starts like a formula with an apostrophe, so that a spreadsheet shows it as
+    text. Exports hold what applicants typed; numbers stay numbers. (import-export's own option
+    only strips a leading "=" and turns every cell into text.)"""
+    for index in range(len(dataset)):
+        row = dataset[index]
+        dataset[index] = tuple(
+            f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row
+        )
+    return dataset
+
+
+class SafeCSV(CSV):
+    """CSV with a byte-order mark, so that Excel opens Thai text as UTF-8 rather than as mojibake,
+    and formulas defused."""
 
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, **kwargs)
+        return "\ufeff" + super().export_data(defuse_formulae(dataset), **kwargs)
+
+
+class SafeXLSX(XLSX):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(defuse_formulae(dataset), **kwargs)
 
 
 class AuditedExportMixin(ExportActionMixin):
@@ -21,10 +43,14 @@ class AuditedExportMixin(ExportActionMixin):
     with a page to choose the format first); every file handed out is recorded as ``audit_action``."""
 
     audit_action = ""
-    formats = [Utf8BomCSV, XLSX]
+    formats = [SafeCSV, SafeXLSX]
     show_change_form_export = False
     # Keep each model's own change form (import-export's would replace, e.g., the applications' one).
     change_form_template = None
+
+    def get_valid_export_item_pks(self, request):
+        # The selection posted back from the format page may only name rows this admin shows.
+        return self.get_queryset(request).values_list("pk", flat=True)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -351,10 +351,6 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Exports hold text applicants typed: a cell starting with "=", "+", "-" or "@" is escaped so that a
-# spreadsheet never runs it as a formula (CSV injection).
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-
 # Content Security Policy (Django 6): no inline scripts or styles, nothing from another origin.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

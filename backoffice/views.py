@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.admin_tools import SafeCSV, SafeXLSX
 from accounts.audit import record_event
 from accounts.rules import is_staff_member
 from awards.models import Cycle
@@ -24,11 +25,8 @@ from .panels import dashboard as dashboard_panels
 from .reports import local_government_applications, local_government_report
 
 EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", lambda dataset: ("\ufeff" + dataset.export("csv")).encode("utf-8")),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda dataset: dataset.export("xlsx"),
-    ),
+    "csv": ("text/csv; charset=utf-8", lambda dataset: SafeCSV().export_data(dataset).encode("utf-8")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", SafeXLSX().export_data),
 }
 
 

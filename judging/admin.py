@@ -111,7 +111,9 @@ class ScoreAdmin(SimpleHistoryAdmin):
     list_filter = ["scorecard__assignment__round__cycle", "scorecard__assignment__round"]
     search_fields = ["scorecard__assignment__judge__email", "scorecard__assignment__application__reference"]
     date_hierarchy = "updated_at"
-    list_select_related = ["scorecard__assignment__judge", "scorecard__assignment__application", "criterion"]
+    list_select_related = [
+        "scorecard__assignment__judge", "scorecard__assignment__application", "criterion__dimension",
+    ]  # fmt: skip
     readonly_fields = ["scorecard", "criterion", "steps", "comment"]
 
     def has_add_permission(self, request):

@@ -55,7 +55,7 @@ class AttachmentResource(resources.ModelResource):
     application = fields.Field(column_name=_("application"))
     file_name = fields.Field(attribute="original_name", column_name=_("file name"))
     kind = fields.Field(attribute="kind", column_name=_("type"))
-    size = fields.Field(attribute="size", column_name=_("size (bytes)"))
+    size = fields.Field(column_name=_("size (bytes)"))
     sha256 = fields.Field(attribute="sha256", column_name="SHA-256")
 
     class Meta:
@@ -68,6 +68,9 @@ class AttachmentResource(resources.ModelResource):
 
     def dehydrate_application(self, attachment):
         return str(attachment.application)
+
+    def dehydrate_size(self, attachment):
+        return attachment.size  # a number, so that a spreadsheet can add sizes up
 
 
 class LocalGovernmentResource(ApplicationResource):
