@@ -8,7 +8,6 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from .audit import record_event
 
-
 # A cell a spreadsheet would read as a formula (CSV/formula injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -16,7 +16,7 @@ from accounts.models import AuditEvent
 from awards.models import OutboundEmail
 from judging.models import Score
 from submissions.enums import ApplicationStatus
-from submissions.models import Answer, Application, Attachment, ProvinceViewerScope
+from submissions.models import Answer, Attachment, ProvinceViewerScope
 from submissions.resources import ApplicationResource
 from tests.backoffice.helpers import assign, entered, province, screening_round
 from tests.factories import CriterionFactory, CycleFactory, MembershipFactory, SectionFactory, UserFactory

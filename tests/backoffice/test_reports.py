@@ -60,7 +60,7 @@ def test_report_counts_match_the_applications(cycle):
 
     assert {r.province.code: r.organisations for r in report.provinces} == dict(per_province)
     assert {r.province.code: r.applications for r in report.provinces} == dict(apps)
-    assert dict(zip([k.value for k in REPORT_KINDS], report.totals.organisations_by_kind)) == {
+    assert dict(zip([k.value for k in REPORT_KINDS], report.totals.organisations_by_kind, strict=True)) == {
         kind.value: per_kind.get(kind.value, 0) for kind in REPORT_KINDS
     }
     assert (report.totals.organisations, report.totals.applications) == (5, 6)
