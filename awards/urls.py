@@ -16,12 +16,13 @@ app_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+]
+# Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/), admin included
+# (/admin/ in Thai, /en/admin/ in English).
+urlpatterns += i18n_patterns(
     # The staff dashboard lives inside admin (its log-in, its look, its language).
     path("admin/dashboard/", admin.site.admin_view(backoffice_dashboard), name="backoffice_dashboard"),
     path("admin/", admin.site.urls),
-]
-# Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/).
-urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("my/", include("submissions.urls")),

@@ -33,6 +33,8 @@ class Panel:
     note: str = ""
 
 
+ROUND = pgettext_lazy("judging round", "round")
+DONE = pgettext_lazy("progress", "done")
 RECUSED = Q(conflict_answer=ConflictAnswer.RECUSED)
 SUBMITTED_CARD = Q(scorecard__status=ScorecardStatus.SUBMITTED)
 
@@ -119,7 +121,7 @@ def judging_by_round(cycle: Cycle) -> Panel:
     ]  # fmt: skip
     return Panel(
         "rounds", _("Judging progress by round"),
-        [pgettext_lazy("judging round", "round"), _("assigned"), _("submitted"), _("recused"), _("done"),
+        [ROUND, _("assigned"), _("submitted"), _("recused"), DONE,
          _("closes")],
         rows, empty=_("No judging round yet."),
     )  # fmt: skip
@@ -140,8 +142,8 @@ def judging_by_judge(cycle: Cycle) -> Panel:
     kinds = dict(Round._meta.get_field("kind").choices)
     return Panel(
         "judges", _("Judging progress by judge"),
-        [_("judge"), pgettext_lazy("judging round", "round"), _("assigned"), _("submitted"), _("recused"),
-         _("done")],
+        [_("judge"), ROUND, _("assigned"), _("submitted"), _("recused"),
+         DONE],
         [
             [row["judge__full_name"] or row["judge__email"], kinds.get(row["round__kind"], ""), row["assigned"],
              row["submitted"], row["recused"], _percent(row["submitted"], row["assigned"])]

@@ -41,14 +41,18 @@ def test_admin_index_links_to_the_dashboard_and_report(login_as, staff):
     assert f'href="{reverse("backoffice:local_governments")}"' in page
 
 
-def test_dashboard_follows_the_language(login_as, staff, client):
+def test_dashboard_and_admin_follow_the_language(login_as, staff):
     cycle = CycleFactory()
-    login_as(staff)
-    thai = client.get(URL, {"cycle": cycle.slug}, HTTP_ACCEPT_LANGUAGE="th").content.decode()
-    client.cookies["django_language"] = "en"
-    english = client.get(URL, {"cycle": cycle.slug}).content.decode()
+    entered(cycle)  # a list with a row shows its actions
+    client = login_as(staff)
+    thai = client.get(URL, {"cycle": cycle.slug}).content.decode()
+    english = client.get("/en" + URL, {"cycle": cycle.slug}).content.decode()
     assert "ใบสมัครแยกตามสถานะ" in thai and "Applications by status" not in thai
-    assert "Applications by status" in english
+    assert "Applications by status" in english and "ใบสมัครแยกตามสถานะ" not in english
+    thai_list = client.get("/admin/submissions/application/").content.decode()
+    english_list = client.get("/en/admin/submissions/application/").content.decode()
+    assert "ส่งออก" in thai_list and "ให้ใบสมัครที่เลือกผ่านการคัดเลือกรอบแรก" in thai_list
+    assert "Shortlist the selected applications" in english_list
 
 
 def _fill(cycle, round_, count):
