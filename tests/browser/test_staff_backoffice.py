@@ -100,3 +100,30 @@ def test_staff_open_the_dashboard_shortlist_and_export(
     assert set(by_reference) == {first.reference, second.reference}
     assert by_reference[first.reference][6] == ApplicationStatus.SHORTLISTED.label
     assert problems == []
+
+
+@pytest.mark.browser
+def test_province_viewer_reads_their_report_without_accessibility_or_csp_errors(
+    live_server, transactional_db, page: Page, artifacts_dir, login_as
+):
+    # Arrange: the demo province viewer is tied to Nakhon Ratchasima, where the demo city applied.
+    seed_demo()
+    base = live_server.url
+    problems = _watch_csp(page)
+    client = login_as(User.objects.get(email="province@example.com"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
+
+    # Act: the navigation's link leads to their province's report.
+    page.goto(base + "/")
+    page.get_by_role("link", name="รายงานองค์กรปกครองส่วนท้องถิ่นที่สมัคร").click()
+    page.wait_for_load_state()
+
+    # Assert
+    expect(page).to_have_url(base + "/reports/local-governments/30/")
+    expect(page.get_by_test_id("application-row")).to_have_count(1)
+    expect(page.get_by_test_id("application-row")).to_contain_text("เทศบาลนครตัวอย่าง")
+    page.screenshot(path=artifacts_dir / "province-report.png", full_page=True)
+    assert serious_axe_violations(page) == []
+    assert page.goto(base + "/reports/local-governments/10/").status == 404
+    assert problems == []
