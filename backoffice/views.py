@@ -73,7 +73,9 @@ def local_governments(request, code: str | None = None, fmt: str | None = None):
     if province is None and request.GET.get("province"):
         url = reverse("backoffice:local_governments_province", args=[request.GET["province"]])
         return redirect(url + (f"?{urlencode({'cycle': request.GET['cycle']})}" if request.GET.get("cycle") else ""))
-    cycles = list(Cycle.objects.filter(is_published=True).order_by("-year", "slug"))
+    staff = is_staff_member(request.user)
+    # Staff also read editions not yet published (the dashboard links here for any edition).
+    cycles = list((Cycle.objects.all() if staff else Cycle.objects.filter(is_published=True)).order_by("-year", "slug"))
     cycle = _chosen_cycle(request, cycles)
     if cycle is None:
         raise Http404
@@ -83,7 +85,7 @@ def local_governments(request, code: str | None = None, fmt: str | None = None):
         "report": local_government_report(cycle=cycle, province=province),
         "cycles": cycles,
         "cycle": cycle,
-        "provinces": Province.objects.order_by(thai_order("name_th")) if is_staff_member(request.user) else [],
+        "provinces": Province.objects.order_by(thai_order("name_th")) if staff else [],
     }
     return render(request, "backoffice/local_governments.html", context)
 

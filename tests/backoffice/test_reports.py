@@ -163,3 +163,14 @@ def test_report_lists_provinces_in_thai_dictionary_order(cycle):
     report = local_government_report(cycle=cycle)
     # เชียงใหม่ (50) files under ช, before นครราชสีมา (30); กรุงเทพมหานคร (10) first.
     assert [r.province.code for r in report.provinces] == ["10", "50", "30"]
+
+
+def test_unpublished_edition_is_for_staff_only(login_as, staff, viewer):
+    hidden = CycleFactory(slug="hidden", is_published=False)
+    entered(hidden, kind="sao", province_code="50")
+    staff_page = login_as(staff).get(reverse("backoffice:local_governments"), {"cycle": "hidden"})
+    viewer_page = login_as(viewer).get(
+        reverse("backoffice:local_governments_province", args=["50"]), {"cycle": "hidden"}
+    )
+    assert (staff_page.status_code, staff_page.context["report"].totals.applications) == (200, 1)
+    assert viewer_page.status_code == 404
