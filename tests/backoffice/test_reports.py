@@ -4,6 +4,8 @@ from collections import Counter
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -174,3 +176,18 @@ def test_unpublished_edition_is_for_staff_only(login_as, staff, viewer):
     )
     assert (staff_page.status_code, staff_page.context["report"].totals.applications) == (200, 1)
     assert viewer_page.status_code == 404
+
+
+def test_report_page_queries_do_not_grow(login_as, staff):
+    cycle = CycleFactory(slug="counted")
+    client = login_as(staff)
+    url = reverse("backoffice:local_governments")
+    entered(cycle, kind="sao", province_code="50")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, {"cycle": "counted"})
+    entered(cycle, kind="pao", province_code="10")
+    entered(cycle, kind="sao", province_code="30")
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(url, {"cycle": "counted"})
+    assert response.context["report"].totals.applications == 3
+    assert len(three) == len(one)
