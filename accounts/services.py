@@ -28,8 +28,16 @@ def grant_role(*, user: User, role: Role) -> None:
 STAFF_APPS = ("awards", "submissions", "judging", "voting")
 
 
+# The other roles never reach admin: what they may open is decided object by object by the predicates
+# in each app's rules.py (a judge's own assignments, an applicant's own organisation). Only the
+# permissions listed here are granted to their groups, as "app_label.codename".
+ROLE_PERMISSIONS = {
+    Role.PROVINCE_VIEWER: ("submissions.view_dla_report",),
+}
+
+
 def ensure_role_groups() -> None:
-    """Create one group per role and give the staff group its admin permissions (idempotent)."""
+    """Create one group per role and give each group its permissions (idempotent)."""
     from django.contrib.auth.models import Permission
 
     for role in Role:
@@ -39,6 +47,11 @@ def ensure_role_groups() -> None:
         content_type__app_label="accounts", codename__startswith="view_"
     )
     staff.permissions.add(*perms)
+    for role, names in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role.value)
+        for name in names:
+            app_label, codename = name.split(".")
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
 
 
 def record_consent(*, user: User, purpose: ConsentPurpose, notice_version: str) -> Consent:

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "voting",
+    "backoffice",
 ]
 
 MIDDLEWARE = [

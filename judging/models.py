@@ -33,6 +33,7 @@ class Round(models.Model):
     advance_min_total = models.DecimalField(
         _("shortlist at or above this total"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("judging round")

@@ -20,6 +20,7 @@ from awards import demo_data as data
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
+from backoffice.demo import load_backoffice_demo
 from judging.demo import load_judging_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
@@ -64,6 +65,7 @@ DEMO_USERS = [
     ("judge2@example.com", "กรรมการ คนที่สอง (Judge 2)", [Role.JUDGE]),
     ("applicant1@example.com", "สมชาย ใจดี, เทศบาลนครตัวอย่าง (Applicant 1)", [Role.APPLICANT]),
     ("applicant2@example.com", "สมหญิง รักเมือง, บริษัท เมืองอัจฉริยะ จำกัด (Applicant 2)", [Role.APPLICANT]),
+    ("province@example.com", "ท้องถิ่นจังหวัดนครราชสีมา (Province viewer)", [Role.PROVINCE_VIEWER]),
 ]
 
 
@@ -95,7 +97,8 @@ class Command(BaseCommand):
             "          http://127.0.0.1:8000/2022/     the 2022 edition as published",
             "          http://127.0.0.1:8000/my/       applicants: organisation and applications",
             "          http://127.0.0.1:8000/judging/  judges: score the edition in its screening round",
-            "          http://127.0.0.1:8000/admin/    administration (staff)",
+            "          http://127.0.0.1:8000/admin/    administration (staff); its dashboard at /admin/dashboard/",
+            "          http://127.0.0.1:8000/reports/local-governments/  which local governments applied",
             "          http://127.0.0.1:8000/healthz   database, cache, broker and storage",
             "",
             f"    Demo log-ins, password for all: {DEMO_PASSWORD}",
@@ -126,6 +129,7 @@ class Command(BaseCommand):
         load_two_factor_demo(emails=[email for email, _name, _roles in DEMO_USERS])
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
+        load_backoffice_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:
