@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from backoffice.views import dashboard as backoffice_dashboard
+
 from . import views
 
 app_patterns = (
@@ -14,14 +16,18 @@ app_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
 ]
-# Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/).
+# Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/), admin included
+# (/admin/ in Thai, /en/admin/ in English).
 urlpatterns += i18n_patterns(
+    # The staff dashboard lives inside admin (its log-in, its look, its language).
+    path("admin/dashboard/", admin.site.admin_view(backoffice_dashboard), name="backoffice_dashboard"),
+    path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
+    path("reports/", include("backoffice.urls")),
     path("", include("judging.results_urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,

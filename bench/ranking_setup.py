@@ -29,12 +29,14 @@ import django  # noqa: E402
 django.setup()
 
 from allauth.account.models import EmailAddress  # noqa: E402
+from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.demo import DEMO_TOTP_SECRET  # noqa: E402
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.services import create_user, grant_role  # noqa: E402
@@ -68,6 +70,7 @@ def make_judges(count: int, password: str) -> list[User]:
         user = create_user(email=email, password=password, full_name=f"กรรมการทดสอบ {number}")
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         grant_role(user=user, role=Role.JUDGE)
+        TOTP.activate(user, DEMO_TOTP_SECRET)  # judges use two-factor authentication
         judges.append(user)
     return judges
 

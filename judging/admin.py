@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import ScorecardStatus
 from .models import Assignment, Decision, Declaration, Panel, Round, Score, Scorecard
-from .selectors import coverage_gaps
+from .selectors import coverage_gap_count
 from .services.assignments import run_automatic_assignment
 from .services.scoring import reopen_scorecard
 
@@ -16,10 +16,15 @@ class PanelInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "rubric", "opens_at", "closes_at", "judges_per_application", "judge_cap", "gaps"]
     list_filter = ["cycle", "kind"]
     list_select_related = ["cycle", "rubric__cycle"]
+    date_hierarchy = "opens_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(gap_count=coverage_gap_count())
+
     inlines = [PanelInline]
     actions = ["run_assignment"]
 
@@ -43,9 +48,9 @@ class RoundAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
 
-    @admin.display(description=_("applications short of judges"))
+    @admin.display(description=_("applications short of judges"), ordering="gap_count")
     def gaps(self, obj):
-        return coverage_gaps(obj).count()
+        return obj.gap_count
 
 
 @admin.register(Declaration)
@@ -61,10 +66,11 @@ class DeclarationAdmin(SimpleHistoryAdmin):
 class AssignmentAdmin(SimpleHistoryAdmin):
     """Staff override the automatic assignment here, and see every recusal with its reason."""
 
-    list_display = ["judge", "application", "round", "source", "conflict_answer", "recusal_reason"]
-    list_filter = ["round", "source", "conflict_answer"]
-    search_fields = ["judge__email", "application__reference", "application__title_th"]
+    list_display = ["judge", "application", "round", "source", "conflict_answer", "recusal_reason", "created_at"]
+    list_filter = ["round__cycle", "round", "source", "conflict_answer"]
+    search_fields = ["judge__email", "judge__full_name", "application__reference", "application__title_th"]
     list_select_related = ["judge", "application", "round__cycle"]
+    date_hierarchy = "created_at"
     raw_id_fields = ["application"]
 
 
@@ -82,7 +88,9 @@ class ScoreInline(admin.TabularInline):
 @admin.register(Scorecard)
 class ScorecardAdmin(SimpleHistoryAdmin):
     list_display = ["assignment", "status", "submitted_at", "updated_at"]
-    list_filter = ["status", "assignment__round"]
+    list_filter = ["status", "assignment__round__cycle", "assignment__round"]
+    search_fields = ["assignment__judge__email", "assignment__application__reference"]
+    date_hierarchy = "submitted_at"
     list_select_related = ["assignment__judge", "assignment__application", "assignment__round__cycle"]
     readonly_fields = ["assignment", "submitted_at"]
     inlines = [ScoreInline]
@@ -100,7 +108,12 @@ class ScoreAdmin(SimpleHistoryAdmin):
     """Every change of a score is kept (who, when, old, new): see each score's history."""
 
     list_display = ["scorecard", "criterion", "steps", "updated_at"]
-    list_select_related = ["scorecard__assignment__judge", "scorecard__assignment__application", "criterion"]
+    list_filter = ["scorecard__assignment__round__cycle", "scorecard__assignment__round"]
+    search_fields = ["scorecard__assignment__judge__email", "scorecard__assignment__application__reference"]
+    date_hierarchy = "updated_at"
+    list_select_related = [
+        "scorecard__assignment__judge", "scorecard__assignment__application", "criterion__dimension",
+    ]  # fmt: skip
     readonly_fields = ["scorecard", "criterion", "steps", "comment"]
 
     def has_add_permission(self, request):

@@ -44,6 +44,7 @@ class Round(models.Model):
             "dimension:N (the higher mean score in dimension N), median, normalised."
         ),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("judging round")

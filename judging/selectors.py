@@ -1,6 +1,7 @@
 """Reads of judging reused by admin and views."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
@@ -27,6 +28,32 @@ def coverage_gaps(round: Round) -> QuerySet[Application]:
         .select_related("category", "organisation")
         .order_by("category__position", "reference")
     )
+
+
+def coverage_gap_count():
+    """An annotation for a queryset of rounds: how many of each round's entered applications have
+    fewer judges than it asks for (recusals do not count); one subquery, so a list of rounds costs
+    one query however long it is. ``coverage_gaps`` lists the same applications for one round."""
+    from .models import Assignment
+
+    judges = (
+        Assignment.objects.filter(round_id=OuterRef(OuterRef("pk")), application_id=OuterRef("pk"))
+        .exclude(conflict_answer=ConflictAnswer.RECUSED)
+        .order_by()
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    short = (
+        Application.objects.filter(cycle_id=OuterRef("cycle_id"), status__in=ENTERED_STATUSES)
+        .annotate(judges=Coalesce(Subquery(judges, output_field=IntegerField()), 0))
+        .filter(judges__lt=OuterRef("judges_per_application"))
+        .order_by()
+        .values("cycle_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(short, output_field=IntegerField()), 0)
 
 
 def application_facts(applications: list[Application]) -> list[AppFacts]:

@@ -1,26 +1,35 @@
 """The staff side of applications in Django admin: filters, search, read-only answers and files,
-reopen and personal extensions (both through the services, so they are checked and recorded)."""
+reopen and personal extensions (both through the services, so they are checked and recorded), bulk
+shortlist and notify (after a confirmation page), and audited CSV/XLSX exports."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.db.models.functions import Collate
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Answer, Application, Attachment, Invitation, Membership, Organisation, Partner, Province
+from accounts.admin_tools import AuditedExportMixin, confirmation_page
+
+from .models import (
+    Answer,
+    Application,
+    Attachment,
+    Invitation,
+    Membership,
+    Organisation,
+    Partner,
+    Province,
+    ProvinceViewerScope,
+)
+from .resources import ApplicationResource, AttachmentResource
+from .selectors import thai_order
 from .services import applications as services
-
-
-def thai_order(field: str):
-    """Thai dictionary order on PostgreSQL (ICU collation); code-point order elsewhere."""
-    if connection.vendor == "postgresql":
-        return Collate(field, "th-TH-x-icu")
-    return field
+from .services import staff_actions
 
 
 @admin.register(Province)
@@ -45,10 +54,11 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "province", "contact_name", "contact_phone"]
+    list_display = ["name", "kind", "province", "contact_name", "contact_phone", "created_at"]
     list_filter = ["kind", "province__region", "province"]
     search_fields = ["name", "name_en", "contact_name"]
     list_select_related = ["province"]
+    date_hierarchy = "created_at"
     inlines = [MembershipInline]
 
     def get_ordering(self, request):
@@ -112,6 +122,15 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
+class NotifyForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    message = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("Each member of the organisation receives it with a greeting in their own language."),
+    )
+
+
 class ExtensionForm(forms.Form):
     until = forms.SplitDateTimeField(
         label=_("New deadline for this application"), widget=admin.widgets.AdminSplitDateTime
@@ -120,11 +139,19 @@ class ExtensionForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title_th", "organisation", "province", "category", "status", "submitted_at"]
-    list_filter = ["cycle", "category", "status", "organisation__province", "organisation__kind"]
-    search_fields = ["reference", "title_th", "title_en", "organisation__name"]
+class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
+    list_display = [
+        "reference", "title_th", "organisation", "kind", "province", "category", "status", "submitted_at",
+        "attachment_count",
+    ]  # fmt: skip
+    list_filter = [
+        "cycle", "category", "status", "organisation__kind", "organisation__province__region", "organisation__province",
+    ]  # fmt: skip
+    search_fields = ["reference", "title_th", "title_en", "organisation__name", "organisation__name_en"]
     list_select_related = ["organisation__province", "category", "cycle"]
+    date_hierarchy = "submitted_at"
+    resource_classes = [ApplicationResource]
+    audit_action = "export.applications"
     readonly_fields = [
         "cycle", "category", "organisation", "reference", "status", "title_th", "title_en", "started_on",
         "area_served", "population_served", "budget", "video_url", "website_url", "summary", "publish_consent",
@@ -132,10 +159,13 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     ]  # fmt: skip
     exclude = ["cover_image"]
     inlines = [PartnerInline, AnswerInline, AttachmentInline]
-    actions = ["reopen"]
+    actions = ["shortlist", "notify", "reopen"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(attachments_count=Count("attachments"))
 
     def get_ordering(self, request):
         return [thai_order("title_th")]
@@ -143,6 +173,52 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("province"), ordering="organisation__province__name_th")
     def province(self, obj):
         return obj.organisation.province
+
+    @admin.display(description=_("type"), ordering="organisation__kind")
+    def kind(self, obj):
+        return obj.organisation.get_kind_display()
+
+    @admin.display(description=_("attachments"), ordering="attachments_count")
+    def attachment_count(self, obj):
+        return obj.attachments_count
+
+    @admin.action(description=_("Shortlist the selected applications"), permissions=["change"])
+    def shortlist(self, request, queryset):
+        if not request.POST.get("confirm"):
+            return confirmation_page(
+                self, request, queryset, action="shortlist", title=_("Shortlist applications"),
+                question=_("These applications will be shortlisted (finalists). Their organisations are not told "
+                           "by this action; use “Send a message” for that."),
+            )  # fmt: skip
+        done = 0
+        for application in queryset:
+            try:
+                staff_actions.shortlist_application(application=application, by=request.user, request=request)
+            except ValidationError as error:
+                self.message_user(request, f"{application}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, ngettext("%d application is shortlisted.", "%d applications are shortlisted.", done) % done
+            )
+        return None
+
+    @admin.action(description=_("Send a message to the selected applicants"), permissions=["change"])
+    def notify(self, request, queryset):
+        form = NotifyForm(request.POST if request.POST.get("confirm") else None)
+        if not form.is_valid():
+            return confirmation_page(
+                self, request, queryset, action="notify", title=_("Send a message"),
+                question=_("The members of these applications' organisations will receive this e-mail."),
+                form=form, button=_("Send"),
+            )  # fmt: skip
+        sent = staff_actions.notify_applications(
+            applications=queryset.select_related("organisation"), by=request.user, request=request,
+            **form.cleaned_data,
+        )  # fmt: skip
+        self.message_user(request, ngettext("%d e-mail is on its way.", "%d e-mails are on their way.", sent) % sent)
+        return None
 
     @admin.action(description=_("Reopen the selected applications (back to draft)"))
     def reopen(self, request, queryset):
@@ -197,3 +273,63 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request, attachment.application):
             raise PermissionDenied
         return attachment_response(attachment)
+
+
+@admin.register(Answer)
+class AnswerAdmin(SimpleHistoryAdmin):
+    """Applicants' answers, read-only; each one's history shows who changed what and when."""
+
+    list_display = ["application", "section", "updated_by", "updated_at"]
+    list_filter = ["application__cycle", "section__position"]
+    search_fields = ["application__reference", "application__title_th", "text"]
+    list_select_related = ["application", "section", "updated_by"]
+    date_hierarchy = "updated_at"
+    fields = ["application", "section", "text", "updated_by", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(AuditedExportMixin, SimpleHistoryAdmin):
+    """Every file applicants sent, with its checksum; the list exports as CSV or XLSX."""
+
+    list_display = ["original_name", "application", "kind", "size", "sha256", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "application__cycle", "application__category"]
+    search_fields = ["original_name", "application__reference", "application__title_th", "sha256"]
+    list_select_related = ["application", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
+    fields = ["application", "download", "original_name", "kind", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    resource_classes = [AttachmentResource]
+    audit_action = "export.attachments"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("admin:submissions_attachment_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+@admin.register(ProvinceViewerScope)
+class ProvinceViewerScopeAdmin(SimpleHistoryAdmin):
+    """Which province each DLA or province officer reads the report of (one province per person)."""
+
+    list_display = ["user", "province", "region"]
+    list_filter = ["province__region"]
+    search_fields = ["user__email", "user__full_name", "province__name_th", "province__name_en"]
+    list_select_related = ["user", "province"]
+    autocomplete_fields = ["user", "province"]
+
+    @admin.display(description=_("region"))
+    def region(self, obj):
+        return obj.province.get_region_display()

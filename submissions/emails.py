@@ -46,3 +46,17 @@ def send_submission_confirmation(*, application) -> None:
             template="submission_confirmation",
             context={"application": application},
         )
+
+
+def send_staff_message(*, application, subject: str, message: str) -> int:
+    """A message staff wrote to an application's organisation (admin's "notify" action): every
+    member gets it, wrapped in a greeting in their own language. Returns how many e-mails were queued."""
+    memberships = application.organisation.memberships.select_related("user")
+    for membership in memberships:
+        email_user(
+            user=membership.user,
+            kind="staff_message",
+            template="staff_message",
+            context={"application": application, "subject": subject, "message": message},
+        )
+    return len(memberships)

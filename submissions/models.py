@@ -161,8 +161,14 @@ class Application(models.Model):
     facts_editor = models.CharField(max_length=32, blank=True, editable=False)
     extended_until = models.DateTimeField(_("personal extension until"), null=True, blank=True)
     extension_reason = models.CharField(_("reason for the extension"), max_length=300, blank=True)
+    # Empty once the person who started it has deleted their account; the application stays editable.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -213,6 +219,7 @@ class Answer(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("saved by")
     )
+    history = HistoricalRecords(excluded_fields=["editor", "updated_at"])
 
     class Meta:
         verbose_name = _("answer")
@@ -264,6 +271,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")
@@ -272,3 +280,23 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ProvinceViewerScope(models.Model):
+    """The one province a DLA or province officer (the province_viewer role) reads the report of."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="province_scope", verbose_name=_("user")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="viewer_scopes", verbose_name=_("province")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("province viewer")
+        verbose_name_plural = _("province viewers")
+        permissions = [("view_dla_report", _("Can read the report of local governments that applied"))]
+
+    def __str__(self):
+        return f"{self.user} · {self.province}"

@@ -3,6 +3,8 @@
 import rules
 from django.utils import timezone
 
+from accounts.rules import is_province_viewer, is_staff_member
+
 from .enums import ApplicationStatus, MemberRole
 
 
@@ -42,3 +44,22 @@ can_edit_application = is_application_member & is_draft & before_deadline
 rules.add_perm("submissions.view_own_application", is_application_member)
 rules.add_perm("submissions.edit_application", can_edit_application)
 rules.add_perm("submissions.manage_organisation", is_owner)
+
+
+@rules.predicate
+def is_scoped_to_province(user, province) -> bool:
+    """A province viewer tied to this very province (ProvinceViewerScope)."""
+    from .models import ProvinceViewerScope
+
+    return bool(
+        user.is_authenticated
+        and province is not None
+        and ProvinceViewerScope.objects.filter(user=user, province=province).exists()
+    )
+
+
+# The report of local governments that applied: staff read every province; a province viewer reads
+# only the province their account is tied to (another province answers 404, as if it did not exist).
+can_view_province_report = is_staff_member | (is_province_viewer & is_scoped_to_province)
+
+rules.add_perm("submissions.view_province_report", can_view_province_report)

@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Collate
 from django.http import Http404
 from django.utils import timezone
 
@@ -10,6 +12,13 @@ from awards.enums import MilestoneKind
 from awards.selectors import milestone_of
 
 from .models import Application, Attachment, Membership, Organisation
+
+
+def thai_order(field: str):
+    """Thai dictionary order on PostgreSQL (ICU collation); code-point order elsewhere."""
+    if connection.vendor == "postgresql":
+        return Collate(field, "th-TH-x-icu")
+    return field
 
 
 def membership_of(user) -> Membership | None:

@@ -120,7 +120,12 @@ def test_thai_catalogue_placeholders_match_msgid(path):
 
 def test_thai_overrides_each_say_where_they_come_from():
     comments = {entry.msgid: entry.comment.splitlines()[0] for entry in live_entries(OVERRIDES_PO)}
-    sources = ("From Django's catalogue, ", "From django-simple-history", "From django-allauth")
+    sources = (
+        "From Django's catalogue, ",
+        "From django-simple-history",
+        "From django-allauth",
+        "From django-import-export",
+    )
     unexplained = [msgid for msgid, first in comments.items() if not first.startswith(sources)]
     assert unexplained == []
 

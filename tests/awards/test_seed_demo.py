@@ -102,6 +102,7 @@ def test_seed_demo_users_for_every_role():
         "judge2@example.com": [Role.JUDGE],
         "applicant1@example.com": [Role.APPLICANT],
         "applicant2@example.com": [Role.APPLICANT],
+        "province@example.com": [Role.PROVINCE_VIEWER],
     }
     assert User.objects.get(email="staff@example.com").is_staff is True
     assert User.objects.get(email="judge1@example.com").check_password("demo-award-2026")

@@ -10,7 +10,7 @@ from judging.ranking import leaderboard_detail
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_results_edition_has_leaderboards_the_chair_can_finalise(client):
+def test_demo_results_edition_has_leaderboards_the_chair_can_finalise(login_as):
     call_command("seed_demo", verbosity=0)
     round = Round.objects.get(cycle__slug="demo-results")
     mobility = Category.objects.get(cycle=round.cycle, slug="smart-mobility")
@@ -19,7 +19,7 @@ def test_demo_results_edition_has_leaderboards_the_chair_can_finalise(client):
     environment = leaderboard_detail(round, Category.objects.get(cycle=round.cycle, slug="smart-environment"))
     assert (len(environment.rows), environment.icc_model) == (3, "one-way")
 
-    client.force_login(User.objects.get(email="chair@example.com"))
+    client = login_as(User.objects.get(email="chair@example.com"))
     page = client.get(reverse("judging:leaderboard", args=[round.pk, mobility.code]))
     assert board.rows[0].reference in page.content.decode()
     prize = mobility.prizes.get()

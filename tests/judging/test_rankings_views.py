@@ -100,9 +100,12 @@ def test_finalise_is_a_post_that_records_the_decision_and_audits_it(scored, chai
 def test_finalise_needs_the_csrf_token(scored, chair):
     from django.test import Client
 
+    from tests.conftest import pass_second_factor
+
     round, category, apps, prize = scored
     client = Client(enforce_csrf_checks=True)
     client.force_login(chair)
+    pass_second_factor(client, chair)
     response = client.post(
         page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk}
     )

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
 
+from accounts.demo import banner_lines, load_two_factor_demo
 from accounts.enums import Role
 from accounts.models import User
 from accounts.services import create_user, grant_role
@@ -19,6 +20,7 @@ from awards import demo_data as data
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
+from backoffice.demo import load_backoffice_demo
 from judging.demo import load_judging_demo
 from judging.demo_results import load_results_demo
 from submissions.enums import OrganisationKind
@@ -64,6 +66,7 @@ DEMO_USERS = [
     ("judge2@example.com", "กรรมการ คนที่สอง (Judge 2)", [Role.JUDGE]),
     ("applicant1@example.com", "สมชาย ใจดี, เทศบาลนครตัวอย่าง (Applicant 1)", [Role.APPLICANT]),
     ("applicant2@example.com", "สมหญิง รักเมือง, บริษัท เมืองอัจฉริยะ จำกัด (Applicant 2)", [Role.APPLICANT]),
+    ("province@example.com", "ท้องถิ่นจังหวัดนครราชสีมา (Province viewer)", [Role.PROVINCE_VIEWER]),
 ]
 
 
@@ -96,13 +99,15 @@ class Command(BaseCommand):
             "          http://127.0.0.1:8000/my/       applicants: organisation and applications",
             "          http://127.0.0.1:8000/judging/  judges: score the edition in its screening round",
             "          http://127.0.0.1:8000/judging/rankings/  chair and staff: leaderboards, finalise winners",
-            "          http://127.0.0.1:8000/admin/    administration (staff)",
+            "          http://127.0.0.1:8000/admin/    administration (staff); its dashboard at /admin/dashboard/",
+            "          http://127.0.0.1:8000/reports/local-governments/  which local governments applied",
             "          http://127.0.0.1:8000/healthz   database, cache, broker and storage",
             "",
             f"    Demo log-ins, password for all: {DEMO_PASSWORD}",
         ]
         with translation.override("en"):
             lines += [f"      {', '.join(str(r.label) for r in roles):<24} {email}" for email, _n, roles in DEMO_USERS]
+        lines += banner_lines("staff@example.com")
         lines += ["", "    E-mails go to var/mail/ and to the e-mail outbox in admin. Ctrl-C stops everything.", ""]
         self.stdout.write("\n".join(lines))
 
@@ -123,8 +128,10 @@ class Command(BaseCommand):
                     grant_role(user=user, role=role)
                 if email in DEMO_ORGANISATIONS:
                     self.load_organisation(user, **DEMO_ORGANISATIONS[email])
+        load_two_factor_demo(emails=[email for email, _name, _roles in DEMO_USERS])
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
+        load_backoffice_demo()
         load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 

@@ -1,0 +1,190 @@
+"""The staff dashboard as a list of panels, each computed by one function from SQL aggregates.
+
+A panel function takes the cycle and returns a ``Panel`` (a title, column headings and rows of
+ready-made cells); each costs a fixed number of queries, whatever the number of applications or
+judges. ``PANELS`` is the dashboard: another app adds its panel by appending one function (the
+Popular Vote's counts and flags, for instance, from the voting app).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Category, Cycle
+from awards.selectors import timeline
+from awards.templatetags.thai_dates import local_date, local_time
+from judging.enums import ConflictAnswer, ScorecardStatus
+from judging.models import Assignment, Round
+from submissions.enums import ENTERED_STATUSES, ApplicationStatus, OrganisationKind, Region
+from submissions.models import Application
+from submissions.selectors import thai_order
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    empty: str = ""
+    note: str = ""
+
+
+ROUND = pgettext_lazy("judging round", "round")
+DONE = pgettext_lazy("progress", "done")
+RECUSED = Q(conflict_answer=ConflictAnswer.RECUSED)
+SUBMITTED_CARD = Q(scorecard__status=ScorecardStatus.SUBMITTED)
+
+
+def _entered_and_drafts(counted: str = "pk", prefix: str = "") -> dict:
+    """Two counts of applications: entered in the competition (submitted or later) and drafts."""
+    return {
+        "entered": Count(counted, filter=Q(**{f"{prefix}status__in": ENTERED_STATUSES})),
+        "drafts": Count(counted, filter=Q(**{f"{prefix}status": ApplicationStatus.DRAFT})),
+    }
+
+
+def applications_by_status(cycle: Cycle) -> Panel:
+    counts = dict(Application.objects.filter(cycle=cycle).order_by().values_list("status").annotate(n=Count("pk")))
+    rows = [[status.label, counts.get(status.value, 0)] for status in ApplicationStatus]
+    rows.append([_("All"), sum(counts.values())])
+    return Panel("status", _("Applications by status"), [_("status"), _("applications")], rows)
+
+
+def applications_by_category(cycle: Cycle) -> Panel:
+    categories = (
+        Category.objects.filter(cycle=cycle)
+        .annotate(**_entered_and_drafts("applications", "applications__"))
+        .order_by("position", "pk")
+    )
+    rows = [[category.name, category.entered, category.drafts] for category in categories]
+    return Panel(
+        "category", _("Applications by category"), [_("category"), _("entered"), _("drafts")], rows,
+        empty=_("This edition has no categories yet."),
+    )  # fmt: skip
+
+
+def _grouped(cycle: Cycle, field_name: str) -> dict:
+    rows = Application.objects.filter(cycle=cycle).order_by().values(field_name).annotate(**_entered_and_drafts())
+    return {row[field_name]: (row["entered"], row["drafts"]) for row in rows}
+
+
+def applications_by_region(cycle: Cycle) -> Panel:
+    counts = _grouped(cycle, "organisation__province__region")
+    rows = [[region.label, *counts.get(region.value, (0, 0))] for region in Region]
+    return Panel("region", _("Applications by region"), [_("region"), _("entered"), _("drafts")], rows)
+
+
+def applications_by_province(cycle: Cycle) -> Panel:
+    rows = (
+        Application.objects.filter(cycle=cycle)
+        .order_by()
+        .values("organisation__province__name_th", "organisation__province__name_en")
+        .annotate(**_entered_and_drafts())
+        .order_by("-entered", thai_order("organisation__province__name_th"))
+    )
+    english = (get_language() or "th").startswith("en")
+    return Panel(
+        "province", _("Applications by province"), [_("province"), _("entered"), _("drafts")],
+        [
+            [row["organisation__province__name_en" if english else "organisation__province__name_th"],
+             row["entered"], row["drafts"]]
+            for row in rows
+        ],
+        empty=_("No applications yet."),
+    )  # fmt: skip
+
+
+def applications_by_organisation_kind(cycle: Cycle) -> Panel:
+    counts = _grouped(cycle, "organisation__kind")
+    rows = [[kind.label, *counts.get(kind.value, (0, 0))] for kind in OrganisationKind]
+    return Panel("kind", _("Applications by type of organisation"), [_("type"), _("entered"), _("drafts")], rows)
+
+
+def judging_by_round(cycle: Cycle) -> Panel:
+    rounds = (
+        Round.objects.filter(cycle=cycle)
+        .annotate(
+            assigned=Count("assignments", filter=~Q(assignments__conflict_answer=ConflictAnswer.RECUSED)),
+            submitted=Count("assignments", filter=Q(assignments__scorecard__status=ScorecardStatus.SUBMITTED)),
+            recused=Count("assignments", filter=Q(assignments__conflict_answer=ConflictAnswer.RECUSED)),
+        )
+        .order_by("position")
+    )
+    rows = [
+        [r.get_kind_display(), r.assigned, r.submitted, r.recused, _percent(r.submitted, r.assigned),
+         f"{local_date(r.closes_at)} {local_time(r.closes_at)}"]
+        for r in rounds
+    ]  # fmt: skip
+    return Panel(
+        "rounds", _("Judging progress by round"),
+        [ROUND, _("assigned"), _("submitted"), _("recused"), DONE,
+         _("closes")],
+        rows, empty=_("No judging round yet."),
+    )  # fmt: skip
+
+
+def judging_by_judge(cycle: Cycle) -> Panel:
+    rows = (
+        Assignment.objects.filter(round__cycle=cycle)
+        .order_by()
+        .values("round__position", "round__kind", "judge__email", "judge__full_name")
+        .annotate(
+            assigned=Count("pk", filter=~RECUSED),
+            submitted=Count("pk", filter=SUBMITTED_CARD),
+            recused=Count("pk", filter=RECUSED),
+        )
+        .order_by("round__position", "judge__full_name", "judge__email")
+    )
+    kinds = dict(Round._meta.get_field("kind").choices)
+    return Panel(
+        "judges", _("Judging progress by judge"),
+        [_("judge"), ROUND, _("assigned"), _("submitted"), _("recused"),
+         DONE],
+        [
+            [row["judge__full_name"] or row["judge__email"], kinds.get(row["round__kind"], ""), row["assigned"],
+             row["submitted"], row["recused"], _percent(row["submitted"], row["assigned"])]
+            for row in rows
+        ],
+        empty=_("No judge has been assigned yet."),
+    )  # fmt: skip
+
+
+def due_next(cycle: Cycle) -> Panel:
+    """What comes next on the timeline (awards.selectors.timeline), the first one marked."""
+    rows = []
+    for entry in timeline(cycle):
+        if entry.is_past:
+            continue
+        milestone = entry.milestone
+        when = local_date(milestone.starts_at)
+        if milestone.show_time:
+            when = f"{when} {local_time(milestone.starts_at)}"
+        rows.append([milestone.get_kind_display(), when, _("next") if entry.is_next else ""])
+    return Panel(
+        "timeline", _("Due next"), [_("milestone"), _("date"), ""], rows,
+        empty=_("Every date of this edition has passed."),
+    )  # fmt: skip
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+PANELS: list[Callable[[Cycle], Panel]] = [
+    due_next,
+    applications_by_status,
+    applications_by_category,
+    applications_by_region,
+    applications_by_province,
+    applications_by_organisation_kind,
+    judging_by_round,
+    judging_by_judge,
+]
+
+
+def dashboard(cycle: Cycle) -> list[Panel]:
+    return [panel(cycle) for panel in PANELS]

@@ -1,0 +1,51 @@
+"""Data for the back-office tests: an edition with entered applications, a round, judges."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
+from judging.models import Assignment, Round, Scorecard
+from submissions.enums import ApplicationStatus
+from submissions.models import Province
+from tests.factories import ApplicationFactory, CategoryFactory, OrganisationFactory, RubricFactory, UserFactory
+
+
+def province(code: str) -> Province:
+    return Province.objects.get(code=code)
+
+
+def entered(cycle, *, kind="city_municipality", province_code="10", status=ApplicationStatus.SUBMITTED, **kwargs):
+    """A submitted (or other status) application of a new organisation of ``kind`` in the province."""
+    organisation = OrganisationFactory(kind=kind, province=province(province_code))
+    number = ApplicationFactory._meta.model.objects.count() + 1
+    return ApplicationFactory(
+        cycle=cycle,
+        category=kwargs.pop("category", None) or CategoryFactory(cycle=cycle),
+        organisation=organisation,
+        status=status,
+        reference=None if status == ApplicationStatus.DRAFT else f"T-{number:03d}",
+        submitted_at=None if status == ApplicationStatus.DRAFT else timezone.now(),
+        **kwargs,
+    )
+
+
+def screening_round(cycle) -> Round:
+    now = timezone.now()
+    return Round.objects.create(
+        cycle=cycle, position=1, kind=RoundKind.SCREENING, rubric=RubricFactory(cycle=cycle),
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), judges_per_application=2,
+    )  # fmt: skip
+
+
+def assign(round_, application, *, submitted=False, recused=False, judge=None) -> Assignment:
+    assignment = Assignment.objects.create(
+        round=round_,
+        judge=judge or UserFactory(),
+        application=application,
+        source=AssignmentSource.MANUAL,
+        conflict_answer=ConflictAnswer.RECUSED if recused else ConflictAnswer.NO_CONFLICT,
+    )
+    if submitted:
+        Scorecard.objects.create(assignment=assignment, status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now())
+    return assignment

@@ -1,0 +1,99 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from awards.enums import MilestoneKind
+from backoffice.panels import PANELS, dashboard
+from judging.enums import RoundKind
+from submissions.enums import ApplicationStatus, OrganisationKind, Region
+from submissions.enums import ApplicationStatus as S
+from tests.backoffice.helpers import assign, entered, province, screening_round
+from tests.factories import CategoryFactory, CycleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def panel(panels, key):
+    return next(p for p in panels if p.key == key)
+
+
+def rows(panels, key):
+    return {row[0]: row[1:] for row in panel(panels, key).rows}
+
+
+def test_dashboard_counts_by_status_category_region_and_type():
+    cycle = CycleFactory()
+    mobility, energy = CategoryFactory(cycle=cycle, name_en="Mobility"), CategoryFactory(cycle=cycle, name_en="Energy")
+    entered(cycle, category=mobility, province_code="10", kind="sao")
+    entered(cycle, category=mobility, province_code="50", kind="company", status=ApplicationStatus.SHORTLISTED)
+    entered(cycle, category=energy, province_code="50", kind="sao", status=ApplicationStatus.DRAFT)
+    entered(CycleFactory(), province_code="10")  # another edition: not counted
+
+    panels = dashboard(cycle)
+
+    status = rows(panels, "status")
+    assert [status[s.label] for s in (S.DRAFT, S.SUBMITTED, S.SHORTLISTED, S.WITHDRAWN)] == [[1], [1], [1], [0]]
+    assert panel(panels, "status").rows[-1][1] == 3
+    assert [row for row in panel(panels, "category").rows] == [[mobility.name, 2, 0], [energy.name, 0, 1]]
+    region = rows(panels, "region")
+    assert (region[Region.CENTRAL.label], region[Region.NORTH.label], region[Region.SOUTH.label]) == (
+        [1, 0], [1, 1], [0, 0],
+    )  # fmt: skip
+    kinds = rows(panels, "kind")
+    assert (kinds[OrganisationKind.SAO.label], kinds[OrganisationKind.COMPANY.label]) == ([1, 1], [1, 0])
+    assert panel(panels, "province").rows == [[province("10").name, 1, 0], [province("50").name, 1, 1]]
+
+
+def test_dashboard_judging_progress_per_round_and_judge():
+    cycle = CycleFactory()
+    round_ = screening_round(cycle)
+    first, second = entered(cycle), entered(cycle)
+    judge = UserFactory(full_name="กรรมการ ก")
+    assign(round_, first, judge=judge, submitted=True)
+    assign(round_, second, judge=judge)
+    assign(round_, first, judge=UserFactory(full_name="กรรมการ ข"), recused=True)
+
+    panels = dashboard(cycle)
+
+    screening = RoundKind.SCREENING.label
+    assert panel(panels, "rounds").rows[0][:5] == [screening, 2, 1, 1, "50%"]
+    assert panel(panels, "judges").rows == [
+        ["กรรมการ ก", screening, 2, 1, 0, "50%"],
+        ["กรรมการ ข", screening, 0, 0, 1, "–"],
+    ]
+
+
+def test_dashboard_due_next_marks_the_first_milestone_not_over():
+    cycle = CycleFactory()
+    entered(cycle)  # its factory gives the cycle a submission deadline in 30 days
+
+    rows_ = panel(dashboard(cycle), "timeline").rows
+
+    assert [row[0] for row in rows_] == [MilestoneKind.SUBMISSION_DEADLINE.label]
+    assert rows_[0][2] != ""
+
+
+def test_dashboard_is_a_list_of_panel_functions():
+    cycle = CycleFactory()
+    assert [p.key for p in dashboard(cycle)] == [fn(cycle).key for fn in PANELS]
+
+
+def _fill(cycle, round_, count):
+    for _ in range(count):
+        application = entered(cycle, category=cycle.categories.first())
+        assign(round_, application, submitted=True)
+
+
+def test_dashboard_queries_do_not_grow_with_applications_and_judges():
+    cycle = CycleFactory()
+    CategoryFactory(cycle=cycle)
+    round_ = screening_round(cycle)
+    _fill(cycle, round_, 1)
+    with CaptureQueriesContext(connection) as one:
+        dashboard(cycle)
+    _fill(cycle, round_, 2)
+    with CaptureQueriesContext(connection) as three:
+        panels = dashboard(cycle)
+    assert panel(panels, "rounds").rows[0][1] == 3
+    assert len(panels[0].rows) >= 1
+    assert len(three) == len(one)
