@@ -72,7 +72,11 @@ def _page_parts(board) -> dict:
     methods = {"mean": _("mean total with the tie-break"), "median": _("median total"), "normalised": _("normalised")}
     winner_lines = [(methods[key], refs) for key, refs in board.winners.items()]
     icc_values = [(ICC_LABELS[key], None if math.isnan(value) else value) for key, value in (board.icc or {}).items()]
-    return {"table": table, "winner_lines": winner_lines, "icc_values": icc_values}
+    exports = [
+        ("scores", "csv", _("Scores and comments (CSV)")), ("scores", "xlsx", _("Scores and comments (XLSX)")),
+        ("ranking", "csv", _("Ranking (CSV)")), ("ranking", "xlsx", _("Ranking (XLSX)")),
+    ]  # fmt: skip
+    return {"table": table, "winner_lines": winner_lines, "icc_values": icc_values, "exports": exports}
 
 
 def _table_row(row, columns: list[int]) -> dict:
@@ -137,6 +141,7 @@ def finalise(request, round_pk, code):
     return redirect("judging:leaderboard", round_pk=round.pk, code=category.code)
 
 
+@require_POST  # an export is recorded in the audit log: a write, so never a GET
 @rankings_required
 def export(request, round_pk, code, what, fmt):
     round, category = _round_and_category(round_pk, code)

@@ -4,6 +4,11 @@ scorecard and files only for its own judge, and never once their declaration sho
 from . import Redirect, Row, expect
 
 JUDGES = {"judge": 200, "conflicted_judge": 200, "chair": 200}
+RANKERS = {"chair": 200, "staff": 200}
+
+
+def board(w):
+    return {"round_pk": w.round.pk, "code": w.submitted.category.code}
 
 
 def assignment(w):
@@ -86,5 +91,41 @@ ROWS = [
         kwargs=lambda w: {"pk": w.assignment.pk, "attachment_pk": w.draft_attachment.pk},
         get=expect(404),
         post=expect(404),
+    ),
+    # Rankings: the committee chair and staff only (404 for everyone else).
+    Row("judging:rankings", get=expect(404, **RANKERS), post=expect(404, **RANKERS)),
+    Row("judging:leaderboard", kwargs=board, get=expect(404, **RANKERS), post=expect(404, **RANKERS)),
+    Row(
+        "judging:finalise",
+        kwargs=board,
+        get=expect(405, anonymous=405),
+        post=expect(
+            404,
+            chair=Redirect("judging:leaderboard", kwargs=board),
+            staff=Redirect("judging:leaderboard", kwargs=board),
+        ),
+        data=lambda w: {"prize": w.judged_prize.pk, "application": w.submitted.pk},
+        writers=("chair", "staff"),
+    ),  # fmt: skip
+    # An export is recorded in the audit log: a write, so a POST.
+    Row(
+        "judging:export",
+        kwargs=lambda w: {**board(w), "what": "scores", "fmt": "csv"},
+        get=expect(405, anonymous=405),
+        post=expect(404, **RANKERS),
+        writers=("chair", "staff"),
+    ),
+    # Results before the announcement (the edition has none yet): the chair and staff only.
+    Row(
+        "results:cycle",
+        kwargs=lambda w: {"slug": w.judged_cycle.slug},
+        get=expect(404, anonymous=404, **RANKERS),
+        post=expect(404, anonymous=404, **RANKERS),
+    ),
+    Row(
+        "results:decision_json",
+        kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.pk},
+        get=expect(404, anonymous=404, **RANKERS),
+        post=expect(404, anonymous=404, **RANKERS),
     ),
 ]

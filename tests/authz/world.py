@@ -39,6 +39,7 @@ from awards.services import extend_milestone
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
 from judging.models import Assignment, Round
 from judging.services import scoring
+from judging.services.decisions import finalise_prize
 from judging.services.declarations import declare_interests
 from submissions.enums import ApplicationStatus, MemberRole, PartnerKind
 from submissions.models import Answer, Application, Partner, Province
@@ -166,6 +167,10 @@ def build_world() -> World:
         round=w.round, judge=conflicted, application=w.submitted, source=AssignmentSource.MANUAL
     )
     assert w.conflicted_assignment.conflict_answer == ConflictAnswer.PENDING
+    # The category's award (the chair and staff may finalise it) and a recorded Popular Vote winner.
+    w.judged_prize = PrizeFactory(cycle=w.judged_cycle, category=w.submitted.category)
+    popular = PrizeFactory(cycle=w.judged_cycle, kind="popular_vote", category=None)
+    w.decision = finalise_prize(prize=popular, application=w.submitted, by=w.users["staff"], data={"votes": 1})
 
     # Something in every other table admin lists.
     deadline = w.open_cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)

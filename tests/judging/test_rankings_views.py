@@ -43,7 +43,7 @@ def test_rankings_pages_answer_404_to_everyone_but_chair_and_staff(scored, perso
     client = login_as(request.getfixturevalue(persona))
     assert client.get(reverse("judging:rankings")).status_code == 404
     assert client.get(page_url(round, category)).status_code == 404
-    assert client.get(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"])).status_code == 404
+    assert client.post(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"])).status_code == 404
     response = client.post(
         page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk}
     )
@@ -115,7 +115,7 @@ def test_finalise_needs_the_csrf_token(scored, chair):
 
 def test_scores_export_has_every_judges_criterion_scores_and_comments(scored, staff, login_as):
     round, category, _apps, _prize = scored
-    response = login_as(staff).get(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"]))
+    response = login_as(staff).post(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 2 * 3 * 3  # header, 2 applications × 3 judges × 3 criteria
     assert rows[1][0] == "A" and rows[1][8] == "ความเห็น 9"
@@ -124,7 +124,7 @@ def test_scores_export_has_every_judges_criterion_scores_and_comments(scored, st
 
 def test_ranking_export_in_xlsx(scored, chair, login_as):
     round, category, _apps, _prize = scored
-    response = login_as(chair).get(reverse("judging:export", args=[round.pk, category.code, "ranking", "xlsx"]))
+    response = login_as(chair).post(reverse("judging:export", args=[round.pk, category.code, "ranking", "xlsx"]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert [row[2] for row in values[1:]] == ["A", "B"]
@@ -184,6 +184,6 @@ def test_exports_never_write_a_formula(scored, staff, login_as):
     round, category, apps, _prize = scored
     apps["A"].title_th = '=HYPERLINK("http://example.com")'
     apps["A"].save(update_fields=["title_th"])
-    response = login_as(staff).get(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"]))
+    response = login_as(staff).post(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][1] == '\'=HYPERLINK("http://example.com")'
