@@ -45,7 +45,8 @@ STAFF_POST = AnyOf(200, 302, 403, 405)
 STAFF_FORBIDDEN_APPS = {"auth", "account", "axes"}  # groups, allauth's addresses, axes: superusers only
 STAFF_READ_ONLY_APPS = {"accounts"}  # people, consents, the audit log: staff look, never add or delete
 NO_ADD = {"awards_outboundemail", "submissions_province", "submissions_application", "judging_score"}
-NO_DELETE = {"submissions_province", "awards_deadlineextension"}
+NO_ADD |= {"judging_decision"}  # decisions are made on the leaderboard (audited), never in admin
+NO_DELETE = {"submissions_province", "awards_deadlineextension", "judging_decision"}
 
 OVERRIDES = {
     # Admin's own log-in: visitors and people without admin access see the form (with a message);
