@@ -7,6 +7,7 @@ after the surrounding transaction commits. ``deliver`` is what the worker runs. 
 test e-mail staff send themselves to check the mail settings.
 """
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -40,33 +41,50 @@ def known_language(language: str | None) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def queue_email(*, kind: str, to: str, language: str, template: str, context: dict) -> OutboundEmail:
+Attachment = tuple[str, bytes, str]  # (filename, content, mimetype)
+
+
+def queue_email(
+    *, kind: str, to: str, language: str, template: str, context: dict, attachments: list[Attachment] = ()
+) -> OutboundEmail:
     """Render an e-mail in ``language``, keep it in the outbox and send it after commit."""
     language = known_language(language)
     with translation.override(language):
         subject, text, html = _render(template, {**context, "site_url": settings.SITE_URL})
-    return queue_rendered_email(kind=kind, to=to, language=language, subject=subject, text=text, html=html)
+    return queue_rendered_email(
+        kind=kind, to=to, language=language, subject=subject, text=text, html=html, attachments=attachments
+    )
+
+
+def _stored(attachments: list[Attachment]) -> list[dict]:
+    return [
+        {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
+        for name, content, mimetype in attachments
+    ]
 
 
 def queue_rendered_email(
-    *, kind: str, to: str, language: str, subject: str, text: str, html: str = ""
+    *, kind: str, to: str, language: str, subject: str, text: str, html: str = "", attachments: list[Attachment] = ()
 ) -> OutboundEmail:
     """Keep an already rendered e-mail in the outbox and send it after commit (used for e-mails a
     library renders itself, such as the account e-mails of django-allauth)."""
     from .tasks import send_email
 
     email = OutboundEmail.objects.create(
-        kind=kind, to=to, language=known_language(language), subject=subject, body_text=text, body_html=html
-    )
+        kind=kind, to=to, language=known_language(language), subject=subject, body_text=text, body_html=html,
+        attachments=_stored(list(attachments)),
+    )  # fmt: skip
     transaction.on_commit(lambda: send_email.delay(email.pk))
     return email
 
 
-def email_user(*, user, kind: str, template: str, context: dict) -> OutboundEmail:
-    """Queue an e-mail to a user, in the language the user chose."""
+def email_user(*, user, kind: str, template: str, context: dict, attachments: list[Attachment] = ()) -> OutboundEmail:
+    """Queue an e-mail to a user, in the language the user chose; ``attachments`` are
+    (filename, bytes, mimetype) triples."""
     return queue_email(
-        kind=kind, to=user.email, language=user.language, template=template, context={"user": user, **context}
-    )
+        kind=kind, to=user.email, language=user.language, template=template, context={"user": user, **context},
+        attachments=attachments,
+    )  # fmt: skip
 
 
 def deliver(*, email_id: int) -> bool:
@@ -85,6 +103,8 @@ def deliver(*, email_id: int) -> bool:
     message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for item in email.attachments:
+        message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
     try:
         message.send()
     except Exception as error:  # SMTP and network errors of every kind: keep the message for a retry

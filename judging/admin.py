@@ -1,10 +1,24 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import ScorecardStatus
-from .models import Assignment, Declaration, Panel, Round, Score, Scorecard
+from .models import (
+    Assignment,
+    Declaration,
+    Panel,
+    PresentationSchedule,
+    PresentationSlot,
+    Room,
+    Round,
+    Score,
+    Scorecard,
+)
 from .selectors import coverage_gaps
+from .services import presentations
 from .services.assignments import run_automatic_assignment
 from .services.scoring import reopen_scorecard
 
@@ -17,7 +31,9 @@ class PanelInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "rubric", "opens_at", "closes_at", "judges_per_application", "judge_cap", "gaps"]
+    list_display = [
+        "__str__", "rubric", "opens_at", "closes_at", "judges_per_application", "judge_cap", "gaps", "staff_page",
+    ]  # fmt: skip
     list_filter = ["cycle", "kind"]
     list_select_related = ["cycle", "rubric__cycle"]
     inlines = [PanelInline]
@@ -42,6 +58,12 @@ class RoundAdmin(admin.ModelAdmin):
                     % {"round": round, "count": len(plan.shortfalls), "k": round.judges_per_application},
                     messages.WARNING,
                 )
+
+    @admin.display(description=_("shortlist and presentations"))
+    def staff_page(self, obj):
+        name = "judging:staff_shortlist" if obj.kind == "screening" else "judging:staff_schedule"
+        label = _("Shortlist") if obj.kind == "screening" else _("Presentations")
+        return format_html('<a href="{}">{}</a>', reverse(name, args=[obj.pk]), label)
 
     @admin.display(description=_("applications short of judges"))
     def gaps(self, obj):
@@ -105,3 +127,57 @@ class ScoreAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class RoomInline(admin.StackedInline):
+    model = Room
+    extra = 0
+    filter_horizontal = ["judges"]
+
+
+@admin.register(PresentationSchedule)
+class PresentationScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "starts_at", "ends_at", "slot_minutes", "changeover_minutes", "room_per_category"]
+    list_select_related = ["round__cycle"]
+    inlines = [RoomInline]
+    actions = ["generate", "send"]
+
+    @admin.action(description=_("Generate the schedule"))
+    def generate(self, request, queryset):
+        for schedule in queryset:
+            plan = presentations.generate_schedule(schedule=schedule)
+            self.message_user(
+                request,
+                _("%(schedule)s: %(placed)s placed, %(unplaced)s do not fit.")
+                % {"schedule": schedule, "placed": len(plan.slots), "unplaced": len(plan.unplaced)},
+            )
+
+    @admin.action(description=_("Send the times to finalists and judges"))
+    def send(self, request, queryset):
+        for schedule in queryset:
+            presentations.send_notices(schedule=schedule)
+        self.message_user(request, _("The times were sent."))
+
+
+@admin.register(PresentationSlot)
+class PresentationSlotAdmin(SimpleHistoryAdmin):
+    """Staff move a presentation here or on the staff page; both go through the same service, which
+    keeps the schedule's rules and sends the update."""
+
+    list_display = ["application", "room", "starts_at", "ends_at", "sequence", "sent_sequence"]
+    list_filter = ["schedule", "room"]
+    list_select_related = ["application", "room"]
+    fields = ["schedule", "application", "room", "starts_at", "video_url", "stepping_out"]
+    readonly_fields = ["schedule", "application", "stepping_out"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            presentations.move_slot(
+                slot=PresentationSlot.objects.get(pk=obj.pk), room=obj.room, starts_at=obj.starts_at,
+                video_url=obj.video_url,
+            )  # fmt: skip
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
