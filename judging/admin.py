@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import ScorecardStatus
@@ -62,7 +63,7 @@ class RoundAdmin(admin.ModelAdmin):
     @admin.display(description=_("shortlist and presentations"))
     def staff_page(self, obj):
         name = "judging:staff_shortlist" if obj.kind == "screening" else "judging:staff_schedule"
-        label = _("Shortlist") if obj.kind == "screening" else _("Presentations")
+        label = _("Shortlist") if obj.kind == "screening" else pgettext_lazy("staff page", "Presentations")
         return format_html('<a href="{}">{}</a>', reverse(name, args=[obj.pk]), label)
 
     @admin.display(description=_("applications short of judges"))
