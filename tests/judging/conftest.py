@@ -63,7 +63,8 @@ class Edition:
     def schedule(self, final, **kwargs):
         day = datetime(2022, 9, 14)
         values = {
-            "starts_at": timezone.make_aware(day.replace(hour=10)), "ends_at": timezone.make_aware(day.replace(hour=15)),
+            "starts_at": timezone.make_aware(day.replace(hour=10)),
+            "ends_at": timezone.make_aware(day.replace(hour=15)),
             "slot_minutes": 20, "changeover_minutes": 10, "breaks": "12:00-13:00",
             "video_url": "https://meet.example.org/scsa", **kwargs,
         }  # fmt: skip

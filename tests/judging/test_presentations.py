@@ -52,7 +52,9 @@ def test_generate_schedule_has_a_recused_judge_step_out(edition, finals, judge, 
     from judging.enums import ConflictAnswer
     from judging.models import Assignment
 
-    Assignment.objects.filter(round=final, judge=chair, application=apps[1]).update(conflict_answer=ConflictAnswer.RECUSED)
+    Assignment.objects.filter(round=final, judge=chair, application=apps[1]).update(
+        conflict_answer=ConflictAnswer.RECUSED
+    )
     generate_schedule(schedule=edition.schedule(final))
     slot = PresentationSlot.objects.get(application=apps[1])
     assert ([j.pk for j in slot.judges], [j.pk for j in slot.stepping_out.all()]) == ([judge.pk], [chair.pk])
@@ -70,7 +72,9 @@ def test_send_notices_attaches_an_ics_that_parses_back_in_bangkok_time(edition, 
     schedule = edition.schedule(final)
     generate_schedule(schedule=schedule)
     assert send_notices(schedule=schedule) == 3
-    finalist_mail = OutboundEmail.objects.get(kind="presentation_finalist", to=apps[0].organisation.memberships.get().user.email)
+    finalist_mail = OutboundEmail.objects.get(
+        kind="presentation_finalist", to=apps[0].organisation.memberships.get().user.email
+    )
     [(uid, sequence, start, end)] = ics_events(finalist_mail)
     assert (sequence, start, end) == (0, at(10), at(10, 20))
     assert str(start.tzinfo) == "Asia/Bangkok"
