@@ -2,6 +2,7 @@
 confirmation step, the schedule's settings with the generator, the printable grid, and a form to
 move one presentation. 404 for anyone who is not staff."""
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -9,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.rules import is_staff_member
+from awards.enums import MilestoneKind
 from submissions.models import Application
 
 from .. import scheduling
@@ -107,7 +110,8 @@ def _grid(slots):
 def schedule_page(request, pk):
     round = get_object_or_404(Round.objects.select_related("cycle"), pk=pk)
     schedule = PresentationSchedule.objects.filter(round=round).first()
-    form = ScheduleForm(request.POST or None, instance=schedule or PresentationSchedule(round=round))
+    initial = {} if schedule else _initial(round)
+    form = ScheduleForm(request.POST or None, instance=schedule or PresentationSchedule(round=round), initial=initial)
     if request.method == "POST" and form.is_valid():
         schedule = form.save()
         plan = presentations.generate_schedule(schedule=schedule)
@@ -132,6 +136,16 @@ def schedule_page(request, pk):
         "unsent": unsent,
     }
     return render(request, "judging/staff/schedule.html", context)
+
+
+def _initial(round) -> dict:
+    """A new schedule starts from the cycle's published presentation window, lunch kept free."""
+    milestone = round.cycle.milestones.filter(kind=MilestoneKind.PRESENTATIONS).first()
+    if milestone is None:
+        return {"breaks": "12:00-13:00"}
+    start = timezone.localtime(milestone.starts_at)
+    end = timezone.localtime(milestone.ends_at) if milestone.ends_at else start + timedelta(hours=5)
+    return {"day": start.date(), "starts": start.time(), "ends": end.time(), "breaks": "12:00-13:00"}
 
 
 def _shortfall_message(plan) -> str:
