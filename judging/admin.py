@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -162,23 +161,17 @@ class PresentationScheduleAdmin(SimpleHistoryAdmin):
 
 @admin.register(PresentationSlot)
 class PresentationSlotAdmin(SimpleHistoryAdmin):
-    """Staff move a presentation here or on the staff page; both go through the same service, which
-    keeps the schedule's rules and sends the update."""
+    """Read-only here: staff move a presentation on the staff page's form, whose service keeps the
+    schedule's rules and sends the update (an admin save could not refuse a clash beside the field)."""
 
-    list_display = ["application", "room", "starts_at", "ends_at", "sequence", "sent_sequence"]
+    list_display = ["application", "room", "starts_at", "ends_at", "sequence", "sent_sequence", "move"]
     list_filter = ["schedule", "room"]
     list_select_related = ["application", "room"]
-    fields = ["schedule", "application", "room", "starts_at", "video_url", "stepping_out"]
-    readonly_fields = ["schedule", "application", "stepping_out"]
+    readonly_fields = ["schedule", "application", "room", "starts_at", "ends_at", "video_url", "stepping_out"]
 
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
-        try:
-            presentations.move_slot(
-                slot=PresentationSlot.objects.get(pk=obj.pk), room=obj.room, starts_at=obj.starts_at,
-                video_url=obj.video_url,
-            )  # fmt: skip
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+    @admin.display(description=_("Move"))
+    def move(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("judging:staff_move_slot", args=[obj.pk]), _("Move"))

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from judging.models import Round
 from judging.services.shortlist import shortlist_proposal
@@ -14,10 +15,11 @@ def test_seed_demo_loads_an_edition_ready_to_shortlist_with_a_tie_at_the_cut():
         block.category.code: [(p.row.reference, p.reason) for p in block.proposals]
         for block in shortlist_proposal(round=round)
     }
+    prefix = f"DEMO{timezone.localdate().year - 2 + 543}-MOB"
     assert round.shortlist_confirmed_at is None
     assert proposal["MOB"] == [
-        ("DEMO2567-MOB-001", "within"),
-        ("DEMO2567-MOB-002", "tied_at_cut"),
-        ("DEMO2567-MOB-003", "tied_at_cut"),
-        ("DEMO2567-MOB-004", "below_cut"),
+        (f"{prefix}-001", "within"),
+        (f"{prefix}-002", "tied_at_cut"),
+        (f"{prefix}-003", "tied_at_cut"),
+        (f"{prefix}-004", "below_cut"),
     ]
