@@ -21,8 +21,8 @@ def _aware(day, moment) -> datetime:
 
 class ScheduleForm(forms.ModelForm):
     day = ThaiDateField(label=_("Day of the presentations"))
-    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={**_TEXT, "type": "time"}))
-    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={**_TEXT, "type": "time"}))
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={**_TEXT, "type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={**_TEXT, "type": "time"}, format="%H:%M"))
 
     class Meta:
         model = PresentationSchedule
@@ -68,7 +68,9 @@ class MoveSlotForm(forms.Form):
         label=_("Room"), queryset=Room.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
     day = ThaiDateField(label=_("Day"))
-    starts = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={**_TEXT, "type": "time"}))
+    starts = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={**_TEXT, "type": "time"}, format="%H:%M")
+    )
     video_url = forms.URLField(
         label=_("Video-call link for this presentation"), required=False,
         help_text=_("Leave empty to use the room's link."), widget=forms.URLInput(attrs=_TEXT),

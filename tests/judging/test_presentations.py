@@ -1,4 +1,3 @@
-import base64
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -6,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
+from awards.emails import render_attachment
 from awards.models import OutboundEmail
 from judging.models import PresentationSlot
 from judging.selectors import presentations_between
@@ -29,8 +29,10 @@ def finals(edition, staff):
 
 
 def ics_events(email):
+    """The e-mail's .ics as the worker renders it when sending, parsed back."""
     [item] = email.attachments
-    calendar = Calendar.from_ical(base64.b64decode(item["content"]))
+    assert (item["filename"].endswith(".ics"), item["mimetype"]) == (True, "text/calendar")
+    calendar = Calendar.from_ical(render_attachment(item, email.language))
     return [(str(e["uid"]), int(e["sequence"]), e.start, e.end) for e in calendar.events]
 
 
@@ -131,3 +133,18 @@ def test_presentations_between_uses_a_constant_number_of_queries(edition, finals
         judges = [[j.pk for j in slot.judges] for slot in slots]
         names = [slot.application.organisation.name for slot in slots]
     assert (len(judges), len(names)) == (3, 3)
+
+
+def test_the_worker_sends_the_notice_with_its_ics_file(edition, finals, mailoutbox, django_capture_on_commit_callbacks):
+    final, apps = finals
+    schedule = edition.schedule(final)
+    generate_schedule(schedule=schedule)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_notices(schedule=schedule)
+    member = apps[0].organisation.memberships.get().user
+    [message] = [m for m in mailoutbox if m.to == [member.email]]
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("presentation.ics", "text/calendar")
+    assert Calendar.from_ical(content).events[0].start == at(10)
+    assert OutboundEmail.objects.get(to=member.email).status == OutboundEmail.Status.SENT
