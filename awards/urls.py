@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("my/presentation/", my_presentation, name="my_presentation"),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
+    path("", include("judging.results_urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

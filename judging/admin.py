@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .enums import ScorecardStatus
 from .models import (
     Assignment,
+    Decision,
     Declaration,
     Panel,
     PresentationSchedule,
@@ -175,3 +176,19 @@ class PresentationSlotAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("Move"))
     def move(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("judging:staff_move_slot", args=[obj.pk]), _("Move"))
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Decisions are made on the leaderboard page (or by the Popular Vote); admin only reads them."""
+
+    list_display = ["prize", "application", "decided_by", "decided_at", "sha256"]
+    list_filter = ["prize__cycle"]
+    list_select_related = ["prize", "application", "decided_by"]
+    readonly_fields = ["prize", "application", "decided_by", "decided_at", "data", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

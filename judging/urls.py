@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import presentations, staff
+from .views import presentations, rankings, staff
 
 app_name = "judging"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("staff/rounds/<int:pk>/presentations/", staff.schedule_page, name="staff_schedule"),
     path("staff/rounds/<int:pk>/presentations/send/", staff.send_notices, name="staff_send_notices"),
     path("staff/presentations/<int:pk>/", staff.move_slot, name="staff_move_slot"),
+    path("rankings/", rankings.index, name="rankings"),
+    path("rankings/<int:round_pk>/<str:code>/", rankings.leaderboard, name="leaderboard"),
+    path("rankings/<int:round_pk>/<str:code>/finalise/", rankings.finalise, name="finalise"),
+    path("rankings/<int:round_pk>/<str:code>/<str:what>.<str:fmt>", rankings.export, name="export"),
 ]

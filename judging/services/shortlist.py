@@ -4,7 +4,6 @@ applications become shortlisted, every organisation is told, and the final round
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,17 +15,17 @@ from awards.models import Category
 from submissions.enums import ApplicationStatus
 
 from .. import emails
-from ..enums import RoundKind, ScorecardStatus
-from ..models import Panel, Round, Scorecard
+from ..enums import RoundKind
+from ..models import Panel, Round
+from ..ranking import leaderboard as ranked_leaderboard
 from ..selectors import round_applications
 from ..shortlist import Proposal, propose
-from ..totals import DimensionRule, totals
 from .assignments import run_automatic_assignment
 
 
 @dataclass(frozen=True)
-class FallbackRow:
-    """The fields of judging.ranking.LeaderboardRow that the shortlist reads."""
+class UnscoredRow:
+    """An entered application that no judge has scored yet, in the shape of a LeaderboardRow."""
 
     application_id: int
     reference: str
@@ -39,41 +38,24 @@ class FallbackRow:
 
 
 def leaderboard(round: Round, category: Category) -> list:
-    """The category's leaderboard. INTEGRATION: replace this function's body with
-    ``return judging.ranking.leaderboard(round, category)`` once the rankings branch is merged; this
-    stand-in ranks by the plain mean of the submitted scorecards' exact totals, with no tie-break."""
-    rules = [
-        DimensionRule(id=d.pk, points=d.points, criteria_max={c.pk: c.max_points for c in d.criteria.all()})
-        for d in round.rubric.dimensions.prefetch_related("criteria")
-        if d.criteria.all()
-    ]
-    cards = Scorecard.objects.filter(
-        assignment__round=round, assignment__application__category=category, status=ScorecardStatus.SUBMITTED
-    ).prefetch_related("scores")
-    by_application: dict[int, list[Decimal]] = {}
-    for card in cards.select_related("assignment"):
-        steps = {score.criterion_id: score.steps for score in card.scores.all()}
-        figure = totals(dimensions=rules, steps=steps, step=round.rubric.score_step).total
-        by_application.setdefault(card.assignment.application_id, []).append(figure)
-    applications = round_applications(round).filter(category=category).select_related("organisation")
-    means = {a.pk: _mean(by_application.get(a.pk, [])) for a in applications}
-    ordered = sorted(applications, key=lambda a: (-means[a.pk], a.reference or ""))
-    return [
-        FallbackRow(
+    """The category's leaderboard (judging.ranking, declared tie-break applied), followed by the
+    entered applications that have no submitted scorecard, so that none is missing from the page."""
+    rows = ranked_leaderboard(round, category)
+    ranked = {row.application_id for row in rows}
+    unscored = (
+        round_applications(round)
+        .filter(category=category, status=ApplicationStatus.SUBMITTED)
+        .exclude(pk__in=ranked)
+        .select_related("organisation")
+        .order_by("reference", "pk")
+    )
+    return rows + [
+        UnscoredRow(
             application_id=a.pk, reference=a.reference or "", title=a.title_th, organisation=a.organisation.name,
-            judges=len(by_application.get(a.pk, [])), mean=means[a.pk],
-            rank=1 + sum(means[b.pk] > means[a.pk] for b in ordered),
-            tied=sum(means[b.pk] == means[a.pk] for b in ordered) > 1,
+            judges=0, mean=Decimal("0.00"), rank=len(rows) + 1, tied=False,
         )
-        for a in ordered
+        for a in unscored
     ]  # fmt: skip
-
-
-def _mean(figures: list[Decimal]) -> Decimal:
-    if not figures:
-        return Decimal("0.00")
-    exact = sum((Fraction(f) for f in figures), Fraction(0)) / len(figures)
-    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,13 @@ def test_confirm_shortlist_refuses_an_application_of_another_round(edition, staf
     stranger = ApplicationFactory(status=ApplicationStatus.SUBMITTED)
     with pytest.raises(ValidationError):
         confirm_shortlist(round=edition.round, application_ids={stranger.pk}, by=staff)
+
+
+def test_shortlist_proposal_lists_an_application_no_judge_has_scored(edition):
+    edition.enter("MOB-1", [9, 9])
+    edition.enter("MOB-2", [])
+    [block] = shortlist_proposal(round=edition.round)
+    assert [(p.row.reference, p.proposed, p.reason) for p in block.proposals] == [
+        ("MOB-1", True, "within"),
+        ("MOB-2", False, "no_scores"),
+    ]
