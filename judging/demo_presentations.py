@@ -102,10 +102,11 @@ def load_presentations_demo(*, create_cycle, today: date) -> Cycle | None:
     if Cycle.objects.filter(slug=SLUG).exists():
         return None
     cycle = create_cycle(
-        slug=SLUG, year=today.year - 2, suffix_th=" (สาธิตการคัดเลือกและนำเสนอผลงาน)",
+        slug=SLUG, year=today.year - 1, suffix_th=" (สาธิตการคัดเลือกและนำเสนอผลงาน)",
         suffix_en=" (shortlist and presentations demo)", archived=False,
     )  # fmt: skip
-    cycle.reference_prefix = "DEMO"
+    # The judging and results demos are the same year: another prefix keeps the references apart.
+    cycle.reference_prefix = "DEMOF"
     cycle.save(update_fields=["reference_prefix"])
     _milestones(cycle, today, open_=True)
     entered = _submit(cycle)

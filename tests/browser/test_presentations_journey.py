@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from awards.models import OutboundEmail
+from judging.enums import RoundKind
 from judging.models import PresentationSlot, Round
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
@@ -79,7 +80,8 @@ def test_staff_confirm_a_shortlist_and_schedule_then_a_finalist_sees_their_slot(
     assert serious_axe_violations(page) == []
 
     # Act: send the times.
-    page.locator(f'form[action="/judging/staff/rounds/{round.pk + 1}/presentations/send/"] button').click()
+    final = Round.objects.get(cycle=round.cycle, kind=RoundKind.FINAL)
+    page.locator(f'form[action="/judging/staff/rounds/{final.pk}/presentations/send/"] button').click()
     page.wait_for_load_state()
     assert OutboundEmail.objects.filter(kind="presentation_finalist").exists()
 

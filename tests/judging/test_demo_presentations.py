@@ -15,7 +15,7 @@ def test_seed_demo_loads_an_edition_ready_to_shortlist_with_a_tie_at_the_cut():
         block.category.code: [(p.row.reference, p.reason) for p in block.proposals]
         for block in shortlist_proposal(round=round)
     }
-    prefix = f"DEMO{timezone.localdate().year - 2 + 543}-MOB"
+    prefix = f"DEMOF{timezone.localdate().year - 1 + 543}-MOB"
     assert round.shortlist_confirmed_at is None
     assert proposal["MOB"] == [
         (f"{prefix}-001", "within"),
