@@ -10,24 +10,20 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.demo import DEMO_TOTP_SECRET
 from awards.models import OutboundEmail
 from judging.enums import RoundKind
 from judging.models import PresentationSlot, Round
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
-from tests.browser.helpers import seed_demo, serious_axe_violations
+from tests.browser.helpers import log_in, seed_demo, serious_axe_violations
 
 DEMO_PASSWORD = "demo-award-2026"
 
 
-def _log_in(page: Page, base_url: str, email: str) -> None:
+def _log_in(page: Page, base_url: str, email: str, totp_secret: str | None = None) -> None:
     page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator('form[action="/accounts/login/"] button[type="submit"]').click()
-    page.wait_for_load_state()
-    expect(page.locator('form[action="/accounts/login/"]')).to_have_count(0)
+    log_in(page, base_url, email, DEMO_PASSWORD, totp_secret=totp_secret)
 
 
 @pytest.mark.browser
@@ -39,7 +35,7 @@ def test_staff_confirm_a_shortlist_and_schedule_then_a_finalist_sees_their_slot(
     base = live_server.url
     round = Round.objects.get(cycle__slug="demo-finalists")
     mobility = list(round.cycle.applications.filter(category__code="MOB").order_by("reference"))
-    _log_in(page, base, "staff@example.com")
+    _log_in(page, base, "staff@example.com", DEMO_TOTP_SECRET)  # staff use two-factor authentication
 
     # Act: from the staff index to the proposal.
     page.goto(base + "/judging/staff/")
