@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from backoffice.views import dashboard as backoffice_dashboard
+from judging.views.presentations import my_presentation
 
 from . import views
 
@@ -25,6 +26,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    # The finalist's presentation sits in the applicant area but belongs to judging (which may read
+    # submissions; submissions may not read judging).
+    path("my/presentation/", my_presentation, name="my_presentation"),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
     path("reports/", include("backoffice.urls")),

@@ -1,20 +1,59 @@
 """Reads of judging reused by admin and views."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from datetime import UTC, datetime
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
-from submissions.enums import ENTERED_STATUSES
+from submissions.enums import ENTERED_STATUSES, FINALIST_STATUSES
 from submissions.models import Application
 
 from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
-from .enums import ConflictAnswer
+from .enums import ConflictAnswer, RoundKind
 from .models import Declaration as DeclarationRow
-from .models import Round
+from .models import PresentationSlot, Round
+
+_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def round_applications(round: Round) -> QuerySet[Application]:
-    """The applications a round judges: those entered in its cycle."""
-    return Application.objects.filter(cycle_id=round.cycle_id, status__in=ENTERED_STATUSES)
+    """The applications a round judges: those entered in its cycle; the final round only the
+    shortlisted ones (and those already decided after it)."""
+    statuses = FINALIST_STATUSES if round.kind == RoundKind.FINAL else ENTERED_STATUSES
+    return Application.objects.filter(cycle_id=round.cycle_id, status__in=statuses)
+
+
+def presentations_between(start, end) -> QuerySet[PresentationSlot]:
+    """Presentations starting in [start, end), with the application, room, schedule and the judges
+    (the room's, and those stepping out) loaded, in a constant number of queries."""
+    return (
+        PresentationSlot.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related(
+            "application__organisation", "application__category", "application__cycle", "room", "schedule__round"
+        )
+        .prefetch_related("room__judges", "stepping_out")
+        .order_by("starts_at", "room__position", "pk")
+    )
+
+
+def presentations_between_for_schedule(schedule) -> QuerySet[PresentationSlot]:
+    """A schedule's presentations with the finalists' members too (for the notices)."""
+    return (
+        presentations_between(_FAR_PAST, _FAR_FUTURE)
+        .filter(schedule=schedule)
+        .prefetch_related("application__organisation__memberships__user")
+    )
+
+
+def slots_of_judge(judge, *, since=None) -> QuerySet[PresentationSlot]:
+    """The presentations a judge sits in (their rooms', less those they step out of)."""
+    slots = presentations_between(since, _FAR_FUTURE) if since else presentations_between(_FAR_PAST, _FAR_FUTURE)
+    return slots.filter(room__judges=judge).exclude(stepping_out=judge)
+
+
+def slots_of_organisation(organisation_id: int) -> QuerySet[PresentationSlot]:
+    return presentations_between(_FAR_PAST, _FAR_FUTURE).filter(application__organisation_id=organisation_id)
 
 
 def coverage_gaps(round: Round) -> QuerySet[Application]:
@@ -31,9 +70,10 @@ def coverage_gaps(round: Round) -> QuerySet[Application]:
 
 
 def coverage_gap_count():
-    """An annotation for a queryset of rounds: how many of each round's entered applications have
-    fewer judges than it asks for (recusals do not count); one subquery, so a list of rounds costs
-    one query however long it is. ``coverage_gaps`` lists the same applications for one round."""
+    """An annotation for a queryset of rounds: how many of each round's applications (entered ones;
+    the final round's finalists) have fewer judges than it asks for (recusals do not count); one
+    subquery per kind, so a list of rounds costs one query however long it is. ``coverage_gaps``
+    lists the same applications for one round."""
     from .models import Assignment
 
     judges = (
@@ -44,16 +84,20 @@ def coverage_gap_count():
         .annotate(n=Count("pk"))
         .values("n")
     )
-    short = (
-        Application.objects.filter(cycle_id=OuterRef("cycle_id"), status__in=ENTERED_STATUSES)
-        .annotate(judges=Coalesce(Subquery(judges, output_field=IntegerField()), 0))
-        .filter(judges__lt=OuterRef("judges_per_application"))
-        .order_by()
-        .values("cycle_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(short, output_field=IntegerField()), 0)
+
+    def short(statuses):
+        rows = (
+            Application.objects.filter(cycle_id=OuterRef("cycle_id"), status__in=statuses)
+            .annotate(judges=Coalesce(Subquery(judges, output_field=IntegerField()), 0))
+            .filter(judges__lt=OuterRef("judges_per_application"))
+            .order_by()
+            .values("cycle_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return Case(When(kind=RoundKind.FINAL, then=short(FINALIST_STATUSES)), default=short(ENTERED_STATUSES))
 
 
 def application_facts(applications: list[Application]) -> list[AppFacts]:

@@ -44,7 +44,10 @@ STAFF_POST = AnyOf(200, 302, 403, 405)
 # and the ModelAdmins' has_*_permission):
 STAFF_FORBIDDEN_APPS = {"auth", "account", "axes"}  # groups, allauth's addresses, axes: superusers only
 STAFF_READ_ONLY_APPS = {"accounts"}  # people, consents, the audit log: staff look, never add or delete
-NO_ADD = {"awards_outboundemail", "submissions_province", "submissions_application", "judging_score"}
+NO_ADD = {
+    "awards_outboundemail", "submissions_province", "submissions_application", "judging_score",
+    "judging_presentationslot",  # made by the schedule's generator only
+}  # fmt: skip
 NO_ADD |= {"judging_decision"}  # decisions are made on the leaderboard (audited), never in admin
 NO_DELETE = {"submissions_province", "awards_deadlineextension", "judging_decision"}
 

@@ -1,6 +1,8 @@
 """Rows of the judges' area (/judging/): judges only (404 for everyone else); an assignment, its
 scorecard and files only for its own judge, and never once their declaration shows a conflict."""
 
+from awards.thai import format_thai_date_input
+
 from . import Redirect, Row, expect
 
 JUDGES = {"judge": 200, "conflicted_judge": 200, "chair": 200}
@@ -127,5 +129,59 @@ ROWS = [
         kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.pk},
         get=expect(404, anonymous=404, **RANKERS),
         post=expect(404, anonymous=404, **RANKERS),
+    ),
+]
+
+
+# Shortlist and presentations: the judge's agenda (judges), the finalist's slot (the applicant, whose
+# organisation presents), and the staff pages (staff only; 404 for everyone else).
+def final_round(w):
+    return {"pk": w.final_round.pk}
+
+
+def schedule_data(w):
+    return {
+        "day": format_thai_date_input(w.presentation_day), "starts": "10:00", "ends": "15:00",
+        "slot_minutes": "20", "changeover_minutes": "10", "breaks": "12:00-13:00",
+        "video_url": "https://meet.example.org/scsa",
+    }  # fmt: skip
+
+
+STAFF_SCHEDULE = Redirect("judging:staff_schedule", kwargs=final_round)
+
+ROWS += [
+    Row("judging:agenda", get=expect(404, **JUDGES), post=expect(404, **JUDGES)),
+    Row("my_presentation", get=expect(404, applicant=200), post=expect(404, applicant=200)),
+    Row("judging:staff_index", get=expect(404, staff=200), post=expect(404, staff=200)),
+    # POST without "confirm" is the confirmation step: it shows what would happen, writes nothing.
+    Row(
+        "judging:staff_shortlist",
+        kwargs=lambda w: {"pk": w.round.pk},
+        get=expect(404, staff=200),
+        post=expect(404, staff=200),
+        data=lambda w: {"application": [w.submitted.pk], "review": ""},
+    ),
+    Row(
+        "judging:staff_schedule",
+        kwargs=final_round,
+        get=expect(404, staff=200),
+        post=expect(404, staff=STAFF_SCHEDULE),
+        data=schedule_data,
+        writers=("staff",),
+    ),
+    Row(
+        "judging:staff_send_notices",
+        kwargs=final_round,
+        get=expect(404, staff=STAFF_SCHEDULE),
+        post=expect(404, staff=STAFF_SCHEDULE),
+        writers=("staff",),
+    ),
+    Row(
+        "judging:staff_move_slot",
+        kwargs=lambda w: {"pk": w.slot.pk},
+        get=expect(404, staff=200),
+        post=expect(404, staff=STAFF_SCHEDULE),
+        data=lambda w: {"room": w.room.pk, "day": format_thai_date_input(w.presentation_day), "starts": "13:00"},
+        writers=("staff",),
     ),
 ]

@@ -22,7 +22,7 @@ What is in it (attribute names are what the rows' ``kwargs`` use):
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -37,7 +37,7 @@ from awards.emails import queue_rendered_email
 from awards.enums import MilestoneKind
 from awards.services import extend_milestone
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
-from judging.models import Assignment, Round
+from judging.models import Assignment, PresentationSchedule, PresentationSlot, Room, Round
 from judging.services import scoring
 from judging.services.decisions import finalise_prize
 from judging.services.declarations import declare_interests
@@ -171,6 +171,27 @@ def build_world() -> World:
     w.judged_prize = PrizeFactory(cycle=w.judged_cycle, category=w.submitted.category)
     popular = PrizeFactory(cycle=w.judged_cycle, kind="popular_vote", category=None)
     w.decision = finalise_prize(prize=popular, application=w.submitted, by=w.users["staff"], data={"votes": 1})
+
+    # The presentations: the cycle's final round with a schedule, one room where the judge sits, and
+    # the slot of a shortlisted application of the applicant's organisation.
+    w.final_round = Round.objects.create(
+        cycle=w.judged_cycle, position=2, kind=RoundKind.FINAL, rubric=rubric,
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
+    )  # fmt: skip
+    w.presentation_day = timezone.localdate(now) + timedelta(days=10)
+    at_ten = timezone.make_aware(datetime.combine(w.presentation_day, time(10)))
+    w.schedule = PresentationSchedule.objects.create(
+        round=w.final_round, starts_at=at_ten, ends_at=at_ten + timedelta(hours=5), breaks="12:00-13:00",
+        video_url="https://meet.example.org/scsa",
+    )  # fmt: skip
+    w.room = Room.objects.create(schedule=w.schedule, name="ห้องหลัก")
+    w.room.judges.set([judge])
+    w.finalist = ApplicationFactory(cycle=w.judged_cycle, organisation=w.organisation, created_by=applicant)
+    Application.objects.filter(pk=w.finalist.pk).update(status=ApplicationStatus.SHORTLISTED, reference="T-0002")
+    w.slot = PresentationSlot.objects.create(
+        schedule=w.schedule, room=w.room, application=w.finalist, starts_at=at_ten,
+        ends_at=at_ten + timedelta(minutes=20),
+    )  # fmt: skip
 
     # Something in every other table admin lists.
     deadline = w.open_cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)

@@ -22,6 +22,7 @@ from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Priz
 from awards.services import extend_milestone
 from backoffice.demo import load_backoffice_demo
 from judging.demo import load_judging_demo
+from judging.demo_presentations import load_presentations_demo
 from judging.demo_results import load_results_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
@@ -132,6 +133,8 @@ class Command(BaseCommand):
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
         load_backoffice_demo()
+        if load_presentations_demo(create_cycle=self.create_cycle, today=today):
+            self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
         load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
