@@ -22,4 +22,11 @@ app.conf.beat_schedule = {
         "task": "awards.tasks.retry_unsent_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # The one reminder sweep (reminders/services.py): decides what is due now (drafts before the
+    # deadline, extension announcements, judges before a round closes, presentations) and claims each
+    # reminder in the ledger before sending, so a rerun or a second beat never sends one twice.
+    "sweep-reminders": {
+        "task": "reminders.tasks.sweep_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
 }

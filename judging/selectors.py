@@ -1,14 +1,16 @@
 """Reads of judging reused by admin and views."""
 
+from datetime import datetime
+
 from django.db.models import Count, Q, QuerySet
 
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
 
 from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
-from .enums import ConflictAnswer
+from .enums import ConflictAnswer, ScorecardStatus
+from .models import Assignment, Round
 from .models import Declaration as DeclarationRow
-from .models import Round
 
 
 def round_applications(round: Round) -> QuerySet[Application]:
@@ -62,3 +64,15 @@ def declared_conflicts(*, judge, application: Application) -> list[Conflict]:
     if not declarations:
         return []
     return find_conflicts(declarations=declarations, applications=application_facts([application]))
+
+
+def unscored_assignments_closing(*, after: datetime, until: datetime) -> QuerySet[Assignment]:
+    """Assignments still to be scored (no scorecard or one not submitted; recusals excluded) in
+    rounds that close after ``after`` and no later than ``until``, with judge and round, in one query."""
+    return (
+        Assignment.objects.filter(round__closes_at__gt=after, round__closes_at__lte=until)
+        .exclude(conflict_answer=ConflictAnswer.RECUSED)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .select_related("judge", "round__cycle")
+        .order_by("judge_id", "round_id", "pk")
+    )
