@@ -8,7 +8,16 @@ from .models import Reminder
 class ReminderAdmin(admin.ModelAdmin):
     """What the sweep sent, to whom and when; read-only (the ledger is the proof of "once")."""
 
-    list_display = ["claimed_at", "recipient", "kind", "deadline", "cycle", "email_status", "sent_at"]
+    list_display = [
+        "claimed_at",
+        "recipient",
+        "recipient__email",
+        "kind",
+        "deadline",
+        "cycle",
+        "email_status",
+        "sent_at",
+    ]
     list_filter = ["kind", "cycle"]
     search_fields = ["recipient__email", "recipient__full_name"]
     list_select_related = ["recipient", "cycle", "email"]
