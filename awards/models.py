@@ -419,7 +419,8 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     # Documents rendered when the e-mail is sent, e.g. [{"kind": "submission_receipt", "object_id": 7,
-    # "filename": "receipt.pdf"}]: the outbox keeps what to attach, not megabytes of PDF (awards.emails).
+    # "filename": "receipt.pdf", "mimetype": "application/pdf"}]: the outbox keeps what to attach, not
+    # megabytes of PDF (awards.emails).
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)

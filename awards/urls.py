@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from judging.views.presentations import my_presentation
+
 from . import views
 
 app_patterns = (
@@ -20,8 +22,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    # The finalist's presentation sits in the applicant area but belongs to judging (which may read
+    # submissions; submissions may not read judging).
+    path("my/presentation/", my_presentation, name="my_presentation"),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
+    path("", include("judging.results_urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

@@ -1,10 +1,25 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import ScorecardStatus
-from .models import Assignment, Declaration, Panel, Round, Score, Scorecard
+from .models import (
+    Assignment,
+    Decision,
+    Declaration,
+    Panel,
+    PresentationSchedule,
+    PresentationSlot,
+    Room,
+    Round,
+    Score,
+    Scorecard,
+)
 from .selectors import coverage_gaps
+from .services import presentations
 from .services.assignments import run_automatic_assignment
 from .services.scoring import reopen_scorecard
 
@@ -17,7 +32,9 @@ class PanelInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "rubric", "opens_at", "closes_at", "judges_per_application", "judge_cap", "gaps"]
+    list_display = [
+        "__str__", "rubric", "opens_at", "closes_at", "judges_per_application", "judge_cap", "gaps", "staff_page",
+    ]  # fmt: skip
     list_filter = ["cycle", "kind"]
     list_select_related = ["cycle", "rubric__cycle"]
     inlines = [PanelInline]
@@ -42,6 +59,12 @@ class RoundAdmin(admin.ModelAdmin):
                     % {"round": round, "count": len(plan.shortfalls), "k": round.judges_per_application},
                     messages.WARNING,
                 )
+
+    @admin.display(description=_("shortlist and presentations"))
+    def staff_page(self, obj):
+        name = "judging:staff_shortlist" if obj.kind == "screening" else "judging:staff_schedule"
+        label = _("Shortlist") if obj.kind == "screening" else pgettext_lazy("staff page", "Presentations")
+        return format_html('<a href="{}">{}</a>', reverse(name, args=[obj.pk]), label)
 
     @admin.display(description=_("applications short of judges"))
     def gaps(self, obj):
@@ -104,4 +127,68 @@ class ScoreAdmin(SimpleHistoryAdmin):
     readonly_fields = ["scorecard", "criterion", "steps", "comment"]
 
     def has_add_permission(self, request):
+        return False
+
+
+class RoomInline(admin.StackedInline):
+    model = Room
+    extra = 0
+    filter_horizontal = ["judges"]
+
+
+@admin.register(PresentationSchedule)
+class PresentationScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "starts_at", "ends_at", "slot_minutes", "changeover_minutes", "room_per_category"]
+    list_select_related = ["round__cycle"]
+    inlines = [RoomInline]
+    actions = ["generate", "send"]
+
+    @admin.action(description=_("Generate the schedule"))
+    def generate(self, request, queryset):
+        for schedule in queryset:
+            plan = presentations.generate_schedule(schedule=schedule)
+            self.message_user(
+                request,
+                _("%(schedule)s: %(placed)s placed, %(unplaced)s do not fit.")
+                % {"schedule": schedule, "placed": len(plan.slots), "unplaced": len(plan.unplaced)},
+            )
+
+    @admin.action(description=_("Send the times to finalists and judges"))
+    def send(self, request, queryset):
+        for schedule in queryset:
+            presentations.send_notices(schedule=schedule)
+        self.message_user(request, _("The times were sent."))
+
+
+@admin.register(PresentationSlot)
+class PresentationSlotAdmin(SimpleHistoryAdmin):
+    """Read-only here: staff move a presentation on the staff page's form, whose service keeps the
+    schedule's rules and sends the update (an admin save could not refuse a clash beside the field)."""
+
+    list_display = ["application", "room", "starts_at", "ends_at", "sequence", "sent_sequence", "move"]
+    list_filter = ["schedule", "room"]
+    list_select_related = ["application", "room"]
+    readonly_fields = ["schedule", "application", "room", "starts_at", "ends_at", "video_url", "stepping_out"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("Move"))
+    def move(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("judging:staff_move_slot", args=[obj.pk]), _("Move"))
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Decisions are made on the leaderboard page (or by the Popular Vote); admin only reads them."""
+
+    list_display = ["prize", "application", "decided_by", "decided_at", "sha256"]
+    list_filter = ["prize__cycle"]
+    list_select_related = ["prize", "application", "decided_by"]
+    readonly_fields = ["prize", "application", "decided_by", "decided_at", "data", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class JudgingConfig(AppConfig):
     name = "judging"
     verbose_name = _("Judging")
+
+    def ready(self):
+        # Registers the .ics renderers with the outbox, so that every worker can attach them.
+        from . import ics  # noqa: F401

@@ -8,10 +8,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from awards.models import Category, Criterion, Cycle, Rubric
+from awards.models import Category, Criterion, Cycle, Prize, Rubric
 from submissions.models import Application, Province
 
 from .enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
+from .ranking_rules import DEFAULT_TIE_BREAK, validate_tie_break
 
 
 class Round(models.Model):
@@ -32,6 +33,21 @@ class Round(models.Model):
     advance_top_n = models.PositiveSmallIntegerField(_("shortlist the top N per category"), null=True, blank=True)
     advance_min_total = models.DecimalField(
         _("shortlist at or above this total"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    shortlist_confirmed_at = models.DateTimeField(_("shortlist confirmed at"), null=True, blank=True, editable=False)
+    shortlist_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("shortlist confirmed by"),
+    )  # fmt: skip
+    tie_break = models.CharField(
+        _("tie-break"),
+        max_length=200,
+        default=DEFAULT_TIE_BREAK,
+        validators=[validate_tie_break],
+        help_text=_(
+            "Declared before scoring: how equal mean totals are ordered, steps separated by commas: "
+            "dimension:N (the higher mean score in dimension N), median, normalised."
+        ),
     )
 
     class Meta:
@@ -163,3 +179,142 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.scorecard} · {self.criterion_id}: {self.steps}"
+
+
+class PresentationSchedule(models.Model):
+    """When and how a round's finalists present online: the window, the slot length, the changeover,
+    the breaks, and whether there is one room or one room per category."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, related_name="presentation_schedule", verbose_name=_("round")
+    )
+    starts_at = models.DateTimeField(_("presentations start"))
+    ends_at = models.DateTimeField(_("presentations end"))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("minutes per presentation"), default=20, validators=[MinValueValidator(1)]
+    )
+    changeover_minutes = models.PositiveSmallIntegerField(_("minutes between presentations"), default=10)
+    breaks = models.TextField(
+        _("breaks"), blank=True, help_text=_("One break a line, as start–end times of the day, e.g. 12:00-13:00.")
+    )
+    room_per_category = models.BooleanField(_("one room per category"), default=False)
+    video_url = models.URLField(_("video-call link"), blank=True, help_text=_("Used by rooms that have no link."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("presentation schedule")
+        verbose_name_plural = _("presentation schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="judging_presentations_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.round)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .presentation_times import parse_breaks
+
+        try:
+            parse_breaks(self.breaks)
+        except ValueError as error:
+            raise ValidationError({"breaks": str(error)}) from error
+
+
+class Room(models.Model):
+    """An online room with its judges and video-call link; one category, or every category."""
+
+    schedule = models.ForeignKey(
+        PresentationSchedule, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("schedule")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=100)
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    video_url = models.URLField(_("video-call link"), blank=True)
+    judges = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="presentation_rooms", verbose_name=_("judges")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["schedule", "position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class PresentationSlot(models.Model):
+    """One finalist's presentation: the room's judges hear it, less those who step out for a conflict
+    of interest. ``sequence`` counts the changes sent to calendars (iCalendar SEQUENCE)."""
+
+    schedule = models.ForeignKey(
+        PresentationSchedule, on_delete=models.CASCADE, related_name="slots", verbose_name=_("schedule")
+    )
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="slots", verbose_name=_("room"))
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="presentation_slots", verbose_name=_("application")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    video_url = models.URLField(_("video-call link"), blank=True, help_text=_("Leave empty to use the room's link."))
+    stepping_out = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("judges stepping out (conflict)")
+    )
+    sequence = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    sent_sequence = models.PositiveIntegerField(_("version sent"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("presentation")
+        verbose_name_plural = _("presentations")
+        ordering = ["starts_at", "room__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "application"], name="judging_slot_one_per_application"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="judging_slot_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["starts_at"], name="judging_slot_starts_at")]
+
+    def __str__(self):
+        return f"{self.application} · {self.room}"
+
+    @property
+    def link(self) -> str:
+        return self.video_url or self.room.video_url or self.schedule.video_url
+
+    @property
+    def judges(self) -> list:
+        """The judges sitting in (reads prefetched ``room.judges`` and ``stepping_out`` when present)."""
+        out = {user.pk for user in self.stepping_out.all()}
+        return [judge for judge in self.room.judges.all() if judge.pk not in out]
+
+
+class Decision(models.Model):
+    """Who won a prize: recorded by the chair or staff, with the data the decision rests on frozen
+    as canonical JSON (judges pseudonymised) and its SHA-256, so anyone can check it later."""
+
+    prize = models.ForeignKey(Prize, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("award"))
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("application")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    data = models.TextField(_("canonical JSON"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["prize__cycle", "prize__position", "decided_at"]
+        constraints = [models.UniqueConstraint(fields=["prize", "application"], name="judging_decision_unique")]
+
+    def __str__(self):
+        return f"{self.prize} → {self.application}"

@@ -1,21 +1,58 @@
 """Reads of judging reused by admin and views."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from submissions.enums import ENTERED_STATUSES
+from submissions.enums import ENTERED_STATUSES, FINALIST_STATUSES
 from submissions.models import Application
 
 from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
-from .enums import ConflictAnswer, ScorecardStatus
-from .models import Assignment, Round
+from .enums import ConflictAnswer, RoundKind, ScorecardStatus
+from .models import Assignment, PresentationSlot, Round
 from .models import Declaration as DeclarationRow
+
+_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def round_applications(round: Round) -> QuerySet[Application]:
-    """The applications a round judges: those entered in its cycle."""
-    return Application.objects.filter(cycle_id=round.cycle_id, status__in=ENTERED_STATUSES)
+    """The applications a round judges: those entered in its cycle; the final round only the
+    shortlisted ones (and those already decided after it)."""
+    statuses = FINALIST_STATUSES if round.kind == RoundKind.FINAL else ENTERED_STATUSES
+    return Application.objects.filter(cycle_id=round.cycle_id, status__in=statuses)
+
+
+def presentations_between(start, end) -> QuerySet[PresentationSlot]:
+    """Presentations starting in [start, end), with the application, room, schedule and the judges
+    (the room's, and those stepping out) loaded, in a constant number of queries."""
+    return (
+        PresentationSlot.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related(
+            "application__organisation", "application__category", "application__cycle", "room", "schedule__round"
+        )
+        .prefetch_related("room__judges", "stepping_out")
+        .order_by("starts_at", "room__position", "pk")
+    )
+
+
+def presentations_between_for_schedule(schedule) -> QuerySet[PresentationSlot]:
+    """A schedule's presentations with the finalists' members too (for the notices)."""
+    return (
+        presentations_between(_FAR_PAST, _FAR_FUTURE)
+        .filter(schedule=schedule)
+        .prefetch_related("application__organisation__memberships__user")
+    )
+
+
+def slots_of_judge(judge, *, since=None) -> QuerySet[PresentationSlot]:
+    """The presentations a judge sits in (their rooms', less those they step out of)."""
+    slots = presentations_between(since, _FAR_FUTURE) if since else presentations_between(_FAR_PAST, _FAR_FUTURE)
+    return slots.filter(room__judges=judge).exclude(stepping_out=judge)
+
+
+def slots_of_organisation(organisation_id: int) -> QuerySet[PresentationSlot]:
+    return presentations_between(_FAR_PAST, _FAR_FUTURE).filter(application__organisation_id=organisation_id)
 
 
 def coverage_gaps(round: Round) -> QuerySet[Application]:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import presentations, rankings, staff
 
 app_name = "judging"
 
@@ -13,4 +14,14 @@ urlpatterns = [
     path("assignments/<int:pk>/score/", views.score, name="score"),
     path("assignments/<int:pk>/score/<int:criterion_pk>/", views.save_score, name="save_score"),
     path("assignments/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("presentations/", presentations.agenda, name="agenda"),
+    path("staff/", staff.index, name="staff_index"),
+    path("staff/rounds/<int:pk>/shortlist/", staff.shortlist_page, name="staff_shortlist"),
+    path("staff/rounds/<int:pk>/presentations/", staff.schedule_page, name="staff_schedule"),
+    path("staff/rounds/<int:pk>/presentations/send/", staff.send_notices, name="staff_send_notices"),
+    path("staff/presentations/<int:pk>/", staff.move_slot, name="staff_move_slot"),
+    path("rankings/", rankings.index, name="rankings"),
+    path("rankings/<int:round_pk>/<str:code>/", rankings.leaderboard, name="leaderboard"),
+    path("rankings/<int:round_pk>/<str:code>/finalise/", rankings.finalise, name="finalise"),
+    path("rankings/<int:round_pk>/<str:code>/<str:what>.<str:fmt>", rankings.export, name="export"),
 ]

@@ -71,3 +71,7 @@ ENTERED_STATUSES = frozenset(
         ApplicationStatus.NOT_AWARDED,
     }
 )
+
+# Statuses of applications that passed the first round (the finalists: presentations, final round,
+# Popular Vote).
+FINALIST_STATUSES = frozenset({ApplicationStatus.SHORTLISTED, ApplicationStatus.AWARDED, ApplicationStatus.NOT_AWARDED})

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('awards', '0003_outbox_attachments_and_last_attempt'),
+        ('awards', '0004_outbox_last_attempt'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,6 +20,8 @@ from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
 from judging.demo import load_judging_demo
+from judging.demo_presentations import load_presentations_demo
+from judging.demo_results import load_results_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
 from submissions.services.applications import save_answer, save_facts, start_application, submit_application
@@ -123,6 +125,9 @@ class Command(BaseCommand):
                     self.load_organisation(user, **DEMO_ORGANISATIONS[email])
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
+        if load_presentations_demo(create_cycle=self.create_cycle, today=today):
+            self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
+        load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:

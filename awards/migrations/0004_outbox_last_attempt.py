@@ -6,15 +6,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0002_category_code_help'),
+        ('awards', '0003_outbound_email_attachments'),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='outboundemail',
-            name='attachments',
-            field=models.JSONField(blank=True, default=list, verbose_name='attachments'),
-        ),
         migrations.AddField(
             model_name='outboundemail',
             name='last_attempt_at',

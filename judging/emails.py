@@ -1,0 +1,44 @@
+"""The e-mails of judging, one function per kind; each renders templates/emails/<kind>/ in the
+recipient's language through awards.emails."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from awards.emails import email_user
+from submissions.models import Application
+
+from . import ics
+
+
+def _members(application: Application) -> list:
+    return [membership.user for membership in application.organisation.memberships.all()]
+
+
+def _path(language: str, name: str, *args) -> str:
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def send_shortlist_result(*, application: Application, advanced: bool) -> None:
+    """Tell every member of the organisation whether the application advanced to the final round:
+    a congratulation, or a kind word with the way forward."""
+    kind = "shortlist_advanced" if advanced else "shortlist_not_advanced"
+    for user in _members(application):
+        context = {"application": application, "path": _path(user.language, "submissions:application", application.pk)}
+        email_user(user=user, kind=kind, template=kind, context=context)
+
+
+def send_finalist_notice(*, slot, user, update: bool) -> None:
+    context = {"slot": slot, "update": update, "path": _path(user.language, "my_presentation")}
+    email_user(
+        user=user, kind="presentation_finalist", template="presentation_finalist", context=context,
+        attachments=[ics.finalist_attachment(slot)],
+    )  # fmt: skip
+
+
+def send_judge_notice(*, judge, slots: list, update: bool) -> None:
+    context = {"slots": slots, "update": update, "path": _path(judge.language, "judging:agenda")}
+    email_user(
+        user=judge, kind="presentation_judge", template="presentation_judge", context=context,
+        attachments=[ics.judge_attachment(judge)],
+    )  # fmt: skip
