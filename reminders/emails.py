@@ -34,3 +34,12 @@ def send_scoring_reminder(*, user, kind: ReminderKind, closes_at: datetime, roun
         template="reminder_scoring",
         context={"closes_at": closes_at, "rounds": rounds},
     )
+
+
+def send_presentation_reminder(*, user, starts_at: datetime, slots: list) -> OutboundEmail:
+    return email_user(
+        user=user,
+        kind=ReminderKind.PRESENTATION_1D,
+        template="reminder_presentation",
+        context={"starts_at": starts_at, "slots": slots},
+    )

@@ -9,13 +9,13 @@ claim, so a crash leaves either both or neither, and the outbox sends it after c
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from judging.selectors import unscored_assignments_closing
+from judging.selectors import presentations_between, unscored_assignments_closing
 from submissions.selectors import drafts_before_deadline, effective_deadline, latest_deadline_extension
 
 from . import emails
@@ -23,6 +23,8 @@ from .enums import DRAFT_STAGES, SCORING_STAGES, ReminderKind
 from .models import Reminder
 
 logger = logging.getLogger(__name__)
+# Presentation reminders go out from this hour (Bangkok) on the day before, not at midnight.
+PRESENTATION_REMINDER_HOUR = 9
 
 
 def due_stage(stages, *, deadline: datetime, at: datetime, known_since: datetime | None = None):
@@ -136,16 +138,38 @@ def scoring_reminders(*, at: datetime) -> int:
     return _send_due(groups, send)
 
 
-def presentation_reminders(*, at: datetime) -> int:
-    """Finalists and judges, the day before their presentation.
+def _presentation_day(at: datetime) -> tuple[datetime, datetime] | None:
+    """Tomorrow in Bangkok's calendar, once today has reached the hour reminders go out."""
+    local = timezone.localtime(at)
+    if local.hour < PRESENTATION_REMINDER_HOUR:
+        return None
+    tomorrow = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return tomorrow, tomorrow + timedelta(days=1)
 
-    FOR THE INTEGRATOR: this needs ``judging.PresentationSlot`` and
-    ``judging.selectors.presentations_between(start, end)`` from branch issue-6-presentations, which
-    had not landed when this was written. Once merged: for each slot starting between ``at`` and
-    ``at + 1 day``, claim (recipient, PRESENTATION_1D, slot.starts_at) for the members of the slot's
-    application's organisation and the slot's judges, through ``_send_due`` as above.
-    """
-    return 0
+
+def presentation_reminders(*, at: datetime) -> int:
+    """Finalists' members and the judges who sit in, the day before their presentations: one e-mail
+    each listing their presentations of that day, keyed by the first one's start (a moved first
+    presentation is a new key, so its reminder follows it)."""
+    day = _presentation_day(at)
+    if day is None:
+        return 0
+    slots_of: dict = defaultdict(list)
+    slots = presentations_between(*day).prefetch_related("application__organisation__memberships__user")
+    for slot in slots:
+        stepping_out = set(slot.stepping_out.all())
+        judges = [judge for judge in slot.room.judges.all() if judge not in stepping_out and judge.is_active]
+        for user in {*_members(slot.application), *judges}:
+            slots_of[user].append(slot)
+    groups = {
+        (user, ReminderKind.PRESENTATION_1D, slots[0].starts_at): (slots[0].application.cycle, slots)
+        for user, slots in slots_of.items()
+    }
+
+    def send(user, kind, starts_at, slots):
+        return emails.send_presentation_reminder(user=user, starts_at=starts_at, slots=slots)
+
+    return _send_due(groups, send)
 
 
 SWEEPS = (extension_announcements, draft_reminders, scoring_reminders, presentation_reminders)
