@@ -28,4 +28,11 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The one reminder sweep (reminders/services.py): decides what is due now (drafts before the
+    # deadline, extension announcements, judges before a round closes, presentations) and claims each
+    # reminder in the ledger before sending, so a rerun or a second beat never sends one twice.
+    "sweep-reminders": {
+        "task": "reminders.tasks.sweep_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -8,11 +8,12 @@ test e-mail staff send themselves to check the mail settings.
 
 Attachments are documents rendered when the e-mail is sent: the outbox row names a registered kind
 and an object id (``DocumentAttachment``), and the app that owns the document registers its renderer
-with ``@attachment_renderer("<kind>")``. (The same interface as the workers branch, kept minimal here
-for the presentation notices' .ics files; the integrator keeps the workers branch's version.)
+with ``@attachment_renderer("<kind>")``. The web request never renders a PDF, the outbox stays small,
+and a retried e-mail renders its document again.
 """
 
 import logging
+import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -30,7 +31,15 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# A message left "sending" this long belongs to a worker that died mid-send (the task's hard time
+# limit is far shorter): it is sent again. Delivery is at-least-once only in that narrow window.
+STUCK_AFTER = timedelta(minutes=15)
 Status = OutboundEmail.Status
+
+
+class TransientEmailError(Exception):
+    """The mail server could not take the message now (connection refused, timeout, a 4xx reply):
+    the task retries it later with backoff. Other failures are kept in the outbox for staff."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,13 @@ def known_language(language: str | None) -> str:
 
 
 def queue_email(
-    *, kind: str, to: str, language: str, template: str, context: dict, attachments: Sequence[DocumentAttachment] = ()
+    *,
+    kind: str,
+    to: str,
+    language: str,
+    template: str,
+    context: dict,
+    attachments: Sequence[DocumentAttachment] = (),
 ) -> OutboundEmail:
     """Render an e-mail in ``language``, keep it in the outbox and send it after commit."""
     language = known_language(language)
@@ -105,9 +120,14 @@ def queue_rendered_email(
     if unknown:
         raise ValueError(f"no renderer registered for attachment kind(s) {sorted(unknown)}")
     email = OutboundEmail.objects.create(
-        kind=kind, to=to, language=known_language(language), subject=subject, body_text=text, body_html=html,
+        kind=kind,
+        to=to,
+        language=known_language(language),
+        subject=subject,
+        body_text=text,
+        body_html=html,
         attachments=[asdict(attachment) for attachment in attachments],
-    )  # fmt: skip
+    )
     transaction.on_commit(lambda: send_email.delay(email.pk))
     return email
 
@@ -117,47 +137,98 @@ def email_user(
 ) -> OutboundEmail:
     """Queue an e-mail to a user, in the language the user chose."""
     return queue_email(
-        kind=kind, to=user.email, language=user.language, template=template, context={"user": user, **context},
+        kind=kind,
+        to=user.email,
+        language=user.language,
+        template=template,
+        context={"user": user, **context},
         attachments=attachments,
-    )  # fmt: skip
+    )
 
 
-def deliver(*, email_id: int) -> bool:
-    """Send one queued e-mail. Returns False when it is gone or another worker already has it.
+def _claimable() -> Q:
+    stuck = timezone.now() - STUCK_AFTER
+    return Q(status__in=[Status.QUEUED, Status.FAILED]) | Q(status=Status.SENDING, last_attempt_at__lt=stuck)
 
-    The row is claimed with a conditional update (queued or failed → sending), so two workers or a
-    retried task cannot both send it.
-    """
-    claimed = OutboundEmail.objects.filter(
-        pk=email_id, status__in=[Status.QUEUED, Status.FAILED], attempts__lt=MAX_ATTEMPTS
-    ).update(status=Status.SENDING, attempts=F("attempts") + 1)
-    if claimed != 1:
-        logger.info("e-mail %s is gone, sent or taken by another worker", email_id)
-        return False
-    email = OutboundEmail.objects.get(pk=email_id)
+
+def _message(email: OutboundEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], render_attachment(attachment, email.language), attachment["mimetype"])
+    return message
+
+
+def is_transient(error: Exception) -> bool:
+    """Whether trying again later may succeed: network trouble and the server's 4xx replies, not a
+    refused address, a 5xx reply or a bug in our own code."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(error, smtplib.SMTPException):
+        return False
+    return isinstance(error, OSError)
+
+
+def deliver(*, email_id: int) -> bool:
+    """Send one queued e-mail, its attachments rendered now. Returns False when it is gone, sent,
+    taken by another worker or failed for good; raises ``TransientEmailError`` when the mail server
+    may take it later (the task retries with backoff).
+
+    The row is claimed with a conditional update (queued or failed → sending), so two workers or a
+    retried task cannot both send it. Every failure is kept on the row (status, error, attempts)
+    where staff see it in admin and can send it again.
+    """
+    claimed = OutboundEmail.objects.filter(_claimable(), pk=email_id, attempts__lt=MAX_ATTEMPTS).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=timezone.now()
+    )
+    if claimed != 1:
+        logger.info("e-mail %s is gone, sent or taken by another worker", email_id)
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
     try:
-        message.send()
-    except Exception as error:  # SMTP and network errors of every kind: keep the message for a retry
+        _message(email).send()
+    except Exception as error:  # kept on the row for staff, whatever it was
         OutboundEmail.objects.filter(pk=email_id).update(status=Status.FAILED, last_error=str(error)[:2000])
-        logger.warning("e-mail %s failed (attempt %s): %s", email_id, email.attempts, error)
+        if is_transient(error):
+            logger.warning("e-mail %s failed (attempt %s), will retry: %s", email_id, email.attempts, error)
+            raise TransientEmailError(str(error)) from error
+        logger.exception("e-mail %s failed (attempt %s)", email_id, email.attempts)
         return False
     OutboundEmail.objects.filter(pk=email_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 
 def unsent_email_ids(*, older_than: timedelta = timedelta(minutes=5)) -> list[int]:
-    """Failed e-mails with attempts left, and queued ones whose task never ran (a lost broker message)."""
+    """Failed e-mails with attempts left whose last try is ``older_than`` ago, queued ones whose task
+    never ran (a lost broker message) and ones a dead worker left "sending"."""
     cutoff = timezone.now() - older_than
     return list(
         OutboundEmail.objects.filter(
-            Q(status=Status.FAILED, attempts__lt=MAX_ATTEMPTS) | Q(status=Status.QUEUED, created_at__lt=cutoff)
+            Q(status=Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+            & (Q(last_attempt_at__lt=cutoff) | Q(last_attempt_at__isnull=True))
+            | Q(status=Status.QUEUED, created_at__lt=cutoff)
+            | Q(status=Status.SENDING, attempts__lt=MAX_ATTEMPTS, last_attempt_at__lt=timezone.now() - STUCK_AFTER)
         ).values_list("pk", flat=True)[:500]
     )
+
+
+@transaction.atomic
+def retry_emails(*, email_ids: Sequence[int]) -> int:
+    """Staff send failed (or stuck) e-mails again from admin, with a fresh set of attempts."""
+    from .tasks import send_email
+
+    retry = list(
+        OutboundEmail.objects.filter(_claimable(), pk__in=email_ids)
+        .exclude(status=Status.QUEUED)
+        .values_list("pk", flat=True)
+    )
+    OutboundEmail.objects.filter(pk__in=retry).update(status=Status.QUEUED, attempts=0)
+    for email_id in retry:
+        transaction.on_commit(lambda email_id=email_id: send_email.delay(email_id))
+    return len(retry)
 
 
 def send_test_email(*, user) -> OutboundEmail:

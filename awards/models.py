@@ -415,13 +415,15 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
-    # Documents rendered when the e-mail is sent, e.g. [{"kind": "presentation_ics", "object_id": 7,
-    # "filename": "presentation.ics", "mimetype": "text/calendar"}] (awards.emails).
-    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # Documents rendered when the e-mail is sent, e.g. [{"kind": "submission_receipt", "object_id": 7,
+    # "filename": "receipt.pdf", "mimetype": "application/pdf"}]: the outbox keeps what to attach, not
+    # megabytes of PDF (awards.emails).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "judging",
     "voting",
     "backoffice",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -280,8 +281,23 @@ else:
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker dies (killed, out of memory) goes back to the queue; every task is safe to
+# run twice (a claimed outbox row, a reminder ledger row).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Defaults for tasks that set none (each of ours sets its own).
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+# A worker child starts afresh after this many tasks: PDF rendering must not grow memory for ever.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"awards.tasks.send_email": {"queue": "mail"}}
+# Three queues: mail (the outbox), pdf (documents) and default (sweeps and the rest); the Procfile's
+# worker consumes all three, and a busy site runs a worker per queue.
+CELERY_TASK_ROUTES = {
+    "awards.tasks.send_email": {"queue": "mail"},
+    "awards.tasks.*": {"queue": "default"},
+    "reminders.tasks.*": {"queue": "default"},
+    "documents.tasks.*": {"queue": "pdf"},
+}
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

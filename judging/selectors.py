@@ -9,9 +9,9 @@ from submissions.enums import ENTERED_STATUSES, FINALIST_STATUSES
 from submissions.models import Application
 
 from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
-from .enums import ConflictAnswer, RoundKind
+from .enums import ConflictAnswer, RoundKind, ScorecardStatus
+from .models import Assignment, PresentationSlot, Round
 from .models import Declaration as DeclarationRow
-from .models import PresentationSlot, Round
 
 _FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
@@ -133,3 +133,15 @@ def declared_conflicts(*, judge, application: Application) -> list[Conflict]:
     if not declarations:
         return []
     return find_conflicts(declarations=declarations, applications=application_facts([application]))
+
+
+def unscored_assignments_closing(*, after: datetime, until: datetime) -> QuerySet[Assignment]:
+    """Assignments still to be scored (no scorecard or one not submitted; recusals excluded) in
+    rounds that close after ``after`` and no later than ``until``, with judge and round, in one query."""
+    return (
+        Assignment.objects.filter(round__closes_at__gt=after, round__closes_at__lte=until)
+        .exclude(conflict_answer=ConflictAnswer.RECUSED)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .select_related("judge", "round__cycle")
+        .order_by("judge_id", "round_id", "pk")
+    )

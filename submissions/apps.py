@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = _("Applications")
+
+    def ready(self):
+        # Registers the receipt's renderer with the outbox, so that every worker can attach it.
+        from . import receipts  # noqa: F401

@@ -10,6 +10,7 @@ from awards.emails import email_user, queue_email
 from awards.models import OutboundEmail
 
 from .models import Invitation
+from .receipts import receipt_attachment
 
 
 def _language_of_address(email: str, fallback: str) -> str:
@@ -38,13 +39,15 @@ def send_invitation(*, invitation: Invitation) -> OutboundEmail:
 
 
 def send_submission_confirmation(*, application) -> None:
-    """Every member of the organisation gets the confirmation, each in their own language."""
+    """Every member of the organisation gets the confirmation, each in their own language, with the
+    PDF receipt (rendered by the worker when the e-mail is sent)."""
     for membership in application.organisation.memberships.select_related("user"):
         email_user(
             user=membership.user,
             kind="submission_confirmation",
             template="submission_confirmation",
             context={"application": application},
+            attachments=[receipt_attachment(application)],
         )
 
 

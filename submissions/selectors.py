@@ -9,8 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from awards.enums import MilestoneKind
+from awards.models import DeadlineExtension, Milestone
 from awards.selectors import milestone_of
 
+from .enums import ApplicationStatus
 from .models import Application, Attachment, Membership, Organisation
 
 
@@ -116,3 +118,29 @@ def days_left(deadline: datetime | None, at: datetime) -> int | None:
     if deadline is None or at > deadline:
         return None
     return (timezone.localtime(deadline).date() - timezone.localtime(at).date()).days
+
+
+def drafts_before_deadline(*, at: datetime) -> list[Application]:
+    """Drafts whose deadline (the cycle's, or a personal extension) is still ahead at ``at``, with
+    the members to remind and the deadline's extensions, in a constant number of queries (the
+    reminder sweep reads this every few minutes)."""
+    open_cycles = Milestone.objects.filter(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at__gt=at).values("cycle")
+    return list(
+        Application.objects.filter(status=ApplicationStatus.DRAFT)
+        .filter(Q(cycle__in=open_cycles) | Q(extended_until__gt=at))
+        .select_related("cycle", "category", "organisation")
+        .prefetch_related(
+            Prefetch("cycle__milestones__extensions", queryset=DeadlineExtension.objects.order_by("created_at", "id")),
+            Prefetch("organisation__memberships", queryset=Membership.objects.select_related("user")),
+        )
+        .order_by("pk")
+    )
+
+
+def latest_deadline_extension(application: Application) -> DeadlineExtension | None:
+    """The extension that set the cycle's current deadline, if the deadline was extended (read from
+    the prefetched extensions)."""
+    milestone = milestone_of(application.cycle, MilestoneKind.SUBMISSION_DEADLINE)
+    extensions = list(milestone.extensions.all()) if milestone else []
+    latest = extensions[-1] if extensions else None
+    return latest if latest and latest.new_at == milestone.starts_at else None
