@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "voting",
+    "documents",
 ]
 
 MIDDLEWARE = [
