@@ -34,6 +34,13 @@ def media(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(execute=True):`` runs what the block queued after commit (the test's own
+    transaction never commits), here the rendering task, eagerly."""
+    return django_capture_on_commit_callbacks
+
+
 def letters(text: str) -> str:
     """Thai text as pypdf reads it back from Sarabun: SARA AM is drawn with the glyph of SARA AA
     plus NIKHAHIT, and the PDF's ToUnicode map gives that glyph one meaning per font (either letter),
