@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consent, User
+from .models import AuditEvent, Consent, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -56,6 +56,36 @@ class ConsentAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user"]
     readonly_fields = ["user", "purpose", "notice_version", "given_at", "withdrawn_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: staff read it, filter it and search it; nobody edits or deletes an entry."""
+
+    list_display = ["at", "actor_email", "action", "target_repr", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "action", "target_repr", "target_id"]
+    date_hierarchy = "at"
+    readonly_fields = [
+        "at",
+        "actor",
+        "actor_email",
+        "action",
+        "target_type",
+        "target_id",
+        "target_repr",
+        "detail",
+        "ip_address",
+    ]
 
     def has_add_permission(self, request):
         return False
