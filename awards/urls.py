@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
+    path("", include("judging.results_urls")),
     path("", include("documents.urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
