@@ -20,6 +20,7 @@ from .models import (
     ApplicationForDocuments,
     AssignmentForScoreSheets,
     Certificate,
+    CycleForCertificates,
     Document,
     DocumentBatch,
     PanelForCommitteeBooks,
@@ -312,4 +313,31 @@ class CommitteeBooksAdmin(GeneratingAdmin):
         return confirm_and_generate(
             self, request, queryset, form_class=GenerateForm,
             title=_("Committee book PDF of the selected categories"), generate=generate,
+        )  # fmt: skip
+
+
+@admin.register(CycleForCertificates)
+class WinnersCertificatesAdmin(GeneratingAdmin):
+    """ "Certificates for all winners": every winner a decision recorded (judging.Decision)."""
+
+    list_display = ["name_th", "year", "winners"]
+    actions = ["winners_certificates"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(winner_count=Count("prizes__decisions"))
+
+    @admin.display(description=_("winners recorded"), ordering="winner_count")
+    def winners(self, obj):
+        return obj.winner_count
+
+    @admin.action(description=_("Certificates for all winners of the selected cycles"))
+    def winners_certificates(self, request, queryset):
+        def generate(form):
+            return services.certificates_for_winners(
+                cycles=list(queryset), languages=form.cleaned_data["languages"], by=request.user
+            )
+
+        return confirm_and_generate(
+            self, request, queryset, form_class=GenerateForm,
+            title=_("Certificates for all winners of the selected cycles"), generate=generate,
         )  # fmt: skip

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Category, Prize
+from awards.models import Category, Cycle, Prize
 from judging.models import Assignment, Panel, Round
 from submissions.models import Application
 
@@ -195,3 +195,10 @@ class PanelForCommitteeBooks(Panel):
         proxy = True
         verbose_name = _("category of a round (committee book)")
         verbose_name_plural = _("committee books")
+
+
+class CycleForCertificates(Cycle):
+    class Meta:
+        proxy = True
+        verbose_name = _("award cycle (certificates)")
+        verbose_name_plural = _("certificates for the winners")

@@ -9,7 +9,8 @@ from django.http import Http404
 
 from awards.selectors import rubric_table
 from judging.enums import ConflictAnswer, ScorecardStatus
-from judging.models import Assignment, Round, Score
+from judging.models import Assignment, Decision, Round, Score
+from judging.ranking import LeaderboardRow, leaderboard
 from judging.totals import DimensionRule, totals
 from submissions.models import Application
 
@@ -128,9 +129,12 @@ def round_assignments(round: Round, application: Application):
     )
 
 
-def application_summary(*, round: Round, application: Application, rank: int | None = None, table=None) -> Summary:
+def application_summary(
+    *, round: Round, application: Application, row: LeaderboardRow | None = None, table=None
+) -> Summary:
     """Every judge of the application in the round with their total (submitted scorecards count),
-    the mean of the submitted totals, and the rank staff get from the round's leaderboard."""
+    and the mean and rank of the application's ``row`` in the round's leaderboard (the mean of the
+    submitted totals when it has none yet)."""
     table = table or rubric_table(round.rubric)
     dimensions = [
         (row.dimension.position, row.dimension.name, row.dimension.points) for row in table.rows if row.criteria
@@ -150,9 +154,10 @@ def application_summary(*, round: Round, application: Application, rank: int | N
         )
         if submitted:
             submitted_totals.append(figures.total)
-    mean = None
-    if submitted_totals:
+    mean = row.mean if row else None
+    if mean is None and submitted_totals:
         mean = (sum(submitted_totals, Decimal(0)) / len(submitted_totals)).quantize(TWO_PLACES, ROUND_HALF_UP)
+    rank = row.rank if row else None
     return Summary(application=application, round=round, judges=judges, dimensions=dimensions, mean=mean, rank=rank,
                    total_points=table.total_points)  # fmt: skip
 
@@ -189,9 +194,10 @@ def document_for(user, pk: int) -> Document:
     return document
 
 
-def ranks_of(*, round: Round, category) -> dict[int, int]:
-    """application id → rank in the round's leaderboard of the category (judging.ranking)."""
-    return {}
+def leaderboard_rows(*, round: Round, category) -> dict[int, LeaderboardRow]:
+    """application id → its row in the round's leaderboard of the category (rank and mean as the
+    rankings page and the decisions read them)."""
+    return {row.application_id: row for row in leaderboard(round, category)}
 
 
 def score_sheets_of(user):
@@ -210,3 +216,11 @@ def verification_facts(certificate) -> dict:
     context = certificate_context(certificate)
     return {key: context[key] for key in ("certificate", "cycle_name", "organiser", "organisation", "project",
                                           "prize", "level", "category", "date")}  # fmt: skip
+
+
+def winners(cycle_ids) -> list[tuple]:
+    """(prize, application) of every finalised decision of the cycles, in the prizes' order."""
+    decisions = Decision.objects.filter(prize__cycle_id__in=cycle_ids).select_related(
+        "prize__category", "application__cycle"
+    )
+    return [(decision.prize, decision.application) for decision in decisions]

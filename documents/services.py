@@ -14,8 +14,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_event
 from awards.enums import MilestoneKind
 
+from . import selectors
 from .enums import DocumentKind, DocumentStatus
 from .models import Certificate, Document, DocumentBatch
 from .rendering import write_document
@@ -52,6 +54,10 @@ def request_batch(*, label: str, kind: DocumentKind, targets: list[dict], langua
     for target in targets:
         for language in languages:
             request_document(kind=kind, language=language, by=by, batch=batch, **target)
+    record_event(
+        actor=by, action="document.generate", target=batch,
+        detail={"kind": str(kind), "documents": len(targets) * len(languages), "languages": list(languages)},
+    )  # fmt: skip
     return batch
 
 
@@ -136,6 +142,10 @@ def issue_certificate(*, prize, application, language: str, by) -> Certificate:
     )  # fmt: skip
     certificate.full_clean()
     certificate.save()
+    record_event(
+        actor=by, action="certificate.generate", target=certificate,
+        detail={"prize": prize.pk, "application": application.reference or application.pk, "language": language},
+    )  # fmt: skip
     return certificate
 
 
@@ -166,3 +176,10 @@ def render_certificates(*, certificates, by) -> DocumentBatch:
             kind=DocumentKind.CERTIFICATE, language=certificate.language, by=by, batch=batch, certificate=certificate
         )
     return batch
+
+
+def certificates_for_winners(*, cycles, languages: list[str], by) -> DocumentBatch:
+    """Certificates for every winner recorded by a decision (judging.Decision) in the cycles."""
+    pairs = selectors.winners([cycle.pk for cycle in cycles])
+    label = _("Certificates for all winners (%(count)s)") % {"count": len(pairs)}
+    return generate_certificates(pairs=pairs, languages=languages, by=by, label=label)

@@ -48,8 +48,8 @@ def score_sheet_pdf(assignment, language: str) -> bytes:
 
 
 def summary_pdf(*, round, application, language: str) -> bytes:
-    rank = selectors.ranks_of(round=round, category=application.category).get(application.pk)
-    summary = selectors.application_summary(round=round, application=application, rank=rank)
+    row = selectors.leaderboard_rows(round=round, category=application.category).get(application.pk)
+    summary = selectors.application_summary(round=round, application=application, row=row)
     return render_pdf(template="documents/pdf/summary.html", context={"summary": summary}, language=language)
 
 

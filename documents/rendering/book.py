@@ -50,12 +50,12 @@ def _paged_contents(*, round, category, parts, language) -> tuple[bytes, list[Co
 def write_committee_book(*, round, category, language: str, out) -> int:
     """Write the book to ``out``; returns its number of pages."""
     table = rubric_table(round.rubric)
-    ranks = selectors.ranks_of(round=round, category=category)
+    rows = selectors.leaderboard_rows(round=round, category=category)
     with tempfile.TemporaryDirectory(prefix="committee-book-") as folder:
         parts = []
         for number, application in enumerate(selectors.book_applications(round=round, category=category)):
             summary = selectors.application_summary(
-                round=round, application=application, rank=ranks.get(application.pk), table=table
+                round=round, application=application, row=rows.get(application.pk), table=table
             )
             pdf = render_pdf(template="documents/pdf/summary.html", context={"summary": summary}, language=language)
             path = Path(folder) / f"{number:05d}.pdf"

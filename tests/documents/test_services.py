@@ -5,9 +5,9 @@ import pytest
 
 from documents import services
 from documents.enums import DocumentKind, DocumentStatus
-from documents.models import Document
+from documents.models import Certificate, Document
 
-from .conftest import pdf_text
+from .conftest import pdf_text, score
 
 
 def test_requested_document_is_rendered_and_stored_after_commit(assignment, staff, media, committed):
@@ -102,3 +102,45 @@ def test_certificate_refuses_an_award_of_another_category(prize, cycle, staff):
     with pytest.raises(Exception) as error:
         services.issue_certificate(prize=prize, application=elsewhere, language="th", by=staff)
     assert "รางวัลนี้เป็นของด้านอื่น" in str(error.value)
+
+
+def test_certificates_for_all_winners_follow_the_decisions_and_are_audited(prize, application, cycle, staff, committed):
+    from django.utils import timezone
+
+    from accounts.models import AuditEvent
+    from judging.models import Decision
+    from tests.factories import PrizeFactory
+
+    from .conftest import make_application
+
+    runner_up = make_application(cycle, application.category, 2)
+    PrizeFactory(cycle=cycle, category=application.category, name_th="รางวัลอื่น")  # no winner recorded
+    Decision.objects.create(prize=prize, application=application, decided_by=staff, decided_at=timezone.now(),
+                            data="{}", sha256="0" * 64)  # fmt: skip
+
+    with committed(execute=True):
+        batch = services.certificates_for_winners(cycles=[cycle], languages=["th", "en"], by=staff)
+
+    assert sorted(Certificate.objects.values_list("application_id", "prize_id", "language")) == [
+        (application.pk, prize.pk, "en"),
+        (application.pk, prize.pk, "th"),
+    ]
+    assert not Certificate.objects.filter(application=runner_up).exists()
+    assert batch.counts()["done"] == 2
+    events = AuditEvent.objects.filter(action="certificate.generate")
+    assert events.count() == 2 and {event.actor for event in events} == {staff}
+
+
+def test_summary_takes_mean_and_rank_from_the_leaderboard(round_, cycle, category, judge, chair):
+    from documents.selectors import application_summary, leaderboard_rows
+
+    from .conftest import make_application
+
+    first, second = make_application(cycle, category, 1), make_application(cycle, category, 2)
+    score(round_, first, judge, [8, 12, 10, 40])  # 40.00
+    score(round_, second, judge, [8, 12, 10, 20])  # 10 + (5 + 10) × 30 ÷ 25 = 28.00
+    rows = leaderboard_rows(round=round_, category=category)
+
+    summaries = [application_summary(round=round_, application=a, row=rows[a.pk]) for a in (first, second)]
+
+    assert [(s.rank, str(s.mean)) for s in summaries] == [(1, "40.00"), (2, "28.00")]
