@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages makemessages lint format clean bench-drafts
+.PHONY: run test install messages makemessages lint format clean bench-drafts bench-pdf
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -46,3 +46,8 @@ clean:
 # 200 applicants autosaving and uploading 5 MB PDFs against gunicorn and a Celery worker on loopback.
 bench-drafts: $(STAMP)
 	$(PY) bench/drafts.py
+
+# 50 certificates and 50 three-page score sheets through the project's code and through bare
+# WeasyPrint on the same HTML (bench/pdf.py, figures in bench/README.md); needs no service.
+bench-pdf: $(STAMP)
+	$(PY) bench/pdf.py

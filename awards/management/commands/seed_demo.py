@@ -19,6 +19,7 @@ from awards import demo_data as data
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
+from documents.demo import load_documents_demo
 from judging.demo import load_judging_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
@@ -123,6 +124,7 @@ class Command(BaseCommand):
                     self.load_organisation(user, **DEMO_ORGANISATIONS[email])
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
+        load_documents_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:
