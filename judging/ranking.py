@@ -2,26 +2,30 @@
 declared tie-break, outlier flags, and panel agreement (ICC).
 
 The scores are aggregated in SQL: one query sums each submitted scorecard's steps per dimension
-(annotations over the scores), one reads the rubric. From those few integers per scorecard the
-totals are computed with the same exact fractions as ``totals.py`` (a dimension's steps × step ×
-points ÷ the criteria's maxima, rounded once), so the leaderboard agrees to the cent with what
-each judge saw. The mean is the exact mean of the judges' exact totals, rounded once.
+(annotations over the scores, grouped by scorecard); the rubric, the applications and the judges'
+names are one query each. From those few integers per scorecard the totals are computed with the
+same exact arithmetic as ``totals.py`` (a dimension's steps × step × points ÷ the criteria's
+maxima, rounded once), so the leaderboard agrees to the cent with what each judge saw. The mean is
+the exact mean of the judges' exact totals, rounded once.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 
 from django.db.models import F, Q, Sum
 from django.utils.translation import get_language
 
+from accounts.models import User
 from awards.models import Category, Criterion
 from submissions.enums import ENTERED_STATUSES
+from submissions.models import Application
 
 from . import ranking_rules as rules
 from .enums import ConflictAnswer, ScorecardStatus
-from .models import Round, Scorecard
+from .models import Round, Score
 from .stats import icc
 from .totals import rounded
 
@@ -80,57 +84,64 @@ class Leaderboard:
 @dataclass(frozen=True)
 class _Dimension:
     number: int
-    factor: Fraction  # points of one step of this dimension's criteria after scaling
+    weight: int  # one step of this dimension's criteria after scaling, in 1/denominator points
     criteria: tuple[int, ...]
 
 
-def _rubric(round: Round) -> tuple[list[_Dimension], Fraction]:
-    """Each dimension's scaling factor (step × points ÷ criteria maxima) and the full marks, in one query."""
+@dataclass(frozen=True)
+class _Rubric:
+    dimensions: list[_Dimension]
+    denominator: int  # every exact score is an integer numerator over this
+    full_marks: int  # numerator
+    english: bool  # the language the titles are shown in (read once, not per row)
+
+
+def _rubric(round: Round) -> _Rubric:
+    """Each dimension's scaling (step × points ÷ criteria maxima) as an integer weight over one
+    common denominator, so that a scorecard's exact total is an integer numerator; one query."""
     criteria = Criterion.objects.filter(dimension__rubric_id=round.rubric_id).select_related("dimension__rubric")
     grouped: dict[int, list[Criterion]] = defaultdict(list)
     for criterion in criteria:
         grouped[criterion.dimension.position].append(criterion)
-    dimensions, full = [], Fraction(0)
-    for number in sorted(grouped):
-        items = grouped[number]
+    factors, full = {}, Fraction(0)
+    for number, items in sorted(grouped.items()):
         dimension = items[0].dimension
         maximum = sum((Fraction(c.max_points) for c in items), Fraction(0))
-        factor = Fraction(dimension.rubric.score_step) * Fraction(dimension.points) / maximum
-        dimensions.append(_Dimension(number, factor, tuple(c.pk for c in items)))
+        factors[number] = (Fraction(dimension.rubric.score_step) * Fraction(dimension.points) / maximum, items)
         full += Fraction(dimension.points)
-    return dimensions, full
+    denominator = lcm(full.denominator, *(factor.denominator for factor, _items in factors.values()))
+    dimensions = [
+        _Dimension(number, int(factor * denominator), tuple(c.pk for c in items))
+        for number, (factor, items) in factors.items()
+    ]
+    return _Rubric(dimensions, denominator, int(full * denominator), (get_language() or "th").startswith("en"))
 
 
 def _scorecard_sums(round: Round, category: Category, dimensions: list[_Dimension]):
-    """One row per submitted scorecard with its application, judge and summed steps per dimension."""
-    sums = {f"d{d.number}": Sum("scores__steps", filter=Q(scores__criterion_id__in=d.criteria)) for d in dimensions}
-    application = "assignment__application__"
+    """One row per submitted scorecard: its application, judge and summed steps per dimension,
+    aggregated over the scores in SQL (grouped by three integers)."""
+    sums = {f"d{d.number}": Sum("steps", filter=Q(criterion_id__in=d.criteria)) for d in dimensions}
+    card = "scorecard__assignment__"
     return (
-        Scorecard.objects.filter(
-            status=ScorecardStatus.SUBMITTED,
-            assignment__round_id=round.pk,
-            assignment__application__category_id=category.pk,
-            assignment__application__status__in=ENTERED_STATUSES,
+        Score.objects.filter(
+            scorecard__status=ScorecardStatus.SUBMITTED,
+            **{f"{card}round_id": round.pk, f"{card}application__category_id": category.pk},
+            **{f"{card}application__status__in": ENTERED_STATUSES},
         )
-        .exclude(assignment__conflict_answer=ConflictAnswer.RECUSED)
-        .values(
-            "pk",
-            application_id=F(f"{application}id"),
-            judge_id=F("assignment__judge_id"),
-            judge_name=F("assignment__judge__full_name"),
-            reference=F(f"{application}reference"),
-            title_th=F(f"{application}title_th"),
-            title_en=F(f"{application}title_en"),
-            organisation=F(f"{application}organisation__name"),
-        )
+        .exclude(**{f"{card}conflict_answer": ConflictAnswer.RECUSED})
+        .values("scorecard_id", application_id=F(f"{card}application_id"), judge_id=F(f"{card}judge_id"))
         .annotate(**sums)
         .order_by()
     )
 
 
-def _title(row: dict) -> str:
-    english = (get_language() or "th").startswith("en")
-    return row["title_en"] if english and row["title_en"] else row["title_th"]
+def _facts(application_ids, judge_ids) -> tuple[dict[int, dict], dict[int, str]]:
+    """The applications' reference, titles and organisation, and the judges' names: two queries."""
+    applications = Application.objects.filter(pk__in=application_ids).values(
+        "id", "reference", "title_th", "title_en", organisation_name=F("organisation__name")
+    )
+    judges = User.objects.filter(pk__in=judge_ids).values_list("id", "full_name")
+    return {row["id"]: row for row in applications}, dict(judges)
 
 
 def _top(rows: list[LeaderboardRow], value) -> list[str]:
@@ -141,15 +152,19 @@ def _top(rows: list[LeaderboardRow], value) -> list[str]:
     return sorted(row.reference or str(row.application_id) for row in present if value(row) == best)
 
 
-def _panel_agreement(cells_by_app: dict[int, dict[int, Fraction]], per_application: int):
+def _panel_agreement(cells_by_app: dict[int, dict[int, int]], per_application: int, denominator: int):
     """All six ICCs when every judge scored every application; otherwise the one-way ICC1/ICC1k on
     the applications with exactly the round's K totals."""
     judges = sorted({judge for cells in cells_by_app.values() for judge in cells})
     complete = len(judges) >= 2 and all(len(cells) == len(judges) for cells in cells_by_app.values())
     if complete and len(cells_by_app) >= 2:
-        matrix = [[float(cells[j]) for j in judges] for cells in cells_by_app.values()]
+        matrix = [[cells[j] / denominator for j in judges] for cells in cells_by_app.values()]
         return icc(matrix), "two-way", len(matrix)
-    matrix = [[float(v) for v in cells.values()] for cells in cells_by_app.values() if len(cells) == per_application]
+    matrix = [
+        [value / denominator for value in cells.values()]
+        for cells in cells_by_app.values()
+        if len(cells) == per_application
+    ]
     if per_application < 2 or len(matrix) < 2:
         return None, "", len(matrix)
     one_way = icc(matrix)
@@ -157,43 +172,46 @@ def _panel_agreement(cells_by_app: dict[int, dict[int, Fraction]], per_applicati
 
 
 def leaderboard_detail(round: Round, category: Category) -> Leaderboard:
-    """Everything the leaderboard page shows, in two queries whatever the number of applications."""
-    dimensions, full_marks = _rubric(round)
-    facts: dict[int, dict] = {}
-    totals: dict[int, dict[int, Fraction]] = defaultdict(dict)  # application → judge → exact total
-    dimension_sums: dict[int, dict[int, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
-    judges: dict[int, str] = {}
-    for row in _scorecard_sums(round, category, dimensions):
-        app = row["application_id"]
-        facts[app] = row
-        judges[row["judge_id"]] = row["judge_name"]
-        scores = {d.number: (row[f"d{d.number}"] or 0) * d.factor for d in dimensions}
-        totals[app][row["judge_id"]] = sum(scores.values(), Fraction(0))
-        for number, value in scores.items():
-            dimension_sums[app][number] += value
+    """Everything the leaderboard page shows, in four queries whatever the number of applications.
 
-    cells = [(app, judge, total) for app, by_judge in totals.items() for judge, total in by_judge.items()]
-    normalised = rules.normalised_scores(cells)
+    Exact values are kept as integer numerators over the rubric's common denominator (fast and
+    exact); means and medians become Fractions to be compared, and every shown value is rounded
+    once, in integers."""
+    rubric = _rubric(round)
+    scale = rubric.denominator
+    totals: dict[int, dict[int, int]] = defaultdict(dict)  # application → judge → exact total (numerator)
+    dimension_sums: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in _scorecard_sums(round, category, rubric.dimensions):
+        app, sums = row["application_id"], dimension_sums[row["application_id"]]
+        total = 0
+        for d in rubric.dimensions:
+            value = (row[f"d{d.number}"] or 0) * d.weight
+            sums[d.number] += value
+            total += value
+        totals[app][row["judge_id"]] = total
+    facts, judges = _facts(list(totals), {judge for by_judge in totals.values() for judge in by_judge})
+
+    normalised = rules.normalised_scores(
+        [(app, judge, t) for app, by_judge in totals.items() for judge, t in by_judge.items()]
+    )
     rankables = []
     for app, by_judge in totals.items():
-        values = list(by_judge.values())
-        count = len(values)
+        values, count = list(by_judge.values()), len(by_judge)
         rankables.append(
             rules.Rankable(
                 key=app,
-                mean=sum(values, Fraction(0)) / count,
-                median=rules.exact_median(values),
-                dimensions={n: s / count for n, s in dimension_sums[app].items()},
+                mean=Fraction(sum(values), count * scale),
+                median=rules.exact_median(values) / scale,
+                dimensions={n: Fraction(s, count * scale) for n, s in dimension_sums[app].items()},
                 normalised=normalised[app],
             )
         )
-    tie_break = rules.parse_tie_break(round.tie_break)
     by_normalised = rules.rank_values({item.key: item.normalised for item in rankables})
-    rows = []
-    for item, position, tied in rules.rank(rankables, tie_break):
-        by_judge = totals[item.key]
-        rows.append(_row(facts[item.key], item, position, tied, by_judge, full_marks, normalised, by_normalised))
-    agreement, model, icc_rows = _panel_agreement(totals, round.judges_per_application)
+    rows = [
+        _row(facts[item.key], item, position, tied, totals[item.key], rubric, normalised, by_normalised)
+        for item, position, tied in rules.rank(rankables, rules.parse_tie_break(round.tie_break))
+    ]
+    agreement, model, icc_rows = _panel_agreement(totals, round.judges_per_application, scale)
     winners = {
         "mean": sorted(row.reference or str(row.application_id) for row in rows if row.rank == 1),
         "median": _top(rows, lambda row: row.median),
@@ -201,38 +219,45 @@ def leaderboard_detail(round: Round, category: Category) -> Leaderboard:
     }
     return Leaderboard(
         round=round, category=category, rows=rows, judges=sorted(judges.items(), key=lambda pair: pair[0]),
-        dimension_numbers=[d.number for d in dimensions], full_marks=rounded(full_marks),
+        dimension_numbers=[d.number for d in rubric.dimensions], full_marks=rounded(Fraction(rubric.full_marks, scale)),
         tie_break=rules.describe_tie_break(round.tie_break), outlier_rule=rules.outlier_rule_text(),
         icc=agreement, icc_model=model, icc_rows=icc_rows, winners=winners if rows else {},
     )  # fmt: skip
 
 
-def _row(fact, item, position, tied, by_judge, full_marks, normalised, by_normalised) -> LeaderboardRow:
+def _row(fact, item, position, tied, by_judge, rubric: _Rubric, normalised, by_normalised) -> LeaderboardRow:
     values = list(by_judge.values())
     cells = tuple(
         JudgeCell(
             judge_id=judge,
-            total=rounded(total),
-            outlier=rules.is_outlier(total, [v for j, v in by_judge.items() if j != judge], full_marks),
+            total=_points(total, rubric.denominator),
+            outlier=rules.is_outlier(total, [v for j, v in by_judge.items() if j != judge], rubric.full_marks),
         )
         for judge, total in sorted(by_judge.items())
     )
     return LeaderboardRow(
         application_id=item.key,
         reference=fact["reference"] or "",
-        title=_title(fact),
-        organisation=fact["organisation"],
+        title=fact["title_en"] if rubric.english and fact["title_en"] else fact["title_th"],
+        organisation=fact["organisation_name"],
         judges=len(values),
-        mean=rounded(item.mean),
-        median=rounded(item.median),
-        spread=round(rules.spread_of(values), 2),
+        mean=_points(item.mean.numerator, item.mean.denominator),
+        median=_points(item.median.numerator, item.median.denominator),
+        spread=round(rules.spread_of(values) / rubric.denominator, 2),
         normalised=normalised[item.key],
         rank=position,
         tied=tied,
-        dimensions=tuple((number, rounded(value)) for number, value in sorted(item.dimensions.items())),
+        dimensions=tuple((n, _points(v.numerator, v.denominator)) for n, v in sorted(item.dimensions.items())),
         cells=cells,
         normalised_rank=by_normalised.get(item.key),
     )
+
+
+def _points(numerator: int, denominator: int) -> Decimal:
+    """A non-negative exact value rounded half-up to 2 places in integers: the same as
+    ``totals.rounded`` (a test checks it against totals.py), without building a Fraction per cell."""
+    cents = (200 * numerator + denominator) // (2 * denominator)
+    return Decimal(cents).scaleb(-2)
 
 
 def leaderboard(round: Round, category: Category) -> list[LeaderboardRow]:

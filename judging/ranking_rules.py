@@ -5,7 +5,7 @@ flags and shared ranks. No database: ranking.py feeds these with the totals it a
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
-from statistics import fmean, median, pstdev, stdev
+from math import sqrt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -68,23 +68,36 @@ def outlier_rule_text() -> str:
     return OUTLIER_RULE % {"sd": OUTLIER_SD, "share": int(OUTLIER_MIN_SHARE * 100), "others": OUTLIER_MIN_OTHERS}
 
 
-def is_outlier(value: Fraction, others: list[Fraction], full_marks: Fraction) -> bool:
-    """Leave-one-out: compare a judge's total with the other judges' totals only."""
-    if len(others) < OUTLIER_MIN_OTHERS:
+def _sd(values: list[float], sample: bool) -> float:
+    """Standard deviation in plain floats (the statistics module's exact version is too slow here)."""
+    count = len(values)
+    centre = sum(values) / count
+    return sqrt(sum((v - centre) ** 2 for v in values) / (count - 1 if sample else count))
+
+
+def is_outlier(value, others: list, full_marks) -> bool:
+    """Leave-one-out: compare a judge's total with the other judges' totals only. Values are exact
+    (integers over a common denominator, or Fractions); the share-of-full-marks test is exact."""
+    count = len(others)
+    if count < OUTLIER_MIN_OTHERS:
         return False
-    centre = sum(others, Fraction(0)) / len(others)
-    gap = abs(value - centre)
-    spread = stdev(float(other) for other in others)
-    return gap >= OUTLIER_MIN_SHARE * full_marks and float(gap) > OUTLIER_SD * spread
+    gap_times_count = abs(value * count - sum(others))
+    share = OUTLIER_MIN_SHARE
+    if gap_times_count * share.denominator < share.numerator * full_marks * count:
+        return False
+    return float(gap_times_count) / count > OUTLIER_SD * _sd([float(other) for other in others], sample=True)
 
 
-def exact_median(values: list[Fraction]) -> Fraction:
-    return median(sorted(values))
+def exact_median(values: list) -> Fraction:
+    ordered, middle = sorted(values), len(values) // 2
+    if len(ordered) % 2:
+        return Fraction(ordered[middle])
+    return Fraction(ordered[middle - 1] + ordered[middle], 2)
 
 
-def spread_of(values: list[Fraction]) -> float:
+def spread_of(values: list) -> float:
     """Population standard deviation of the judges' totals (0 for a single judge)."""
-    return pstdev(float(v) for v in values) if len(values) > 1 else 0.0
+    return _sd([float(v) for v in values], sample=False) if len(values) > 1 else 0.0
 
 
 def normalised_scores(cells: list[tuple[int, int, Fraction]]) -> dict[int, float | None]:
@@ -99,12 +112,13 @@ def normalised_scores(cells: list[tuple[int, int, Fraction]]) -> dict[int, float
     z_by_application: dict[int, list[float]] = defaultdict(list)
     for scored in by_judge.values():
         values = [total for _app, total in scored]
-        if len(values) < 2 or pstdev(values) == 0:
+        deviation = _sd(values, sample=False) if len(values) > 1 else 0.0
+        if deviation == 0:
             continue
-        centre, deviation = fmean(values), pstdev(values)
+        centre = sum(values) / len(values)
         for application_id, total in scored:
             z_by_application[application_id].append((total - centre) / deviation)
-    means = {app: fmean(zs) for app, zs in z_by_application.items()}
+    means = {app: sum(zs) / len(zs) for app, zs in z_by_application.items()}
     result: dict[int, float | None] = {app: None for app, _j, _t in cells}
     if means:
         low, high = min(means.values()), max(means.values())

@@ -54,6 +54,10 @@ def index(request):
     return render(request, "judging/rankings/index.html", {"nav": "rankings", "panels": panels})
 
 
+# The finalise form offers the highest-ranked rows only: a winner chosen from further down would not
+# rest on this ranking (and 400 options per award made the page heavy).
+CANDIDATES = 10
+
 ICC_LABELS = {
     "ICC1": "ICC(1,1)", "ICC2": "ICC(2,1)", "ICC3": "ICC(3,1)", "ICC1k": "ICC(1,k)", "ICC2k": "ICC(2,k)",
     "ICC3k": "ICC(3,k)",
@@ -64,11 +68,28 @@ def _page_parts(board) -> dict:
     """What the template shows, ready: each row with its cells in the judges' column order, the
     winners by method in words, the ICCs with their labels (NaN shown as a dash)."""
     columns = [judge_id for judge_id, _name in board.judges]
-    table = [(row, [{c.judge_id: c for c in row.cells}.get(j) for j in columns]) for row in board.rows]
+    table = [_table_row(row, columns) for row in board.rows]
     methods = {"mean": _("mean total with the tie-break"), "median": _("median total"), "normalised": _("normalised")}
     winner_lines = [(methods[key], refs) for key, refs in board.winners.items()]
     icc_values = [(ICC_LABELS[key], None if math.isnan(value) else value) for key, value in (board.icc or {}).items()]
     return {"table": table, "winner_lines": winner_lines, "icc_values": icc_values}
+
+
+def _table_row(row, columns: list[int]) -> dict:
+    """One row as ready-made text: numbers are formatted here once, not localised cell by cell in
+    the template (a 429-row page spent most of its time there)."""
+    cells = {cell.judge_id: cell for cell in row.cells}
+    return {
+        "row": row,
+        "rank": str(row.rank),
+        "mean": str(row.mean),
+        "median": str(row.median),
+        "spread": f"{row.spread:.2f}",
+        "dimensions": [str(value) for _number, value in row.dimensions],
+        "cells": [(str(cells[j].total), cells[j].outlier) if j in cells else ("–", False) for j in columns],
+        "normalised": "–" if row.normalised is None else f"{row.normalised:.2f}",
+        "normalised_rank": str(row.normalised_rank or "–"),
+    }
 
 
 @rankings_required
@@ -82,7 +103,10 @@ def leaderboard(request, round_pk, code):
     )
     decisions = Decision.objects.filter(prize__in=prizes).select_related("prize", "application", "decided_by")
     open_prizes = [prize for prize in prizes if prize.decided < prize.quantity] if board.rows else []
-    context = {"nav": "rankings", "board": board, "decisions": list(decisions), "open_prizes": open_prizes}
+    context = {
+        "nav": "rankings", "board": board, "decisions": list(decisions), "open_prizes": open_prizes,
+        "candidates": board.rows[:CANDIDATES],
+    }  # fmt: skip
     return render(request, "judging/rankings/leaderboard.html", {**context, **_page_parts(board)})
 
 

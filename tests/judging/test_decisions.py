@@ -75,3 +75,23 @@ def test_results_are_announced_at_the_milestone_never_before(scored):
     milestone = MilestoneFactory(cycle=round.cycle, kind="results")
     assert announced(round.cycle, at=milestone.starts_at) is True
     assert announced(round.cycle, at=milestone.starts_at - timedelta(seconds=1)) is False
+
+
+def test_the_popular_vote_winner_is_recorded_through_the_same_service(scored, staff):
+    round, _category, apps, _judges, _prize = scored
+    popular = PrizeFactory(cycle=round.cycle, kind="popular_vote", category=None)
+    tally = {"format": "popular-vote/1", "votes": {"A": 120, "B": 80}}
+    decision = finalise_prize(prize=popular, application=apps["B"], by=staff, data=tally)
+    assert json.loads(decision.data) == tally
+    assert decision.sha256 == hashlib.sha256(decision.data.encode("utf-8")).hexdigest()
+
+
+def test_2022_results_are_public_from_15_september_2565_not_a_minute_before(scored):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    round, *_rest = scored
+    MilestoneFactory(cycle=round.cycle, kind="results", starts_at=timezone.make_aware(datetime(2022, 9, 15)))
+    assert announced(round.cycle, at=timezone.make_aware(datetime(2022, 9, 14, 23, 59))) is False
+    assert announced(round.cycle, at=timezone.make_aware(datetime(2022, 9, 15, 0, 0))) is True

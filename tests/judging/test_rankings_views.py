@@ -162,3 +162,10 @@ def test_results_page_shows_the_winner_and_the_hash_of_the_downloadable_json(sco
     # The ranking can be recomputed from the judges' totals it contains.
     means = {row["reference"]: sum(float(t) for t in row["totals"].values()) / row["judges"] for row in data["rows"]}
     assert max(means, key=means.get) == data["winner"] == "A"
+
+
+def test_cycle_page_links_to_its_results_once_announced(scored, chair, client, login_as):
+    cycle, _decision = _decide(scored, chair, login_as, timedelta(seconds=-1))
+    cycle.milestones.filter(kind="submission_deadline").update(starts_at=timezone.now() - timedelta(days=30))
+    page = client.get(reverse("awards:cycle", args=[cycle.slug])).content.decode()
+    assert reverse("results:cycle", args=[cycle.slug]) in page

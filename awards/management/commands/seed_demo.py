@@ -21,6 +21,7 @@ from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Priz
 from awards.services import extend_milestone
 from documents.demo import load_documents_demo
 from judging.demo import load_judging_demo
+from judging.demo_results import load_results_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
 from submissions.services.applications import save_answer, save_facts, start_application, submit_application
@@ -95,6 +96,7 @@ class Command(BaseCommand):
             "          http://127.0.0.1:8000/2022/     the 2022 edition as published",
             "          http://127.0.0.1:8000/my/       applicants: organisation and applications",
             "          http://127.0.0.1:8000/judging/  judges: score the edition in its screening round",
+            "          http://127.0.0.1:8000/judging/rankings/  chair and staff: leaderboards, finalise winners",
             "          http://127.0.0.1:8000/admin/    administration (staff)",
             "          http://127.0.0.1:8000/healthz   database, cache, broker and storage",
             "",
@@ -125,6 +127,7 @@ class Command(BaseCommand):
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
         load_documents_demo()
+        load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:

@@ -1,0 +1,30 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from awards.models import Category
+from judging.models import Decision, Round
+from judging.ranking import leaderboard_detail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_results_edition_has_leaderboards_the_chair_can_finalise(client):
+    call_command("seed_demo", verbosity=0)
+    round = Round.objects.get(cycle__slug="demo-results")
+    mobility = Category.objects.get(cycle=round.cycle, slug="smart-mobility")
+    board = leaderboard_detail(round, mobility)
+    assert (len(board.rows), board.icc_model, len(board.icc)) == (5, "two-way", 6)
+    environment = leaderboard_detail(round, Category.objects.get(cycle=round.cycle, slug="smart-environment"))
+    assert (len(environment.rows), environment.icc_model) == (3, "one-way")
+
+    client.force_login(User.objects.get(email="chair@example.com"))
+    page = client.get(reverse("judging:leaderboard", args=[round.pk, mobility.code]))
+    assert board.rows[0].reference in page.content.decode()
+    prize = mobility.prizes.get()
+    client.post(
+        reverse("judging:finalise", args=[round.pk, mobility.code]),
+        {"prize": prize.pk, "application": board.rows[0].application_id},
+    )
+    assert Decision.objects.get(prize=prize).application_id == board.rows[0].application_id
