@@ -1,16 +1,10 @@
 from django.utils.functional import SimpleLazyObject
 
 from .enums import Role
+from .roles import roles_of
 
 
 def roles(request):
-    """The user's roles for the navigation, read only when a template asks (one query)."""
-
-    def names():
-        user = request.user
-        if not user.is_authenticated:
-            return frozenset()
-        return frozenset(user.groups.values_list("name", flat=True))
-
-    lazy = SimpleLazyObject(names)
-    return {"user_roles": lazy, "Role": Role}
+    """The user's roles for the navigation, read only when a template asks (one query per request,
+    shared with accounts.middleware)."""
+    return {"user_roles": SimpleLazyObject(lambda: roles_of(request)), "Role": Role}

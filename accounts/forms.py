@@ -41,3 +41,25 @@ class AccountSignupForm(SignupForm):
         user.save(update_fields=["full_name", "language"])
         record_consent(user=user, purpose=ConsentPurpose.ACCOUNT, notice_version=settings.PRIVACY_NOTICE_VERSION)
         return user
+
+
+class EraseAccountForm(forms.Form):
+    """Deleting one's personal data cannot be undone: the password and a tick confirm it."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that my account will be closed and my personal data deleted for good."),
+        error_messages={"required": gettext_lazy("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(gettext_lazy("The password is not right. Type the one you log in with."))
+        return password

@@ -47,3 +47,75 @@ def record_consent(*, user: User, purpose: ConsentPurpose, notice_version: str) 
     consent.full_clean()
     consent.save()
     return consent
+
+
+def personal_data(*, user: User) -> dict:
+    """Everything the platform holds about a person, by section (accounts.privacy), ready for JSON."""
+    from django.utils import timezone
+
+    from .privacy import exporters
+
+    data = {"exported_at": timezone.now().isoformat(), "format": "awards-personal-data/1"}
+    data.update({section: export(user) for section, export in exporters().items()})
+    return data
+
+
+@transaction.atomic
+def erase_personal_data(*, user: User, by: User, request=None) -> None:
+    """Anonymise a person (PDPA erasure): their name, e-mail address, password, second factors and
+    log-in records go; the account row stays, inactive, under a unique placeholder address, so that
+    the applications they wrote, the scores they gave and the votes they cast stay consistent."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from .audit import record_event
+    from .privacy import erasers, placeholder_email
+
+    placeholder = placeholder_email(user)
+    old_email = user.email
+    for erase in erasers():
+        erase(user, placeholder)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=old_email).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = placeholder
+    user.full_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "full_name", "is_active", "password"])
+    record_event(actor=by if by != user else None, action="pdpa.erase", target=user, request=request)
+
+
+def apply_retention(*, now=None) -> dict[str, int]:
+    """Enforce the retention periods (settings.RETENTION_*): accounts never verified are deleted, and
+    IP addresses in the audit log and the log-in records are blanked or dropped when old enough."""
+    from datetime import timedelta
+
+    from allauth.account.models import EmailAddress
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import AuditEvent
+
+    now = now or timezone.now()
+    unverified_before = now - timedelta(days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS)
+    ip_before = now - timedelta(days=settings.RETENTION_AUDIT_IP_DAYS)
+    verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    stale = User.objects.filter(date_joined__lt=unverified_before, last_login__isnull=True, is_staff=False)
+    _, deleted = stale.exclude(pk__in=verified).delete()
+    blanked = AuditEvent.objects.filter(at__lt=ip_before, ip_address__isnull=False).update(ip_address=None)
+    dropped = 0
+    for model, field in (
+        (AccessAttempt, "attempt_time"),
+        (AccessLog, "attempt_time"),
+        (AccessFailureLog, "attempt_time"),
+    ):
+        dropped += model.objects.filter(**{f"{field}__lt": ip_before}).delete()[0]
+    return {
+        "deleted_accounts": deleted.get(User._meta.label, 0),
+        "blanked_ips": blanked,
+        "dropped_login_records": dropped,
+    }

@@ -6,4 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("account/", views.account, name="account"),
+    path("account/my-data.json", views.personal_data_download, name="personal_data"),
+    path("account/delete/", views.erase_account, name="erase"),
 ]

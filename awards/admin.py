@@ -137,7 +137,9 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.base_fields["milestone"].queryset = Milestone.objects.select_related("cycle")
+        # A recorded extension opens read-only: its form has no fields then.
+        if "milestone" in form.base_fields:
+            form.base_fields["milestone"].queryset = Milestone.objects.select_related("cycle")
         return form
 
 

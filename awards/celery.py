@@ -22,4 +22,10 @@ app.conf.beat_schedule = {
         "task": "awards.tasks.retry_unsent_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # PDPA retention, nightly: delete accounts never verified and blank old IP addresses in the audit
+    # and log-in records (periods are settings.RETENTION_*). Deleting the same rows twice is harmless.
+    "apply-retention": {
+        "task": "accounts.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "import_export",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "accounts",
     "awards",
@@ -103,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times the whole request and logs every answer, redirects and errors included.
+    "accounts.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: staff, chairs and judges must have passed two-factor authentication, and their
+    # sessions end after SESSION_PRIVILEGED_MAX_AGE or SESSION_IDLE_TIMEOUT (accounts/middleware.py).
+    "accounts.middleware.AccountSecurityMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,7 +127,7 @@ MIDDLEWARE = [
 if PRODUCTION:
     # In production the web process serves the collected, hashed and compressed static files itself;
     # in development runserver serves them from the source folders.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "awards.urls"
 WSGI_APPLICATION = "awards.wsgi.application"
@@ -203,10 +209,30 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.AccountSignupForm"}
-# allauth's other rate limits (sign-ups, reset e-mails) stay; failed log-ins are django-axes's job,
-# so that one rule, with one lock-out page, decides.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
 PRIVACY_NOTICE_VERSION = "2026-11"
+
+# Two-factor authentication (allauth's MFA): an authenticator app (TOTP) with recovery codes;
+# required for staff, chairs and judges (accounts/middleware.py), optional for applicants.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Smart City Solution Awards")
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Wrong two-factor codes: five per account per five minutes (and ten a minute per address); allauth
+# counts them under its "login_failed" limit, which it no longer applies to passwords (see
+# AccountAdapter.pre_authenticate: wrong passwords are django-axes's).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Sessions: an applicant stays logged in up to SESSION_COOKIE_AGE (two weeks, if they ticked
+# "remember me"); staff, chairs and judges are logged out SESSION_PRIVILEGED_MAX_AGE after they
+# logged in, whatever they do, and after SESSION_IDLE_TIMEOUT without a request.
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 24 * 14) * 3600
+SESSION_PRIVILEGED_MAX_AGE = timedelta(hours=env_int("SESSION_PRIVILEGED_MAX_HOURS", 8))
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 60))
+
+# Retention (PDPA): enforced every night by accounts.tasks.apply_retention (awards/celery.py).
+# Accounts whose e-mail address was never verified are deleted after this many days:
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30)
+# IP addresses in the audit log are blanked after this many days (the events themselves stay):
+RETENTION_AUDIT_IP_DAYS = env_int("RETENTION_AUDIT_IP_DAYS", 180)
 
 # Brute-force protection (django-axes): five wrong passwords for one e-mail address from one
 # IP address lock that pair out for 30 minutes; a successful log-in resets the count.
@@ -388,8 +414,17 @@ AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        # One JSON object per line in production, for the log collector (accounts/logs.py).
+        "json": {"()": "accounts.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("LOG_FORMAT", "json" if PRODUCTION else "plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -397,5 +432,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # One line per request comes from accounts.middleware.RequestLogMiddleware; Django's own
+        # server line would repeat it.
+        "django.server": {"level": "WARNING"},
     },
 }

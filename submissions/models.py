@@ -161,8 +161,14 @@ class Application(models.Model):
     facts_editor = models.CharField(max_length=32, blank=True, editable=False)
     extended_until = models.DateTimeField(_("personal extension until"), null=True, blank=True)
     extension_reason = models.CharField(_("reason for the extension"), max_length=300, blank=True)
+    # Empty once the person who started it has deleted their account; the application stays editable.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from accounts.enums import Role
+from accounts.two_factor import two_factor_required
 
 from .factories import UserFactory
 
@@ -153,9 +154,29 @@ def login_as(client):
 
     def _login(user):
         client.force_login(user)
+        if two_factor_required(user):
+            pass_second_factor(client, user)
         return client
 
     return _login
+
+
+def pass_second_factor(client, user):
+    """Give the user a real TOTP authenticator (if they have none) and let the client's session pass
+    it exactly as allauth's code step does after a valid code (``post_authentication``)."""
+    from allauth.mfa.base.internal.flows import post_authentication
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.test import RequestFactory
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        authenticator = TOTP.activate(user, generate_totp_secret()).instance
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+    post_authentication(request, authenticator)
+    request.session.save()
 
 
 # Browser tests: pytest-playwright on Debian's Chromium (never a downloaded browser).

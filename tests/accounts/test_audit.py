@@ -32,7 +32,7 @@ def test_staff_read_the_log_in_admin_but_cannot_change_it(client, staff, login_a
     login_as(staff)
 
     listing = client.get("/admin/accounts/auditevent/")
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(action="decision.finalise")
     change = client.post(f"/admin/accounts/auditevent/{event.pk}/change/", {"action": "forged"})
 
     assert listing.status_code == 200

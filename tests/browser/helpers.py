@@ -4,7 +4,7 @@ from io import StringIO
 
 from django.conf import settings
 from django.core.management import call_command
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 740}
@@ -33,3 +33,21 @@ def serious_axe_violations(page: Page) -> list[str]:
         for v in violations
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+def log_in(page: Page, base_url: str, email: str, password: str, totp_secret: str | None = None) -> None:
+    """Log in through the site's form; with ``totp_secret``, answer the two-factor step with the
+    current code computed here, as the person's authenticator app would."""
+    from scripts.totp import totp
+
+    page.goto(base_url + "/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator('form[action="/accounts/login/"] button[type="submit"]').click()
+    page.wait_for_load_state()
+    if totp_secret is not None:
+        expect(page).to_have_url(base_url + "/accounts/2fa/authenticate/")
+        page.locator("#id_code").fill(totp(totp_secret))
+        page.locator('form[action="/accounts/2fa/authenticate/"] button[type="submit"]:not([form])').click()
+        page.wait_for_load_state()
+    expect(page.locator('form[action="/accounts/login/"]')).to_have_count(0)

@@ -10,9 +10,10 @@ be committed (``transactional_db``); each test loads the demo data itself. seed_
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.demo import DEMO_TOTP_SECRET
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, Declaration, Scorecard
-from tests.browser.helpers import seed_demo, serious_axe_violations
+from tests.browser.helpers import log_in, seed_demo, serious_axe_violations
 
 JUDGE_EMAIL = "judge1@example.com"
 DEMO_PASSWORD = "demo-award-2026"
@@ -21,12 +22,8 @@ DECLARATION_PATH = f"/judging/declaration/{CYCLE_SLUG}/"
 
 
 def _log_in_as_judge(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.locator("#id_login").fill(JUDGE_EMAIL)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator('form[action="/accounts/login/"] button[type="submit"]').click()
-    page.wait_for_load_state()
-    expect(page.locator('form[action="/accounts/login/"]')).to_have_count(0)
+    # Judges use two-factor authentication: the demo judges' authenticator has the demo secret.
+    log_in(page, base_url, JUDGE_EMAIL, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
 
 
 def _declare(page: Page, base_url: str, organisations: str) -> None:

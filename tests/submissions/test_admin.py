@@ -86,7 +86,7 @@ def test_applicant_cannot_use_admin_download(login_as, applicant, application):
     attachment = Attachment(application=application, original_name="x.pdf", kind="pdf", size=9, sha256="x")
     attachment.file.save("b.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     response = login_as(applicant).get(reverse("admin:submissions_attachment_download", args=[attachment.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 403
     assert Application.objects.count() == 1
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
 
+from accounts.demo import banner_lines, load_two_factor_demo
 from accounts.enums import Role
 from accounts.models import User
 from accounts.services import create_user, grant_role
@@ -104,6 +105,7 @@ class Command(BaseCommand):
         ]
         with translation.override("en"):
             lines += [f"      {', '.join(str(r.label) for r in roles):<24} {email}" for email, _n, roles in DEMO_USERS]
+        lines += banner_lines("staff@example.com")
         lines += ["", "    E-mails go to var/mail/ and to the e-mail outbox in admin. Ctrl-C stops everything.", ""]
         self.stdout.write("\n".join(lines))
 
@@ -124,6 +126,7 @@ class Command(BaseCommand):
                     grant_role(user=user, role=role)
                 if email in DEMO_ORGANISATIONS:
                     self.load_organisation(user, **DEMO_ORGANISATIONS[email])
+        load_two_factor_demo(emails=[email for email, _name, _roles in DEMO_USERS])
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
         load_documents_demo()

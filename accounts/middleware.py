@@ -1,0 +1,143 @@
+"""Request-level account security and the one log line per request.
+
+``AccountSecurityMiddleware`` enforces, for every request of a logged-in person:
+
+- nobody without Django's staff flag reaches admin (403, whatever their other roles), and admin's own
+  log-in form, which knows nothing of two-factor authentication, hands over to the site's log-in;
+- staff, superusers, chairs and judges (``two_factor.two_factor_required``) are logged out
+  ``SESSION_PRIVILEGED_MAX_AGE`` after their log-in and after ``SESSION_IDLE_TIMEOUT`` without a request;
+- such a person without an authenticator is sent to set one up before anything else;
+- admin and the judges' area refuse a session that did not pass the second factor (it is sent to
+  re-authenticate with a code first).
+"""
+
+import logging
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import two_factor
+from .roles import roles_of
+
+LOGGED_IN_AT = "accounts.logged_in_at"
+SEEN_AT = "accounts.seen_at"
+# The last-request time is written at most once a minute, so that reading a page does not cost a
+# session write each time.
+SEEN_RESOLUTION = 60
+
+# Pages a person who must set up two-factor authentication may still open (by URL name).
+SETUP_ALLOWED = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
+    "account_login",
+    "account_logout",
+    "account_email",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "privacy",
+    "healthz",
+}
+# Areas a session must have passed the second factor for (URL namespaces).
+SECOND_FACTOR_AREAS = {"admin", "judging"}
+
+
+def _login_redirect(request, url_name: str):
+    return redirect(f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class AccountSecurityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        namespace = match.namespaces[0] if match and match.namespaces else ""
+        if namespace == "admin":
+            refusal = self._admin_gate(request, match.url_name)
+            if refusal is not None:
+                return refusal
+        user = request.user
+        if not user.is_authenticated or not two_factor.two_factor_required(user, roles_of(request)):
+            return None
+        if self._expired(request):
+            logout(request)
+            messages.info(request, _("Your session has ended. Please log in again."))
+            return _login_redirect(request, "account_login")
+        if two_factor.session_passed_two_factor(request):
+            return None
+        url_name = match.url_name if match else None
+        if not two_factor.has_authenticator(user):
+            if url_name in SETUP_ALLOWED:
+                return None
+            messages.warning(request, _("Your role requires two-factor authentication. Set up an authenticator app."))
+            return redirect("mfa_activate_totp")
+        if namespace in SECOND_FACTOR_AREAS:
+            return _login_redirect(request, "mfa_reauthenticate")
+        return None
+
+    def _admin_gate(self, request, url_name):
+        if request.user.is_authenticated and not request.user.is_staff:
+            # A judge, an applicant or a viewer never reaches admin, not even its log-in form.
+            raise PermissionDenied
+        if url_name == "login":
+            next_url = request.GET.get("next") or reverse("admin:index")
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+        return None
+
+    def _expired(self, request) -> bool:
+        session = request.session
+        now = time.time()
+        logged_in_at = session.setdefault(LOGGED_IN_AT, now)
+        seen_at = session.get(SEEN_AT, now)
+        if now - logged_in_at > settings.SESSION_PRIVILEGED_MAX_AGE.total_seconds():
+            return True
+        if now - seen_at > settings.SESSION_IDLE_TIMEOUT.total_seconds():
+            return True
+        if now - seen_at >= SEEN_RESOLUTION or SEEN_AT not in session:
+            session[SEEN_AT] = now
+        return False
+
+
+request_log = logging.getLogger("awards.requests")
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, path, status, duration, user id (never an e-mail address)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_log.info(
+            "%s %s %s %.1fms",
+            request.method,
+            request.path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            },
+        )
+        return response

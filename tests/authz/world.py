@@ -1,0 +1,187 @@
+"""The world the authorisation matrix requests its URLs in: the personas of tests/conftest.py (same
+e-mails, names and roles) and real objects they own, built once per test module.
+
+What is in it (attribute names are what the rows' ``kwargs`` use):
+
+- ``open_cycle``: an edition open for applications (deadline in 30 days) with two sections.
+- ``organisation``: the applicant's organisation (the applicant owns it); ``colleague``: its editor,
+  ``colleague_membership``; ``invitation``: an open invitation from it to the province viewer's e-mail.
+- ``draft``: the applicant's draft in the open edition, with an answer, a partner, a cover picture and
+  ``draft_attachment``.
+- ``other_organisation`` and ``other_draft``: the other applicant's own organisation and draft.
+- ``judged_cycle``: an edition past its deadline in its screening ``round`` (open now), rubric with
+  ``criterion`` and ``second_criterion``; ``submitted``: the applicant's submitted application there,
+  with ``submitted_attachment``.
+- ``assignment``: the judge's assignment to ``submitted``, declared (no conflict), answered, with a draft
+  ``scorecard`` holding one score.
+- ``conflicted_assignment``: the conflicted judge's assignment to the same application; their
+  declaration names the applicant's organisation, so the application is closed to them.
+- The chair (a judge too) is on no panel and holds no assignment.
+- One object of every model admin lists (e-mail address, consent, audit event, outbound e-mail, axes
+  records, ...), so that the admin family's change pages open on something real.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.audit import record_event
+from accounts.enums import Role
+from accounts.services import record_consent
+from awards.emails import queue_rendered_email
+from awards.enums import MilestoneKind
+from awards.services import extend_milestone
+from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
+from judging.models import Assignment, Round
+from judging.services import scoring
+from judging.services.declarations import declare_interests
+from submissions.enums import ApplicationStatus, MemberRole, PartnerKind
+from submissions.models import Answer, Application, Partner, Province
+from submissions.services.attachments import add_attachment, set_cover_image
+from submissions.services.reference import ensure_provinces
+
+from ..factories import (
+    ApplicationFactory,
+    CategoryFactory,
+    CriterionFactory,
+    CycleFactory,
+    DimensionFactory,
+    InvitationFactory,
+    MembershipFactory,
+    PrizeFactory,
+    RubricFactory,
+    SectionFactory,
+    UserFactory,
+)
+from ..submissions.test_filetypes import image_bytes, minimal_pdf
+
+# The personas of tests/conftest.py, built the same way (keep the two in step).
+PERSONA_DATA = {
+    "applicant": ("applicant@example.com", "สมชาย ใจดี", [Role.APPLICANT]),
+    "other_applicant": ("other.applicant@example.com", "สมหญิง รักเมือง", [Role.APPLICANT]),
+    "judge": ("judge@example.com", "กรรมการ หนึ่ง", [Role.JUDGE]),
+    "conflicted_judge": ("conflicted.judge@example.com", "กรรมการ สอง", [Role.JUDGE]),
+    "chair": ("chair@example.com", "ประธาน", [Role.CHAIR, Role.JUDGE]),
+    "staff": ("staff@example.com", "เจ้าหน้าที่", [Role.STAFF]),
+    "province_viewer": ("province@example.com", "ท้องถิ่นจังหวัด", [Role.PROVINCE_VIEWER]),
+}
+PERSONAS = ("anonymous", *PERSONA_DATA)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # persona name -> User (no entry for "anonymous")
+
+    def __getattr__(self, name):  # objects are set as attributes by build_world
+        raise AttributeError(f"the authorisation world has no {name!r}; add it in tests/authz/world.py")
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def build_world() -> World:
+    ensure_provinces()
+    w = World()
+    for name, (email, full_name, roles) in PERSONA_DATA.items():
+        w.users[name] = UserFactory(email=email, full_name=full_name, roles=roles)
+        # As after a sign-up through allauth: the address is known and verified.
+        EmailAddress.objects.create(user=w.users[name], email=email, verified=True, primary=True)
+    applicant = w.users["applicant"]
+    bangkok = Province.objects.get(code="10")
+
+    # The open edition and the applicant's organisation, draft and files.
+    w.open_cycle = CycleFactory(slug="open-cycle")
+    w.open_category = CategoryFactory(cycle=w.open_cycle)
+    PrizeFactory(cycle=w.open_cycle, category=w.open_category)
+    w.section = SectionFactory(cycle=w.open_cycle, position=1)
+    SectionFactory(cycle=w.open_cycle, position=2)
+    w.membership = MembershipFactory(user=applicant, role=MemberRole.OWNER)
+    w.organisation = w.membership.organisation
+    w.colleague = UserFactory(email="colleague@example.com", full_name="สมศรี ทำงาน")
+    w.colleague_membership = MembershipFactory(user=w.colleague, organisation=w.organisation, role=MemberRole.EDITOR)
+    w.invitation = InvitationFactory(
+        organisation=w.organisation, email=PERSONA_DATA["province_viewer"][0], invited_by=applicant
+    )
+    w.draft = ApplicationFactory(
+        cycle=w.open_cycle, category=w.open_category, organisation=w.organisation, created_by=applicant
+    )
+    Answer.objects.create(application=w.draft, section=w.section, text="ปัญหาที่เมืองพบ")
+    Partner.objects.create(application=w.draft, name="บริษัท พันธมิตร จำกัด", kind=PartnerKind.COMPANY, province=bangkok)
+    w.draft_attachment = add_attachment(
+        application=w.draft, uploaded_file=_upload("แผนงาน.pdf", minimal_pdf()), by=applicant
+    )
+    set_cover_image(application=w.draft, uploaded_file=_upload("ปก.png", image_bytes("PNG")), by=applicant)
+
+    other = w.users["other_applicant"]
+    w.other_membership = MembershipFactory(user=other, role=MemberRole.OWNER)
+    w.other_organisation = w.other_membership.organisation
+    w.other_draft = ApplicationFactory(
+        cycle=w.open_cycle, category=w.open_category, organisation=w.other_organisation, created_by=other
+    )
+
+    # The edition in judging: the applicant's submitted application, a judge scoring it, and a judge
+    # whose declaration names the applicant's organisation.
+    now = timezone.now()
+    rubric = RubricFactory(score_step=Decimal("0.5"))
+    w.judged_cycle = rubric.cycle
+    w.judged_cycle.slug = "judged-cycle"
+    w.judged_cycle.save()
+    dimension = DimensionFactory(rubric=rubric, points=Decimal(10))
+    w.criterion = CriterionFactory(dimension=dimension, position=1, max_points=Decimal(4))
+    w.second_criterion = CriterionFactory(dimension=dimension, position=2, max_points=Decimal(6))
+    w.round = Round.objects.create(
+        cycle=w.judged_cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7),
+    )  # fmt: skip
+    w.submitted = ApplicationFactory(
+        cycle=w.judged_cycle,
+        organisation=w.organisation,
+        created_by=applicant,
+        deadline=now + timedelta(days=1),
+        title_th="ส่งแล้ว",
+    )
+    w.submitted_attachment = add_attachment(
+        application=w.submitted, uploaded_file=_upload("ส่งแล้ว.pdf", minimal_pdf()), by=applicant
+    )
+    w.judged_cycle.milestones.update(starts_at=now - timedelta(days=2))
+    Application.objects.filter(pk=w.submitted.pk).update(status=ApplicationStatus.SUBMITTED, reference="T-0001")
+    w.submitted.refresh_from_db()
+
+    judge, conflicted = w.users["judge"], w.users["conflicted_judge"]
+    w.declaration = declare_interests(judge=judge, cycle=w.judged_cycle, organisations="", provinces=[])
+    declare_interests(judge=conflicted, cycle=w.judged_cycle, organisations=w.organisation.name, provinces=[])
+    w.assignment = Assignment.objects.create(
+        round=w.round, judge=judge, application=w.submitted, source=AssignmentSource.AUTOMATIC
+    )
+    scoring.answer_conflict(assignment=w.assignment, by=judge, recuse=False)
+    w.scorecard = scoring.scorecard_for(assignment=w.assignment)
+    w.score = scoring.record_score(scorecard=w.scorecard, criterion=w.criterion, steps=4, comment="ดี", by=judge)
+    w.conflicted_assignment = Assignment.objects.create(
+        round=w.round, judge=conflicted, application=w.submitted, source=AssignmentSource.MANUAL
+    )
+    assert w.conflicted_assignment.conflict_answer == ConflictAnswer.PENDING
+
+    # Something in every other table admin lists.
+    deadline = w.open_cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
+    extend_milestone(milestone=deadline, new_at=deadline.starts_at + timedelta(days=1), by=w.users["staff"])
+    record_consent(user=applicant, purpose=_first_purpose(), notice_version="1")
+    record_event(actor=w.users["staff"], action="export.applications", target=w.submitted)
+    queue_rendered_email(kind="test", to=applicant.email, language="th", subject="ทดสอบ", text="ทดสอบ")
+    AccessAttempt.objects.create(
+        username=applicant.email, ip_address="127.0.0.1", user_agent="test", failures_since_start=1
+    )
+    AccessLog.objects.create(username=applicant.email, ip_address="127.0.0.1", user_agent="test")
+    AccessFailureLog.objects.create(username=applicant.email, ip_address="127.0.0.1", user_agent="test")
+    return w
+
+
+def _first_purpose():
+    from accounts.enums import ConsentPurpose
+
+    return next(iter(ConsentPurpose))
