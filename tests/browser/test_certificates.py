@@ -13,10 +13,11 @@ import zxingcpp
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from accounts.demo import DEMO_TOTP_SECRET
 from awards.models import Prize
 from documents.models import Certificate
 from submissions.models import Application
-from tests.browser.helpers import seed_demo
+from tests.browser.helpers import log_in, seed_demo
 
 STAFF_EMAIL = "staff@example.com"
 DEMO_PASSWORD = "demo-award-2026"
@@ -34,12 +35,8 @@ def site(live_server, settings, tmp_path, transactional_db):
 
 
 def _log_in_as_staff(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.locator("#id_login").fill(STAFF_EMAIL)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator('form[action="/accounts/login/"] button[type="submit"]').click()
-    page.wait_for_load_state()
-    expect(page.locator('form[action="/accounts/login/"]')).to_have_count(0)
+    # Staff answer the two-factor step with the demo authenticator's current code.
+    log_in(page, base_url, STAFF_EMAIL, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
 
 
 def _qr_url(pdf: bytes) -> str:
