@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages makemessages lint format clean bench-drafts bench-ranking
+.PHONY: run test install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -51,3 +51,8 @@ bench-drafts: $(STAMP)
 # (bench/ranking.py, figures in bench/README.md).
 bench-ranking: $(STAMP)
 	$(PY) bench/ranking.py
+
+# 50 certificates and 50 three-page score sheets through the project's code and through bare
+# WeasyPrint on the same HTML (bench/pdf.py, figures in bench/README.md); needs no service.
+bench-pdf: $(STAMP)
+	$(PY) bench/pdf.py

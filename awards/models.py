@@ -36,7 +36,7 @@ class Bilingual(models.Model):
 # First path segments the site itself uses, which a cycle's public address must not take.
 RESERVED_SLUGS = frozenset(
     {"accounts", "admin", "en", "th", "healthz", "static", "media", "staff", "api", "my", "privacy", "invitations"}
-    | {"judging", "account", "reports"}
+    | {"judging", "account", "reports", "documents", "verify"}
 )
 
 
@@ -70,6 +70,17 @@ class Cycle(Bilingual):
     contact_phone = models.CharField(_("contact phone"), max_length=100, blank=True)
     contact_address_th = models.TextField(_("contact address (Thai)"), blank=True)
     contact_address_en = models.TextField(_("contact address (English)"), blank=True)
+    # Who signs the certificates (printed under the signature line, in the certificate's language).
+    signatory_name_th = models.CharField(_("signatory's name (Thai)"), max_length=200, blank=True)
+    signatory_name_en = models.CharField(_("signatory's name (English)"), max_length=200, blank=True)
+    signatory_title_th = models.CharField(_("signatory's title (Thai)"), max_length=300, blank=True)
+    signatory_title_en = models.CharField(_("signatory's title (English)"), max_length=300, blank=True)
+    signature_image = models.ImageField(
+        _("signature image"),
+        upload_to="signatures/",
+        blank=True,
+        help_text=_("Optional: a PNG or JPEG of the signature, printed above the signatory's name."),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     is_archived = models.BooleanField(
         _("archived"), default=False, help_text=_("A past edition: shown under earlier editions.")
@@ -107,6 +118,14 @@ class Cycle(Bilingual):
     @property
     def contact_address(self) -> str:
         return self.localized("contact_address")
+
+    @property
+    def signatory_name(self) -> str:
+        return self.localized("signatory_name")
+
+    @property
+    def signatory_title(self) -> str:
+        return self.localized("signatory_title")
 
 
 class Category(Bilingual):

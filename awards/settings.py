@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "voting",
     "backoffice",
     "reminders",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("judging/", include("judging.urls")),
     path("reports/", include("backoffice.urls")),
     path("", include("judging.results_urls")),
+    path("", include("documents.urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

@@ -104,7 +104,7 @@ class Row:
 
 def rows() -> list[Row]:
     """Every row of the table: the apps' explicit rows, then admin's generic family."""
-    from . import accounts, admin, awards, judging, submissions
+    from . import accounts, admin, awards, documents, judging, submissions
 
-    explicit = [*awards.ROWS, *accounts.ROWS, *submissions.ROWS, *judging.ROWS]
+    explicit = [*awards.ROWS, *accounts.ROWS, *submissions.ROWS, *judging.ROWS, *documents.ROWS]
     return explicit + admin.rows(explicit)

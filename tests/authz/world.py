@@ -204,7 +204,37 @@ def build_world() -> World:
     )
     AccessLog.objects.create(username=applicant.email, ip_address="127.0.0.1", user_agent="test")
     AccessFailureLog.objects.create(username=applicant.email, ip_address="127.0.0.1", user_agent="test")
+    _documents(w)
     return w
+
+
+def _documents(w: World) -> None:
+    """A finished score sheet of the judge, a committee book, a certificate of the submitted
+    application (the files are small stand-ins: the matrix asks who may fetch them, not how they look)."""
+    from django.core.files.base import ContentFile
+
+    from documents.enums import DocumentKind, DocumentStatus
+    from documents.models import Document, DocumentBatch
+    from documents.services import issue_certificate
+    from judging.models import Decision, Panel
+
+    staff = w.users["staff"]
+    Panel.objects.create(round=w.round, category=w.submitted.category).judges.add(w.users["judge"])
+    batch = DocumentBatch.objects.create(label="world", requested_by=staff)
+    prize = PrizeFactory(cycle=w.judged_cycle, category=w.submitted.category)
+    w.certificate = issue_certificate(prize=prize, application=w.submitted, language="th", by=staff)
+    # A recorded winner (judging.Decision), which "certificates for the winners" reads.
+    Decision.objects.create(
+        prize=prize, application=w.submitted, decided_by=staff, decided_at=timezone.now(), data="{}", sha256="0" * 64
+    )
+    targets = {
+        "score_sheet": {"kind": DocumentKind.SCORE_SHEET, "assignment": w.assignment},
+        "committee_book": {"kind": DocumentKind.COMMITTEE_BOOK, "round": w.round, "category": w.submitted.category},
+    }
+    for name, target in targets.items():
+        document = Document.objects.create(status=DocumentStatus.DONE, requested_by=staff, batch=batch, **target)
+        document.file.save("document.pdf", ContentFile(minimal_pdf()))
+        setattr(w, name, document)
 
 
 def _first_purpose():

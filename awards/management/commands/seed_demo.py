@@ -21,6 +21,7 @@ from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
 from backoffice.demo import load_backoffice_demo
+from documents.demo import load_documents_demo
 from judging.demo import load_judging_demo
 from judging.demo_presentations import load_presentations_demo
 from judging.demo_results import load_results_demo
@@ -135,6 +136,7 @@ class Command(BaseCommand):
         load_backoffice_demo()
         if load_presentations_demo(create_cycle=self.create_cycle, today=today):
             self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
+        load_documents_demo()
         load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 

@@ -1,0 +1,204 @@
+"""Generated documents: PDF jobs rendered by a worker (status, error, attempts, the stored file),
+the batches staff start from admin (their progress), and certificates with their verification code."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Category, Cycle, Prize
+from judging.models import Assignment, Panel, Round
+from submissions.models import Application
+
+from .enums import TARGET_FIELDS, TARGETS, DocumentKind, DocumentStatus
+
+
+def _certificate_code() -> str:
+    # 128 random bits: a code cannot be guessed, so a forged certificate cannot point at a real page.
+    return secrets.token_urlsafe(16)
+
+
+class Certificate(models.Model):
+    """A prize given to an application, in one language, with the code its QR code verifies."""
+
+    prize = models.ForeignKey(Prize, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("award"))
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("application")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    code = models.CharField(
+        _("verification code"), max_length=40, unique=True, default=_certificate_code, editable=False
+    )
+    awarded_on = models.DateField(_("date on the certificate"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("issued by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["prize", "application", "language"], name="documents_certificate_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.prize} · {self.application} ({self.language})"
+
+    def clean(self):
+        if self.prize_id and self.application_id and self.prize.cycle_id != self.application.cycle_id:
+            raise ValidationError(_("The award and the application belong to different cycles."))
+        same_category = not (self.prize_id and self.prize.category_id and self.application_id) or (
+            self.prize.category_id == self.application.category_id
+        )
+        if not same_category:
+            raise ValidationError(_("This award is for another category than the application's."))
+
+
+class DocumentBatch(models.Model):
+    """Documents that staff asked for together (one admin action), so that they see its progress."""
+
+    label = models.CharField(_("what"), max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("batch of documents")
+        verbose_name_plural = _("batches of documents")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.label
+
+    def counts(self) -> dict[str, int]:
+        """How many documents of the batch are in each status, and in all (one query)."""
+        figures = self.documents.aggregate(
+            total=Count("id"), **{status: Count("id", filter=Q(status=status)) for status in DocumentStatus.values}
+        )
+        return figures
+
+
+def document_path(instance, filename):
+    # A random name: a stored file's address says nothing about whose document it is.
+    return f"documents/{instance.kind}/{uuid.uuid4().hex}.pdf"
+
+
+class Document(models.Model):
+    """One PDF to render: what it is about, its language, where the job stands and the stored file."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="th")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("application")
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("assignment")
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("judging round")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("certificate"),
+    )
+    batch = models.ForeignKey(
+        DocumentBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("batch"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="documents_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        parts = [str(getattr(self, field)) for field in TARGETS.get(self.kind, ()) if getattr(self, f"{field}_id")]
+        return " · ".join(parts)
+
+    def clean(self):
+        needed = TARGETS.get(self.kind, ())
+        missing = [field for field in needed if not getattr(self, f"{field}_id")]
+        extra = [field for field in TARGET_FIELDS if field not in needed and getattr(self, f"{field}_id")]
+        if missing or extra:
+            raise ValidationError(
+                _("A %(kind)s is about: %(fields)s.") % {"kind": self.get_kind_display(), "fields": ", ".join(needed)}
+            )
+
+    def filename(self) -> str:
+        """The name a download is saved under."""
+        label = {
+            DocumentKind.APPLICATION: lambda: self.application.reference or f"application-{self.application_id}",
+            DocumentKind.SCORE_SHEET: lambda: f"score-sheet-{self.assignment_id}",
+            DocumentKind.SUMMARY: lambda: f"summary-{self.application.reference or self.application_id}",
+            DocumentKind.COMMITTEE_BOOK: lambda: f"committee-book-{self.category.code}-{self.round_id}",
+            DocumentKind.CERTIFICATE: lambda: f"certificate-{self.certificate.application.reference or self.pk}",
+        }[self.kind]()
+        return f"{label}-{self.language}.pdf"
+
+
+# Admin pages from which staff generate documents, over other apps' data (proxies: no tables).
+class ApplicationForDocuments(Application):
+    class Meta:
+        proxy = True
+        verbose_name = _("application (documents)")
+        verbose_name_plural = _("applications: PDFs and certificates")
+
+
+class AssignmentForScoreSheets(Assignment):
+    class Meta:
+        proxy = True
+        verbose_name = _("assignment (score sheet)")
+        verbose_name_plural = _("score sheets of the judges")
+
+
+class PanelForCommitteeBooks(Panel):
+    class Meta:
+        proxy = True
+        verbose_name = _("category of a round (committee book)")
+        verbose_name_plural = _("committee books")
+
+
+class CycleForCertificates(Cycle):
+    class Meta:
+        proxy = True
+        verbose_name = _("award cycle (certificates)")
+        verbose_name_plural = _("certificates for the winners")

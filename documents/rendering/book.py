@@ -1,0 +1,71 @@
+"""The committee book of a category: a contents page, then one score summary per application.
+
+WeasyPrint lays a whole document out in memory at once, so the book is never one HTML: each
+summary is rendered on its own, written to a temporary file and dropped, and pypdf merges the
+files at the end. Memory stays that of one application's summary whatever the size of the book.
+"""
+
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from awards.pdf import render_pdf
+from awards.selectors import rubric_table
+
+from .. import selectors
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    application: object
+    mean: object
+    rank: int | None
+    page: int
+
+
+def _contents_pdf(*, round, category, entries, language) -> bytes:
+    context = {"round": round, "category": category, "entries": entries}
+    return render_pdf(template="documents/pdf/contents.html", context=context, language=language)
+
+
+def _paged_contents(*, round, category, parts, language) -> tuple[bytes, list[ContentsEntry]]:
+    """The contents with the page each summary starts on; rendered again if its own length moves them."""
+    contents_pages = 1
+    for _attempt in range(3):
+        page, entries = contents_pages + 1, []
+        for application, summary, _path, pages in parts:
+            entries.append(ContentsEntry(application=application, mean=summary.mean, rank=summary.rank, page=page))
+            page += pages
+        pdf = _contents_pdf(round=round, category=category, entries=entries, language=language)
+        actual = len(PdfReader(io.BytesIO(pdf)).pages)
+        if actual == contents_pages:
+            return pdf, entries
+        contents_pages = actual
+    raise RuntimeError("the contents' page count did not settle")
+
+
+def write_committee_book(*, round, category, language: str, out) -> int:
+    """Write the book to ``out``; returns its number of pages."""
+    table = rubric_table(round.rubric)
+    rows = selectors.leaderboard_rows(round=round, category=category)
+    with tempfile.TemporaryDirectory(prefix="committee-book-") as folder:
+        parts = []
+        for number, application in enumerate(selectors.book_applications(round=round, category=category)):
+            summary = selectors.application_summary(
+                round=round, application=application, row=rows.get(application.pk), table=table
+            )
+            pdf = render_pdf(template="documents/pdf/summary.html", context={"summary": summary}, language=language)
+            path = Path(folder) / f"{number:05d}.pdf"
+            path.write_bytes(pdf)
+            parts.append((application, summary, path, len(PdfReader(io.BytesIO(pdf)).pages)))
+            del pdf
+        contents, _entries = _paged_contents(round=round, category=category, parts=parts, language=language)
+        writer = PdfWriter()
+        writer.append(io.BytesIO(contents))
+        for application, _summary, path, _pages in parts:
+            writer.append(str(path), outline_item=application.reference or application.title_th)
+        writer.write(out)
+        return len(writer.pages)

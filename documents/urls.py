@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("documents/", views.my_documents, name="mine"),
+    path("documents/<int:pk>/download/", views.download, name="download"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

@@ -1,0 +1,44 @@
+"""Downloads of generated documents (only for those allowed: 404 otherwise), a judge's own score
+sheets, and the public verification page of certificates."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .models import Certificate
+
+
+@require_safe
+@login_required
+def download(request, pk):
+    """Streams the stored file (local disk or object storage) to someone allowed to have it."""
+    document = selectors.document_for(request.user, pk)
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.filename(), content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_safe
+@login_required
+def my_documents(request):
+    return render(request, "documents/mine.html", {"documents": selectors.score_sheets_of(request.user)})
+
+
+@require_safe
+def verify(request, code):
+    """Anyone holding a certificate can check it here: a known code shows what it certifies; any
+    other code is refused with a 404 that says the certificate could not be confirmed."""
+    certificate = (
+        Certificate.objects.select_related("prize__category", "application__organisation", "application__cycle")
+        .filter(code=code)
+        .first()
+    )
+    if certificate is None:
+        return render(request, "documents/verify_refused.html", status=404)
+    return render(request, "documents/verify.html", selectors.verification_facts(certificate))
