@@ -37,6 +37,7 @@ class Bilingual(models.Model):
 RESERVED_SLUGS = frozenset(
     {"accounts", "admin", "en", "th", "healthz", "static", "media", "staff", "api", "my", "privacy", "invitations"}
     | {"judging"}
+    | {"vote", "v"}
 )
 
 

@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from voting import views as voting_views
+
 from . import views
 
 app_patterns = (
@@ -15,6 +17,8 @@ app_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The short address of a Popular Vote finalist, for sharing (language-neutral).
+    path("v/<str:code>", voting_views.short, name="voting_short"),
 ]
 # Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/).
 urlpatterns += i18n_patterns(
@@ -22,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
+    path("vote/", include("voting.urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

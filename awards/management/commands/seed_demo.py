@@ -20,6 +20,7 @@ from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
 from judging.demo import load_judging_demo
+from voting.demo import load_voting_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
 from submissions.services.applications import save_answer, save_facts, start_application, submit_application
@@ -123,6 +124,7 @@ class Command(BaseCommand):
                     self.load_organisation(user, **DEMO_ORGANISATIONS[email])
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
+        load_voting_demo(today=today, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:
