@@ -47,4 +47,4 @@ def stamp_is_human(stamp: str) -> bool:
         rendered_at = float(signing.loads(stamp or "", salt=STAMP_SALT, max_age=STAMP_MAX_AGE))
     except (signing.BadSignature, TypeError, ValueError):
         return False
-    return time.time() - rendered_at >= settings.VOTE_MIN_SECONDS
+    return settings.VOTE_MIN_SECONDS <= time.time() - rendered_at <= STAMP_MAX_AGE

@@ -47,8 +47,6 @@ def result_data(poll: Poll) -> dict:
 def declare_result(*, poll: Poll, by, request=None) -> Poll:
     """After the close: freeze the standings and the integrity report, name the winner, and record the
     Popular Vote prize's decision like the judged prizes (judging's decision service)."""
-    if poll.declared_at:
-        raise ResultRefused(_("The result has already been declared."))
     if timezone.now() < poll.closes_at:
         raise ResultRefused(_("The vote is still open: declare the result after it closes."))
     data = result_data(poll)
@@ -57,6 +55,8 @@ def declare_result(*, poll: Poll, by, request=None) -> Poll:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.declared_at:
+            raise ResultRefused(_("The result has already been declared."))
         poll.result, poll.result_sha256 = data, hashlib.sha256(canonical.encode()).hexdigest()
         poll.winner_id, poll.declared_at = data["standings"][0]["application"], timezone.now()
         poll.save(update_fields=["result", "result_sha256", "winner", "declared_at"])
