@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards.models import OutboundEmail
 from voting.identity import email_hash
@@ -10,6 +10,13 @@ from voting.models import Challenge, Voter
 from voting.services.codes import CodeRefused, confirm_code, request_code
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are asserted in English here; the Thai ones are in the catalogue (tests/test_locale.py).
+    with translation.override("en"):
+        yield
 
 
 def _code_in(email: OutboundEmail) -> str:

@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import FinalistFactory, PollFactory, VoterFactory
 from voting.models import Vote
@@ -37,9 +38,10 @@ def _race(jobs) -> list:
 def _voting(poll, voter, finalist):
     def job():
         snapshot = poll_snapshot(poll.cycle.slug)
-        return cast_vote(
-            poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter.pk, application_id=finalist.pk
-        )
+        with translation.override("en"):
+            return cast_vote(
+                poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter.pk, application_id=finalist.pk
+            )
 
     return job
 

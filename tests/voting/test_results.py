@@ -3,7 +3,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
 from tests.factories import FinalistFactory, VoteFactory
@@ -13,6 +13,13 @@ from voting.services.results import ResultRefused, declare_result
 from voting.services.review import VoidRefused, void_votes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are asserted in English here; the Thai ones are in the catalogue (tests/test_locale.py).
+    with translation.override("en"):
+        yield
 
 
 def _close(poll):

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
 from voting.models import Vote, VoteVoid
@@ -9,6 +9,13 @@ from voting.selectors import ledger_counts, poll_snapshot, public_counts
 from voting.services.votes import VoteRefused, cast_vote
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are asserted in English here; the Thai ones are in the catalogue (tests/test_locale.py).
+    with translation.override("en"):
+        yield
 
 
 def _cast(poll, voter, application, **kwargs):

@@ -25,7 +25,9 @@ def void_votes(*, poll: Poll, vote_ids: list[int], reason: str, note: str, by, r
         raise VoidRefused(_("The result has been declared: the ledger can no longer change."))
     with transaction.atomic():
         votes = list(
-            Vote.objects.select_for_update().filter(cycle=poll.cycle, pk__in=vote_ids, void__isnull=True).order_by("pk")
+            Vote.objects.select_for_update(of=("self",))
+            .filter(cycle=poll.cycle, pk__in=vote_ids, void__isnull=True)
+            .order_by("pk")
         )
         VoteVoid.objects.bulk_create(
             [VoteVoid(vote=vote, reason=reason, note=note.strip()[:300], voided_by=by) for vote in votes]
