@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
     path("vote/", include("voting.urls")),
+    path("", include("judging.results_urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,
 )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import ScorecardStatus
-from .models import Assignment, Declaration, Panel, Round, Score, Scorecard
+from .models import Assignment, Decision, Declaration, Panel, Round, Score, Scorecard
 from .selectors import coverage_gaps
 from .services.assignments import run_automatic_assignment
 from .services.scoring import reopen_scorecard
@@ -104,4 +104,20 @@ class ScoreAdmin(SimpleHistoryAdmin):
     readonly_fields = ["scorecard", "criterion", "steps", "comment"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Decisions are made on the leaderboard page (or by the Popular Vote); admin only reads them."""
+
+    list_display = ["prize", "application", "decided_by", "decided_at", "sha256"]
+    list_filter = ["prize__cycle"]
+    list_select_related = ["prize", "application", "decided_by"]
+    readonly_fields = ["prize", "application", "decided_by", "decided_at", "data", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

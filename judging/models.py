@@ -8,10 +8,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from awards.models import Category, Criterion, Cycle, Rubric
+from awards.models import Category, Criterion, Cycle, Prize, Rubric
 from submissions.models import Application, Province
 
 from .enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
+from .ranking_rules import DEFAULT_TIE_BREAK, validate_tie_break
 
 
 class Round(models.Model):
@@ -32,6 +33,16 @@ class Round(models.Model):
     advance_top_n = models.PositiveSmallIntegerField(_("shortlist the top N per category"), null=True, blank=True)
     advance_min_total = models.DecimalField(
         _("shortlist at or above this total"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    tie_break = models.CharField(
+        _("tie-break"),
+        max_length=200,
+        default=DEFAULT_TIE_BREAK,
+        validators=[validate_tie_break],
+        help_text=_(
+            "Declared before scoring: how equal mean totals are ordered, steps separated by commas: "
+            "dimension:N (the higher mean score in dimension N), median, normalised."
+        ),
     )
 
     class Meta:
@@ -163,3 +174,28 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.scorecard} · {self.criterion_id}: {self.steps}"
+
+
+class Decision(models.Model):
+    """Who won a prize: recorded by the chair or staff, with the data the decision rests on frozen
+    as canonical JSON (judges pseudonymised) and its SHA-256, so anyone can check it later."""
+
+    prize = models.ForeignKey(Prize, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("award"))
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("application")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    data = models.TextField(_("canonical JSON"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["prize__cycle", "prize__position", "decided_at"]
+        constraints = [models.UniqueConstraint(fields=["prize", "application"], name="judging_decision_unique")]
+
+    def __str__(self):
+        return f"{self.prize} → {self.application}"

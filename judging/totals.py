@@ -35,6 +35,11 @@ def _round(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def rounded(value: Fraction) -> Decimal:
+    """An exact value rounded half-up to 2 places: the one rounding every shown total gets."""
+    return _round(value)
+
+
 def totals(*, dimensions: list[DimensionRule], steps: dict[int, int], step: Decimal) -> Totals:
     """The scorecard's dimension scores and total; criteria without a score count as 0."""
     exact_total, shown = Fraction(0), {}

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import rankings
 
 app_name = "judging"
 
@@ -13,4 +14,8 @@ urlpatterns = [
     path("assignments/<int:pk>/score/", views.score, name="score"),
     path("assignments/<int:pk>/score/<int:criterion_pk>/", views.save_score, name="save_score"),
     path("assignments/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("rankings/", rankings.index, name="rankings"),
+    path("rankings/<int:round_pk>/<str:code>/", rankings.leaderboard, name="leaderboard"),
+    path("rankings/<int:round_pk>/<str:code>/finalise/", rankings.finalise, name="finalise"),
+    path("rankings/<int:round_pk>/<str:code>/<str:what>.<str:fmt>", rankings.export, name="export"),
 ]

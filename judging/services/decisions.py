@@ -1,0 +1,85 @@
+"""Decisions: who won which prize, with the data behind it frozen as canonical JSON and hashed.
+
+The canonical form is JSON with sorted keys, no insignificant whitespace and UTF-8 text
+(``ensure_ascii=False``); decimals and fractions are written as strings so that no float rounding
+creeps in. Anyone can recompute the SHA-256 of the downloaded bytes.
+"""
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_event
+from awards.enums import PrizeKind
+from awards.models import Prize
+from submissions.enums import ENTERED_STATUSES
+from submissions.models import Application
+
+from ..models import Decision
+from ..rules import can_finalise
+
+
+def _plain(value):
+    if isinstance(value, (Decimal, Fraction)):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not allowed in a decision's data")
+
+
+def canonical_json(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain)
+
+
+def sha256_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _refuse_unless_eligible(*, prize: Prize, application: Application) -> None:
+    if application.cycle_id != prize.cycle_id:
+        raise ValidationError(_("This application belongs to another award cycle."))
+    if prize.kind == PrizeKind.CATEGORY and application.category_id != prize.category_id:
+        raise ValidationError(_("This award is for another category."))
+    if application.status not in ENTERED_STATUSES:
+        raise ValidationError(_("Only a submitted application can win an award."))
+
+
+@transaction.atomic
+def finalise_prize(*, prize: Prize, application: Application, by, data: dict, request=None) -> Decision:
+    """Record ``application`` as a winner of ``prize`` (chair or staff only), freezing ``data`` (the
+    ranking or tally the decision rests on, judges already pseudonymised) and its SHA-256; the
+    audit log keeps who did it (and from where, given the ``request``)."""
+    if not can_finalise(by):
+        raise ValidationError(_("Only the committee chair or staff can finalise an award."))
+    prize = Prize.objects.select_for_update().get(pk=prize.pk)
+    _refuse_unless_eligible(prize=prize, application=application)
+    if Decision.objects.filter(prize=prize, application=application).exists():
+        raise ValidationError(_("This application has already been recorded as a winner of this award."))
+    if Decision.objects.filter(prize=prize).count() >= prize.quantity:
+        raise ValidationError(
+            _("This award has all its %(count)s winner(s) already; staff must remove a decision first.")
+            % {"count": prize.quantity}
+        )
+    text = canonical_json(data)
+    decision = Decision(
+        prize=prize,
+        application=application,
+        decided_by=by,
+        decided_at=timezone.now(),
+        data=text,
+        sha256=sha256_of(text),
+    )
+    decision.full_clean()
+    decision.save()
+    record_event(
+        actor=by, action="decision.finalise", target=decision, request=request,
+        detail={"prize": prize.pk, "application": application.reference or application.pk, "sha256": decision.sha256},
+    )  # fmt: skip
+    return decision
