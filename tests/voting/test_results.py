@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
-from tests.factories import FinalistFactory, VoteFactory
+from judging.models import Decision
+from tests.factories import FinalistFactory, PrizeFactory, VoteFactory
 from voting.models import VoteVoid
 from voting.selectors import integrity_report, standings
 from voting.services.results import ResultRefused, declare_result
@@ -39,7 +40,8 @@ def test_standings_break_ties_by_who_reached_the_count_first(poll):
     assert [(r.application.pk, r.votes, r.rank) for r in rows] == [(early.pk, 1, 1), (late.pk, 1, 2), (none.pk, 0, 3)]
 
 
-def test_declare_result_freezes_winner_report_and_hash(poll, staff):
+def test_declare_result_freezes_winner_report_and_hash_and_records_the_decision(poll, staff):
+    prize = PrizeFactory(cycle=poll.cycle, kind="popular_vote", category=None)
     first, second = FinalistFactory(cycle=poll.cycle), FinalistFactory(cycle=poll.cycle)
     VoteFactory.create_batch(2, application=first)
     VoteFactory(application=second)
@@ -55,10 +57,32 @@ def test_declare_result_freezes_winner_report_and_hash(poll, staff):
     }  # fmt: skip
     canonical = json.dumps(poll.result, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert poll.result_sha256 == hashlib.sha256(canonical.encode()).hexdigest()
+    decision = Decision.objects.get(prize=prize)
+    assert (decision.application, decision.decided_by, decision.sha256) == (first, staff, poll.result_sha256)
     assert AuditEvent.objects.filter(action="decision.finalise").count() == 1
+    assert AuditEvent.objects.filter(action="vote.declare").count() == 1
+
+
+def test_declare_needs_the_popular_vote_award(poll, finalist, staff):
+    _close(poll)
+
+    with pytest.raises(ResultRefused, match="no Popular Vote award"):
+        declare_result(poll=poll, by=staff)
+    poll.refresh_from_db()
+    assert poll.declared_at is None
+
+
+def test_only_staff_or_chair_can_declare(poll, finalist, outsider):
+    PrizeFactory(cycle=poll.cycle, kind="popular_vote", category=None)
+    _close(poll)
+
+    with pytest.raises(ResultRefused):
+        declare_result(poll=poll, by=outsider)
+    assert Decision.objects.count() == 0
 
 
 def test_result_cannot_be_declared_while_open_or_twice(poll, finalist, staff):
+    PrizeFactory(cycle=poll.cycle, kind="popular_vote", category=None)
     with pytest.raises(ResultRefused, match="still open"):
         declare_result(poll=poll, by=staff)
     _close(poll)

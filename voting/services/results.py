@@ -4,11 +4,14 @@ integrity report, frozen as canonical JSON with its SHA-256."""
 import hashlib
 import json
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from awards.enums import PrizeKind
+from judging.services.decisions import finalise_prize
 
 from ..models import Poll
 from ..selectors import integrity_report, standings
@@ -60,15 +63,21 @@ def declare_result(*, poll: Poll, by, request=None) -> Poll:
         poll.result, poll.result_sha256 = data, hashlib.sha256(canonical.encode()).hexdigest()
         poll.winner_id, poll.declared_at = data["standings"][0]["application"], timezone.now()
         poll.save(update_fields=["result", "result_sha256", "winner", "declared_at"])
-        _record_decision(poll, by, data)
+        _record_decision(poll, by, data, request)
         record_event(
-            actor=by, action="decision.finalise", target=poll, request=request,
+            actor=by, action="vote.declare", target=poll, request=request,
             detail={"prize": "popular_vote", "winner": poll.winner_id, "sha256": poll.result_sha256},
         )  # fmt: skip
     return poll
 
 
-def _record_decision(poll: Poll, by, data: dict) -> None:
-    """The Popular Vote prize's decision through judging's decision service (issue 5's
-    ``judging.services.decisions.finalise_prize``), once that service is on this branch."""
-    return None
+def _record_decision(poll: Poll, by, data: dict, request) -> None:
+    """The Popular Vote prize's decision, recorded like the judged prizes (who, when, the frozen data
+    and its SHA-256) through judging's decision service, which also audits it."""
+    prize = poll.cycle.prizes.filter(kind=PrizeKind.POPULAR_VOTE).first()
+    if prize is None:
+        raise ResultRefused(_("This cycle has no Popular Vote award: add it in admin first."))
+    try:
+        finalise_prize(prize=prize, application=poll.winner, by=by, data=data, request=request)
+    except ValidationError as error:
+        raise ResultRefused(" ".join(error.messages)) from None
