@@ -170,13 +170,13 @@ def cast(request, cycle_slug, pk):
     thank-you page through a redirect, or the finalist page with the reason it was refused."""
     wants_json = "application/json" in request.headers.get("Accept", "")
     snapshot = poll_snapshot(cycle_slug)
-    refusal = _pre_vote_refusal(request)
+    voter_id, ip = passes.voter_id_from(request), client_ip(request)
+    refusal = _pre_vote_refusal(request, voter_id, ip)
     if refusal is None:
         try:
             cast_vote(
-                poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=passes.voter_id_from(request),
-                application_id=pk, ip=client_ip(request),
-            )  # fmt: skip
+                poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter_id, application_id=pk, ip=ip
+            )
         except VoteRefused as error:
             refusal = (error.code, str(error))
     if refusal is None:
@@ -189,14 +189,14 @@ def cast(request, cycle_slug, pk):
 STATUS_OF_REFUSAL = {"not_verified": 403, "already_voted": 409, "closed": 403, "not_finalist": 404, "bot": 400}
 
 
-def _pre_vote_refusal(request) -> tuple[str, str] | None:
+def _pre_vote_refusal(request, voter_id, ip) -> tuple[str, str] | None:
     from django.conf import settings
 
-    if passes.voter_id_from(request) is None:
+    if voter_id is None:
         return "not_verified", _("Verify your e-mail address first: your verification has expired or is missing.")
     if request.POST.get("website") or not passes.stamp_is_human(request.POST.get("stamp", "")):
         return "bot", _("This form was sent too fast or is out of date. Reload the page and vote again.")
-    if not ratelimit.allow("vote-ip", client_ip(request) or "-", settings.VOTE_RATE_PER_IP):
+    if not ratelimit.allow("vote-ip", ip or "-", settings.VOTE_RATE_PER_IP):
         return "rate", _("Too many votes from this network right now. Please wait a minute and try again.")
     return None
 

@@ -52,7 +52,7 @@ def test_twenty_threads_for_one_voter_count_exactly_once():
 
     results = _race([_voting(poll, voter, finalist) for _n in range(20)])
 
-    counted = [r for r in results if isinstance(r, Vote)]
+    counted = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if isinstance(r, VoteRefused)]
     assert len(counted) == 1
     assert len(refused) == 19
@@ -68,5 +68,5 @@ def test_two_voters_at_once_both_count():
 
     results = _race([_voting(poll, first, finalist), _voting(poll, second, finalist)])
 
-    assert all(isinstance(r, Vote) for r in results)
+    assert all(isinstance(r, int) for r in results)
     assert sorted(Vote.objects.values_list("voter_id", flat=True)) == sorted([first.pk, second.pk])

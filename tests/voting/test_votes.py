@@ -27,9 +27,9 @@ def _cast(poll, voter, application, **kwargs):
 
 
 def test_cast_vote_records_one_row_with_its_network(poll, finalist, voter):
-    vote = _cast(poll, voter, finalist, ip="203.0.113.9")
+    vote = Vote.objects.get(pk=_cast(poll, voter, finalist, ip="203.0.113.9"))
 
-    assert Vote.objects.get() == vote
+    assert vote.voter == voter
     assert (vote.cycle_id, vote.application_id, vote.period, vote.network) == (
         poll.cycle_id, finalist.pk, "", "203.0.113.0/24",
     )  # fmt: skip
@@ -111,3 +111,14 @@ def test_public_counts_come_from_the_ledger_and_refresh_from_it(poll, finalist):
     cache.clear()
     VoteFactory(application=finalist, voter=VoterFactory())
     assert public_counts(poll.cycle) == {finalist.pk: 2}
+
+
+def test_the_insert_names_the_ledgers_table_and_constraint():
+    from voting.services.votes import INSERT_VOTE
+
+    constraint = next(c for c in Vote._meta.constraints if c.name == "voting_vote_one_per_period")
+    assert f"INSERT INTO {Vote._meta.db_table} " in INSERT_VOTE
+    assert (
+        f"ON CONFLICT ({', '.join(f'{name}_id' if name in ('voter', 'cycle') else name for name in constraint.fields)})"
+        in INSERT_VOTE
+    )
