@@ -264,3 +264,29 @@ def test_staff_void_from_the_review_page(login_as, poll, finalist, staff):
 
     assert response.status_code == 302
     assert VoteVoid.objects.filter(reason="burst", note="03:12").count() == 2
+
+
+def test_the_benchs_comparison_views_are_not_part_of_the_site():
+    from django.urls import Resolver404, resolve
+
+    for path in ("/bench/bare", "/bench/insert"):
+        with pytest.raises(Resolver404):
+            resolve(path)
+
+
+def test_cycle_page_in_its_voting_phase_leads_to_the_gallery(client, poll, finalist):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import MilestoneFactory
+
+    now = timezone.now()
+    finalist.cycle.milestones.filter(kind="submission_deadline").update(starts_at=now - timedelta(days=5))
+    MilestoneFactory(
+        cycle=poll.cycle, kind="voting", starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=1)
+    )
+
+    html = client.get(f"/{poll.cycle.slug}/").content.decode()
+
+    assert f'href="/vote/{poll.cycle.slug}/" data-testid="vote-now"' in html
