@@ -290,3 +290,32 @@ def test_cycle_page_in_its_voting_phase_leads_to_the_gallery(client, poll, final
     html = client.get(f"/{poll.cycle.slug}/").content.decode()
 
     assert f'href="/vote/{poll.cycle.slug}/" data-testid="vote-now"' in html
+
+
+def _suspicious_votes(finalist, n: int) -> None:
+    """``n`` of each kind of finding: shared ranges, disposable domains, near-identical addresses."""
+    for i in range(n):
+        for _k in range(10):
+            VoteFactory(application=finalist, network=f"192.0.{i}.0/24", ip=f"192.0.{i}.5")
+        VoteFactory(
+            application=finalist,
+            voter=VoterFactory(email=f"bot{i}.{finalist.pk}@{['mailinator.com', 'yopmail.com', 'maildrop.cc'][i]}"),
+        )
+        for email in (f"a.b{i}.{finalist.pk}@gmail.com", f"ab{i}.{finalist.pk}+x@gmail.com"):
+            VoteFactory(application=finalist, voter=VoterFactory(email=email))
+
+
+def test_fraud_review_queries_do_not_grow_with_findings(login_as, poll, staff):
+    client = login_as(staff)
+    one_finalist = FinalistFactory(cycle=poll.cycle)
+    _suspicious_votes(one_finalist, 1)
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(_url(poll, "review")).content.decode()
+    _suspicious_votes(FinalistFactory(cycle=poll.cycle), 3)
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(_url(poll, "review")).content.decode()
+
+    # Then: shared ranges 192.0.0-2 (one found before), 3 disposable domains, 4 near-identical pairs,
+    # and the minute of all these 52 votes is now a burst (at least 30 in a minute).
+    assert (first.count('data-testid="finding"'), html.count('data-testid="finding"')) == (3, 11)
+    assert len(one) == len(three)
