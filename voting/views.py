@@ -1,6 +1,7 @@
 """The public Popular Vote (gallery, finalist pages, verification, the vote, results) and the staff
 fraud review. Views are thin: services decide, selectors read."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
@@ -125,8 +126,6 @@ def verify(request, cycle_slug):
 
 def _code_request_allowed(request, email: str) -> bool:
     domain = email_domain(email)
-    from django.conf import settings
-
     domain_limit = (
         settings.VOTE_CODE_RATE_PER_LARGE_DOMAIN if domain in LARGE_PROVIDERS else settings.VOTE_CODE_RATE_PER_DOMAIN
     )
@@ -190,8 +189,6 @@ STATUS_OF_REFUSAL = {"not_verified": 403, "already_voted": 409, "closed": 403, "
 
 
 def _pre_vote_refusal(request, voter_id, ip) -> tuple[str, str] | None:
-    from django.conf import settings
-
     if voter_id is None:
         return "not_verified", _("Verify your e-mail address first: your verification has expired or is missing.")
     if request.POST.get("website") or not passes.stamp_is_human(request.POST.get("stamp", "")):
