@@ -22,11 +22,12 @@ urlpatterns = [
 ]
 # Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/).
 urlpatterns += i18n_patterns(
+    # First: a burst of votes should not walk past every other app's URLs on each request.
+    path("vote/", include("voting.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
-    path("vote/", include("voting.urls")),
     path("", include("judging.results_urls")),
     path("", include(app_patterns)),
     prefix_default_language=False,

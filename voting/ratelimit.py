@@ -29,6 +29,21 @@ def _client() -> redis.Redis | None:
     return _clients[url]
 
 
+# INCR and, for a new bucket, EXPIRE in one command (one round trip, atomic).
+COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+_scripts: dict[int, object] = {}
+
+
+def _counter(client: redis.Redis):
+    if id(client) not in _scripts:
+        _scripts[id(client)] = client.register_script(COUNT_SCRIPT)
+    return _scripts[id(client)]
+
+
 def redis_is_resting() -> bool:
     return time.monotonic() < _down_until
 
@@ -44,6 +59,7 @@ def reset() -> None:
     global _down_until
     _down_until = 0.0
     _clients.clear()
+    _scripts.clear()
 
 
 def allow(name: str, key: str, limit: int) -> bool:
@@ -57,10 +73,7 @@ def allow(name: str, key: str, limit: int) -> bool:
     if redis_is_resting():
         return True
     try:
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(bucket)
-        pipe.expire(bucket, WINDOW_SECONDS + 5)
-        count, _ok = pipe.execute()
+        count = _counter(client)(keys=[bucket], args=[WINDOW_SECONDS + 5])
     except redis.RedisError as error:
         mark_redis_down(error)
         return True

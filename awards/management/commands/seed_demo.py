@@ -20,12 +20,12 @@ from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
 from judging.demo import load_judging_demo
-from voting.demo import load_voting_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
 from submissions.services.applications import save_answer, save_facts, start_application, submit_application
 from submissions.services.organisations import create_organisation
 from submissions.services.reference import ensure_provinces
+from voting.demo import load_voting_demo
 
 DEMO_PASSWORD = "demo-award-2026"
 
