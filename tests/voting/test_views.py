@@ -319,3 +319,13 @@ def test_fraud_review_queries_do_not_grow_with_findings(login_as, poll, staff):
     # and the minute of all these 52 votes is now a burst (at least 30 in a minute).
     assert (first.count('data-testid="finding"'), html.count('data-testid="finding"')) == (3, 11)
     assert len(one) == len(three)
+
+
+def test_english_pages_use_the_english_title_when_there_is_one(client, poll):
+    finalist = FinalistFactory(cycle=poll.cycle, title_th="รถแดงอัจฉริยะ", title_en="Smart red trucks")
+
+    english = client.get(f"/en/vote/{poll.cycle.slug}/{finalist.pk}/").content.decode()
+    thai = client.get(_url(poll, pk=finalist.pk)).content.decode()
+
+    assert '<meta property="og:title" content="Smart red trucks">' in english
+    assert '<meta property="og:title" content="รถแดงอัจฉริยะ">' in thai
