@@ -35,4 +35,10 @@ app.conf.beat_schedule = {
         "task": "reminders.tasks.sweep_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Voters' e-mail addresses are kept only until a Popular Vote closes plus its retention days;
+    # once a day this blanks those that are due and deletes old one-time codes (idempotent).
+    "purge-voter-emails": {
+        "task": "voting.tasks.purge_voter_emails",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

@@ -428,6 +428,26 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 
+# The Popular Vote (voting/). Voters' identities are stored as an HMAC keyed with VOTE_HASH_KEY
+# (rotating it makes every earlier voter new: set it once per deployment); the plain address is
+# kept only until the vote closes plus the poll's retention days.
+VOTE_HASH_KEY = env_str("VOTE_HASH_KEY") or SECRET_KEY
+VOTE_PERIOD = env_str("VOTE_PERIOD", "cycle")
+if VOTE_PERIOD not in {"cycle", "day"}:
+    raise ImproperlyConfigured(f"VOTE_PERIOD must be 'cycle' or 'day', not {VOTE_PERIOD!r}")
+VOTE_CODE_TTL_MINUTES = env_int("VOTE_CODE_TTL_MINUTES", 10)
+VOTE_CODE_MAX_ATTEMPTS = env_int("VOTE_CODE_MAX_ATTEMPTS", 5)
+VOTE_CODE_LOCK_MINUTES = env_int("VOTE_CODE_LOCK_MINUTES", 30)
+VOTE_PASS_MINUTES = env_int("VOTE_PASS_MINUTES", 60)
+VOTE_MIN_SECONDS = env_int("VOTE_MIN_SECONDS", 2)
+# Requests per minute; mobile networks put many people behind one address, so the IP limits are loose.
+VOTE_RATE_PER_IP = env_int("VOTE_RATE_PER_IP", 120)
+VOTE_CODE_RATE_PER_IP = env_int("VOTE_CODE_RATE_PER_IP", 20)
+VOTE_CODE_RATE_PER_DOMAIN = env_int("VOTE_CODE_RATE_PER_DOMAIN", 60)
+# Large webmail providers (voting/domains.py) carry a whole viral burst: they get their own limit.
+VOTE_CODE_RATE_PER_LARGE_DOMAIN = env_int("VOTE_CODE_RATE_PER_LARGE_DOMAIN", 20_000)
+VOTE_RATE_LIMIT_REDIS_URL = env_str("VOTE_RATE_LIMIT_REDIS_URL", REDIS_URL)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

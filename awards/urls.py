@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from backoffice.views import dashboard as backoffice_dashboard
 from judging.views.presentations import my_presentation
+from voting import views as voting_views
 
 from . import views
 
@@ -17,10 +18,14 @@ app_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The short address of a Popular Vote finalist, for sharing (language-neutral).
+    path("v/<str:code>", voting_views.short, name="voting_short"),
 ]
 # Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/), admin included
 # (/admin/ in Thai, /en/admin/ in English).
 urlpatterns += i18n_patterns(
+    # First: a burst of votes should not walk past every other app's URLs on each request.
+    path("vote/", include("voting.urls")),
     # The staff dashboard lives inside admin (its log-in, its look, its language).
     path("admin/dashboard/", admin.site.admin_view(backoffice_dashboard), name="backoffice_dashboard"),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.services import grant_role
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, DeadlineExtension, Dimension, Milestone, Prize, Rubric, Section
+from voting.identity import email_hash, email_similarity_hash
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -183,3 +184,47 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         Milestone.objects.get_or_create(
             cycle=self.cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, defaults={"starts_at": starts_at}
         )
+
+
+# The Popular Vote (voting/).
+class PollFactory(factory.django.DjangoModelFactory):
+    """An open vote (opened an hour ago, closing in a week) of a new cycle."""
+
+    class Meta:
+        model = "voting.Poll"
+
+    cycle = factory.SubFactory(CycleFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    period = "cycle"
+
+
+class FinalistFactory(ApplicationFactory):
+    """A shortlisted application: a finalist of its cycle's Popular Vote."""
+
+    status = "shortlisted"
+    reference = factory.Sequence(lambda n: f"SCSA-F-{n:04d}")
+
+
+class VoterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voting.Voter"
+
+    kind = "email"
+    email = factory.Sequence(lambda n: f"voter{n}@example.com")
+    identity_hash = factory.LazyAttribute(lambda o: email_hash(o.email))
+    similarity_hash = factory.LazyAttribute(lambda o: email_similarity_hash(o.email))
+    domain = factory.LazyAttribute(lambda o: o.email.rpartition("@")[2])
+    consent_notice_version = "2026-11"
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voting.Vote"
+
+    voter = factory.SubFactory(VoterFactory)
+    application = factory.SubFactory(FinalistFactory)
+    cycle = factory.SelfAttribute("application.cycle")
+    ip = "203.0.113.7"
+    network = "203.0.113.0/24"

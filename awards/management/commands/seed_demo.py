@@ -30,6 +30,7 @@ from submissions.models import Province
 from submissions.services.applications import save_answer, save_facts, start_application, submit_application
 from submissions.services.organisations import create_organisation
 from submissions.services.reference import ensure_provinces
+from voting.demo import load_voting_demo
 
 DEMO_PASSWORD = "demo-award-2026"
 
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
         load_documents_demo()
         load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
+        load_voting_demo(today=today, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:

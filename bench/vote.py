@@ -1,0 +1,187 @@
+"""make bench-vote: the Popular Vote under load, side by side with what any durable vote must pay.
+
+One run: a fresh PostgreSQL database (awards_vote on 127.0.0.1:5432), its own redis-server on port
+8542 (cache, rate limits and Celery broker), migrate + seed_demo + collectstatic, N verified voters,
+then gunicorn in production configuration on port 8540 and wrk (-t2 -c50, loopback) against, in turn:
+a bare view, a view that does one durable INSERT, the cast-vote endpoint (each request a different
+verified voter) and the request-a-code endpoint (which queues an e-mail). Then the ledger is checked.
+Everything started is stopped at the end, also after a failure or Ctrl-C. Figures: bench/README.md.
+
+    python bench/vote.py [--seconds 10] [--voters 40000]
+"""
+
+import argparse
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from drafts_services import _child_setup, log, pg_connect, stop_process
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DB_NAME = "awards_vote"
+WEB_PORT, REDIS_PORT = 8540, 8542
+GUNICORN = ["awards.wsgi", "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "5"]
+WRK = ["wrk", "-t2", "-c50", "--latency"]
+# The vote run stops sending new voters this long before its end, so that every vote sent is answered
+# before wrk stops (vote.lua); p99 stays well under it.
+DRAIN_SECONDS = 3
+ENV_NOT_INHERITED = ("AWS_", "DJANGO_", "CELERY_", "EMAIL_", "SECURE_", "AXES_", "VOTE_", "STORAGE", "DEBUG", "REDIS")
+
+
+class Run:
+    def __init__(self, seconds: int, voters: int):
+        self.seconds, self.voters = seconds, voters
+        self.work = Path(tempfile.mkdtemp(prefix="bench-vote-"))
+        self.redis = self.gunicorn = None
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(ENV_NOT_INHERITED)},
+            "DJANGO_ENV": "production", "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(48),
+            "DJANGO_SETTINGS_MODULE": "bench.vote_settings", "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_HOST": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "VAR_DIR": str(self.work / "var"),
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0", "TRUSTED_PROXY_COUNT": "1",
+            "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
+        }  # fmt: skip
+
+    def manage(self, *args: str) -> None:
+        subprocess.run([str(BIN / "python"), *args], cwd=ROOT, env=self.env, check=True, stdin=subprocess.DEVNULL)
+
+    def start(self, command: list[str], name: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=(self.work / name).open("wb"),
+            stderr=subprocess.STDOUT, preexec_fn=_child_setup,
+        )  # fmt: skip
+
+    def prepare(self) -> None:
+        redis_dir = self.work / "redis"
+        redis_dir.mkdir()
+        self.redis = self.start(
+            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(redis_dir)], "redis.log",
+        )  # fmt: skip
+        with contextlib.closing(pg_connect("postgres")) as connection, connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {DB_NAME} ENCODING 'UTF8' TEMPLATE template0")
+        log("migrate, seed_demo, collectstatic")
+        self.manage("manage.py", "migrate", "--noinput", "-v0")
+        self.manage("manage.py", "seed_demo", "-v0")
+        self.manage("manage.py", "collectstatic", "--noinput", "-v0")
+        log(f"preparing {self.voters} verified voters")
+        self.manage("bench/vote_setup.py", str(self.voters), str(self.voters), str(self.work))
+
+    def serve(self) -> None:
+        bind = ["--bind", f"127.0.0.1:{WEB_PORT}", "--graceful-timeout", "20", "--error-logfile", "-"]
+        self.gunicorn = self.start([str(BIN / "gunicorn"), *GUNICORN, *bind], "gunicorn.log")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            probe = subprocess.run(
+                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"http://127.0.0.1:{WEB_PORT}/bench/bare"],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if probe.stdout == "200":
+                return
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer:\n" + (self.work / "gunicorn.log").read_text()[-3000:])
+
+    def load(self, path: str, lines: str = "", drain: int = 0) -> dict:
+        env = {
+            **os.environ, "LINES": str(self.work / lines) if lines else "", "THREADS": "2",
+            "DURATION": str(self.seconds), "DRAIN": str(drain) if drain else "",
+        }  # fmt: skip
+        command = [
+            *WRK,
+            f"-d{self.seconds}s",
+            "-s",
+            str(ROOT / "bench" / "vote.lua"),
+            f"http://127.0.0.1:{WEB_PORT}{path}",
+        ]
+        out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+        return parse_wrk(out)
+
+    def ledger(self) -> tuple[int, int]:
+        with contextlib.closing(pg_connect(DB_NAME)) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM voting_vote")
+            stored = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM voting_vote GROUP BY voter_id, cycle_id, period"
+                " HAVING count(*) > 1) AS doubles"
+            )
+            duplicates = cursor.fetchone()[0]
+            cursor.execute("SELECT extract(epoch FROM max(cast_at) - min(cast_at)) FROM voting_vote")
+            return stored, duplicates, float(cursor.fetchone()[0] or 0)
+
+    def stop(self) -> None:
+        stop_process(self.gunicorn, "gunicorn", 20)
+        stop_process(self.redis, "redis-server", 10)
+        with contextlib.suppress(Exception), contextlib.closing(pg_connect("postgres")) as connection:
+            connection.cursor().execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def parse_wrk(out: str) -> dict:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s|m)\b", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s|m)\b", out)
+    statuses = dict(re.findall(r"(\dxx|409)=(\d+)", out))
+    return {
+        "rps": rps, "p50": _ms(*p50.groups()), "p99": _ms(*p99.groups()),
+        "2xx": int(statuses.get("2xx", 0)), "3xx": int(statuses.get("3xx", 0)),
+        "4xx": int(statuses.get("4xx", 0)), "5xx": int(statuses.get("5xx", 0)), "409": int(statuses.get("409", 0)),
+        "errors": "Socket errors" in out, "raw": out,
+    }  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--voters", type=int, default=40_000)
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    run = Run(options.seconds, options.voters)
+    try:
+        run.prepare()
+        run.serve()
+        results = {}
+        for name, path, lines in [
+            ("bare", "/bench/bare", ""), ("insert", "/bench/insert", ""),
+            ("vote", "/", "vote.txt"), ("code", "/", "code.txt"),
+        ]:  # fmt: skip
+            log(f"wrk {name}: {options.seconds} s, 50 connections")
+            results[name] = run.load(path, lines, drain=DRAIN_SECONDS if name == "vote" else 0)
+            r = results[name]
+            log(f"  {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
+                f"2xx={r['2xx']} 3xx={r['3xx']} 4xx={r['4xx']} 5xx={r['5xx']}")  # fmt: skip
+        stored, duplicates, span = run.ledger()
+    finally:
+        run.stop()
+    vote, bare, insert = results["vote"], results["bare"], results["insert"]
+    # New votes per second, from the ledger: rows stored over the time from the first to the last one
+    # (the drain's replays, refused with 409, are not counted in it).
+    vote["rps"] = stored / span if span else 0.0
+    log(f"vote: {stored} stored in {span:.2f} s; {vote['409']} replays refused with 409 during the drain")
+    line = (
+        f"vote_rps={vote['rps']:.0f} bare_rps={bare['rps']:.0f} insert_rps={insert['rps']:.0f} "
+        f"ratio_insert={vote['rps'] / insert['rps']:.2f} ratio_bare={vote['rps'] / bare['rps']:.2f} "
+        f"p99_ms={vote['p99']:.0f} code_rps={results['code']['rps']:.0f} accepted={vote['2xx']} stored={stored} "
+        f"duplicates={duplicates}"
+    )
+    print(line, flush=True)
+    clean = vote["4xx"] == vote["409"] and vote["5xx"] == 0
+    return 0 if stored == vote["2xx"] and duplicates == 0 and clean else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

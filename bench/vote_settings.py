@@ -1,0 +1,7 @@
+"""Settings of the Popular Vote bench only (bench/vote.py): the project's production settings with
+the bench's URLconf, which adds the two comparison views. Production never loads this module, so
+those views are not reachable there."""
+
+from awards.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.vote_urls"

@@ -1,0 +1,72 @@
+"""Votes racing on PostgreSQL, each thread with its own connection: the unique constraint decides."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from tests.factories import FinalistFactory, PollFactory, VoterFactory
+from voting.models import Vote
+from voting.selectors import poll_snapshot
+from voting.services.votes import VoteRefused, cast_vote
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _race(jobs) -> list:
+    """Run every job at once (a barrier); return each job's result or the exception it raised."""
+    barrier, results = threading.Barrier(len(jobs)), [None] * len(jobs)
+
+    def worker(index, job):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = job()
+        except Exception as error:  # kept and asserted by the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def _voting(poll, voter, finalist):
+    def job():
+        snapshot = poll_snapshot(poll.cycle.slug)
+        with translation.override("en"):
+            return cast_vote(
+                poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter.pk, application_id=finalist.pk
+            )
+
+    return job
+
+
+def test_twenty_threads_for_one_voter_count_exactly_once():
+    poll = PollFactory()
+    finalist, voter = FinalistFactory(cycle=poll.cycle), VoterFactory()
+
+    results = _race([_voting(poll, voter, finalist) for _n in range(20)])
+
+    counted = [r for r in results if isinstance(r, int)]
+    refused = [r for r in results if isinstance(r, VoteRefused)]
+    assert len(counted) == 1
+    assert len(refused) == 19
+    assert {r.code for r in refused} == {"already_voted"}
+    assert all("already voted" in str(r) for r in refused)
+    assert Vote.objects.count() == 1
+
+
+def test_two_voters_at_once_both_count():
+    poll = PollFactory()
+    finalist = FinalistFactory(cycle=poll.cycle)
+    first, second = VoterFactory(), VoterFactory()
+
+    results = _race([_voting(poll, first, finalist), _voting(poll, second, finalist)])
+
+    assert all(isinstance(r, int) for r in results)
+    assert sorted(Vote.objects.values_list("voter_id", flat=True)) == sorted([first.pk, second.pk])

@@ -1,0 +1,124 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
+from voting.models import Vote, VoteVoid
+from voting.selectors import ledger_counts, poll_snapshot, public_counts
+from voting.services.votes import VoteRefused, cast_vote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are asserted in English here; the Thai ones are in the catalogue (tests/test_locale.py).
+    with translation.override("en"):
+        yield
+
+
+def _cast(poll, voter, application, **kwargs):
+    snapshot = poll_snapshot(poll.cycle.slug)
+    return cast_vote(
+        poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter.pk, application_id=application.pk,
+        **kwargs,
+    )  # fmt: skip
+
+
+def test_cast_vote_records_one_row_with_its_network(poll, finalist, voter):
+    vote = Vote.objects.get(pk=_cast(poll, voter, finalist, ip="203.0.113.9"))
+
+    assert vote.voter == voter
+    assert (vote.cycle_id, vote.application_id, vote.period, vote.network) == (
+        poll.cycle_id, finalist.pk, "", "203.0.113.0/24",
+    )  # fmt: skip
+
+
+def test_second_vote_of_the_same_voter_is_already_voted(poll, finalist, voter):
+    other = FinalistFactory(cycle=poll.cycle)
+    _cast(poll, voter, finalist)
+
+    with pytest.raises(VoteRefused) as refusal:
+        _cast(poll, voter, other)
+
+    assert refusal.value.code == "already_voted"
+    assert "already voted" in str(refusal.value)
+    assert Vote.objects.count() == 1
+
+
+def test_one_vote_a_day_when_the_poll_says_so(poll, finalist, voter):
+    poll.period = "day"
+    poll.save()
+    _cast(poll, voter, finalist)
+    Vote.objects.update(period=(timezone.localdate() - timedelta(days=1)).isoformat())
+
+    _cast(poll, voter, finalist)
+    with pytest.raises(VoteRefused, match="already voted today"):
+        _cast(poll, voter, finalist)
+
+    assert Vote.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes"), [(timedelta(hours=1), timedelta(days=1)), (-timedelta(days=2), -timedelta(seconds=1))]
+)
+def test_vote_outside_the_window_is_refused(finalist, voter, poll, opens, closes):
+    now = timezone.now()
+    poll.opens_at, poll.closes_at = now + opens, now + closes
+    poll.save()
+
+    with pytest.raises(VoteRefused) as refusal:
+        _cast(poll, voter, finalist)
+
+    assert refusal.value.code == "closed"
+    assert Vote.objects.count() == 0
+
+
+def test_vote_for_a_non_finalist_is_refused(poll, voter):
+    submitted_only = ApplicationFactory(cycle=poll.cycle, status="submitted")
+
+    with pytest.raises(VoteRefused) as refusal:
+        _cast(poll, voter, submitted_only)
+
+    assert refusal.value.code == "not_finalist"
+
+
+def test_vote_for_a_finalist_of_another_cycle_is_refused(poll, voter):
+    elsewhere = FinalistFactory(cycle=PollFactory().cycle)
+
+    with pytest.raises(VoteRefused) as refusal:
+        _cast(poll, voter, elsewhere)
+
+    assert refusal.value.code == "not_finalist"
+    assert Vote.objects.count() == 0
+
+
+def test_voided_votes_do_not_count(poll, finalist, staff):
+    kept, voided = VoteFactory(application=finalist), VoteFactory(application=finalist)
+    VoteVoid.objects.create(vote=voided, reason="burst", voided_by=staff)
+
+    assert ledger_counts(poll.cycle) == {finalist.pk: 1}
+    assert kept.pk != voided.pk
+
+
+def test_public_counts_come_from_the_ledger_and_refresh_from_it(poll, finalist):
+    VoteFactory(application=finalist)
+    assert public_counts(poll.cycle) == {finalist.pk: 1}
+
+    from django.core.cache import cache
+
+    cache.clear()
+    VoteFactory(application=finalist, voter=VoterFactory())
+    assert public_counts(poll.cycle) == {finalist.pk: 2}
+
+
+def test_the_insert_names_the_ledgers_table_and_constraint():
+    from voting.services.votes import INSERT_VOTE
+
+    constraint = next(c for c in Vote._meta.constraints if c.name == "voting_vote_one_per_period")
+    assert f"INSERT INTO {Vote._meta.db_table} " in INSERT_VOTE
+    assert (
+        f"ON CONFLICT ({', '.join(f'{name}_id' if name in ('voter', 'cycle') else name for name in constraint.fields)})"
+        in INSERT_VOTE
+    )

@@ -1,0 +1,84 @@
+"""Staff open and close the Popular Vote here, choose whether counts show during the vote, and read
+the ledger (read-only: votes are voided on the fraud-review page, with a reason)."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Poll, Vote, VoteVoid
+from .services.polls import PollRefused, close_poll_now, open_poll_now
+from .services.results import ResultRefused, declare_result
+
+
+@admin.register(Poll)
+class PollAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "opens_at", "closes_at", "period", "show_counts", "state_label", "links"]
+    readonly_fields = ["winner", "result_sha256", "declared_at", "emails_purged_at"]
+    actions = ["open_now", "close_now", "declare"]
+
+    @admin.display(description=_("state"))
+    def state_label(self, poll):
+        return poll.state
+
+    @admin.display(description=_("pages"))
+    def links(self, poll):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("voting:gallery", args=[poll.cycle.slug]), _("gallery"),
+            reverse("voting:review", args=[poll.cycle.slug]), _("fraud review"),
+        )  # fmt: skip
+
+    @admin.action(description=_("Open the vote now"))
+    def open_now(self, request, queryset):
+        self._each(request, queryset, open_poll_now, PollRefused)
+
+    @admin.action(description=_("Close the vote now"))
+    def close_now(self, request, queryset):
+        self._each(request, queryset, close_poll_now, PollRefused)
+
+    @admin.action(description=_("Declare the result (after the close)"))
+    def declare(self, request, queryset):
+        self._each(request, queryset, declare_result, ResultRefused)
+
+    def _each(self, request, queryset, service, refusal):
+        for poll in queryset:
+            try:
+                service(poll=poll, by=request.user, request=request)
+            except refusal as error:
+                self.message_user(request, f"{poll}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{poll}: {_('done')} ({timezone.localtime():%H:%M})")
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["pk", "cycle", "application", "period", "cast_at", "network"]
+    list_filter = ["cycle"]
+    list_select_related = ["cycle", "application"]
+    readonly_fields = [f.name for f in Vote._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VoteVoid)
+class VoteVoidAdmin(admin.ModelAdmin):
+    list_display = ["vote", "reason", "note", "voided_by", "voided_at"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

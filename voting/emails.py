@@ -1,0 +1,14 @@
+"""The Popular Vote's e-mails, one function per kind, in the voter's language (awards.emails)."""
+
+from django.conf import settings
+
+from awards.emails import queue_email
+from awards.models import OutboundEmail
+
+
+def send_code(*, challenge, code: str) -> OutboundEmail:
+    """The one-time code a voter types to prove the address is theirs."""
+    return queue_email(
+        kind="vote_code", to=challenge.email, language=challenge.language, template="vote_code",
+        context={"code": code, "minutes": settings.VOTE_CODE_TTL_MINUTES},
+    )  # fmt: skip

@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )  # fmt: skip
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice above and agree that my e-mail address is used to verify my vote."),
+        required=True,
+        error_messages={"required": _("Please tick the box to agree before we send a code.")},
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code from the e-mail"), min_length=6, max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}),
+    )  # fmt: skip
+
+
+class VoidForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    votes = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from .enums import VoidReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = VoidReason.choices
+
+    def vote_ids(self) -> list[int]:
+        return [int(part) for part in self.cleaned_data["votes"].split(",") if part.strip().isdigit()]

@@ -1,0 +1,60 @@
+"""Pure functions over a voter's identity: normalising an address, its keyed hashes, the network of
+an IP address. Nothing here touches the database."""
+
+import hashlib
+import hmac
+import ipaddress
+
+from django.conf import settings
+
+from .domains import DOTLESS_PROVIDERS
+
+
+def normalise_email(email: str) -> str:
+    """The form uniqueness is decided on: trimmed and lower-cased (mailbox names are case-blind in
+    practice everywhere voters come from)."""
+    return email.strip().lower()
+
+
+def loose_email(email: str) -> str:
+    """A looser form for review: no +tag, no dots in the local part, googlemail = gmail. Two
+    addresses with the same loose form are near-identical and probably one person."""
+    local, _sep, domain = normalise_email(email).rpartition("@")
+    local = local.split("+", 1)[0].replace(".", "")
+    if domain == "googlemail.com":
+        domain = "gmail.com"
+    return f"{local}@{domain}"
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    """HMAC-SHA256 with settings.VOTE_HASH_KEY; ``purpose`` keeps hashes of different uses apart."""
+    key = f"{settings.VOTE_HASH_KEY}:{purpose}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def email_hash(email: str) -> str:
+    return keyed_hash(normalise_email(email), purpose="email")
+
+
+def email_similarity_hash(email: str) -> str:
+    return keyed_hash(loose_email(email), purpose="email-loose")
+
+
+def email_domain(email: str) -> str:
+    return normalise_email(email).rpartition("@")[2]
+
+
+def is_dotless(domain: str) -> bool:
+    return domain in DOTLESS_PROVIDERS
+
+
+def network_of(ip: str | None) -> str:
+    """The /24 of an IPv4 address or the /48 of an IPv6 one ('' when unknown)."""
+    if not ip:
+        return ""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ""
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))

@@ -1,0 +1,121 @@
+"""Reads of the Popular Vote: the poll of a cycle, its finalists, the counts from the ledger."""
+
+import time
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
+
+from submissions.enums import ApplicationStatus
+from submissions.models import Application
+
+from . import safecache
+from .models import Poll, Vote
+
+TALLY_SECONDS = 15
+# The poll and its finalists, kept in each process for a moment: the vote endpoint reads them on
+# every request. The window itself is compared with the clock on each request, so a vote is never
+# accepted after the close; only an edit of the poll in admin takes up to this long to show.
+POLL_MEMO_SECONDS = 3.0
+_memo: dict[str, tuple[float, "PollSnapshot"]] = {}
+
+
+@dataclass(frozen=True)
+class PollSnapshot:
+    poll: Poll
+    finalist_ids: frozenset[int]
+
+
+def finalists(cycle):
+    """The applications of the cycle that are shortlisted, with what the gallery shows."""
+    return (
+        Application.objects.filter(cycle=cycle, status=ApplicationStatus.SHORTLISTED)
+        .select_related("organisation__province", "category", "cycle")
+        .order_by("category__position", "title_th", "pk")
+    )
+
+
+def poll_for_slug(slug: str) -> Poll:
+    return get_object_or_404(Poll.objects.select_related("cycle"), cycle__slug=slug, cycle__is_published=True)
+
+
+def poll_snapshot(slug: str) -> PollSnapshot:
+    """The poll of ``slug`` and its finalists' ids, from a short per-process memo (404 if none)."""
+    now = time.monotonic()
+    hit = _memo.get(slug)
+    if hit and hit[0] > now:
+        return hit[1]
+    poll = poll_for_slug(slug)
+    ids = frozenset(finalists(poll.cycle).values_list("pk", flat=True))
+    snapshot = PollSnapshot(poll=poll, finalist_ids=ids)
+    _memo[slug] = (now + POLL_MEMO_SECONDS, snapshot)
+    return snapshot
+
+
+def forget_polls() -> None:
+    _memo.clear()
+
+
+def valid_votes(cycle):
+    return Vote.objects.filter(cycle=cycle, void__isnull=True)
+
+
+def ledger_counts(cycle) -> dict[int, int]:
+    """Valid votes per finalist, counted in the database (the source of truth)."""
+    rows = valid_votes(cycle).values("application").annotate(n=Count("pk"))
+    return {row["application"]: row["n"] for row in rows}
+
+
+def tally_key(cycle_id: int) -> str:
+    return f"vote:tally:{cycle_id}"
+
+
+def public_counts(cycle) -> dict[int, int]:
+    """The counts the public sees: a cache rebuilt from the ledger every few seconds. With the cache
+    down, the ledger answers directly; nothing is ever counted only in Redis."""
+    counts = safecache.get(tally_key(cycle.pk))
+    if counts is None:
+        counts = ledger_counts(cycle)
+        safecache.set(tally_key(cycle.pk), counts, TALLY_SECONDS)
+    return {int(k): v for k, v in counts.items()}
+
+
+@dataclass(frozen=True)
+class Standing:
+    application: Application
+    votes: int
+    last_vote_at: object
+    rank: int
+
+
+def standings(cycle) -> list[Standing]:
+    """Finalists by valid votes, with the declared tie-break: at equal votes the finalist that reached
+    its count first (earliest last counted vote) ranks higher; then the lower reference."""
+    per_app = {
+        row["application"]: row
+        for row in valid_votes(cycle).values("application").annotate(n=Count("pk"), last=Max("cast_at"))
+    }
+    rows = []
+    for application in finalists(cycle):
+        row = per_app.get(application.pk, {"n": 0, "last": None})
+        rows.append((application, row["n"], row["last"]))
+    rows.sort(key=lambda r: (-r[1], r[2] is None, r[2] or 0, r[0].reference or "", r[0].pk))
+    return [Standing(application=a, votes=n, last_vote_at=last, rank=i) for i, (a, n, last) in enumerate(rows, 1)]
+
+
+def integrity_report(cycle) -> dict:
+    """Counts cast, voided (by reason) and valid: published with the result."""
+    votes = Vote.objects.filter(cycle=cycle)
+    totals = votes.aggregate(cast=Count("pk"), voided=Count("pk", filter=Q(void__isnull=False)))
+    by_reason = {
+        row["void__reason"]: row["n"]
+        for row in votes.filter(void__isnull=False).values("void__reason").annotate(n=Count("pk"))
+    }
+    voters = votes.values("voter").distinct().count()
+    return {
+        "cast": totals["cast"],
+        "voided": totals["voided"],
+        "valid": totals["cast"] - totals["voided"],
+        "voided_by_reason": dict(sorted(by_reason.items())),
+        "voters": voters,
+    }

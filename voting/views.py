@@ -1,0 +1,274 @@
+"""The public Popular Vote (gallery, finalist pages, verification, the vote, results) and the staff
+fraud review. Views are thin: services decide, selectors read."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.security import client_ip
+
+from . import passes, ratelimit, review
+from .domains import LARGE_PROVIDERS
+from .enums import VoidReason
+from .forms import CodeForm, CodeRequestForm, VoidForm
+from .identity import email_domain
+from .models import Poll
+from .rules import can_review_votes
+from .selectors import finalists, integrity_report, poll_for_slug, poll_snapshot, public_counts, standings
+from .services.codes import CodeRefused, confirm_code, request_code
+from .services.review import VoidRefused, void_votes
+from .services.votes import VoteRefused, cast_vote
+
+CHALLENGE_SESSION_KEY = "vote_challenge"
+
+
+def _counts_visible(poll: Poll) -> bool:
+    return poll.show_counts or poll.declared_at is not None
+
+
+def _finalist_or_404(poll: Poll, pk: int):
+    return get_object_or_404(finalists(poll.cycle), pk=pk)
+
+
+def gallery(request, cycle_slug):
+    poll = poll_for_slug(cycle_slug)
+    counts = public_counts(poll.cycle) if _counts_visible(poll) else None
+    cards = [(app, counts.get(app.pk, 0) if counts is not None else None) for app in finalists(poll.cycle)]
+    return render(
+        request, "voting/gallery.html", {"poll": poll, "cards": cards, "voter": passes.voter_id_from(request)}
+    )
+
+
+def finalist(request, cycle_slug, pk):
+    poll = poll_for_slug(cycle_slug)
+    application = _finalist_or_404(poll, pk)
+    return _finalist_page(request, poll, application)
+
+
+def _finalist_page(request, poll, application, *, error: str = "", status: int = 200):
+    counts = public_counts(poll.cycle) if _counts_visible(poll) else None
+    context = {
+        "poll": poll,
+        "application": application,
+        "count": counts.get(application.pk, 0) if counts is not None else None,
+        "voter": passes.voter_id_from(request),
+        "stamp": passes.form_stamp(),
+        "error": error,
+        "share_url": request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)])),
+        "page_url": request.build_absolute_uri(),
+    }
+    return render(request, "voting/finalist.html", context, status=status)
+
+
+def short_code(pk: int) -> str:
+    digits, out = "0123456789abcdefghijklmnopqrstuvwxyz", ""
+    while True:
+        pk, rest = divmod(pk, 36)
+        out = digits[rest] + out
+        if not pk:
+            return out
+
+
+def short(request, code):
+    """/v/<code>: the short address of a finalist page, for sharing in LINE and Facebook posts."""
+    try:
+        pk = int(code, 36)
+    except ValueError:
+        raise Http404 from None
+    polls = Poll.objects.select_related("cycle").filter(cycle__is_published=True)
+    for poll in polls.filter(cycle__applications__pk=pk):
+        if finalists(poll.cycle).filter(pk=pk).exists():
+            return redirect("voting:finalist", cycle_slug=poll.cycle.slug, pk=pk)
+    raise Http404
+
+
+def cover(request, cycle_slug, pk):
+    """A finalist's cover image, only when the applicant consented to publish it."""
+    poll = poll_for_slug(cycle_slug)
+    application = _finalist_or_404(poll, pk)
+    if not (application.publish_consent and application.cover_image):
+        raise Http404
+    response = FileResponse(default_storage.open(application.cover_image.name, "rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, cycle_slug):
+    """Step 1: the privacy notice, the address and explicit consent; a code is sent."""
+    poll = poll_for_slug(cycle_slug)
+    next_pk = request.GET.get("next", "") if request.GET.get("next", "").isdigit() else ""
+    form = CodeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not _code_request_allowed(request, email):
+            form.add_error(None, _("Too many code requests from here. Please wait a minute and try again."))
+        else:
+            try:
+                challenge = request_code(
+                    email=email, language=get_language(), consent=form.cleaned_data["consent"], ip=client_ip(request)
+                )
+            except CodeRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                request.session[CHALLENGE_SESSION_KEY] = challenge.pk
+                target = reverse("voting:code", args=[cycle_slug])
+                return redirect(f"{target}?next={next_pk}" if next_pk else target)
+    status = 400 if form.errors else 200
+    return render(request, "voting/verify.html", {"poll": poll, "form": form, "next": next_pk}, status=status)
+
+
+def _code_request_allowed(request, email: str) -> bool:
+    domain = email_domain(email)
+    domain_limit = (
+        settings.VOTE_CODE_RATE_PER_LARGE_DOMAIN if domain in LARGE_PROVIDERS else settings.VOTE_CODE_RATE_PER_DOMAIN
+    )
+    return ratelimit.allow("code-ip", client_ip(request) or "-", settings.VOTE_CODE_RATE_PER_IP) and ratelimit.allow(
+        "code-domain", domain, domain_limit
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def code(request, cycle_slug):
+    """Step 2: the code from the e-mail; a correct one gives the voter's pass (a signed cookie)."""
+    poll = poll_for_slug(cycle_slug)
+    challenge_id = request.session.get(CHALLENGE_SESSION_KEY)
+    next_pk = request.GET.get("next", "") if request.GET.get("next", "").isdigit() else ""
+    if not challenge_id:
+        return redirect("voting:verify", cycle_slug=cycle_slug)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            voter = confirm_code(challenge_id=challenge_id, code=form.cleaned_data["code"])
+        except CodeRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            del request.session[CHALLENGE_SESSION_KEY]
+            messages.success(request, _("Your e-mail address is verified. You can vote now."))
+            target = (
+                reverse("voting:finalist", args=[cycle_slug, int(next_pk)])
+                if next_pk
+                else reverse("voting:gallery", args=[cycle_slug])
+            )
+            response = redirect(target)
+            passes.set_pass(response, voter.pk)
+            return response
+    status = 400 if form.errors else 200
+    return render(request, "voting/code.html", {"poll": poll, "form": form, "next": next_pk}, status=status)
+
+
+@require_POST
+def cast(request, cycle_slug, pk):
+    """The vote. Answers JSON (201, or 4xx with a message) to ``Accept: application/json``, else the
+    thank-you page through a redirect, or the finalist page with the reason it was refused."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    snapshot = poll_snapshot(cycle_slug)
+    voter_id, ip = passes.voter_id_from(request), client_ip(request)
+    refusal = _pre_vote_refusal(request, voter_id, ip)
+    if refusal is None:
+        try:
+            cast_vote(
+                poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter_id, application_id=pk, ip=ip
+            )
+        except VoteRefused as error:
+            refusal = (error.code, str(error))
+    if refusal is None:
+        if wants_json:
+            return JsonResponse({"status": "counted"}, status=201)
+        return redirect("voting:thanks", cycle_slug=cycle_slug, pk=pk)
+    return _refused(request, snapshot.poll, pk, refusal, wants_json)
+
+
+STATUS_OF_REFUSAL = {"not_verified": 403, "already_voted": 409, "closed": 403, "not_finalist": 404, "bot": 400}
+
+
+def _pre_vote_refusal(request, voter_id, ip) -> tuple[str, str] | None:
+    if voter_id is None:
+        return "not_verified", _("Verify your e-mail address first: your verification has expired or is missing.")
+    if request.POST.get("website") or not passes.stamp_is_human(request.POST.get("stamp", "")):
+        return "bot", _("This form was sent too fast or is out of date. Reload the page and vote again.")
+    if not ratelimit.allow("vote-ip", ip or "-", settings.VOTE_RATE_PER_IP):
+        return "rate", _("Too many votes from this network right now. Please wait a minute and try again.")
+    return None
+
+
+def _refused(request, poll, pk, refusal, wants_json):
+    code_, message = refusal
+    status = STATUS_OF_REFUSAL.get(code_, 429)
+    if wants_json:
+        return JsonResponse({"status": code_, "message": message}, status=status)
+    application = finalists(poll.cycle).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return _finalist_page(request, poll, application, error=message, status=status)
+
+
+def thanks(request, cycle_slug, pk):
+    poll = poll_for_slug(cycle_slug)
+    application = _finalist_or_404(poll, pk)
+    share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
+    return render(request, "voting/thanks.html", {"poll": poll, "application": application, "share_url": share_url})
+
+
+def results(request, cycle_slug):
+    poll = poll_for_slug(cycle_slug)
+    rows = standings(poll.cycle) if poll.declared_at else None
+    counts = None
+    if _counts_visible(poll) and not rows:
+        per_app = public_counts(poll.cycle)
+        counts = [(app, per_app.get(app.pk, 0)) for app in finalists(poll.cycle)]
+    reasons = dict(VoidReason.choices)
+    voided = (poll.result or {}).get("integrity", {}).get("voided_by_reason", {})
+    context = {
+        "poll": poll, "rows": rows, "counts": counts,
+        "voided_reasons": [(reasons.get(key, key), n) for key, n in voided.items()],
+    }  # fmt: skip
+    return render(request, "voting/results.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def fraud_review(request, cycle_slug):
+    """Staff only (404 to anyone else): findings of the ledger, and voiding with a reason."""
+    if not can_review_votes(request.user):
+        raise Http404
+    poll = poll_for_slug(cycle_slug)
+    if request.method == "POST":
+        return _void(request, poll)
+    cycle = poll.cycle
+    names = {app.pk: app for app in finalists(cycle)}
+    context = {
+        "poll": poll,
+        "report": integrity_report(cycle),
+        "timeline": [(row["hour"], names.get(row["application"]), row["n"]) for row in review.votes_over_time(cycle)],
+        "sections": [
+            (_("Bursts (votes in one minute)"), review.bursts(cycle), "burst"),
+            (_("Shared address ranges"), review.shared_networks(cycle), "shared_ip"),
+            (_("Disposable e-mail domains"), review.disposable_domains(cycle), "disposable"),
+            (_("Near-identical e-mail addresses"), review.near_identical(cycle), "near_duplicate"),
+        ],
+        "form": VoidForm(),
+    }
+    return render(request, "voting/review.html", context)
+
+
+def _void(request, poll):
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for voiding these votes."))
+        return redirect("voting:review", cycle_slug=poll.cycle.slug)
+    try:
+        count = void_votes(
+            poll=poll, vote_ids=form.vote_ids(), reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"], by=request.user, request=request,
+        )  # fmt: skip
+    except VoidRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("%(count)d votes voided.") % {"count": count})
+    return redirect("voting:review", cycle_slug=poll.cycle.slug)
