@@ -34,6 +34,7 @@ KWARGS = {
         "object_id": w.organisation.pk,
     },
     "admin:app_list": lambda w: {"app_label": "submissions"},
+    "admin:awards_outboundemail_attachment": lambda w: {"pk": w.email.pk, "index": 0},
 }
 
 REFUSED = expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=200)
