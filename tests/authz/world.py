@@ -226,6 +226,8 @@ def _merged_apps(w: World) -> None:
     from accounts.two_factor import two_factor_required
     from reminders.models import Reminder
     from submissions.models import ProvinceViewerScope
+    from voting.enums import VoidReason
+    from voting.models import VoteVoid
 
     from ..factories import FinalistFactory, PollFactory, VoteFactory, VoterFactory
 
@@ -234,6 +236,10 @@ def _merged_apps(w: World) -> None:
     w.vote = VoteFactory(application=w.finalist)
     w.voter = w.vote.voter
     w.other_finalist = FinalistFactory(cycle=w.judged_cycle, organisation=w.other_organisation)
+    # A vote for the other finalist that staff voided in the fraud review.
+    w.void = VoteVoid.objects.create(
+        vote=VoteFactory(application=w.other_finalist), reason=VoidReason.values[0], voided_by=w.users["staff"]
+    )
     w.new_voter = VoterFactory()
     # The finalist consented to show its cover in the gallery.
     # (set directly: the service refuses changes once an application is submitted).
