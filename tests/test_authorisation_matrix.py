@@ -25,10 +25,11 @@ Third-party patterns:
 - django-allauth's pages (log-in, sign-up, password, e-mail) are listed one by one in
   tests/authz/accounts.py; links from e-mails are requested with keys that are not valid.
 - Django admin is one family (tests/authz/admin.py): a row is generated for every pattern under
-  /admin/; model pages open on the first object of their model in the world. Nobody but staff gets
-  past admin's log-in; staff get 200 except where their role's permissions refuse them (403). To stay
-  fast, each persona is one test (``test_admin_family[judge]``) that requests every admin pattern,
-  each request in its own savepoint, and lists every wrong answer.
+  /admin/; model pages open on the first object of their model in the world. Visitors are sent to
+  admin's log-in, anybody else signed in but staff gets 403; staff get 200 except where their role's
+  permissions refuse them (403). To stay fast, each persona is one test
+  (``test_admin_family[judge]``) that requests every admin pattern, each request in its own
+  savepoint, and lists every wrong answer.
 
 How to add a row for a new URL:
 1. Find the app's module in tests/authz/ (or add one, and import it in ``rows()`` in
@@ -43,6 +44,8 @@ How to add a row for a new URL:
    tests/authz/world.py (owned by the personas, made with tests/factories.py and the services).
 4. Run ``pytest tests/test_authorisation_matrix.py -k app:name``.
 A new admin model needs nothing; a new admin view with arguments needs a line in ``admin.KWARGS``.
+A row may set ``cookies`` (e.g. a voter's pass) and ``audited`` (a download that records an audit
+event on a GET: that write alone is allowed).
 """
 
 import copy

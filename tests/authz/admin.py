@@ -2,8 +2,8 @@
 custom views our admins add) gets a generated row, so a new model or admin view is covered without
 a line here.
 
-The generic rule: nobody but staff gets past admin's log-in (anonymous and every other persona are
-sent to admin's log-in page, GET or POST, and nothing is written); staff get 200 on every page
+The generic rule: nobody but staff gets in (visitors are sent to admin's log-in page, every other
+persona signed in gets 403, GET or POST, and nothing is written); staff get 200 on every page
 (change, history and delete pages open on a real object of the world: the first of the model) except
 what the role's permissions refuse them (403, GET and POST, listed below). Staff's POSTs are made to
 admin's own and custom views (a POST without valid data never answers 500); to Django's generic

@@ -17,6 +17,12 @@ What is in it (attribute names are what the rows' ``kwargs`` use):
 - ``conflicted_assignment``: the conflicted judge's assignment to the same application; their
   declaration names the applicant's organisation, so the application is closed to them.
 - The chair (a judge too) is on no panel and holds no assignment.
+- ``poll``: the judged edition's Popular Vote, open now; its finalists are ``finalist`` (the
+  applicant's, with a cover it consented to publish) and ``other_finalist`` (no consent); ``vote`` by
+  ``voter`` for ``finalist``; ``new_voter``, verified, who has not voted; ``void``: a voided vote.
+- A TOTP authenticator and recovery codes for every persona who must use 2FA (``authenticator`` is
+  staff's); ``province_scope``: the province viewer reads Bangkok; ``reminder``; ``email``: an
+  outbound e-mail with an attachment (the judge's calendar).
 - One object of every model admin lists (e-mail address, consent, audit event, outbound e-mail, axes
   records, ...), so that the admin family's change pages open on something real.
 """
