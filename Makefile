@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf
+.PHONY: run test install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -56,3 +56,8 @@ bench-ranking: $(STAMP)
 # WeasyPrint on the same HTML (bench/pdf.py, figures in bench/README.md); needs no service.
 bench-pdf: $(STAMP)
 	$(PY) bench/pdf.py
+
+# The Popular Vote under a burst on PostgreSQL and its own Redis, beside a bare view and one durable
+# INSERT, then the ledger check (bench/vote.py, figures in bench/README.md); needs wrk.
+bench-vote: $(STAMP)
+	$(PY) bench/vote.py

@@ -21,6 +21,8 @@ from judging.models import Assignment, Round
 from submissions.enums import ENTERED_STATUSES, ApplicationStatus, OrganisationKind, Region
 from submissions.models import Application
 from submissions.selectors import thai_order
+from voting import review
+from voting.models import Poll, Vote
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,42 @@ def due_next(cycle: Cycle) -> Panel:
     )  # fmt: skip
 
 
+def popular_vote(cycle: Cycle) -> Panel:
+    """Valid and voided votes per finalist from the ledger, and how many votes each fraud check flags
+    (the review page, /vote/<cycle>/review/, names them and voids them)."""
+    if not Poll.objects.filter(cycle=cycle).exists():
+        return Panel("vote", _("Popular Vote"), [], empty=_("This edition has no Popular Vote."))
+    per_finalist = (
+        Vote.objects.filter(cycle=cycle)
+        .order_by()
+        .values("application__reference", "application__title_th", "application__title_en")
+        .annotate(valid=Count("pk", filter=Q(void__isnull=True)), voided=Count("pk", filter=Q(void__isnull=False)))
+        .order_by("-valid", "application__reference")
+    )
+    english = (get_language() or "").startswith("en")
+    rows = [
+        [
+            (row["application__title_en"] if english else "") or row["application__title_th"],
+            row["valid"],
+            row["voided"],
+        ]
+        for row in per_finalist
+    ]
+    flagged = {
+        _("bursts"): review.bursts(cycle),
+        _("shared address ranges"): review.shared_networks(cycle),
+        _("disposable e-mail domains"): review.disposable_domains(cycle),
+        _("near-identical addresses"): review.near_identical(cycle),
+    }
+    note = _("Votes flagged for review: %(flags)s.") % {
+        "flags": ", ".join(f"{label} {sum(f.count for f in found)}" for label, found in flagged.items())
+    }
+    return Panel(
+        "vote", _("Popular Vote"), [_("finalist"), _("valid votes"), _("voided votes")], rows,
+        empty=_("No vote has been cast yet."), note=note,
+    )  # fmt: skip
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "–"
 
@@ -183,6 +221,7 @@ PANELS: list[Callable[[Cycle], Panel]] = [
     applications_by_organisation_kind,
     judging_by_round,
     judging_by_judge,
+    popular_vote,
 ]
 
 

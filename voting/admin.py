@@ -7,7 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_tools import AuditedExportMixin
+
 from .models import Poll, Vote, VoteVoid
+from .resources import VoteResource
 from .services.polls import PollRefused, close_poll_now, open_poll_now
 from .services.results import ResultRefused, declare_result
 
@@ -53,7 +56,11 @@ class PollAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(AuditedExportMixin, admin.ModelAdmin):
+    """The ledger, read-only; it exports as CSV or XLSX (audited, voters by number only)."""
+
+    resource_classes = [VoteResource]
+    audit_action = "export.votes"
     list_display = ["pk", "cycle", "application", "period", "cast_at", "network"]
     list_filter = ["cycle"]
     list_select_related = ["cycle", "application"]

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('judging', '0003_merge_20261124_0645'),
+        ('judging', '0003_merge_presentations_and_decisions'),
         ('judging', '0004_historicalround_tie_break'),
     ]
 

@@ -64,5 +64,5 @@ def test_outbox_attachment_refused_to_non_staff(login_as, applicant, staff):
     attachment = emails.DocumentAttachment(kind="outbox_admin_test", object_id=7, filename="receipt-X.pdf")
     email = emails.email_user(user=staff, kind="test", template="test", context={}, attachments=[attachment])
     response = login_as(applicant).get(reverse("admin:awards_outboundemail_attachment", args=[email.pk, 0]))
-    assert response.status_code == 302  # to the admin log-in
+    assert response.status_code == 403  # admin refuses anyone signed in without the staff flag
     assert b"%PDF" not in response.content

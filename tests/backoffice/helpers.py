@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
@@ -49,3 +50,21 @@ def assign(round_, application, *, submitted=False, recused=False, judge=None) -
     if submitted:
         Scorecard.objects.create(assignment=assignment, status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now())
     return assignment
+
+
+def admin_export(client, admin_url, pks, file_format):
+    """The "Export selected" action: a page to choose the format, then the file."""
+    changelist = reverse(f"admin:{admin_url}_changelist")
+    chooser = client.post(changelist, {"action": "export_admin_action", "_selected_action": pks})
+    assert chooser.status_code == 200
+    fmt = {"csv": "0", "xlsx": "1"}[file_format]
+    return client.post(
+        reverse(f"admin:{admin_url}_export"),
+        {"format": fmt, "export_items": pks, **_resource_fields(chooser)},
+    )
+
+
+def _resource_fields(chooser):
+    """Every field the export page offers, ticked (as staff leave them by default)."""
+    form = chooser.context["form"]
+    return {name: "on" for name, field in form.fields.items() if field.widget.input_type == "checkbox"}

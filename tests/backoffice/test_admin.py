@@ -18,7 +18,7 @@ from judging.models import Score
 from submissions.enums import ApplicationStatus
 from submissions.models import Answer, Attachment, ProvinceViewerScope
 from submissions.resources import ApplicationResource
-from tests.backoffice.helpers import assign, entered, province, screening_round
+from tests.backoffice.helpers import admin_export, assign, entered, province, screening_round
 from tests.factories import CriterionFactory, CycleFactory, MembershipFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,30 +70,12 @@ def test_notify_action_emails_each_member_after_a_written_message(login_as, staf
     assert AuditEvent.objects.filter(action="application.notify").count() == 1
 
 
-def _export(client, admin_url, pks, file_format):
-    """The "Export selected" action: a page to choose the format, then the file."""
-    changelist = reverse(f"admin:{admin_url}_changelist")
-    chooser = client.post(changelist, {"action": "export_admin_action", "_selected_action": pks})
-    assert chooser.status_code == 200
-    fmt = {"csv": "0", "xlsx": "1"}[file_format]
-    return client.post(
-        reverse(f"admin:{admin_url}_export"),
-        {"format": fmt, "export_items": pks, **_resource_fields(chooser)},
-    )
-
-
-def _resource_fields(chooser):
-    """Every field the export page offers, ticked (as staff leave them by default)."""
-    form = chooser.context["form"]
-    return {name: "on" for name, field in form.fields.items() if field.widget.input_type == "checkbox"}
-
-
 def test_application_export_csv_reads_back_and_is_audited(login_as, staff):
     cycle = CycleFactory()
     one, two = entered(cycle, kind="sao", province_code="50"), entered(cycle)
     entered(cycle)  # not selected
 
-    response = _export(login_as(staff), "submissions_application", [one.pk, two.pk], "csv")
+    response = admin_export(login_as(staff), "submissions_application", [one.pk, two.pk], "csv")
 
     assert response.status_code == 200
     header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -112,7 +94,7 @@ def test_application_export_csv_reads_back_and_is_audited(login_as, staff):
 
 def test_application_export_xlsx_reads_back(login_as, staff):
     application = entered(CycleFactory())
-    response = _export(login_as(staff), "submissions_application", [application.pk], "xlsx")
+    response = admin_export(login_as(staff), "submissions_application", [application.pk], "xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][0] == application.reference and rows[1][5] == application.title_th
@@ -121,7 +103,7 @@ def test_application_export_xlsx_reads_back(login_as, staff):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_application_export_defuses_formulas(login_as, staff, file_format):
     application = entered(CycleFactory(), title_th='=HYPERLINK("http://x","ดู")')
-    response = _export(login_as(staff), "submissions_application", [application.pk], file_format)
+    response = admin_export(login_as(staff), "submissions_application", [application.pk], file_format)
     if file_format == "csv":
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     else:
@@ -134,7 +116,7 @@ def test_attachment_list_export_reads_back(login_as, staff):
     attachment = Attachment(application=application, original_name="แผนงาน.pdf", kind="pdf", size=9, sha256="ab" * 32)
     attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
 
-    response = _export(login_as(staff), "submissions_attachment", [attachment.pk], "xlsx")
+    response = admin_export(login_as(staff), "submissions_attachment", [attachment.pk], "xlsx")
 
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1] == (application.reference, "แผนงาน.pdf", "pdf", 9, "ab" * 32)

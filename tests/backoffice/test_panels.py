@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from awards.enums import MilestoneKind
 from backoffice.panels import PANELS, dashboard
@@ -97,3 +98,29 @@ def test_dashboard_queries_do_not_grow_with_applications_and_judges():
     assert panel(panels, "rounds").rows[0][1] == 3
     assert len(panels[0].rows) >= 1
     assert len(three) == len(one)
+
+
+def test_the_vote_panel_counts_valid_and_voided_votes_per_finalist_and_the_flags(staff):
+    from tests.factories import FinalistFactory, PollFactory, VoteFactory, VoterFactory
+    from voting.services.review import void_votes
+
+    poll = PollFactory()
+    leader = FinalistFactory(cycle=poll.cycle, title_th="ผู้นำ")
+    other = FinalistFactory(cycle=poll.cycle, title_th="อันดับสอง")
+    for _ in range(3):
+        VoteFactory(application=leader)
+    doubtful = VoteFactory(application=other, voter=VoterFactory(email="x@mailinator.com"))
+    VoteFactory(application=other, voter=VoterFactory(email="y@mailinator.com"))
+    void_votes(poll=poll, vote_ids=[doubtful.pk], reason="disposable", note="", by=staff)
+
+    with translation.override("en"):
+        vote = panel(dashboard(poll.cycle), "vote")
+
+    assert vote.rows == [["ผู้นำ", 3, 0], ["อันดับสอง", 1, 1]]
+    assert "disposable e-mail domains 1," in vote.note  # the voided one is no longer flagged
+
+
+def test_the_vote_panel_says_when_there_is_no_vote():
+    vote = panel(dashboard(CycleFactory()), "vote")
+    assert vote.rows == []
+    assert vote.empty

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
 from tests.factories import FinalistFactory, PollFactory, PrizeFactory, VoteFactory
@@ -60,3 +60,28 @@ def test_the_ledger_is_read_only_in_admin(login_as, staff):
 
     assert response.status_code == 200
     assert 'name="_save"' not in response.content.decode()
+
+
+def test_staff_export_the_ledger_with_voters_by_number_and_voids_marked(login_as, staff):
+    import csv
+    import io
+
+    from tests.backoffice.helpers import admin_export
+    from voting.services.review import void_votes
+
+    poll = PollFactory()
+    finalist = FinalistFactory(cycle=poll.cycle)
+    kept, voided = VoteFactory(application=finalist), VoteFactory(application=finalist)
+    void_votes(poll=poll, vote_ids=[voided.pk], reason="burst", note="", by=staff)
+
+    with translation.override("en"):
+        response = admin_export(login_as(staff), "voting_vote", [kept.pk, voided.pk], "csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(row["vote"], row["voter (number)"], row["finalist"]) for row in rows] == [
+        (str(kept.pk), str(kept.voter_id), finalist.reference),
+        (str(voided.pk), str(voided.voter_id), finalist.reference),
+    ]
+    assert [row["voided because"] for row in rows] == ["", "Scripted burst"]
+    assert kept.voter.email not in response.content.decode("utf-8-sig")
+    assert AuditEvent.objects.get(action="export.votes").detail == {"format": "csv", "rows": 2}
