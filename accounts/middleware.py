@@ -51,6 +51,8 @@ SETUP_ALLOWED = {
 }
 # Areas a session must have passed the second factor for (URL namespaces).
 SECOND_FACTOR_AREAS = {"admin", "judging"}
+# Admin pages outside admin's namespace (wrapped in admin.site.admin_view in awards/urls.py): gated as admin.
+ADMIN_PAGES = {"backoffice_dashboard"}
 
 
 def _login_redirect(request, url_name: str):
@@ -67,6 +69,8 @@ class AccountSecurityMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         namespace = match.namespaces[0] if match and match.namespaces else ""
+        if match and match.url_name in ADMIN_PAGES and not match.namespaces:
+            namespace = "admin"
         if namespace == "admin":
             refusal = self._admin_gate(request, match.url_name)
             if refusal is not None:

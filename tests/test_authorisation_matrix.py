@@ -25,10 +25,11 @@ Third-party patterns:
 - django-allauth's pages (log-in, sign-up, password, e-mail) are listed one by one in
   tests/authz/accounts.py; links from e-mails are requested with keys that are not valid.
 - Django admin is one family (tests/authz/admin.py): a row is generated for every pattern under
-  /admin/; model pages open on the first object of their model in the world. Nobody but staff gets
-  past admin's log-in; staff get 200 except where their role's permissions refuse them (403). To stay
-  fast, each persona is one test (``test_admin_family[judge]``) that requests every admin pattern,
-  each request in its own savepoint, and lists every wrong answer.
+  /admin/; model pages open on the first object of their model in the world. Visitors are sent to
+  admin's log-in, anybody else signed in but staff gets 403; staff get 200 except where their role's
+  permissions refuse them (403). To stay fast, each persona is one test
+  (``test_admin_family[judge]``) that requests every admin pattern, each request in its own
+  savepoint, and lists every wrong answer.
 
 How to add a row for a new URL:
 1. Find the app's module in tests/authz/ (or add one, and import it in ``rows()`` in
@@ -43,6 +44,8 @@ How to add a row for a new URL:
    tests/authz/world.py (owned by the personas, made with tests/factories.py and the services).
 4. Run ``pytest tests/test_authorisation_matrix.py -k app:name``.
 A new admin model needs nothing; a new admin view with arguments needs a line in ``admin.KWARGS``.
+A row may set ``cookies`` (e.g. a voter's pass) and ``audited`` (a download that records an audit
+event on a GET: that write alone is allowed).
 """
 
 import copy
@@ -69,6 +72,8 @@ APP_ROWS = [row for row in ROWS if not is_admin(row.name)]
 ADMIN_ROWS = [row for row in ROWS if is_admin(row.name)]
 # Writes that are bookkeeping, not a change to anybody's data.
 BOOKKEEPING = re.compile(r"django_session|axes_", re.IGNORECASE)
+# The audit log, which rows marked ``audited`` (downloads of personal data) may write to on a GET.
+AUDIT = re.compile(r"accounts_auditevent", re.IGNORECASE)
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
@@ -139,6 +144,8 @@ def _problem(response, expected, world, language: str) -> str | None:
 def _request(client, world, row: Row, persona: str, method: str, language: str) -> str | None:
     """Request the row's URL as it is set up in ``client``; what is wrong with the answer, or None."""
     url = _url(row, world, language)
+    for name, value in (row.cookies(world) if row.cookies else {}).items():
+        client.cookies[name] = value
     with CaptureQueriesContext(connection) as queries:
         if method == "GET":
             response = client.get(url, headers=row.headers)
@@ -147,6 +154,8 @@ def _request(client, world, row: Row, persona: str, method: str, language: str) 
     problem = _problem(response, row.expected(persona, method), world, language)
     sql = [q["sql"] for q in queries.captured_queries]
     writes = [q for q in sql if WRITE.match(q) and not BOOKKEEPING.search(q)]
+    if row.audited:
+        writes = [q for q in writes if not AUDIT.search(q)]
     may_write = method == "POST" and persona in row.writers
     if problem is None and writes and not may_write:
         problem = f"wrote to the database: {writes[:3]}"

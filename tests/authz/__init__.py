@@ -92,7 +92,9 @@ class Row:
     path: Callable[[World], str] | None = None
     args: Callable[[World], list] | None = None
     headers: dict = field(default_factory=dict)
+    cookies: Callable[[World], dict] | None = None  # set on the client before the request
     must_write: bool = True  # a writer's POST must change something (False: it may, e.g. admin's)
+    audited: bool = False  # the request may record an audit event (a download), GET included
 
     @property
     def id(self) -> str:
@@ -104,7 +106,8 @@ class Row:
 
 def rows() -> list[Row]:
     """Every row of the table: the apps' explicit rows, then admin's generic family."""
-    from . import accounts, admin, awards, documents, judging, submissions
+    from . import accounts, admin, awards, backoffice, documents, judging, submissions, voting
 
     explicit = [*awards.ROWS, *accounts.ROWS, *submissions.ROWS, *judging.ROWS, *documents.ROWS]
+    explicit += [*voting.ROWS, *backoffice.ROWS]
     return explicit + admin.rows(explicit)

@@ -2,16 +2,25 @@
 sign-up and password pages, in our layout). Their POSTs carry no valid data: a form with errors or a
 redirect, never a write."""
 
-from . import REDIRECT, Redirect, Row, everyone, expect
+from . import LOGIN, REDIRECT, Redirect, Row, everyone, expect
 
 HOME = Redirect("awards:home")
+LOGGED_IN = ("applicant", "other_applicant", "judge", "conflicted_judge", "chair", "staff", "province_viewer")
+TWO_FACTOR = {"judge": 200, "conflicted_judge": 200, "chair": 200, "staff": 200}
+REAUTHENTICATE = Redirect("account_reauthenticate")
 
 ROWS = [
     Row("accounts:privacy", get=everyone(200), post=everyone(405)),
     # Log-in and sign-up: for visitors; people already logged in are sent on.
     Row("account_login", get=expect(HOME, anonymous=200), post=expect(HOME, anonymous=200)),
     Row("account_signup", get=expect(HOME, anonymous=200), post=expect(HOME, anonymous=200)),
-    Row("account_logout", get=expect(200, anonymous=REDIRECT), post=everyone(REDIRECT)),
+    # Logging out is audited (auth.logout) for those who were logged in.
+    Row(
+        "account_logout",
+        get=expect(200, anonymous=REDIRECT),
+        post=everyone(REDIRECT),
+        writers=LOGGED_IN,
+    ),
     Row("account_inactive", get=everyone(200), post=everyone(405)),
     Row("account_reauthenticate", get=expect(200), post=expect(200)),
     # One's own addresses; a POST that names no action changes nothing and comes back to the page.
@@ -37,4 +46,41 @@ ROWS = [
         post=everyone(200),
     ),
     Row("account_reset_password_from_key_done", get=everyone(200), post=everyone(405)),
+    # PDPA: one's own account page, personal data (the download is audited) and erasure (a POST without
+    # the password and the tick is the form again; nothing is erased).
+    Row("accounts:account", get=expect(200), post=everyone(405)),
+    Row("accounts:personal_data", get=expect(200), post=everyone(405), audited=True),
+    Row("accounts:erase", get=expect(200), post=expect(200)),
+    # allauth's 2FA pages. Staff, the chair and judges hold a TOTP authenticator and recovery codes (the
+    # world makes them, as login_as and allauth's activation would); the others have none. Changing
+    # them asks for the password again first (allauth's reauthentication: a redirect onwards).
+    Row("mfa_index", get=expect(200), post=expect(405, anonymous=LOGIN)),
+    # Without a log-in under way: visitors back to the log-in page, people logged in to the home page.
+    Row(
+        "mfa_authenticate",
+        get=expect(HOME, anonymous=Redirect("account_login")),
+        post=expect(HOME, anonymous=Redirect("account_login")),
+    ),
+    Row(
+        "mfa_reauthenticate",
+        get=expect(Redirect("account_reauthenticate"), **TWO_FACTOR),
+        post=expect(Redirect("account_reauthenticate"), **TWO_FACTOR),
+    ),
+    Row("mfa_activate_totp", get=expect(REAUTHENTICATE), post=expect(REAUTHENTICATE)),
+    Row(
+        "mfa_deactivate_totp",
+        get=expect(404, **{p: REAUTHENTICATE for p in TWO_FACTOR}),
+        post=expect(404, **{p: REAUTHENTICATE for p in TWO_FACTOR}),
+    ),
+    Row(
+        "mfa_view_recovery_codes",
+        get=expect(404, **{p: REAUTHENTICATE for p in TWO_FACTOR}),
+        post=expect(405, anonymous=LOGIN),
+    ),
+    Row("mfa_generate_recovery_codes", get=expect(REAUTHENTICATE), post=expect(REAUTHENTICATE)),
+    Row(
+        "mfa_download_recovery_codes",
+        get=expect(404, **{p: REAUTHENTICATE for p in TWO_FACTOR}),
+        post=expect(404, **{p: REAUTHENTICATE for p in TWO_FACTOR}),
+    ),
 ]

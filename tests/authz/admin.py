@@ -2,8 +2,8 @@
 custom views our admins add) gets a generated row, so a new model or admin view is covered without
 a line here.
 
-The generic rule: nobody but staff gets past admin's log-in (anonymous and every other persona are
-sent to admin's log-in page, GET or POST, and nothing is written); staff get 200 on every page
+The generic rule: nobody but staff gets in (visitors are sent to admin's log-in page, every other
+persona signed in gets 403, GET or POST, and nothing is written); staff get 200 on every page
 (change, history and delete pages open on a real object of the world: the first of the model) except
 what the role's permissions refuse them (403, GET and POST, listed below). Staff's POSTs are made to
 admin's own and custom views (a POST without valid data never answers 500); to Django's generic
@@ -20,7 +20,7 @@ import re
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 
-from . import ADMIN_LOGIN, REDIRECT, SKIP, AnyOf, Redirect, Row, expect
+from . import ADMIN_LOGIN, REDIRECT, SKIP, AnyOf, LoginRedirect, Redirect, Row, expect
 from .resolver import is_admin, walk
 from .world import World
 
@@ -34,15 +34,21 @@ KWARGS = {
         "object_id": w.organisation.pk,
     },
     "admin:app_list": lambda w: {"app_label": "submissions"},
+    "admin:awards_outboundemail_attachment": lambda w: {"pk": w.email.pk, "index": 0},
 }
 
-REFUSED = expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, staff=200)
+# Visitors are sent to admin's log-in (which hands them to the site's, so that 2FA applies); anybody
+# signed in without admin access gets 403 on every admin page, admin's log-in included
+# (accounts.middleware).
+REFUSED = expect(403, anonymous=ADMIN_LOGIN, staff=200)
+SITE_LOGIN = LoginRedirect("account_login")
 # Staff's POST without valid data: a form with errors (200), a redirect, a refusal; never a 500.
 STAFF_POST = AnyOf(200, 302, 403, 405)
 
 # What staff may not do in admin (403, GET and POST), by design (accounts.services.ensure_role_groups
 # and the ModelAdmins' has_*_permission):
 STAFF_FORBIDDEN_APPS = {"auth", "account", "axes"}  # groups, allauth's addresses, axes: superusers only
+STAFF_FORBIDDEN_APPS |= {"mfa"}  # people's authenticators: superusers only (accounts.adapter, sec.md)
 STAFF_READ_ONLY_APPS = {"accounts"}  # people, consents, the audit log: staff look, never add or delete
 NO_ADD = {
     "awards_outboundemail", "submissions_province", "submissions_application", "judging_score",
@@ -50,19 +56,33 @@ NO_ADD = {
 }  # fmt: skip
 NO_ADD |= {"judging_decision"}  # decisions are made on the leaderboard (audited), never in admin
 NO_DELETE = {"submissions_province", "awards_deadlineextension", "judging_decision"}
+# The ledger of votes and its voids are written by the vote and the fraud review only; answers and
+# attachments by applicants; reminders by their sweep; documents by the generating actions.
+NO_ADD |= {"voting_vote", "voting_votevoid", "submissions_answer", "submissions_attachment", "reminders_reminder"}
+NO_DELETE |= {"voting_vote", "voting_votevoid", "reminders_reminder"}
+# documents: batches and documents come from the generating actions; the generating lists (proxies of
+# other apps' data) are read-only.
+GENERATING = {"applicationfordocuments", "assignmentforscoresheets", "panelforcommitteebooks", "cycleforcertificates"}
+NO_ADD |= {"documents_documentbatch", "documents_document"} | {f"documents_{name}" for name in GENERATING}
+NO_DELETE |= {f"documents_{name}" for name in GENERATING}
+# Model pages that must open on a particular object (the admin's list shows only some rows).
+OBJECTS = {
+    # Applications entered into a cycle (not drafts).
+    "documents.applicationfordocuments": lambda w: w.submitted,
+}
 
 OVERRIDES = {
-    # Admin's own log-in: visitors and people without admin access see the form (with a message);
-    # staff are sent on to the index; a POST without credentials is the form again.
+    # Admin's own log-in form takes no second factor, so it hands everyone on to the site's log-in
+    # (with ?next=); people signed in without admin access get 403.
     "admin:login": {
-        "get": expect(200, anonymous=200, staff=Redirect("admin:index")),
-        "post": expect(200, anonymous=200, staff=200),
+        "get": expect(403, anonymous=SITE_LOGIN, staff=SITE_LOGIN),
+        "post": expect(403, anonymous=SITE_LOGIN, staff=SITE_LOGIN),
     },
-    # Admin sends everyone without access from its log-out to its index (then its log-in); Django's
-    # LogoutView takes POST only.
+    # Visitors are sent from admin's log-out to its index (then its log-in); Django's LogoutView takes
+    # POST only (staff's log-out is audited).
     "admin:logout": {
-        "get": expect(Redirect("admin:index"), anonymous=Redirect("admin:index"), staff=405),
-        "post": expect(Redirect("admin:index"), anonymous=Redirect("admin:index"), staff=STAFF_POST),
+        "get": expect(403, anonymous=Redirect("admin:index"), staff=405),
+        "post": expect(403, anonymous=Redirect("admin:index"), staff=STAFF_POST),
     },
     # Without its query (which model's field), the autocomplete refuses.
     "admin:autocomplete": {"get": {**REFUSED, "staff": 403}},
@@ -96,6 +116,8 @@ def _models() -> dict[str, type]:
 
 
 def _first(model, world: World):
+    if model._meta.label_lower in OBJECTS:
+        return OBJECTS[model._meta.label_lower](world)
     obj = model._default_manager.order_by("pk").first()
     if obj is None:
         raise AssertionError(

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 
 
@@ -19,14 +20,17 @@ def walk(language: str) -> list[Pattern]:
         return list(_walk(get_resolver().url_patterns, "", ""))
 
 
-def _walk(patterns, prefix: str, namespace: str):
+def _walk(patterns, prefix: str, namespace: str, unprefixed: str = ""):
+    """``unprefixed``: the route without the language prefix, which names a pattern without a name
+    (admin's old-style object addresses) the same in both languages."""
     for entry in patterns:
         route = prefix + str(entry.pattern)
+        bare = unprefixed + ("" if isinstance(entry.pattern, LocalePrefixPattern) else str(entry.pattern))
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, route, inner)
+            yield from _walk(entry.url_patterns, route, inner, bare)
         elif isinstance(entry, URLPattern):
-            key = namespace + (entry.name or route)
+            key = namespace + (entry.name or bare)
             yield Pattern(key=key, route=route, lookup=entry.lookup_str)
 
 

@@ -17,6 +17,12 @@ What is in it (attribute names are what the rows' ``kwargs`` use):
 - ``conflicted_assignment``: the conflicted judge's assignment to the same application; their
   declaration names the applicant's organisation, so the application is closed to them.
 - The chair (a judge too) is on no panel and holds no assignment.
+- ``poll``: the judged edition's Popular Vote, open now; its finalists are ``finalist`` (the
+  applicant's, with a cover it consented to publish) and ``other_finalist`` (no consent); ``vote`` by
+  ``voter`` for ``finalist``; ``new_voter``, verified, who has not voted; ``void``: a voided vote.
+- A TOTP authenticator and recovery codes for every persona who must use 2FA (``authenticator`` is
+  staff's); ``province_scope``: the province viewer reads Bangkok; ``reminder``; ``email``: an
+  outbound e-mail with an attachment (the judge's calendar).
 - One object of every model admin lists (e-mail address, consent, audit event, outbound e-mail, axes
   records, ...), so that the admin family's change pages open on something real.
 """
@@ -198,14 +204,71 @@ def build_world() -> World:
     extend_milestone(milestone=deadline, new_at=deadline.starts_at + timedelta(days=1), by=w.users["staff"])
     record_consent(user=applicant, purpose=_first_purpose(), notice_version="1")
     record_event(actor=w.users["staff"], action="export.applications", target=w.submitted)
-    queue_rendered_email(kind="test", to=applicant.email, language="th", subject="ทดสอบ", text="ทดสอบ")
+    from judging.ics import judge_attachment
+
+    w.email = queue_rendered_email(
+        kind="test", to=applicant.email, language="th", subject="ทดสอบ", text="ทดสอบ",
+        attachments=[judge_attachment(judge)],
+    )  # fmt: skip
     AccessAttempt.objects.create(
         username=applicant.email, ip_address="127.0.0.1", user_agent="test", failures_since_start=1
     )
     AccessLog.objects.create(username=applicant.email, ip_address="127.0.0.1", user_agent="test")
     AccessFailureLog.objects.create(username=applicant.email, ip_address="127.0.0.1", user_agent="test")
     _documents(w)
+    _merged_apps(w)
     return w
+
+
+def _merged_apps(w: World) -> None:
+    """What the Popular Vote, 2FA, the back office and reminders need: a poll of the judged edition
+    (open now) whose finalist is ``w.finalist`` with one verified voter's vote; a TOTP authenticator for
+    every persona who must use 2FA (as ``login_as`` would make); the province viewer's scope
+    (Bangkok); a reminder sent to the applicant."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.two_factor import two_factor_required
+    from reminders.models import Reminder
+    from submissions.models import ProvinceViewerScope
+    from voting.enums import VoidReason
+    from voting.models import VoteVoid
+
+    from ..factories import FinalistFactory, PollFactory, VoteFactory, VoterFactory
+
+    w.poll = PollFactory(cycle=w.judged_cycle)
+    w.finalist.refresh_from_db()
+    w.vote = VoteFactory(application=w.finalist)
+    w.voter = w.vote.voter
+    w.other_finalist = FinalistFactory(cycle=w.judged_cycle, organisation=w.other_organisation)
+    # A vote for the other finalist that staff voided in the fraud review.
+    w.void = VoteVoid.objects.create(
+        vote=VoteFactory(application=w.other_finalist), reason=VoidReason.values[0], voided_by=w.users["staff"]
+    )
+    w.new_voter = VoterFactory()
+    # The finalist consented to show its cover in the gallery.
+    # (set directly: the service refuses changes once an application is submitted).
+    w.finalist.publish_consent = True
+    w.finalist.cover_image.save("cover.png", _upload("ปก.png", image_bytes("PNG")), save=False)
+    w.finalist.save(update_fields=["publish_consent", "cover_image"])
+    for user in w.users.values():
+        if two_factor_required(user):
+            TOTP.activate(user, generate_totp_secret())
+            RecoveryCodes.activate(user)
+    w.authenticator = Authenticator.objects.get(user=w.users["staff"], type=Authenticator.Type.TOTP)
+    w.province_scope = ProvinceViewerScope.objects.create(
+        user=w.users["province_viewer"], province=Province.objects.get(code="10")
+    )
+    w.reminder = Reminder.objects.create(
+        recipient=w.users["applicant"], kind=_first_reminder_kind(), deadline=timezone.now(), cycle=w.open_cycle
+    )
+
+
+def _first_reminder_kind():
+    from reminders.enums import ReminderKind
+
+    return next(iter(ReminderKind))
 
 
 def _documents(w: World) -> None:
