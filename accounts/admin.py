@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .admin_tools import ReadOnlyAdmin
 from .models import AuditEvent, Consent, User
 
 
@@ -48,7 +49,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Staff see who consented to what, to which notice, and when; consents are never edited."""
 
     list_display = ["user", "purpose", "notice_version", "given_at", "withdrawn_at"]
@@ -57,18 +58,9 @@ class ConsentAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["user", "purpose", "notice_version", "given_at", "withdrawn_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The audit log: staff read it, filter it and search it; nobody edits or deletes an entry."""
 
     list_display = ["at", "actor_email", "action", "target_repr", "ip_address"]
@@ -86,12 +78,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         "detail",
         "ip_address",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

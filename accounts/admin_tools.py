@@ -37,6 +37,20 @@ class SafeXLSX(XLSX):
         return super().export_data(defuse_formulae(dataset), **kwargs)
 
 
+class ReadOnlyAdmin:
+    """A model admin whose rows staff may read but never add, change or delete here (records that
+    are written by a service or kept as evidence: consents, the audit log, votes, decisions...)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedExportMixin(ExportActionMixin):
     """CSV and XLSX exports (the changelist's Export button and the "Export selected" action, each
     with a page to choose the format first); every file handed out is recorded as ``audit_action``."""

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_tools import ReadOnlyAdmin
 from submissions.enums import ENTERED_STATUSES
 
 from . import services
@@ -193,17 +194,8 @@ class CertificateAdmin(admin.ModelAdmin):
         )  # fmt: skip
 
 
-class GeneratingAdmin(admin.ModelAdmin):
+class GeneratingAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only lists of other apps' data whose actions generate documents."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApplicationForDocuments)

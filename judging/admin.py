@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_tools import ReadOnlyAdmin
+
 from .enums import ScorecardStatus
 from .models import (
     Assignment,
@@ -192,19 +194,10 @@ class PresentationSlotAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Decisions are made on the leaderboard page (or by the Popular Vote); admin only reads them."""
 
     list_display = ["prize", "application", "decided_by", "decided_at", "sha256"]
     list_filter = ["prize__cycle"]
     list_select_related = ["prize", "application", "decided_by"]
     readonly_fields = ["prize", "application", "decided_by", "decided_at", "data", "sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

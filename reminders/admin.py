@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_tools import ReadOnlyAdmin
+
 from .models import Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """What the sweep sent, to whom and when; read-only (the ledger is the proof of "once")."""
 
     list_display = [
@@ -22,15 +24,6 @@ class ReminderAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "recipient__full_name"]
     list_select_related = ["recipient", "cycle", "email"]
     date_hierarchy = "claimed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("e-mail status"))
     def email_status(self, obj):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_tools import AuditedExportMixin
+from accounts.admin_tools import AuditedExportMixin, ReadOnlyAdmin
 
 from .models import Poll, Vote, VoteVoid
 from .resources import VoteResource
@@ -56,7 +56,7 @@ class PollAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(AuditedExportMixin, admin.ModelAdmin):
+class VoteAdmin(ReadOnlyAdmin, AuditedExportMixin, admin.ModelAdmin):
     """The ledger, read-only; it exports as CSV or XLSX (audited, voters by number only)."""
 
     resource_classes = [VoteResource]
@@ -66,26 +66,8 @@ class VoteAdmin(AuditedExportMixin, admin.ModelAdmin):
     list_select_related = ["cycle", "application"]
     readonly_fields = [f.name for f in Vote._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(VoteVoid)
-class VoteVoidAdmin(admin.ModelAdmin):
+class VoteVoidAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["vote", "reason", "note", "voided_by", "voided_at"]
     list_filter = ["reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

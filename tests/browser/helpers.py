@@ -51,3 +51,19 @@ def log_in(page: Page, base_url: str, email: str, password: str, totp_secret: st
         page.locator('form[action="/accounts/2fa/authenticate/"] button[type="submit"]:not([form])').click()
         page.wait_for_load_state()
     expect(page.locator('form[action="/accounts/login/"]')).to_have_count(0)
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Collect, from now on, every Content Security Policy violation the console reports and every
+    uncaught page error, each with the page's address; a test asserts the list stays empty."""
+    problems = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{page.url}: console: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
+    return problems

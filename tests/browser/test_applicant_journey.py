@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from awards.models import Cycle, OutboundEmail
 from submissions.models import Application, Province
 from submissions.services.applications import start_application
-from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations
+from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations, watch_csp
 
 from ..factories import MembershipFactory, UserFactory
 
@@ -287,16 +287,7 @@ def test_applicant_pages_have_no_serious_accessibility_violations(live_server, t
 def test_applicant_pages_break_no_content_security_policy(live_server, transactional_db, page: Page):
     # Arrange
     user, application = _applicant_with_application()
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"{page.url}: console: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
+    problems = watch_csp(page)
     _log_in(page, live_server.url, user)
 
     # Act

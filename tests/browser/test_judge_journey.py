@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from accounts.demo import DEMO_TOTP_SECRET
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, Declaration, Scorecard
-from tests.browser.helpers import log_in, seed_demo, serious_axe_violations
+from tests.browser.helpers import log_in, seed_demo, serious_axe_violations, watch_csp
 
 JUDGE_EMAIL = "judge1@example.com"
 DEMO_PASSWORD = "demo-award-2026"
@@ -153,16 +153,7 @@ def test_judge_pages_have_no_serious_accessibility_violations_or_csp_errors(live
     # Arrange
     seed_demo()
     base = live_server.url
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"{page.url}: console: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
+    problems = watch_csp(page)
     _log_in_as_judge(page, base)
     found = {}
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from awards.thai import thai_date
-from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations
+from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations, watch_csp
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -126,16 +126,7 @@ def test_pages_break_no_content_security_policy(live_server, transactional_db, p
     # Arrange
     seed_demo()
     paths = ["/", "/2022/", "/accounts/login/", "/accounts/signup/", "/privacy/", "/admin/login/"]
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"{page.url}: console: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
+    problems = watch_csp(page)
 
     # Act
     for path in paths:

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
-from tests.browser.helpers import seed_demo, serious_axe_violations
+from tests.browser.helpers import seed_demo, serious_axe_violations, watch_csp
 
 CYCLE_SLUG = "demo-judging"
 
@@ -28,18 +28,6 @@ def _log_in_as_staff(page: Page, base_url: str, login_as) -> None:
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
 
 
-def _watch_csp(page: Page) -> list[str]:
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
-    return problems
-
-
 @pytest.mark.browser
 def test_staff_open_the_dashboard_shortlist_and_export(
     live_server, transactional_db, page: Page, artifacts_dir, login_as
@@ -47,7 +35,7 @@ def test_staff_open_the_dashboard_shortlist_and_export(
     # Arrange
     seed_demo()
     base = live_server.url
-    problems = _watch_csp(page)
+    problems = watch_csp(page)
     _log_in_as_staff(page, base, login_as)
     chosen = Application.objects.filter(cycle__slug=CYCLE_SLUG, status=ApplicationStatus.SUBMITTED).order_by("pk")
     first, second = chosen[0], chosen[1]
@@ -109,7 +97,7 @@ def test_province_viewer_reads_their_report_without_accessibility_or_csp_errors(
     # Arrange: the demo province viewer is tied to Nakhon Ratchasima, where the demo city applied.
     seed_demo()
     base = live_server.url
-    problems = _watch_csp(page)
+    problems = watch_csp(page)
     client = login_as(User.objects.get(email="province@example.com"))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])

@@ -11,22 +11,10 @@ from accounts.enums import Role
 from accounts.models import AuditEvent
 from accounts.services import create_user, grant_role
 from scripts.totp import totp
-from tests.browser.helpers import log_in, seed_demo, serious_axe_violations
+from tests.browser.helpers import log_in, seed_demo, serious_axe_violations, watch_csp
 
 STAFF_EMAIL = "staff@example.com"
 DEMO_PASSWORD = "demo-award-2026"
-
-
-def _watch_csp(page: Page) -> list[str]:
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
-    return problems
 
 
 @pytest.mark.browser
@@ -34,7 +22,7 @@ def test_staff_log_in_with_a_totp_code_and_reach_admin(live_server, transactiona
     # Arrange
     seed_demo()
     base = live_server.url
-    problems = _watch_csp(page)
+    problems = watch_csp(page)
 
     # Act: the password, then the code the authenticator app would show now.
     log_in(page, base, STAFF_EMAIL, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
@@ -55,7 +43,7 @@ def test_new_staff_member_sets_up_the_authenticator_app_first(live_server, trans
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     grant_role(user=user, role=Role.STAFF)
     base = live_server.url
-    problems = _watch_csp(page)
+    problems = watch_csp(page)
 
     # Act: log in; every page sends them to set up the app (allauth asks for the password again).
     log_in(page, base, user.email, DEMO_PASSWORD)
@@ -83,7 +71,7 @@ def test_new_staff_member_sets_up_the_authenticator_app_first(live_server, trans
 def test_account_pages_have_no_serious_accessibility_violations(live_server, transactional_db, page: Page):
     seed_demo()
     base = live_server.url
-    problems = _watch_csp(page)
+    problems = watch_csp(page)
     log_in(page, base, "applicant1@example.com", DEMO_PASSWORD)
     found = {}
 

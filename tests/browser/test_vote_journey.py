@@ -12,23 +12,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from awards.models import OutboundEmail
-from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations
+from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations, watch_csp
 from voting import ratelimit, selectors
 from voting.models import Vote
 
 EMAIL = "fan.of.smart.cities@example.com"
-
-
-def _watch_csp(page: Page) -> list[str]:
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
-    return problems
 
 
 def _assert_fits_the_phone(page: Page) -> None:
@@ -44,7 +32,7 @@ def test_voter_verifies_votes_and_cannot_vote_twice_on_a_phone(live_server, tran
     ratelimit.reset()
     seed_demo()
     page.set_viewport_size(PHONE)
-    problems = _watch_csp(page)
+    problems = watch_csp(page)
     base = live_server.url
 
     # Act: from the gallery to a finalist, then to the verification.
