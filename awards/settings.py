@@ -447,6 +447,10 @@ VOTE_CODE_RATE_PER_DOMAIN = env_int("VOTE_CODE_RATE_PER_DOMAIN", 60)
 # Large webmail providers (voting/domains.py) carry a whole viral burst: they get their own limit.
 VOTE_CODE_RATE_PER_LARGE_DOMAIN = env_int("VOTE_CODE_RATE_PER_LARGE_DOMAIN", 20_000)
 VOTE_RATE_LIMIT_REDIS_URL = env_str("VOTE_RATE_LIMIT_REDIS_URL", REDIS_URL)
+# Group commit of votes (voting/groupcommit.py): during a burst, the thread that writes the next
+# batch waits this long first, so that votes already on their way share its INSERT and its commit.
+# A vote is still answered only after the commit that holds it; 0 turns the wait off.
+VOTE_GROUP_COMMIT_DELAY_MS = env_int("VOTE_GROUP_COMMIT_DELAY_MS", 2)
 
 LOGGING = {
     "version": 1,

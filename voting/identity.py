@@ -56,5 +56,7 @@ def network_of(ip: str | None) -> str:
         address = ipaddress.ip_address(ip)
     except ValueError:
         return ""
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    if address.version == 4:
+        # The /24 by hand: every vote of a burst computes it, and this is a third of ip_network's cost.
+        return str(address).rpartition(".")[0] + ".0/24"
+    return str(ipaddress.ip_network((address, 48), strict=False))

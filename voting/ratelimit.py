@@ -1,4 +1,5 @@
-"""Rate limits of the Popular Vote, counted in Redis (fixed one-minute windows, one round trip).
+"""Rate limits of the Popular Vote, counted in Redis (fixed one-minute windows, one round trip for
+one request or a whole batch of votes).
 
 Redis is a guard here, never a gate: when it does not answer, the request is allowed, a warning is
 logged, and Redis is left alone for a few seconds so that no request waits on a dead server. The
@@ -7,6 +8,7 @@ database's unique constraint still holds every vote to one per voter and period.
 
 import logging
 import time
+from collections import Counter
 
 import redis
 from django.conf import settings
@@ -29,21 +31,6 @@ def _client() -> redis.Redis | None:
     return _clients[url]
 
 
-# INCR and, for a new bucket, EXPIRE in one command (one round trip, atomic).
-COUNT_SCRIPT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count
-"""
-_scripts: dict[int, object] = {}
-
-
-def _counter(client: redis.Redis):
-    if id(client) not in _scripts:
-        _scripts[id(client)] = client.register_script(COUNT_SCRIPT)
-    return _scripts[id(client)]
-
-
 def redis_is_resting() -> bool:
     return time.monotonic() < _down_until
 
@@ -59,22 +46,50 @@ def reset() -> None:
     global _down_until
     _down_until = 0.0
     _clients.clear()
-    _scripts.clear()
 
 
 def allow(name: str, key: str, limit: int) -> bool:
     """Count one request against ``limit`` per minute for ``name``/``key``; False once it is over."""
-    bucket = f"vote:rl:{name}:{key}:{int(time.time() // WINDOW_SECONDS)}"
+    return allow_many(name, [key], limit)[0]
+
+
+def allow_many(name: str, keys: list[str], limit: int) -> list[bool]:
+    """``allow`` for several requests at once (a batch of votes), in one round trip to Redis: the
+    requests of one key are numbered in order, and those past ``limit`` this minute are refused."""
+    window = int(time.time() // WINDOW_SECONDS)
+    wanted = Counter(keys)
+    buckets = {key: f"vote:rl:{name}:{key}:{window}" for key in wanted}
     client = _client()
     if client is None:
         # No Redis configured (the embedded development set-up): the process-memory cache counts.
-        cache.add(bucket, 0, WINDOW_SECONDS)
-        return cache.incr(bucket) <= limit
-    if redis_is_resting():
-        return True
-    try:
-        count = _counter(client)(keys=[bucket], args=[WINDOW_SECONDS + 5])
-    except redis.RedisError as error:
-        mark_redis_down(error)
-        return True
-    return count <= limit
+        totals = {}
+        for key, n in wanted.items():
+            cache.add(buckets[key], 0, WINDOW_SECONDS)
+            totals[key] = cache.incr(buckets[key], n)
+    elif redis_is_resting():
+        return [True] * len(keys)
+    else:
+        try:
+            totals = _count_in_redis(client, buckets, wanted)
+        except redis.RedisError as error:
+            mark_redis_down(error)
+            return [True] * len(keys)
+    # The first of this batch's requests for a key is number total - n + 1 of the minute.
+    seen = Counter()
+    allowed = []
+    for key in keys:
+        seen[key] += 1
+        allowed.append(totals[key] - wanted[key] + seen[key] <= limit)
+    return allowed
+
+
+def _count_in_redis(client: redis.Redis, buckets: dict[str, str], wanted: Counter) -> dict[str, int]:
+    """One pipeline: INCRBY each bucket and give it a lifetime a little longer than its minute. No
+    MULTI is needed: the bucket's name holds its minute, so renewing its lifetime never extends a
+    window, and an EXPIRE that failed to arrive is repaired by the next request of that minute."""
+    pipe = client.pipeline(transaction=False)
+    for key, n in wanted.items():
+        pipe.incrby(buckets[key], n)
+        pipe.expire(buckets[key], WINDOW_SECONDS + 5)
+    replies = pipe.execute()
+    return {key: replies[2 * index] for index, key in enumerate(wanted)}

@@ -46,6 +46,4 @@ def vote_form(**extra) -> dict:
 
 
 def old_stamp(seconds: float) -> str:
-    from django.core import signing
-
-    return signing.dumps(time.time() - seconds, salt=passes.STAMP_SALT)
+    return passes.form_stamp(time.time() - seconds)

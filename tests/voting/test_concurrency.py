@@ -9,7 +9,7 @@ from django.utils import translation
 from tests.factories import FinalistFactory, PollFactory, VoterFactory
 from voting.models import Vote
 from voting.selectors import poll_snapshot
-from voting.services.votes import VoteRefused, cast_vote
+from voting.services.votes import GROUP_COMMIT, VoteRefused, cast_vote
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +70,21 @@ def test_two_voters_at_once_both_count():
 
     assert all(isinstance(r, int) for r in results)
     assert sorted(Vote.objects.values_list("voter_id", flat=True)) == sorted([first.pk, second.pk])
+
+
+def test_forty_voters_at_once_share_commits_and_each_gets_the_id_of_its_own_vote():
+    poll = PollFactory()
+    finalist = FinalistFactory(cycle=poll.cycle)
+    voters = [VoterFactory() for _n in range(40)]
+    batches_before = GROUP_COMMIT.batches
+
+    results = _race([_voting(poll, voter, finalist) for voter in voters])
+
+    assert all(isinstance(r, int) for r in results)
+    voter_of = dict(Vote.objects.values_list("pk", "voter_id"))
+    assert [voter_of[vote_id] for vote_id in results] == [voter.pk for voter in voters]
+    # Each batch the group commit wrote is one transaction of its own in the ledger.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT xmin::text) FROM voting_vote")
+        transactions = cursor.fetchone()[0]
+    assert transactions == GROUP_COMMIT.batches - batches_before

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
 from voting.models import Vote, VoteVoid
 from voting.selectors import ledger_counts, poll_snapshot, public_counts
-from voting.services.votes import VoteRefused, cast_vote
+from voting.services.votes import VoteRefused, cast_vote, write_votes
 
 pytestmark = pytest.mark.django_db
 
@@ -114,11 +114,25 @@ def test_public_counts_come_from_the_ledger_and_refresh_from_it(poll, finalist):
 
 
 def test_the_insert_names_the_ledgers_table_and_constraint():
-    from voting.services.votes import INSERT_VOTE
+    from voting.services.votes import INSERT_VOTES
 
     constraint = next(c for c in Vote._meta.constraints if c.name == "voting_vote_one_per_period")
-    assert f"INSERT INTO {Vote._meta.db_table} " in INSERT_VOTE
+    assert f"INSERT INTO {Vote._meta.db_table} " in INSERT_VOTES
     assert (
         f"ON CONFLICT ({', '.join(f'{name}_id' if name in ('voter', 'cycle') else name for name in constraint.fields)})"
-        in INSERT_VOTE
+        in INSERT_VOTES
     )
+
+
+def test_one_insert_writes_a_batch_and_the_first_of_two_rows_of_one_voter_wins(poll, finalist, voter):
+    other_finalist, other_voter = FinalistFactory(cycle=poll.cycle), VoterFactory()
+    now = timezone.now()
+
+    def row(who, application):
+        return (who.pk, poll.cycle_id, application.pk, "", now, "203.0.113.9", "203.0.113.0/24")
+
+    ids = write_votes([row(voter, finalist), row(voter, other_finalist), row(other_voter, other_finalist)])
+
+    assert ids[1] is None
+    stored = {vote.pk: (vote.voter_id, vote.application_id) for vote in Vote.objects.all()}
+    assert stored == {ids[0]: (voter.pk, finalist.pk), ids[2]: (other_voter.pk, other_finalist.pk)}

@@ -1,12 +1,20 @@
-"""Casting a vote: the window, the finalist and the one-per-period rule, decided by the database."""
+"""Casting a vote: the window, the finalist, the per-address rate limit and the one-per-period rule,
+decided by the database.
+
+Votes that arrive at the same moment are recorded together (``groupcommit``): one Redis round trip
+counts their addresses, one INSERT writes them and one commit makes them durable, before any of them
+is answered."""
 
 import datetime
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import ratelimit
 from ..enums import VotePeriod
+from ..groupcommit import GroupCommit
 from ..identity import network_of
 from ..models import Poll
 
@@ -34,30 +42,49 @@ def cast_vote(*, poll: Poll, finalist_ids, voter_id: int, application_id: int, i
         raise VoteRefused("closed", _("The Popular Vote is not open at the moment."))
     if application_id not in finalist_ids:
         raise VoteRefused("not_finalist", _("This project is not a finalist of this Popular Vote."))
-    vote_id = _insert(voter_id, poll.cycle_id, application_id, period_of(poll, now), now, ip)
+    row = (voter_id, poll.cycle_id, application_id, period_of(poll, now), now, ip, network_of(ip))
+    # Inside a caller's transaction the vote must join it, so it is recorded alone, on this connection.
+    vote_id = record_votes([row])[0] if connection.in_atomic_block else GROUP_COMMIT.submit(row)
+    if vote_id is RATE_LIMITED:
+        raise VoteRefused("rate", _("Too many votes from this network right now. Please wait a minute and try again."))
     if vote_id is None:
         raise VoteRefused("already_voted", _already_voted_message(poll))
     return vote_id
 
 
-def _insert(voter_id, cycle_id, application_id, period, cast_at, ip) -> int | None:
-    """One INSERT that the constraint may turn away (ON CONFLICT DO NOTHING): one round trip, durable
-    by itself in autocommit, and no error to recover from inside a caller's transaction."""
+RATE_LIMITED = "rate-limited"
+
+
+def record_votes(rows) -> list:
+    """Each row's vote id, None when its voter had already voted, or RATE_LIMITED when its address
+    has cast more than VOTE_RATE_PER_IP votes this minute (those rows are not written)."""
+    allowed = ratelimit.allow_many("vote-ip", [row[5] or "-" for row in rows], settings.VOTE_RATE_PER_IP)
+    ids = iter(write_votes([row for row, ok in zip(rows, allowed, strict=True) if ok]))
+    return [next(ids) if ok else RATE_LIMITED for ok in allowed]
+
+
+def write_votes(rows) -> list[int | None]:
+    """Write ``rows`` in one INSERT that the constraint may turn away row by row (ON CONFLICT DO
+    NOTHING): one round trip, durable by itself in autocommit, and no error to recover from inside a
+    caller's transaction. Returns each row's vote id, or None when the voter had already voted
+    (also for the second of two rows of one voter in the same batch)."""
+    if not rows:
+        return []
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(
-            INSERT_VOTE,
-            [voter_id, cycle_id, application_id, period, cast_at, ip, network_of(ip)],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(INSERT_VOTES % values, [value for row in rows for value in row])
+        stored = {(voter, cycle, period): pk for pk, voter, cycle, period in cursor.fetchall()}
+    # pop: of two rows with one key, the first (the one the INSERT kept) gets the id.
+    return [stored.pop((row[0], row[1], row[3]), None) for row in rows]
 
 
 # The table of voting.Vote; the conflict target is its constraint voting_vote_one_per_period.
-INSERT_VOTE = (
+INSERT_VOTES = (
     "INSERT INTO voting_vote (voter_id, cycle_id, application_id, period, cast_at, ip, network)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s)"
-    " ON CONFLICT (voter_id, cycle_id, period) DO NOTHING RETURNING id"
+    " VALUES %s"
+    " ON CONFLICT (voter_id, cycle_id, period) DO NOTHING RETURNING id, voter_id, cycle_id, period"
 )
+GROUP_COMMIT = GroupCommit(record_votes, delay=settings.VOTE_GROUP_COMMIT_DELAY_MS / 1000)
 
 
 def _already_voted_message(poll: Poll) -> str:
