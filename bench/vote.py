@@ -3,11 +3,13 @@
 One run: a fresh PostgreSQL database (awards_vote on 127.0.0.1:5432), its own redis-server on port
 8542 (cache, rate limits and Celery broker), migrate + seed_demo + collectstatic, N verified voters,
 then gunicorn in production configuration on port 8540 and wrk (-t2 -c50, loopback) against, in turn:
-a bare view, a view that does one durable INSERT, the cast-vote endpoint (each request a different
-verified voter) and the request-a-code endpoint (which queues an e-mail). Then the ledger is checked.
-Everything started is stopped at the end, also after a failure or Ctrl-C. Figures: bench/README.md.
+a bare view, a view that does one durable INSERT and the cast-vote endpoint (each request a different
+verified voter), repeated for several rounds so that a moment when the shared machine is busy weighs on
+all three alike (each figure is the median of its rounds); then the request-a-code endpoint (which
+queues an e-mail). Then the ledger is checked. Everything started is stopped at the end, also after a
+failure or Ctrl-C. Figures: bench/README.md.
 
-    python bench/vote.py [--seconds 10] [--voters 40000]
+    python bench/vote.py [--seconds 10] [--rounds 3] [--voters 60000]
 """
 
 import argparse
@@ -16,6 +18,7 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,6 +94,13 @@ class Run:
             time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer:\n" + (self.work / "gunicorn.log").read_text()[-3000:])
 
+    def split_votes(self, rounds: int) -> None:
+        """vote1.txt … voteN.txt: each round its own voters (a voter votes once)."""
+        lines = (self.work / "vote.txt").read_text().splitlines(keepends=True)
+        size = len(lines) // rounds
+        for n in range(rounds):
+            (self.work / f"vote{n + 1}.txt").write_text("".join(lines[n * size : (n + 1) * size]))
+
     def load(self, path: str, lines: str = "", drain: int = 0) -> dict:
         env = {
             **os.environ, "LINES": str(self.work / lines) if lines else "", "THREADS": "2",
@@ -106,17 +116,29 @@ class Run:
         out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
         return parse_wrk(out)
 
-    def ledger(self) -> tuple[int, int]:
+    def query(self, sql: str, params=()) -> tuple:
         with contextlib.closing(pg_connect(DB_NAME)) as connection, connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM voting_vote")
-            stored = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM voting_vote GROUP BY voter_id, cycle_id, period"
-                " HAVING count(*) > 1) AS doubles"
-            )
-            duplicates = cursor.fetchone()[0]
-            cursor.execute("SELECT extract(epoch FROM max(cast_at) - min(cast_at)) FROM voting_vote")
-            return stored, duplicates, float(cursor.fetchone()[0] or 0)
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+
+    def last_vote_id(self) -> int:
+        return self.query("SELECT coalesce(max(id), 0) FROM voting_vote")[0]
+
+    def round_rate(self, after_id: int) -> tuple[int, float]:
+        """Votes stored since ``after_id`` and their rate over the ledger's own clock (first to last)."""
+        stored, span = self.query(
+            "SELECT count(*), extract(epoch FROM max(cast_at) - min(cast_at)) FROM voting_vote WHERE id > %s",
+            [after_id],
+        )
+        return stored, stored / float(span) if span else 0.0
+
+    def ledger(self) -> tuple[int, int]:
+        stored = self.query("SELECT count(*) FROM voting_vote")[0]
+        duplicates = self.query(
+            "SELECT count(*) FROM (SELECT 1 FROM voting_vote GROUP BY voter_id, cycle_id, period"
+            " HAVING count(*) > 1) AS doubles"
+        )[0]
+        return stored, duplicates
 
     def stop(self) -> None:
         stop_process(self.gunicorn, "gunicorn", 20)
@@ -146,41 +168,48 @@ def parse_wrk(out: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--voters", type=int, default=40_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--voters", type=int, default=60_000)
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     run = Run(options.seconds, options.voters)
+    rounds = {"bare": [], "insert": [], "vote": []}
     try:
         run.prepare()
+        run.split_votes(options.rounds)
         run.serve()
-        results = {}
-        for name, path, lines in [
-            ("bare", "/bench/bare", ""), ("insert", "/bench/insert", ""),
-            ("vote", "/", "vote.txt"), ("code", "/", "code.txt"),
-        ]:  # fmt: skip
-            log(f"wrk {name}: {options.seconds} s, 50 connections")
-            results[name] = run.load(path, lines, drain=DRAIN_SECONDS if name == "vote" else 0)
-            r = results[name]
-            log(f"  {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
-                f"2xx={r['2xx']} 3xx={r['3xx']} 4xx={r['4xx']} 5xx={r['5xx']}")  # fmt: skip
-        stored, duplicates, span = run.ledger()
+        for n in range(1, options.rounds + 1):
+            for name, path, lines in [("bare", "/bench/bare", ""), ("insert", "/bench/insert", ""),
+                                      ("vote", "/", f"vote{n}.txt")]:  # fmt: skip
+                after = run.last_vote_id()
+                r = run.load(path, lines, drain=DRAIN_SECONDS if name == "vote" else 0)
+                if name == "vote":
+                    # New votes per second from the ledger: the round's rows over the time from its first
+                    # to its last stored vote (the drain's replays, refused with 409, are not in it).
+                    r["stored"], r["rps"] = run.round_rate(after)
+                rounds[name].append(r)
+                log(f"round {n} {name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
+                    f"2xx={r['2xx']} 3xx={r['3xx']} 4xx={r['4xx']} 5xx={r['5xx']} 409={r['409']}")  # fmt: skip
+        log(f"wrk code: {options.seconds} s, 50 connections")
+        code = run.load("/", "code.txt")
+        log(f"  {code['rps']:.0f} req/s, p50 {code['p50']:.1f} ms, p99 {code['p99']:.1f} ms")
+        stored, duplicates = run.ledger()
     finally:
         run.stop()
-    vote, bare, insert = results["vote"], results["bare"], results["insert"]
-    # New votes per second, from the ledger: rows stored over the time from the first to the last one
-    # (the drain's replays, refused with 409, are not counted in it).
-    vote["rps"] = stored / span if span else 0.0
-    log(f"vote: {stored} stored in {span:.2f} s; {vote['409']} replays refused with 409 during the drain")
+    bare, insert, vote = (statistics.median(r["rps"] for r in rounds[k]) for k in ("bare", "insert", "vote"))
+    # The worst round's p99, not the median: the target is for every burst.
+    p99 = max(r["p99"] for r in rounds["vote"])
+    accepted = sum(r["2xx"] for r in rounds["vote"])
     line = (
-        f"vote_rps={vote['rps']:.0f} bare_rps={bare['rps']:.0f} insert_rps={insert['rps']:.0f} "
-        f"ratio_insert={vote['rps'] / insert['rps']:.2f} ratio_bare={vote['rps'] / bare['rps']:.2f} "
-        f"p99_ms={vote['p99']:.0f} code_rps={results['code']['rps']:.0f} accepted={vote['2xx']} stored={stored} "
+        f"vote_rps={vote:.0f} bare_rps={bare:.0f} insert_rps={insert:.0f} "
+        f"ratio_insert={vote / insert:.2f} ratio_bare={vote / bare:.2f} "
+        f"p99_ms={p99:.0f} code_rps={code['rps']:.0f} accepted={accepted} stored={stored} "
         f"duplicates={duplicates}"
     )
     print(line, flush=True)
-    clean = vote["4xx"] == vote["409"] and vote["5xx"] == 0
-    return 0 if stored == vote["2xx"] and duplicates == 0 and clean else 1
+    clean = all(r["4xx"] == r["409"] and r["5xx"] == 0 and not r["errors"] for r in rounds["vote"])
+    return 0 if stored == accepted and duplicates == 0 and clean else 1
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.security import client_ip
 
@@ -36,6 +37,7 @@ def _finalist_or_404(poll: Poll, pk: int):
     return get_object_or_404(finalists(poll.cycle), pk=pk)
 
 
+@require_safe
 def gallery(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
@@ -45,6 +47,7 @@ def gallery(request, cycle_slug):
     )
 
 
+@require_safe
 def finalist(request, cycle_slug, pk):
     poll = poll_for_slug(cycle_slug)
     application = _finalist_or_404(poll, pk)
@@ -75,8 +78,11 @@ def short_code(pk: int) -> str:
             return out
 
 
+@require_safe
 def short(request, code):
-    """/v/<code>: the short address of a finalist page, for sharing in LINE and Facebook posts."""
+    """/v/<code>: the short address of a finalist page, for sharing in LINE and Facebook posts. It
+    opens the page in the visitor's language (their language cookie, else their browser's), whoever
+    shared it: the address has no language prefix to go by."""
     try:
         pk = int(code, 36)
     except ValueError:
@@ -84,10 +90,12 @@ def short(request, code):
     polls = Poll.objects.select_related("cycle").filter(cycle__is_published=True)
     for poll in polls.filter(cycle__applications__pk=pk):
         if finalists(poll.cycle).filter(pk=pk).exists():
-            return redirect("voting:finalist", cycle_slug=poll.cycle.slug, pk=pk)
+            with translation.override(translation.get_language_from_request(request)):
+                return redirect(reverse("voting:finalist", args=[poll.cycle.slug, pk]))
     raise Http404
 
 
+@require_safe
 def cover(request, cycle_slug, pk):
     """A finalist's cover image, only when the applicant consented to publish it."""
     poll = poll_for_slug(cycle_slug)
@@ -208,6 +216,7 @@ def _refused(request, poll, pk, refusal, wants_json):
     return _finalist_page(request, poll, application, error=message, status=status)
 
 
+@require_safe
 def thanks(request, cycle_slug, pk):
     poll = poll_for_slug(cycle_slug)
     application = _finalist_or_404(poll, pk)
@@ -215,6 +224,7 @@ def thanks(request, cycle_slug, pk):
     return render(request, "voting/thanks.html", {"poll": poll, "application": application, "share_url": share_url})
 
 
+@require_safe
 def results(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
     rows = standings(poll.cycle) if poll.declared_at else None

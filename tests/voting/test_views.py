@@ -61,6 +61,26 @@ def test_finalist_page_has_open_graph_tags_and_short_url(client, poll, finalist)
     assert response["Location"] == _url(poll, pk=finalist.pk)
 
 
+def test_short_url_opens_the_page_in_the_visitors_language(client, poll, finalist):
+    code = short_code(finalist.pk)
+
+    english = client.get(f"/v/{code}", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    thai = client.get(f"/v/{code}", HTTP_ACCEPT_LANGUAGE="th-TH,th;q=0.9,en;q=0.5")
+    client.cookies["django_language"] = "en"
+    chosen = client.get(f"/v/{code}", HTTP_ACCEPT_LANGUAGE="th")
+
+    assert english["Location"] == f"/en{_url(poll, pk=finalist.pk)}"
+    assert thai["Location"] == _url(poll, pk=finalist.pk)
+    assert chosen["Location"] == f"/en{_url(poll, pk=finalist.pk)}"  # the language they chose on the site
+
+
+def test_public_vote_pages_refuse_a_post(client, poll, finalist):
+    for url in (_url(poll), _url(poll, pk=finalist.pk), _url(poll, "thanks", finalist.pk), _url(poll, "results"),
+                f"/v/{short_code(finalist.pk)}"):  # fmt: skip
+        assert client.post(url).status_code == 405, url
+    assert client.head(_url(poll)).status_code == 200
+
+
 def test_short_url_of_a_non_finalist_is_404(client, poll):
     draft = ApplicationFactory(cycle=poll.cycle)
 
