@@ -8,7 +8,7 @@ from django.utils import timezone
 from awards.enums import MilestoneKind
 from awards.models import Cycle
 from awards.selectors import current_rubric
-from submissions.services.applications import save_answer, save_facts, start_application, submit_application
+from submissions.demo import submitted_application
 
 from .enums import RoundKind
 from .models import Panel, Round
@@ -27,15 +27,10 @@ def _at(day: date, hour: int = 0) -> datetime:
 
 def _submit_projects(cycle: Cycle, organisation, user) -> None:
     for category_slug, title in PROJECTS:
-        application = start_application(
-            organisation=organisation, cycle=cycle, category=cycle.categories.get(slug=category_slug),
-            title_th=title, by=user,
+        submitted_application(
+            organisation=organisation, cycle=cycle, category_slug=category_slug, title=title, by=user,
+            started_on=date(2023, 1, 1), answer=ANSWER,
         )  # fmt: skip
-        save_facts(application=application, by=user, expected_version=application.version, started_on=date(2023, 1, 1))
-        for section in cycle.sections.order_by("position"):
-            text = ANSWER.format(section=section.name_th, title=title)
-            save_answer(application=application, section=section, text=text, expected_version=0, by=user)
-        submit_application(application=application, by=user)
 
 
 def _move_timeline_to_judging(cycle: Cycle, today: date) -> None:

@@ -13,8 +13,8 @@ from awards.enums import MilestoneKind
 from awards.models import Cycle, Milestone
 from awards.selectors import current_rubric
 from awards.services import lock_rubric
+from submissions.demo import submitted_application
 from submissions.models import Membership
-from submissions.services.applications import save_answer, save_facts, start_application, submit_application
 
 from .enums import ConflictAnswer, RoundKind, ScorecardStatus
 from .models import Assignment, Panel, Round, Score, Scorecard
@@ -59,20 +59,10 @@ def _submit(cycle: Cycle) -> list[tuple]:
     for category_slug, email, title, share in PROJECTS:
         user = User.objects.get(email=email)
         organisation = Membership.objects.get(user=user).organisation
-        application = start_application(
-            organisation=organisation, cycle=cycle, category=cycle.categories.get(slug=category_slug),
-            title_th=title, by=user,
+        application = submitted_application(
+            organisation=organisation, cycle=cycle, category_slug=category_slug, title=title, by=user,
+            started_on=date(2023, 1, 1),
         )  # fmt: skip
-        save_facts(application=application, by=user, expected_version=application.version, started_on=date(2023, 1, 1))
-        for section in cycle.sections.order_by("position"):
-            save_answer(
-                application=application,
-                section=section,
-                text=f"{section.name_th}: {title}",
-                expected_version=0,
-                by=user,
-            )
-        submit_application(application=application, by=user)
         entered.append((application, share))
     return entered
 

@@ -17,7 +17,7 @@ from accounts.models import User
 from awards.enums import MilestoneKind
 from awards.models import Cycle, Milestone
 from awards.selectors import current_rubric
-from submissions.services.applications import save_answer, save_facts, start_application, submit_application
+from submissions.demo import submitted_application
 
 from .enums import AssignmentSource, RoundKind
 from .models import Assignment, Panel, Round
@@ -49,18 +49,6 @@ def _at(day: date, hour: int = 0) -> datetime:
 
 def _in_order(emails: list[str]) -> list[User]:
     return sorted(User.objects.filter(email__in=emails), key=lambda user: emails.index(user.email))
-
-
-def _submit(cycle: Cycle, user: User, category_slug: str, title: str) -> None:
-    application = start_application(
-        organisation=user.membership.organisation, cycle=cycle, category=cycle.categories.get(slug=category_slug),
-        title_th=title, by=user,
-    )  # fmt: skip
-    save_facts(application=application, by=user, expected_version=application.version, started_on=date(2022, 1, 1))
-    for section in cycle.sections.order_by("position"):
-        text = f"{section.name_th}: {title}"
-        save_answer(application=application, section=section, text=text, expected_version=0, by=user)
-    submit_application(application=application, by=user)
 
 
 def _score_all(round: Round, judges: list[User], qualities: dict[int, float]) -> None:
@@ -107,7 +95,11 @@ def load_results_demo(*, command, today: date) -> bool:
     ])  # fmt: skip
     judges, applicants = _in_order(JUDGE_EMAILS), _in_order(APPLICANT_EMAILS)
     for number, (category_slug, title, _quality) in enumerate(PROJECTS):
-        _submit(cycle, applicants[number % len(applicants)], category_slug, title)
+        applicant = applicants[number % len(applicants)]
+        submitted_application(
+            organisation=applicant.membership.organisation, cycle=cycle, category_slug=category_slug, title=title,
+            by=applicant, started_on=date(2022, 1, 1),
+        )  # fmt: skip
     round = Round.objects.create(
         cycle=cycle, position=1, kind=RoundKind.FINAL, rubric=current_rubric(cycle),
         opens_at=_at(today - timedelta(days=1)), closes_at=_at(today + timedelta(days=1)),

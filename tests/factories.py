@@ -11,6 +11,8 @@ from accounts.models import User
 from accounts.services import grant_role
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, DeadlineExtension, Dimension, Milestone, Prize, Rubric, Section
+from judging.enums import RoundKind
+from judging.models import Round
 from voting.identity import email_hash, email_similarity_hash
 
 
@@ -94,6 +96,20 @@ class RubricFactory(factory.django.DjangoModelFactory):
 
     cycle = factory.SubFactory(CycleFactory)
     version = 1
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A screening round of the rubric's edition, open from now for a week."""
+
+    class Meta:
+        model = Round
+
+    rubric = factory.SubFactory(RubricFactory)
+    cycle = factory.SelfAttribute("rubric.cycle")
+    position = 1
+    kind = RoundKind.SCREENING
+    opens_at = factory.LazyFunction(timezone.now)
+    closes_at = factory.LazyAttribute(lambda o: o.opens_at + timedelta(days=7))
 
 
 class DimensionFactory(factory.django.DjangoModelFactory):

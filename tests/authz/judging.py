@@ -185,22 +185,3 @@ ROWS += [
         writers=("staff",),
     ),
 ]
-
-# The results of an edition: public once announced; before that (the world's judged edition) only for
-# those who see the rankings (the chair and staff), 404 for everyone else, visitors included.
-ROWS += [
-    Row(
-        "results:cycle",
-        kwargs=lambda w: {"slug": w.judged_cycle.slug},
-        get=expect(404, anonymous=404, **RANKERS),
-        post=expect(404, anonymous=404, **RANKERS),
-    ),
-    Row(
-        "results:decision_json",
-        kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.pk},
-        get=expect(404, anonymous=404, **RANKERS),
-        post=expect(404, anonymous=404, **RANKERS),
-    ),
-    # A finalist's own presentations: the applicant's organisation presents (404 for anyone else).
-    Row("my_presentation", get=expect(404, applicant=200), post=expect(404, applicant=200)),
-]

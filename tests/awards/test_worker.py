@@ -1,45 +1,19 @@
 """One test goes through a real Celery worker process and the configured broker (the file-system
 broker by default, Redis under CI), with the database the test itself uses."""
 
-import os
 import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from awards import emails
 from awards.models import OutboundEmail
-
-
-def worker_environment() -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "awards.settings"}
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
-    return env
+from tests.worker import start_worker
 
 
 @pytest.fixture
 def celery_worker_process(transactional_db):
-    command = [
-        sys.executable, "-m", "celery", "-A", "awards", "worker", "--pool", "solo", "--queues", "default,mail,pdf",
-        "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command,
-        cwd=settings.BASE_DIR,
-        env=worker_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_worker()
     yield process
     process.terminate()
     try:

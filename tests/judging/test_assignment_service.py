@@ -1,27 +1,19 @@
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
-from judging.models import Assignment, Declaration, Panel, Round
+from judging.enums import AssignmentSource, ConflictAnswer
+from judging.models import Assignment, Declaration, Panel
 from judging.services.assignments import run_automatic_assignment
 from submissions.enums import ApplicationStatus
 from submissions.models import Partner, Province
-from tests.factories import ApplicationFactory, CategoryFactory, OrganisationFactory, RubricFactory, UserFactory
+from tests.factories import ApplicationFactory, CategoryFactory, OrganisationFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def round_():
-    rubric = RubricFactory()
-    now = timezone.now()
-    return Round.objects.create(
-        cycle=rubric.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now, closes_at=now + timedelta(days=7), judges_per_application=2, judge_cap=10,
-    )  # fmt: skip
+    return RoundFactory(judges_per_application=2, judge_cap=10)
 
 
 def panel(round_, category, judges):

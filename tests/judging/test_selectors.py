@@ -1,26 +1,18 @@
-from datetime import timedelta
-
 import pytest
 from django.db import IntegrityError
-from django.utils import timezone
 
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
 from judging.models import Assignment, Round
 from judging.selectors import coverage_gaps
 from submissions.enums import ApplicationStatus
-from tests.factories import ApplicationFactory, RubricFactory, UserFactory
+from tests.factories import ApplicationFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def round_():
-    rubric = RubricFactory()
-    now = timezone.now()
-    return Round.objects.create(
-        cycle=rubric.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now, closes_at=now + timedelta(days=7), judges_per_application=2,
-    )  # fmt: skip
+    return RoundFactory(judges_per_application=2)
 
 
 def entered(round_, **kwargs):

@@ -4,13 +4,13 @@ import pytest
 from django.utils import timezone
 
 from awards.models import OutboundEmail
-from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
+from judging.enums import AssignmentSource, ConflictAnswer, ScorecardStatus
 from judging.models import Assignment, Round, Scorecard
 from reminders.models import Reminder
 from reminders.services import sweep
 from submissions.enums import ApplicationStatus
 
-from ..factories import ApplicationFactory, RubricFactory
+from ..factories import ApplicationFactory, RoundFactory
 from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def round_():
-    rubric = RubricFactory()
     now = timezone.now()
-    return Round.objects.create(
-        cycle=rubric.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now - 5 * DAY, closes_at=(now + 5 * DAY).replace(microsecond=0),
-    )  # fmt: skip
+    return RoundFactory(opens_at=now - 5 * DAY, closes_at=(now + 5 * DAY).replace(microsecond=0))
 
 
 def assign(round_, judge, status=None, conflict=ConflictAnswer.NO_CONFLICT):

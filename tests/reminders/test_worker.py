@@ -8,41 +8,23 @@ first reminders are claimed; a second worker and the next sweep (beat's next tic
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from awards.models import OutboundEmail
 from awards.tasks import retry_unsent_emails
 from reminders.models import Reminder
 from reminders.tasks import sweep_reminders
-from tests.awards.test_worker import worker_environment
+from tests.worker import start_worker
 
 from ..factories import MembershipFactory
 from .conftest import DAY, old_draft
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 DRAFTS = 80
-
-
-def start_worker() -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "celery", "-A", "awards", "worker", "--pool", "solo", "--queues", "default,mail,pdf",
-        "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-    ]  # fmt: skip
-    return subprocess.Popen(
-        command,
-        cwd=settings.BASE_DIR,
-        env=worker_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
 
 
 def wait_for(condition, *, seconds: float, interval: float = 0.02) -> bool:

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
 from voting.models import Vote, VoteVoid
 from voting.selectors import ledger_counts, poll_snapshot, public_counts
-from voting.services.votes import VoteRefused, cast_vote, write_votes
+from voting.services.votes import VoteRefused, VoteRow, cast_vote, write_votes
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_one_insert_writes_a_batch_and_the_first_of_two_rows_of_one_voter_wins(p
     now = timezone.now()
 
     def row(who, application):
-        return (who.pk, poll.cycle_id, application.pk, "", now, "203.0.113.9", "203.0.113.0/24")
+        return VoteRow(who.pk, poll.cycle_id, application.pk, "", now, "203.0.113.9", "203.0.113.0/24")
 
     ids = write_votes([row(voter, finalist), row(voter, other_finalist), row(other_voter, other_finalist)])
 

@@ -6,6 +6,7 @@ counts their addresses, one INSERT writes them and one commit makes them durable
 is answered."""
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -17,6 +18,23 @@ from ..enums import VotePeriod
 from ..groupcommit import GroupCommit
 from ..identity import network_of
 from ..models import Poll
+
+
+class VoteRow(NamedTuple):
+    """One vote as the ledger's INSERT takes it, in the order of its columns."""
+
+    voter_id: int
+    cycle_id: int
+    application_id: int
+    period: str
+    cast_at: datetime.datetime
+    ip: str | None
+    network: str
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """The ledger's unique key: one vote per voter, cycle and period."""
+        return (self.voter_id, self.cycle_id, self.period)
 
 
 class VoteRefused(Exception):
@@ -42,7 +60,7 @@ def cast_vote(*, poll: Poll, finalist_ids, voter_id: int, application_id: int, i
         raise VoteRefused("closed", _("The Popular Vote is not open at the moment."))
     if application_id not in finalist_ids:
         raise VoteRefused("not_finalist", _("This project is not a finalist of this Popular Vote."))
-    row = (voter_id, poll.cycle_id, application_id, period_of(poll, now), now, ip, network_of(ip))
+    row = VoteRow(voter_id, poll.cycle_id, application_id, period_of(poll, now), now, ip, network_of(ip))
     # Inside a caller's transaction the vote must join it, so it is recorded alone, on this connection.
     vote_id = record_votes([row])[0] if connection.in_atomic_block else GROUP_COMMIT.submit(row)
     if vote_id is RATE_LIMITED:
@@ -55,15 +73,15 @@ def cast_vote(*, poll: Poll, finalist_ids, voter_id: int, application_id: int, i
 RATE_LIMITED = "rate-limited"
 
 
-def record_votes(rows) -> list:
+def record_votes(rows: list[VoteRow]) -> list:
     """Each row's vote id, None when its voter had already voted, or RATE_LIMITED when its address
     has cast more than VOTE_RATE_PER_IP votes this minute (those rows are not written)."""
-    allowed = ratelimit.allow_many("vote-ip", [row[5] or "-" for row in rows], settings.VOTE_RATE_PER_IP)
+    allowed = ratelimit.allow_many("vote-ip", [row.ip or "-" for row in rows], settings.VOTE_RATE_PER_IP)
     ids = iter(write_votes([row for row, ok in zip(rows, allowed, strict=True) if ok]))
     return [next(ids) if ok else RATE_LIMITED for ok in allowed]
 
 
-def write_votes(rows) -> list[int | None]:
+def write_votes(rows: list[VoteRow]) -> list[int | None]:
     """Write ``rows`` in one INSERT that the constraint may turn away row by row (ON CONFLICT DO
     NOTHING): one round trip, durable by itself in autocommit, and no error to recover from inside a
     caller's transaction. Returns each row's vote id, or None when the voter had already voted
@@ -75,7 +93,7 @@ def write_votes(rows) -> list[int | None]:
         cursor.execute(INSERT_VOTES % values, [value for row in rows for value in row])
         stored = {(voter, cycle, period): pk for pk, voter, cycle, period in cursor.fetchall()}
     # pop: of two rows with one key, the first (the one the INSERT kept) gets the id.
-    return [stored.pop((row[0], row[1], row[3]), None) for row in rows]
+    return [stored.pop(row.key, None) for row in rows]
 
 
 # The table of voting.Vote; the conflict target is its constraint voting_vote_one_per_period.

@@ -25,9 +25,10 @@ from documents.demo import load_documents_demo
 from judging.demo import load_judging_demo
 from judging.demo_presentations import load_presentations_demo
 from judging.demo_results import load_results_demo
+from submissions.demo import submitted_application
 from submissions.enums import OrganisationKind
 from submissions.models import Province
-from submissions.services.applications import save_answer, save_facts, start_application, submit_application
+from submissions.services.applications import start_application
 from submissions.services.organisations import create_organisation
 from submissions.services.reference import ensure_provinces
 from voting.demo import load_voting_demo
@@ -226,30 +227,11 @@ class Command(BaseCommand):
             self.load_submitted_application(organisation, live, user)
 
     def load_submitted_application(self, organisation, cycle, user):
-        application = start_application(
-            organisation=organisation,
-            cycle=cycle,
-            category=cycle.categories.get(slug="smart-environment"),
-            title_th="ระบบเตือนภัยน้ำท่วมชุมชนด้วยเซนเซอร์วัดระดับน้ำ",
-            by=user,
-        )
-        save_facts(
-            application=application,
-            by=user,
-            expected_version=application.version,
-            started_on=date(2023, 6, 1),
-            area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน",
-            population_served=120_000,
-        )
-        for section in cycle.sections.order_by("position"):
-            save_answer(
-                application=application,
-                section=section,
-                text=f"{section.name_th}: {DEMO_ANSWER}",
-                expected_version=0,
-                by=user,
-            )
-        submit_application(application=application, by=user)
+        submitted_application(
+            organisation=organisation, cycle=cycle, category_slug="smart-environment",
+            title="ระบบเตือนภัยน้ำท่วมชุมชนด้วยเซนเซอร์วัดระดับน้ำ", by=user, started_on=date(2023, 6, 1),
+            area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน", population_served=120_000, answer="{section}: " + DEMO_ANSWER,
+        )  # fmt: skip
 
     def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived) -> Cycle:
         cycle = Cycle(
