@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils import translation
 
-from awards.emails import known_language, queue_rendered_email
+from core.emails import known_language, queue_rendered_email
 
 from .two_factor import two_factor_required
 

@@ -51,7 +51,7 @@ SETUP_ALLOWED = {
 }
 # Areas a session must have passed the second factor for (URL namespaces).
 SECOND_FACTOR_AREAS = {"admin", "judging"}
-# Admin pages outside admin's namespace (wrapped in admin.site.admin_view in awards/urls.py): gated as admin.
+# Admin pages outside admin's namespace (wrapped in admin.site.admin_view in config/urls.py): gated as admin.
 ADMIN_PAGES = {"backoffice_dashboard"}
 
 

@@ -9,7 +9,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def apply_retention() -> dict[str, int]:
-    """The nightly retention sweep (awards/celery.py); the periods are settings.RETENTION_*."""
+    """The nightly retention sweep (config/celery.py); the periods are settings.RETENTION_*."""
     result = services.apply_retention()
     logger.info("retention applied: %s", result)
     return result

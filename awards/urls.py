@@ -1,44 +1,9 @@
-from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
-from django.urls import include, path
-
-from backoffice.views import dashboard as backoffice_dashboard
-from judging.views.presentations import my_presentation
-from voting import views as voting_views
+from django.urls import path
 
 from . import views
 
-app_patterns = (
-    [
-        path("", views.home, name="home"),
-        path("<slug:slug>/", views.cycle_detail, name="cycle"),
-    ],
-    "awards",
-)
-
+app_name = "awards"
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    # The short address of a Popular Vote finalist, for sharing (language-neutral).
-    path("v/<str:code>", voting_views.short, name="voting_short"),
+    path("", views.home, name="home"),
+    path("<slug:slug>/", views.cycle_detail, name="cycle"),
 ]
-# Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/), admin included
-# (/admin/ in Thai, /en/admin/ in English).
-urlpatterns += i18n_patterns(
-    # First: a burst of votes should not walk past every other app's URLs on each request.
-    path("vote/", include("voting.urls")),
-    # The staff dashboard lives inside admin (its log-in, its look, its language).
-    path("admin/dashboard/", admin.site.admin_view(backoffice_dashboard), name="backoffice_dashboard"),
-    path("admin/", admin.site.urls),
-    path("accounts/", include("allauth.urls")),
-    path("", include("accounts.urls")),
-    # The finalist's presentation sits in the applicant area but belongs to judging (which may read
-    # submissions; submissions may not read judging).
-    path("my/presentation/", my_presentation, name="my_presentation"),
-    path("my/", include("submissions.urls")),
-    path("judging/", include("judging.urls")),
-    path("reports/", include("backoffice.urls")),
-    path("", include("judging.results_urls")),
-    path("", include("documents.urls")),
-    path("", include(app_patterns)),
-    prefix_default_language=False,
-)

@@ -1,11 +1,8 @@
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .enums import MilestoneKind, Phase, PrizeKind
-from .health import health_report
 
 
 @require_safe
@@ -39,10 +36,3 @@ def cycle_detail(request, slug):
         "show_staff_warnings": request.user.is_authenticated and request.user.is_staff,
     }
     return render(request, "awards/cycle_detail.html", context)
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    report = health_report()
-    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

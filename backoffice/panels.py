@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category, Cycle
 from awards.selectors import timeline
-from awards.templatetags.thai_dates import local_date, local_time
+from core.formats import local_date, local_time
 from judging.enums import ConflictAnswer, ScorecardStatus
 from judging.models import Assignment, Round
 from submissions.enums import ENTERED_STATUSES, ApplicationStatus, OrganisationKind, Region

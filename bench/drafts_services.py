@@ -24,8 +24,8 @@ REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 14
 # Settings the bench decides itself; anything of these in the caller's environment is not passed on.
 ENV_NOT_INHERITED = ("AWS_", "DJANGO_", "CELERY_", "EMAIL_", "SECURE_", "AXES_", "ATTACHMENT_", "STORAGE", "DEBUG")
 
-GUNICORN = ["awards.wsgi", "--workers", "2", "--threads", "4", "--worker-class", "gthread"]
-CELERY = ["-A", "awards", "worker", "--pool", "threads", "--concurrency", "2", "--queues", "default,mail,pdf"]
+GUNICORN = ["config.wsgi", "--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+CELERY = ["-A", "config", "worker", "--pool", "threads", "--concurrency", "2", "--queues", "default,mail,pdf"]
 
 
 def log(message: str) -> None:

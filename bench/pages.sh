@@ -25,7 +25,7 @@ export DJANGO_ENV=production DEBUG=false ALLOWED_HOSTS=127.0.0.1 EMAIL_HOST=127.
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/gunicorn awards.wsgi --workers 2 --bind 127.0.0.1:$port --pid "$work/pid" --daemon \
+.venv/bin/gunicorn config.wsgi --workers 2 --bind 127.0.0.1:$port --pid "$work/pid" --daemon \
   --access-logfile /dev/null --error-logfile "$work/gunicorn.log"
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 

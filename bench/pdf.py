@@ -2,7 +2,7 @@
 
 Renders 50 certificates and 50 three-page score sheets (the 2022 rubric: 13 criteria, each with a
 comment) twice each: once the way a worker does (documents.rendering: reading the data, the QR code,
-the template in the document's language, awards.pdf with its static-files fetcher) and once with bare
+the template in the document's language, core.pdf with its static-files fetcher) and once with bare
 WeasyPrint (``HTML(string=…).write_pdf()``) on the HTML the project produced, its /static/ links
 turned into file paths. The two of a pair run back to back, in alternating order.
 
@@ -34,7 +34,7 @@ def setup_django(folder: Path) -> None:
     os.environ["VAR_DIR"] = str(folder)
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "awards.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(BASE_DIR))
     import django
 
@@ -49,9 +49,9 @@ def make_data(count: int):
     from django.utils import timezone
 
     from accounts.services import create_user
-    from awards import demo_data as data
     from awards.enums import MilestoneKind, PrizeKind
     from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric
+    from demo import awards as data
     from documents.services import issue_certificate
     from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
     from judging.models import Assignment, Round, Score, Scorecard

@@ -43,7 +43,7 @@ DB_NAME = "awards_bench_ranking"
 REDIS_URL = "redis://127.0.0.1:6379/11"
 PASSWORD = "bench-ranking-2026"
 DEMO_PASSWORD = "demo-award-2026"
-GUNICORN = ["awards.wsgi", "--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+GUNICORN = ["config.wsgi", "--workers", "2", "--threads", "4", "--worker-class", "gthread"]
 ENV_NOT_INHERITED = ("AWS_", "DJANGO_", "CELERY_", "EMAIL_", "SECURE_", "AXES_", "ATTACHMENT_", "STORAGE", "DEBUG")
 RUNS, WARM_UP = 20, 3
 

@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "awards.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -38,11 +38,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.demo import DEMO_TOTP_SECRET  # noqa: E402
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.services import create_user, grant_role  # noqa: E402
 from awards.models import Criterion, Cycle  # noqa: E402
+from demo.accounts import DEMO_TOTP_SECRET  # noqa: E402
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus  # noqa: E402
 from judging.models import Assignment, Panel, Round, Score, Scorecard  # noqa: E402
 from judging.ranking import leaderboard_detail  # noqa: E402

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 DB_NAME = "awards_vote"
 WEB_PORT, REDIS_PORT = 8540, 8542
-GUNICORN = ["awards.wsgi", "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "5"]
+GUNICORN = ["config.wsgi", "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "5"]
 WRK = ["wrk", "-t2", "-c50", "--latency"]
 # The vote run stops sending new voters this long before its end, so that every vote sent is answered
 # before wrk stops (vote.lua); p99 stays well under it.

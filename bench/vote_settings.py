@@ -2,6 +2,6 @@
 the bench's URLconf, which adds the two comparison views. Production never loads this module, so
 those views are not reachable there."""
 
-from awards.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.vote_urls"

@@ -24,8 +24,8 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.vote_urls import FLOOR_TABLE_SQL  # noqa: E402
+from demo.voting import SLUG  # noqa: E402
 from voting import passes  # noqa: E402
-from voting.demo import SLUG  # noqa: E402
 from voting.enums import VerifierKind  # noqa: E402
 from voting.identity import email_domain, email_hash, email_similarity_hash  # noqa: E402
 from voting.models import Poll, Voter  # noqa: E402

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from awards.thai import arabic_digits
+from core.thai import arabic_digits
 from submissions.provinces import PROVINCES
 
 # Stable reason codes: the model layer translates them; never change their spelling.

@@ -1,10 +1,10 @@
 """The e-mails of judging, one function per kind; each renders templates/emails/<kind>/ in the
-recipient's language through awards.emails."""
+recipient's language through core.emails."""
 
 from django.urls import reverse
 from django.utils import translation
 
-from awards.emails import email_user
+from core.emails import email_user
 from submissions.models import Application
 
 from . import ics

@@ -11,7 +11,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from awards.templatetags.points import points as points_text
+from core.formats import points as points_text
 from submissions.models import Province
 
 

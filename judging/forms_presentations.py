@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.forms import ThaiDateField
+from core.forms import ThaiDateField
 
 from .models import PresentationSchedule, Room
 from .presentation_times import parse_breaks

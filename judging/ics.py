@@ -4,7 +4,7 @@ Each presentation keeps one UID for its whole life; every change sent out raises
 calendar that imported the first e-mail's file updates the event in place instead of adding another.
 Times are written in Asia/Bangkok with the VTIMEZONE the library adds.
 
-The files are rendered when the e-mail is sent (``awards.emails.attachment_renderer``), in the
+The files are rendered when the e-mail is sent (``core.emails.attachment_renderer``), in the
 recipient's language, so a retried e-mail carries the presentation's latest state.
 """
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.models import User
-from awards.emails import DocumentAttachment, attachment_renderer
+from core.emails import DocumentAttachment, attachment_renderer
 
 from .selectors import presentations_between, slots_of_judge
 

@@ -1,10 +1,10 @@
 """The reminder e-mails, one function per kind, each in the recipient's language (Buddhist-era
-dates in Thai) through awards.emails."""
+dates in Thai) through core.emails."""
 
 from datetime import datetime
 
-from awards.emails import email_user
-from awards.models import OutboundEmail
+from core.emails import email_user
+from core.models import OutboundEmail
 
 from .enums import ReminderKind
 

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Cycle, OutboundEmail
+from awards.models import Cycle
+from core.models import OutboundEmail
 
 from .enums import ReminderKind
 

@@ -1,4 +1,4 @@
-"""Thin tasks: the reminder sweep that beat runs every few minutes (awards/celery.py)."""
+"""Thin tasks: the reminder sweep that beat runs every few minutes (config/celery.py)."""
 
 from celery import shared_task
 

@@ -1,13 +1,13 @@
 """The e-mails of the applicant area, one function per kind; each renders templates/emails/<kind>/ in
-the recipient's language through awards.emails."""
+the recipient's language through core.emails."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from awards.emails import email_user, queue_email
-from awards.models import OutboundEmail
+from core.emails import email_user, queue_email
+from core.models import OutboundEmail
 
 from .models import Invitation
 from .receipts import receipt_attachment

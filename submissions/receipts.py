@@ -1,12 +1,12 @@
 """The submission receipt: a PDF that says what was received, when, and the SHA-256 of every file.
 
 It is attached to the confirmation e-mail and rendered by the worker when that e-mail is sent
-(``awards.emails.attachment_renderer``), in the recipient's language: Thai with Buddhist-era dates,
+(``core.emails.attachment_renderer``), in the recipient's language: Thai with Buddhist-era dates,
 or English.
 """
 
-from awards.emails import DocumentAttachment, attachment_renderer
-from awards.pdf import render_pdf
+from core.emails import DocumentAttachment, attachment_renderer
+from core.pdf import render_pdf
 
 from .models import Application
 

@@ -68,7 +68,7 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _tasks_run_eagerly(request):
     """Tasks run in the test's own process, except in tests that start a real worker."""
-    from awards.celery import app
+    from config.celery import app
 
     eager = request.node.get_closest_marker("worker") is None
     previous = app.conf.task_always_eager

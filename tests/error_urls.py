@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.urls import path
 
-from awards.urls import urlpatterns as site_patterns
+from config.urls import urlpatterns as site_patterns
 
 SECRET = "secret-detail-7f3a: SELECT password FROM accounts_user"
 

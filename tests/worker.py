@@ -10,7 +10,7 @@ from django.db import connection
 
 
 def worker_environment() -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "awards.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
@@ -24,7 +24,7 @@ def worker_environment() -> dict:
 def start_worker() -> subprocess.Popen:
     """One solo worker on every queue, in a session of its own (a test may kill it with its children)."""
     command = [
-        sys.executable, "-m", "celery", "-A", "awards", "worker", "--pool", "solo", "--queues", "default,mail,pdf",
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--queues", "default,mail,pdf",
         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO",
     ]  # fmt: skip
     return subprocess.Popen(

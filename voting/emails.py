@@ -1,9 +1,9 @@
-"""The Popular Vote's e-mails, one function per kind, in the voter's language (awards.emails)."""
+"""The Popular Vote's e-mails, one function per kind, in the voter's language (core.emails)."""
 
 from django.conf import settings
 
-from awards.emails import queue_email
-from awards.models import OutboundEmail
+from core.emails import queue_email
+from core.models import OutboundEmail
 
 
 def send_code(*, challenge, code: str) -> OutboundEmail:

@@ -1,4 +1,4 @@
-"""The Popular Vote's periodic jobs (beat entries in awards/celery.py); thin: each calls a service."""
+"""The Popular Vote's periodic jobs (beat entries in config/celery.py); thin: each calls a service."""
 
 import logging
 

@@ -1,5 +1,5 @@
 """Turns a Document into PDF bytes written to a file: one function per kind, each a context for a
-template under templates/documents/pdf/ rendered by awards.pdf in the document's language.
+template under templates/documents/pdf/ rendered by core.pdf in the document's language.
 
 Nothing here writes to the database: the service stores the file and the job's state.
 """
@@ -8,7 +8,7 @@ import io
 
 from pypdf import PdfReader
 
-from awards.pdf import render_pdf
+from core.pdf import render_pdf
 
 from .. import selectors
 from ..enums import DocumentKind

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from awards.pdf import render_pdf
 from awards.selectors import rubric_table
+from core.pdf import render_pdf
 
 from .. import selectors
 

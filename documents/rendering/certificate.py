@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
-from awards.thai import thai_date
+from core.thai import thai_date
 
 
 def verification_url(certificate) -> str:

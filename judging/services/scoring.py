@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Criterion
 from awards.services import lock_rubric
-from awards.templatetags.points import points
+from core.formats import points
 
 from ..enums import ConflictAnswer, ScorecardStatus
 from ..models import Assignment, Score, Scorecard

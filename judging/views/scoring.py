@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Criterion, Dimension, Section
 from awards.selectors import rubric_table
-from awards.templatetags.points import points as points_text
+from core.formats import points as points_text
 from submissions.views.attachments import attachment_response
 
 from ..enums import ConflictAnswer, ScorecardStatus

@@ -3,8 +3,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.forms import ThaiDateField
 from awards.models import Category
+from core.forms import ThaiDateField
 
 from ..enums import PartnerKind
 from ..models import Application, Province

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from awards.thai import thai_sort_key
+from core.thai import thai_sort_key
 
 from ..enums import MemberRole
 from ..models import Organisation, Province

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from awards.enums import Phase
 from awards.models import Category, Cycle, Section
 from awards.selectors import current_phase
-from awards.templatetags.thai_dates import local_date
+from core.formats import local_date
 
 from .. import emails
 from ..eligibility import latest_qualifying_start, served_long_enough

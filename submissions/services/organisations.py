@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.templatetags.thai_dates import local_date
+from core.formats import local_date
 
 from .. import emails
 from ..enums import MemberRole

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awards.templatetags.thai_dates import local_date
+from core.formats import local_date
 
 from .. import selectors
 from ..enums import MemberRole

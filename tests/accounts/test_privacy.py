@@ -164,7 +164,7 @@ def test_retention_deletes_old_unverified_accounts_and_blanks_old_addresses(sett
 
 def test_retention_runs_nightly_from_the_one_beat_schedule():
     from accounts.tasks import apply_retention as task
-    from awards.celery import app
+    from config.celery import app
 
     entry = app.conf.beat_schedule["apply-retention"]
     result = task.delay().get()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.enums import ConsentPurpose
 from accounts.models import User
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,7 @@ KWARGS = {
         "object_id": w.organisation.pk,
     },
     "admin:app_list": lambda w: {"app_label": "submissions"},
-    "admin:awards_outboundemail_attachment": lambda w: {"pk": w.email.pk, "index": 0},
+    "admin:core_outboundemail_attachment": lambda w: {"pk": w.email.pk, "index": 0},
 }
 
 # Visitors are sent to admin's log-in (which hands them to the site's, so that 2FA applies); anybody
@@ -51,7 +51,7 @@ STAFF_FORBIDDEN_APPS = {"auth", "account", "axes"}  # groups, allauth's addresse
 STAFF_FORBIDDEN_APPS |= {"mfa"}  # people's authenticators: superusers only (accounts.adapter, sec.md)
 STAFF_READ_ONLY_APPS = {"accounts"}  # people, consents, the audit log: staff look, never add or delete
 NO_ADD = {
-    "awards_outboundemail", "submissions_province", "submissions_application", "judging_score",
+    "core_outboundemail", "submissions_province", "submissions_application", "judging_score",
     "judging_presentationslot",  # made by the schedule's generator only
 }  # fmt: skip
 NO_ADD |= {"judging_decision"}  # decisions are made on the leaderboard (audited), never in admin
@@ -91,7 +91,7 @@ OVERRIDES = {
     # Staff's password is changed on their own account pages, not someone else's in admin.
     "admin:auth_user_password_change": {"get": {**REFUSED, "staff": 403}, "post": {**REFUSED, "staff": 403}},
     # The test e-mail is sent by a POST from the outbox's list.
-    "admin:awards_outboundemail_send_test": {"get": {**REFUSED, "staff": 405}},
+    "admin:core_outboundemail_send_test": {"get": {**REFUSED, "staff": 405}},
     # The catch-all answers 404 to staff for an unknown page.
     "admin:admin/(?P<url>.*)$": {"get": {**REFUSED, "staff": 404}, "post": {**REFUSED, "staff": 404}},
 }

@@ -1,7 +1,7 @@
 """Rows of the judges' area (/judging/): judges only (404 for everyone else); an assignment, its
 scorecard and files only for its own judge, and never once their declaration shows a conflict."""
 
-from awards.thai import format_thai_date_input
+from core.thai import format_thai_date_input
 
 from . import Redirect, Row, expect
 

@@ -39,9 +39,9 @@ from django.utils import timezone
 from accounts.audit import record_event
 from accounts.enums import Role
 from accounts.services import record_consent
-from awards.emails import queue_rendered_email
 from awards.enums import MilestoneKind
 from awards.services import extend_milestone
+from core.emails import queue_rendered_email
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
 from judging.models import Assignment, PresentationSchedule, PresentationSlot, Room, Round
 from judging.services import scoring

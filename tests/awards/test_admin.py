@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from awards.models import Cycle, OutboundEmail, Rubric
+from awards.models import Cycle, Rubric
+from core.models import OutboundEmail
 from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,8 @@ def test_rubric_admin_warns_staff_about_dimension_two(login_as, staff, demo):
 
 
 def test_outbox_list_offers_test_email_button(login_as, staff, demo):
-    html = login_as(staff).get(reverse("admin:awards_outboundemail_changelist")).content.decode()
-    assert reverse("admin:awards_outboundemail_send_test") in html
+    html = login_as(staff).get(reverse("admin:core_outboundemail_changelist")).content.decode()
+    assert reverse("admin:core_outboundemail_send_test") in html
 
 
 def test_deadline_extension_earlier_date_refused_in_form(login_as, staff, demo):
@@ -79,7 +80,7 @@ def test_deadline_extension_through_admin_moves_deadline(login_as, staff, demo):
 def test_outbox_test_email_action(login_as, staff, demo, django_capture_on_commit_callbacks):
     client = login_as(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:awards_outboundemail_send_test"))
+        response = client.post(reverse("admin:core_outboundemail_send_test"))
     assert response.status_code == 302
     sent = OutboundEmail.objects.filter(kind="test").values_list("to", "status")
     assert list(sent) == [("staff@example.com", "sent")]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from judging.models import Score
 from submissions.enums import ApplicationStatus
 from submissions.models import Answer, Attachment, ProvinceViewerScope

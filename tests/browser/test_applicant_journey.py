@@ -12,7 +12,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
-from awards.models import Cycle, OutboundEmail
+from awards.models import Cycle
+from core.models import OutboundEmail
 from submissions.models import Application, Province
 from submissions.services.applications import start_application
 from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations, watch_csp

@@ -13,8 +13,8 @@ import zxingcpp
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from accounts.demo import DEMO_TOTP_SECRET
 from awards.models import Prize
+from demo.accounts import DEMO_TOTP_SECRET
 from documents.models import Certificate
 from submissions.models import Application
 from tests.browser.helpers import log_in, seed_demo

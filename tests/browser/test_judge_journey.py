@@ -10,7 +10,7 @@ be committed (``transactional_db``); each test loads the demo data itself. seed_
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_TOTP_SECRET
+from demo.accounts import DEMO_TOTP_SECRET
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, Declaration, Scorecard
 from tests.browser.helpers import log_in, seed_demo, serious_axe_violations, watch_csp

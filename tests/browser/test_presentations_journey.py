@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_TOTP_SECRET
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
+from demo.accounts import DEMO_TOTP_SECRET
 from judging.enums import RoundKind
 from judging.models import PresentationSlot, Round
 from submissions.enums import ApplicationStatus

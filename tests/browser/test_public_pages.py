@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from awards.thai import thai_date
+from core.thai import thai_date
 from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations, watch_csp
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_TOTP_SECRET
 from awards.enums import MilestoneKind
 from awards.models import Milestone
+from demo.accounts import DEMO_TOTP_SECRET
 from judging.models import Decision
 from tests.browser.helpers import log_in, seed_demo, serious_axe_violations
 

@@ -6,10 +6,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_TOTP_SECRET
 from accounts.enums import Role
 from accounts.models import AuditEvent
 from accounts.services import create_user, grant_role
+from demo.accounts import DEMO_TOTP_SECRET
 from scripts.totp import totp
 from tests.browser.helpers import log_in, seed_demo, serious_axe_violations, watch_csp
 

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations, watch_csp
 from voting import ratelimit, selectors
 from voting.models import Vote

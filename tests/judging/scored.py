@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from awards import demo_data
 from awards.models import Criterion, Dimension, Rubric
+from demo import awards as demo_data
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
 from judging.models import Assignment, Round, Score, Scorecard
 from submissions.enums import ApplicationStatus

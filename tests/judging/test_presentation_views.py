@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from judging.models import PresentationSchedule, PresentationSlot, Round
 from judging.services.presentations import generate_schedule
 from judging.services.shortlist import confirm_shortlist

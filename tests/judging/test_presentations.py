@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
-from awards.emails import render_attachment
-from awards.models import OutboundEmail
+from core.emails import render_attachment
+from core.models import OutboundEmail
 from judging.models import PresentationSlot
 from judging.selectors import presentations_between
 from judging.services.presentations import generate_schedule, move_slot, send_notices

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEvent
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from judging.enums import RoundKind
 from judging.models import Assignment, Round
 from judging.services.shortlist import confirm_shortlist, leaderboard, shortlist_proposal

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from awards.thai import thai_date
+from core.thai import thai_date
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
 from judging.models import Assignment, Declaration, Round, Score, Scorecard
 from judging.services import scoring

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from reminders.models import Reminder
 from reminders.services import sweep
 

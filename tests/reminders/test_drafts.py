@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from awards import services as award_services
 from awards.enums import MilestoneKind
-from awards.models import Milestone, OutboundEmail
+from awards.models import Milestone
+from core.models import OutboundEmail
 from reminders.enums import ReminderKind
 from reminders.models import Reminder
 from reminders.services import sweep

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from judging.enums import ConflictAnswer
 from judging.models import Assignment, PresentationSlot
 from judging.services.presentations import generate_schedule

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from judging.enums import AssignmentSource, ConflictAnswer, ScorecardStatus
 from judging.models import Assignment, Round, Scorecard
 from reminders.models import Reminder

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from awards.models import OutboundEmail
-from awards.tasks import retry_unsent_emails
+from core.models import OutboundEmail
+from core.tasks import retry_unsent_emails
 from reminders.models import Reminder
 from reminders.tasks import sweep_reminders
 from tests.worker import start_worker

@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import formats, timezone, translation
 
-from awards.models import OutboundEmail
-from awards.templatetags.thai_dates import local_date
-from awards.thai import thai_date
+from core.formats import local_date
+from core.models import OutboundEmail
+from core.thai import thai_date
 from submissions.enums import MemberRole, OrganisationKind
 from submissions.models import Invitation, Membership, Organisation
 from submissions.services import organisations as services

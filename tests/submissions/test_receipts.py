@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from submissions.emails import send_submission_confirmation
 from submissions.receipts import render_receipt
 from submissions.services import applications as services

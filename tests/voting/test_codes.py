@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from voting.identity import email_hash
 from voting.models import Challenge, Voter
 from voting.services.codes import CodeRefused, confirm_code, request_code

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from awards.models import OutboundEmail
+from core.models import OutboundEmail
 from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
 from voting.models import Vote, VoteVoid
 from voting.views import short_code

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.emails import known_language
+from core.emails import known_language
 
 from .. import emails
 from ..enums import VerifierKind

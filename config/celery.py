@@ -1,0 +1,44 @@
+"""The Celery application and the one beat schedule of the platform.
+
+Every periodic job is one entry in ``app.conf.beat_schedule`` below, with a comment saying why it
+runs and how often. Later issues add their entries here (deadline reminders, vote tallies).
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("awards")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Retry e-mails whose first send failed (SMTP down, a worker that died mid-send). Each message
+    # is claimed with a conditional update, so a rerun or a second beat never sends one twice.
+    "retry-unsent-emails": {
+        "task": "core.tasks.retry_unsent_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    # PDPA retention, nightly: delete accounts never verified and blank old IP addresses in the audit
+    # and log-in records (periods are settings.RETENTION_*). Deleting the same rows twice is harmless.
+    "apply-retention": {
+        "task": "accounts.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # The one reminder sweep (reminders/services.py): decides what is due now (drafts before the
+    # deadline, extension announcements, judges before a round closes, presentations) and claims each
+    # reminder in the ledger before sending, so a rerun or a second beat never sends one twice.
+    "sweep-reminders": {
+        "task": "reminders.tasks.sweep_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Voters' e-mail addresses are kept only until a Popular Vote closes plus its retention days;
+    # once a day this blanks those that are due and deletes old one-time codes (idempotent).
+    "purge-voter-emails": {
+        "task": "voting.tasks.purge_voter_emails",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

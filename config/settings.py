@@ -1,0 +1,482 @@
+"""Settings for the award platform.
+
+This is the only module that reads the environment. Every value has a safe development default
+(SQLite, local private files, a file-based Celery broker, e-mail written to ``var/mail``) so that the
+project runs with no service installed; production (``DJANGO_ENV=production``) refuses the unsafe ones.
+``.env.example`` lists every variable.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DJANGO_ENV = env_str("DJANGO_ENV", "development")
+if DJANGO_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}")
+PRODUCTION = DJANGO_ENV == "production"
+
+# Local state of the embedded defaults (database, media, mail, broker) lives under var/.
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-this-key-in-production"
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+
+if PRODUCTION:
+    # A production server must never start with the public development key or with DEBUG on.
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured("Set SECRET_KEY to a long random value when DJANGO_ENV=production.")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters with at least 5 different ones.")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) when DJANGO_ENV=production.")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "rules.apps.AutodiscoverRulesConfig",
+    "simple_history",
+    "import_export",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "core",
+    "accounts",
+    "awards",
+    "submissions",
+    "judging",
+    "voting",
+    "backoffice",
+    "reminders",
+    "documents",
+    "demo",
+]
+
+MIDDLEWARE = [
+    # First, so that it times the whole request and logs every answer, redirects and errors included.
+    "accounts.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: staff, chairs and judges must have passed two-factor authentication, and their
+    # sessions end after SESSION_PRIVILEGED_MAX_AGE or SESSION_IDLE_TIMEOUT (accounts/middleware.py).
+    "accounts.middleware.AccountSecurityMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+if PRODUCTION:
+    # In production the web process serves the collected, hashed and compressed static files itself;
+    # in development runserver serves them from the source folders.
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+                "accounts.context_processors.roles",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in WAL mode by default, PostgreSQL (psycopg2) when DATABASE_URL is set.
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT can add seconds of compilation to an aggregate over a few thousand rows
+        # (rankings, tallies) that runs in milliseconds without it.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "db.sqlite3",
+            "OPTIONS": {
+                # WAL lets the web server, the worker and beat read while one of them writes;
+                # IMMEDIATE transactions take the write lock up front instead of failing halfway.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                "transaction_mode": "IMMEDIATE",
+            },
+            # A file (not memory) so that a real Celery worker started by a test sees the test data;
+            # one per test run, so that two runs side by side do not share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out person is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "awards:home"
+LOGOUT_REDIRECT_URL = "awards:home"
+
+# Accounts (django-allauth): log in by e-mail, which must be verified before the first log-in.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.AccountSignupForm"}
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+# Two-factor authentication (allauth's MFA): an authenticator app (TOTP) with recovery codes;
+# required for staff, chairs and judges (accounts/middleware.py), optional for applicants.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Smart City Solution Awards")
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Wrong two-factor codes: five per account per five minutes (and ten a minute per address); allauth
+# counts them under its "login_failed" limit, which it no longer applies to passwords (see
+# AccountAdapter.pre_authenticate: wrong passwords are django-axes's).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+
+# Sessions: an applicant stays logged in up to SESSION_COOKIE_AGE (two weeks, if they ticked
+# "remember me"); staff, chairs and judges are logged out SESSION_PRIVILEGED_MAX_AGE after they
+# logged in, whatever they do, and after SESSION_IDLE_TIMEOUT without a request.
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 24 * 14) * 3600
+SESSION_PRIVILEGED_MAX_AGE = timedelta(hours=env_int("SESSION_PRIVILEGED_MAX_HOURS", 8))
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 60))
+
+# Retention (PDPA): enforced every night by accounts.tasks.apply_retention (config/celery.py).
+# Accounts whose e-mail address was never verified are deleted after this many days:
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30)
+# IP addresses in the audit log are blanked after this many days (the events themselves stay):
+RETENTION_AUDIT_IP_DAYS = env_int("RETENTION_AUDIT_IP_DAYS", 180)
+
+# Brute-force protection (django-axes): five wrong passwords for one e-mail address from one
+# IP address lock that pair out for 30 minutes; a successful log-in resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.security.attempted_email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_VERBOSE = False
+
+# Cache: Redis when REDIS_URL is set (shared by every web and worker process), else process memory.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "awards"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery: Redis as broker when REDIS_URL is set, else kombu's file-system transport under var/,
+# which lets a worker and beat in separate processes on one machine share a queue.
+CELERY_BROKER_DIR = VAR_DIR / "celery"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+else:
+    for folder in ("queue", "processed", "control"):
+        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # kombu keeps its exchange tables in ./control unless told otherwise: keep them under var/.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+        "store_processed": False,
+        "polling_interval": 0.1,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker dies (killed, out of memory) goes back to the queue; every task is safe to
+# run twice (a claimed outbox row, a reminder ledger row).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Defaults for tasks that set none (each of ours sets its own).
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+# A worker child starts afresh after this many tasks: PDF rendering must not grow memory for ever.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Three queues: mail (the outbox), pdf (documents) and default (sweeps and the rest); the Procfile's
+# worker consumes all three, and a busy site runs a worker per queue.
+CELERY_TASK_ROUTES = {
+    "core.tasks.send_email": {"queue": "mail"},
+    "core.tasks.*": {"queue": "default"},
+    "reminders.tasks.*": {"queue": "default"},
+    "documents.tasks.*": {"queue": "pdf"},
+}
+CELERY_TIMEZONE = "Asia/Bangkok"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# Files: private local storage by default (never served by URL; views check permission first);
+# S3-compatible object storage through django-storages when STORAGE=s3.
+STORAGE = env_str("STORAGE", "local")
+MEDIA_ROOT = VAR_DIR / "media"
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "static_root"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+if STORAGE == "local":
+    DEFAULT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    }
+elif STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
+            "file_overwrite": False,
+        },
+    }
+    if not DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+else:
+    raise ImproperlyConfigured(f"STORAGE must be 'local' or 's3', not {STORAGE!r}")
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
+# Attachments per application (the call: up to 10 files of up to 20 MB each).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+
+# E-mail: SMTP when EMAIL_HOST is set, else every message is written to var/mail
+# (and every message, in any mode, is kept in the outbox that staff read in admin).
+_smtp_host = env_str("EMAIL_HOST")
+if _smtp_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _smtp_host,
+                "port": env_int("EMAIL_PORT", 587),
+                "username": env_str("EMAIL_HOST_USER"),
+                "password": env_str("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
+            },
+        }
+    }
+elif PRODUCTION:
+    raise ImproperlyConfigured("Set EMAIL_HOST (and EMAIL_HOST_USER/EMAIL_HOST_PASSWORD) when DJANGO_ENV=production.")
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smart City Solution Awards <noreply@awards.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Language and time: Thai first, English second; Buddhist-era dates come from core/thai.py.
+LANGUAGE_CODE = "th"
+LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Bangkok"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Content Security Policy (Django 6): no inline scripts or styles, nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind N reverse proxies, the client's address is the N-th from the right in X-Forwarded-For;
+# rate limits and lock-outs must count per client, not per proxy (0: no proxy, REMOTE_ADDR is it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+
+# The Popular Vote (voting/). Voters' identities are stored as an HMAC keyed with VOTE_HASH_KEY
+# (rotating it makes every earlier voter new: set it once per deployment); the plain address is
+# kept only until the vote closes plus the poll's retention days.
+VOTE_HASH_KEY = env_str("VOTE_HASH_KEY") or SECRET_KEY
+VOTE_PERIOD = env_str("VOTE_PERIOD", "cycle")
+if VOTE_PERIOD not in {"cycle", "day"}:
+    raise ImproperlyConfigured(f"VOTE_PERIOD must be 'cycle' or 'day', not {VOTE_PERIOD!r}")
+VOTE_CODE_TTL_MINUTES = env_int("VOTE_CODE_TTL_MINUTES", 10)
+VOTE_CODE_MAX_ATTEMPTS = env_int("VOTE_CODE_MAX_ATTEMPTS", 5)
+VOTE_CODE_LOCK_MINUTES = env_int("VOTE_CODE_LOCK_MINUTES", 30)
+VOTE_PASS_MINUTES = env_int("VOTE_PASS_MINUTES", 60)
+VOTE_MIN_SECONDS = env_int("VOTE_MIN_SECONDS", 2)
+# Requests per minute; mobile networks put many people behind one address, so the IP limits are loose.
+VOTE_RATE_PER_IP = env_int("VOTE_RATE_PER_IP", 120)
+VOTE_CODE_RATE_PER_IP = env_int("VOTE_CODE_RATE_PER_IP", 20)
+VOTE_CODE_RATE_PER_DOMAIN = env_int("VOTE_CODE_RATE_PER_DOMAIN", 60)
+# Large webmail providers (voting/domains.py) carry a whole viral burst: they get their own limit.
+VOTE_CODE_RATE_PER_LARGE_DOMAIN = env_int("VOTE_CODE_RATE_PER_LARGE_DOMAIN", 20_000)
+VOTE_RATE_LIMIT_REDIS_URL = env_str("VOTE_RATE_LIMIT_REDIS_URL", REDIS_URL)
+# Group commit of votes (voting/groupcommit.py): during a burst, the thread that writes the next
+# batch waits this long first, so that votes already on their way share its INSERT and its commit.
+# A vote is still answered only after the commit that holds it; 0 turns the wait off.
+VOTE_GROUP_COMMIT_DELAY_MS = env_int("VOTE_GROUP_COMMIT_DELAY_MS", 2)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        # One JSON object per line in production, for the log collector (accounts/logs.py).
+        "json": {"()": "accounts.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("LOG_FORMAT", "json" if PRODUCTION else "plain"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every rendering step at INFO; only its problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # One line per request comes from accounts.middleware.RequestLogMiddleware; Django's own
+        # server line would repeat it.
+        "django.server": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,10 @@
+"""Template filters over core.formats: ``{{ value|local_date }}``, ``{{ value|thai_date:"short,thai" }}``."""
+
+from django import template
+
+from .. import formats
+
+register = template.Library()
+register.filter("thai_date", formats.official_date)
+register.filter("local_date", formats.local_date)
+register.filter("local_time", formats.local_time)

@@ -1,0 +1,63 @@
+"""The judging part of the demo (seed_demo): an edition in its screening round, with submitted
+applications and the demo judges assigned, so that a judge can score right after `make run`."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from awards.enums import MilestoneKind
+from awards.models import Cycle
+from awards.selectors import current_rubric
+from demo.submissions import submitted_application
+from judging.enums import RoundKind
+from judging.models import Panel, Round
+from judging.services.assignments import run_automatic_assignment
+
+PROJECTS = [
+    ("smart-mobility", "ระบบจองคิวรถรับส่งผู้สูงอายุไปโรงพยาบาล"),
+    ("smart-environment", "ระบบแยกขยะอัจฉริยะในตลาดสด"),
+]
+ANSWER = "ข้อความตัวอย่างสำหรับการสาธิตการพิจารณา: {section} ของโครงการ {title}"
+
+
+def _at(day: date, hour: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _submit_projects(cycle: Cycle, organisation, user) -> None:
+    for category_slug, title in PROJECTS:
+        submitted_application(
+            organisation=organisation, cycle=cycle, category_slug=category_slug, title=title, by=user,
+            started_on=date(2023, 1, 1), answer=ANSWER,
+        )  # fmt: skip
+
+
+def _move_timeline_to_judging(cycle: Cycle, today: date) -> None:
+    """The call closed ten days ago; the screening round runs until twenty days from now."""
+    moments = {
+        MilestoneKind.APPLICATIONS_OPEN: (_at(today - timedelta(days=60)), None),
+        MilestoneKind.SUBMISSION_DEADLINE: (_at(today - timedelta(days=10), 23), None),
+        MilestoneKind.SHORTLIST_ANNOUNCEMENT: (_at(today + timedelta(days=21)), None),
+        MilestoneKind.RESULTS: (_at(today + timedelta(days=30)), None),
+    }
+    for kind, (starts_at, ends_at) in moments.items():
+        cycle.milestones.filter(kind=kind).update(starts_at=starts_at, ends_at=ends_at)
+    cycle.milestones.exclude(kind__in=moments).delete()
+
+
+def load_judging_demo(*, cycle: Cycle, submitters: list[tuple], judges: list, today: date) -> Round:
+    """``submitters``: (organisation, user) pairs whose projects are submitted while the call is
+    open; then the call closes and the screening round opens with every judge on every panel."""
+    for organisation, user in submitters:
+        _submit_projects(cycle, organisation, user)
+    _move_timeline_to_judging(cycle, today)
+    round = Round.objects.create(
+        cycle=cycle, position=1, kind=RoundKind.SCREENING, rubric=current_rubric(cycle),
+        opens_at=_at(today - timedelta(days=9)), closes_at=_at(today + timedelta(days=20), 23),
+        judges_per_application=2, judge_cap=10,
+    )  # fmt: skip
+    for category in cycle.categories.all():
+        panel = Panel.objects.create(round=round, category=category)
+        panel.judges.set(judges)
+    run_automatic_assignment(round=round)
+    return round

@@ -1,0 +1,119 @@
+"""The results part of the demo (seed_demo): an edition whose final round is scored and closed, so
+that after `make run` the chair (chair@example.com) opens /judging/rankings/, finalises a winner,
+and the public results page /demo-results/results/ shows it with its SHA-256 and JSON.
+
+The three demo judges scored every application of Smart Mobility (all six ICCs apply); Smart
+Environment has two of them per application, in turn (the one-way ICC). The applications come from
+the demo applicants' two organisations. Scores go through the judges'
+own services while the round is open; then the round closes and the results are announced today.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from awards.enums import MilestoneKind
+from awards.models import Cycle, Milestone
+from awards.selectors import current_rubric
+from demo.submissions import submitted_application
+from judging.enums import AssignmentSource, RoundKind
+from judging.models import Assignment, Panel, Round
+from judging.services.scoring import answer_conflict, record_score, scorecard_for, submit_scorecard
+from judging.totals import max_steps
+
+SLUG = "demo-results"
+JUDGE_EMAILS = ["chair@example.com", "judge1@example.com", "judge2@example.com"]
+APPLICANT_EMAILS = ["applicant1@example.com", "applicant2@example.com"]
+# (category slug, Thai title, quality 0..1); the demo applicants' two organisations take turns.
+PROJECTS = [
+    ("smart-mobility", "ระบบจองคิวรถโดยสารสาธารณะล่วงหน้า", 0.86),
+    ("smart-mobility", "ป้ายรถเมล์อัจฉริยะแสดงเวลารถมาถึง", 0.84),
+    ("smart-mobility", "ระบบจัดการสัญญาณไฟจราจรด้วยปัญญาประดิษฐ์", 0.72),
+    ("smart-mobility", "จักรยานสาธารณะเชื่อมต่อรถไฟฟ้า", 0.61),
+    ("smart-mobility", "แอปพลิเคชันแจ้งเหตุบนถนน", 0.55),
+    ("smart-environment", "ระบบตรวจวัดฝุ่น PM2.5 ทั่วเมือง", 0.8),
+    ("smart-environment", "ธนาคารขยะรีไซเคิลออนไลน์", 0.7),
+    ("smart-environment", "ระบบเตือนน้ำป่าไหลหลาก", 0.66),
+]
+# Each judge's leniency as a share of full marks (the third judge is the severe one that the
+# normalised ranking corrects and the outlier rule may flag).
+LENIENCY = [0.0, 0.04, -0.1]
+
+
+def _at(day: date, hour: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _in_order(emails: list[str]) -> list[User]:
+    return sorted(User.objects.filter(email__in=emails), key=lambda user: emails.index(user.email))
+
+
+def _score_all(round: Round, judges: list[User], qualities: dict[int, float]) -> None:
+    """Every assignment scored criterion by criterion through the judges' services, then submitted."""
+    criteria = [c for d in round.rubric.dimensions.order_by("position") for c in d.criteria.order_by("position")]
+    noise = random.Random(2565)
+    leniency = {judge.pk: LENIENCY[i % len(LENIENCY)] for i, judge in enumerate(judges)}
+    for assignment in round.assignments.select_related("judge", "application").order_by(
+        "application__reference", "judge_id"
+    ):
+        answer_conflict(assignment=assignment, by=assignment.judge, recuse=False)
+        scorecard = scorecard_for(assignment=assignment)
+        for criterion in criteria:
+            top = max_steps(criterion.max_points, round.rubric.score_step)
+            share = qualities[assignment.application_id] + leniency[assignment.judge_id] + noise.uniform(-0.08, 0.08)
+            steps = max(0, min(top, int(top * share + 0.5)))
+            record_score(scorecard=scorecard, criterion=criterion, steps=steps, comment="", by=assignment.judge)
+        submit_scorecard(scorecard=scorecard, by=assignment.judge)
+
+
+def _assign(round: Round, judges: list[User]) -> None:
+    """Smart Mobility: every judge on every application; elsewhere two of the three, in turn."""
+    for index, application in enumerate(round.cycle.applications.select_related("category").order_by("reference")):
+        mobility = application.category.slug == "smart-mobility"
+        chosen = judges if mobility else [judges[(index + i) % len(judges)] for i in range(2)]
+        for judge in chosen:
+            Assignment.objects.create(round=round, judge=judge, application=application, source=AssignmentSource.MANUAL)
+
+
+def load_results_demo(*, command, today: date) -> bool:
+    """``command``: seed_demo's command, whose create_cycle/create_milestones make editions alike."""
+    if Cycle.objects.filter(slug=SLUG).exists():
+        return False
+    cycle = command.create_cycle(
+        slug=SLUG, year=today.year - 1, suffix_th=" (สาธิตผลการตัดสิน)", suffix_en=" (results demo)", archived=False
+    )
+    # The judging demo is the same year: another prefix keeps the application references apart.
+    cycle.reference_prefix = "DEMO"
+    cycle.save(update_fields=["reference_prefix"])
+    command.create_milestones(cycle, [
+        (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None, "", ""),
+        (MilestoneKind.SUBMISSION_DEADLINE, _at(today + timedelta(days=1), 23), None, "", ""),
+        (MilestoneKind.RESULTS, _at(today), None, "", ""),
+    ])  # fmt: skip
+    judges, applicants = _in_order(JUDGE_EMAILS), _in_order(APPLICANT_EMAILS)
+    for number, (category_slug, title, _quality) in enumerate(PROJECTS):
+        applicant = applicants[number % len(applicants)]
+        submitted_application(
+            organisation=applicant.membership.organisation, cycle=cycle, category_slug=category_slug, title=title,
+            by=applicant, started_on=date(2022, 1, 1),
+        )  # fmt: skip
+    round = Round.objects.create(
+        cycle=cycle, position=1, kind=RoundKind.FINAL, rubric=current_rubric(cycle),
+        opens_at=_at(today - timedelta(days=1)), closes_at=_at(today + timedelta(days=1)),
+        judges_per_application=2, judge_cap=20,
+    )  # fmt: skip
+    for category in cycle.categories.filter(slug__in={p[0] for p in PROJECTS}):
+        Panel.objects.create(round=round, category=category).judges.set(judges)
+    _assign(round, judges)
+    titles = {title: quality for _category, title, quality in PROJECTS}
+    _score_all(round, judges, {a.pk: titles[a.title_th] for a in cycle.applications.all()})
+    # The call closed and the round ended before today; the results are announced today.
+    Milestone.objects.filter(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE).update(
+        starts_at=_at(today - timedelta(days=40), 23)
+    )
+    Round.objects.filter(pk=round.pk).update(
+        opens_at=_at(today - timedelta(days=20)), closes_at=_at(today - timedelta(days=5), 23)
+    )
+    return True

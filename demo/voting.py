@@ -1,0 +1,101 @@
+# ruff: noqa: E501 (Thai demo rows are kept whole, one finalist per entry)
+"""The Popular Vote part of the demo (seed_demo): an edition in its voting phase, with shortlisted
+finalists (some with a published summary and cover image) and an open vote usable in a browser."""
+
+import io
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from awards.enums import MilestoneKind, PrizeKind
+from awards.models import Category, Cycle, Milestone, Prize
+from demo import awards as data
+from submissions.enums import ApplicationStatus, OrganisationKind
+from submissions.models import Application, Organisation, Province
+from voting.models import Poll
+
+SLUG = "demo-vote"
+# (category slug, province code, organisation, title (Thai), title (English), summary, colour, publish)
+FINALISTS = [
+    ("smart-mobility", "50", "เทศบาลนครเชียงใหม่", "รถแดงอัจฉริยะ ติดตามและจองผ่าน LINE", "Smart red trucks: track and book on LINE",
+     "ผู้โดยสารดูตำแหน่งรถสองแถวแบบเรียลไทม์และจองที่นั่งผ่าน LINE ลดเวลารอเฉลี่ยจาก 25 นาทีเหลือ 8 นาที", (200, 40, 40), True),
+    ("smart-environment", "83", "เทศบาลนครภูเก็ต", "ระบบเฝ้าระวังคุณภาพน้ำทะเลชายหาด", "Beach water-quality watch",
+     "เซนเซอร์ 24 จุดรายงานคุณภาพน้ำทุกชั่วโมง นักท่องเที่ยวตรวจสอบได้ก่อนลงเล่นน้ำ", (30, 120, 200), True),
+    ("smart-living", "40", "เทศบาลนครขอนแก่น", "ปุ่มฉุกเฉินผู้สูงอายุเชื่อมศูนย์กู้ชีพ", "Emergency button for older people",
+     "ผู้สูงอายุที่อยู่ลำพัง 1,200 คนกดปุ่มเดียวเพื่อเรียกศูนย์กู้ชีพ พร้อมส่งพิกัดและประวัติสุขภาพ", (40, 150, 90), True),
+    ("smart-governance", "10", "สำนักงานเขตตัวอย่าง", "ยื่นคำร้องออนไลน์ติดตามได้ทุกขั้นตอน", "Online petitions tracked step by step",
+     "", (120, 80, 160), False),
+]  # fmt: skip
+
+
+def _at(day: date, hour: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _cover(colour) -> ContentFile | None:
+    try:
+        from PIL import Image
+    except ImportError:  # Pillow is a dependency of ImageField; without it the demo has no covers
+        return None
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 360), colour).save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())
+
+
+def _create_cycle(today: date) -> Cycle:
+    cycle = Cycle.objects.create(
+        slug=SLUG, year=today.year - 1, name_th=f"โครงการ The Smart City Solution Awards {today.year - 1} (สาธิตโหวต)",
+        name_en=f"The Smart City Solution Awards {today.year - 1} (Popular Vote demo)",
+        organiser_th=data.ORGANISER_TH, organiser_en=data.ORGANISER_EN, description_th=data.DESCRIPTION_TH,
+        description_en=data.DESCRIPTION_EN, eligibility_th=data.ELIGIBILITY_TH, eligibility_en=data.ELIGIBILITY_EN,
+        is_published=True, **data.CONTACT,
+    )  # fmt: skip
+    for position, (slug, code, name_th, name_en, desc_th, desc_en) in enumerate(data.CATEGORIES, start=1):
+        Category.objects.create(
+            cycle=cycle, slug=slug, code=code, position=position, name_th=name_th, name_en=name_en,
+            description_th=desc_th, description_en=desc_en,
+        )  # fmt: skip
+    Prize.objects.create(cycle=cycle, kind=PrizeKind.POPULAR_VOTE, position=99, **data.POPULAR_VOTE_PRIZE)
+    for kind, starts_at, ends_at in [
+        (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None),
+        (MilestoneKind.SUBMISSION_DEADLINE, _at(today - timedelta(days=45), 23), None),
+        (MilestoneKind.SHORTLIST_ANNOUNCEMENT, _at(today - timedelta(days=3)), None),
+        (MilestoneKind.VOTING, _at(today - timedelta(days=2)), _at(today + timedelta(days=14), 23)),
+        (MilestoneKind.RESULTS, _at(today + timedelta(days=20)), None),
+    ]:
+        Milestone.objects.create(cycle=cycle, kind=kind, starts_at=starts_at, ends_at=ends_at)
+    return cycle
+
+
+def _create_finalists(cycle: Cycle) -> None:
+    for number, (category, province, org, title_th, title_en, summary, colour, publish) in enumerate(FINALISTS, 1):
+        organisation = Organisation.objects.create(
+            name=org, kind=OrganisationKind.CITY_MUNICIPALITY, province=Province.objects.get(code=province),
+            address=f"{org} จังหวัด{Province.objects.get(code=province).name_th}", contact_name="ผู้ประสานงาน",
+            contact_phone="02 000 0000",
+        )  # fmt: skip
+        category_obj = cycle.categories.get(slug=category)
+        application = Application.objects.create(
+            cycle=cycle, category=category_obj, organisation=organisation, status=ApplicationStatus.SHORTLISTED,
+            reference=f"DEMOVOTE-{category_obj.code}-{number:03d}", title_th=title_th, title_en=title_en,
+            summary=summary, publish_consent=publish, submitted_at=timezone.now() - timedelta(days=50),
+        )  # fmt: skip
+        cover = _cover(colour) if publish else None
+        if cover is not None:
+            application.cover_image.save(f"demo-vote-{number}.png", cover, save=True)
+
+
+def load_voting_demo(*, today: date, stdout=None) -> bool:
+    """Idempotent: the edition is made once; a second run changes nothing."""
+    if Cycle.objects.filter(slug=SLUG).exists():
+        return False
+    cycle = _create_cycle(today)
+    _create_finalists(cycle)
+    Poll.objects.create(
+        cycle=cycle, opens_at=_at(today - timedelta(days=2)), closes_at=_at(today + timedelta(days=14), 23),
+        show_counts=True,
+    )  # fmt: skip
+    if stdout is not None:
+        stdout.write(f"Loaded an edition in its Popular Vote at /vote/{SLUG}/ (verify an e-mail, then vote)")
+    return True
