@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote
+.PHONY: run test check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -26,6 +26,10 @@ run: messages
 
 test: messages
 	$(VENV)/bin/pytest
+
+# Linear migrations: one leaf per app, no merge migration, no model change without its migration.
+check-migrations: $(STAMP)
+	$(PY) scripts/check_migrations.py
 
 # For developers with gettext installed: refresh the Thai catalogue from the code.
 makemessages: $(STAMP)

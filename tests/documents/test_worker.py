@@ -6,7 +6,7 @@ import pytest
 
 from documents import services
 from documents.enums import DocumentKind, DocumentStatus
-from tests.awards.test_worker import celery_worker_process  # noqa: F401 - a fixture
+from tests.core.test_worker import celery_worker_process  # noqa: F401 - a fixture
 
 from .conftest import pdf_text
 

@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from submissions.models import Attachment
 from submissions.uploads import MaxSizeUploadHandler
-from tests.awards import test_storage_s3
+from tests.core import test_storage_s3
 from tests.factories import ApplicationFactory, MembershipFactory
 
 from .helpers import THAI_NAME, MiB, add, delete_url, download_url, list_url, stored_files, too_large, upload
