@@ -19,7 +19,6 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
 
 
 class BatchInterrupted(Exception):
@@ -27,45 +26,58 @@ class BatchInterrupted(Exception):
     stopped): the item may or may not be stored."""
 
 
-class _Ticket:
+class _Ticket[Item, Result]:
     __slots__ = ("item", "done", "result", "error", "answered", "leads")
 
-    def __init__(self, item):
+    def __init__(self, item: Item):
         self.item, self.done = item, threading.Event()
-        self.result = self.error = None
+        self.result: Result | None = None
+        self.error: BaseException | None = None
         self.answered = self.leads = False
 
-    def answer(self, result=None, error: BaseException | None = None) -> None:
+    def answer(self, result: Result | None = None, error: BaseException | None = None) -> None:
         self.result, self.error, self.answered = result, error, True
 
-    def outcome(self):
+    def outcome(self) -> Result:
         if self.error is not None:
             raise self.error
-        return self.result
+        return self.result  # type: ignore[return-value]  # answered without an error: a Result
 
 
-class GroupCommit:
+def no_delay() -> float:
+    return 0.0
+
+
+class GroupCommit[Item, Result]:
     """``submit(item)`` returns ``write([item, …])[i]`` for its own item, written together with the
     items of other threads that arrived at the same moment (at most ``max_batch`` at once).
 
-    ``delay``: while a burst is on (the last batch held more than one item), the leader waits this
-    many seconds before taking its batch, as PostgreSQL's ``commit_delay`` does, so that threads
-    already on their way join it instead of starting the next one."""
+    ``delay``: while a burst is on (the last batch held more than one item), the leader waits
+    ``delay()`` seconds before taking its batch, as PostgreSQL's ``commit_delay`` does, so that threads
+    already on their way join it instead of starting the next one. It is a function, called by each
+    leader that may wait, so that a value read from the settings is read when votes are written (and
+    a test's override of the settings applies), not once when the module is imported."""
 
-    def __init__(self, write: Callable[[Sequence[Any]], Sequence[Any]], *, max_batch: int = 200, delay: float = 0.0):
+    def __init__(
+        self,
+        write: Callable[[Sequence[Item]], Sequence[Result]],
+        *,
+        max_batch: int = 200,
+        delay: Callable[[], float] = no_delay,
+    ):
         self._write, self._max_batch, self._delay = write, max_batch, delay
         self._reset()
         _instances.add(self)
 
     def _reset(self) -> None:
         self._lock = threading.Lock()
-        self._queue: list[_Ticket] = []
+        self._queue: list[_Ticket[Item, Result]] = []
         self._leading = False
         self._last_batch = 0
         self.batches = self.items = 0  # read by tests and benchmarks
 
-    def submit(self, item):
-        ticket = _Ticket(item)
+    def submit(self, item: Item) -> Result:
+        ticket: _Ticket[Item, Result] = _Ticket(item)
         with self._lock:
             self._queue.append(ticket)
             ticket.leads = not self._leading
@@ -77,8 +89,8 @@ class GroupCommit:
         return ticket.outcome()
 
     def _lead(self) -> None:
-        if self._delay and self._last_batch > 1:
-            time.sleep(self._delay)
+        if self._last_batch > 1 and (delay := self._delay()) > 0:
+            time.sleep(delay)
         with self._lock:
             # The leader is always first in the queue, so it is in the batch it writes.
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
@@ -98,7 +110,7 @@ class GroupCommit:
             if successor is not None:
                 successor.done.set()
 
-    def _write_batch(self, batch: list[_Ticket]) -> None:
+    def _write_batch(self, batch: list[_Ticket[Item, Result]]) -> None:
         self.batches += 1
         self.items += len(batch)
         self._last_batch = len(batch)

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from voting.groupcommit import BatchInterrupted, GroupCommit
+from voting.services.votes import group_commit_delay
 
 
 class Recorder:
@@ -179,15 +180,8 @@ def test_the_interruption_is_the_outcome_of_followers_in_a_stopped_batch():
     assert all(isinstance(answers[item], (BatchInterrupted, Stop)) for item in (2, 3, 4))
 
 
-def test_the_leader_waits_for_company_only_while_a_burst_is_on(monkeypatch):
-    slept = []
-    monkeypatch.setattr("voting.groupcommit.time.sleep", slept.append)
-    write = Recorder()
-    group = GroupCommit(write, delay=0.002)
-
-    assert group.submit(1) == 2  # alone, and no burst before it: no wait
-    assert slept == []
-
+def _burst(group, write):
+    """Write [10] alone while [11, 12] queue behind it and share the next batch: a burst is on."""
     write.started.clear()
     write.release.clear()
     first, first_threads = _submit_all(group, [10])
@@ -197,8 +191,37 @@ def test_the_leader_waits_for_company_only_while_a_burst_is_on(monkeypatch):
     write.release.set()
     for thread in first_threads + threads:
         thread.join(timeout=10)
+    assert {**first, **rest} == {10: 20, 11: 22, 12: 24}
+
+
+def test_the_leader_waits_for_company_only_while_a_burst_is_on(monkeypatch):
+    slept = []
+    monkeypatch.setattr("voting.groupcommit.time.sleep", slept.append)
+    write = Recorder()
+    group = GroupCommit(write, delay=lambda: 0.002)
+
+    assert group.submit(1) == 2  # alone, and no burst before it: no wait
+    assert slept == []
+
+    _burst(group, write)
 
     # The batch after a lone one did not wait; the one after the shared batch [11, 12] will.
     assert slept == []
     assert group.submit(13) == 26
     assert slept == [0.002]
+
+
+def test_the_votes_delay_is_read_from_the_settings_when_a_leader_waits(settings, monkeypatch):
+    slept = []
+    monkeypatch.setattr("voting.groupcommit.time.sleep", slept.append)
+    write = Recorder()
+    group = GroupCommit(write, delay=group_commit_delay)
+
+    settings.VOTE_GROUP_COMMIT_DELAY_MS = 0
+    _burst(group, write)
+    assert group.submit(13) == 26  # after a burst, but the wait is turned off
+    settings.VOTE_GROUP_COMMIT_DELAY_MS = 7
+    _burst(group, write)
+    assert group.submit(14) == 28
+
+    assert slept == [0.007]

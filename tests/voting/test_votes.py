@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -6,7 +7,16 @@ from django.utils import timezone, translation
 from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
 from voting.models import Vote, VoteVoid
 from voting.selectors import ledger_counts, poll_snapshot, public_counts
-from voting.services.votes import VoteRefused, VoteRow, cast_vote, write_votes
+from voting.services.votes import (
+    ALREADY_VOTED,
+    RATE_LIMITED,
+    Counted,
+    VoteRefused,
+    VoteRow,
+    cast_vote,
+    record_votes,
+    write_votes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +132,21 @@ def test_the_insert_names_the_ledgers_table_and_constraint():
         f"ON CONFLICT ({', '.join(f'{name}_id' if name in ('voter', 'cycle') else name for name in constraint.fields)})"
         in INSERT_VOTES
     )
+
+
+def test_record_votes_answers_each_row_with_its_outcome(settings, poll, finalist, voter):
+    settings.VOTE_RATE_PER_IP = 1
+    other_voter, now = VoterFactory(), timezone.now()
+    busy, quiet = f"2001:db8::{uuid.uuid4().hex[:4]}", f"2001:db8::{uuid.uuid4().hex[:4]}"  # new this minute
+
+    def row(who, ip):
+        return VoteRow(who.pk, poll.cycle_id, finalist.pk, "", now, ip, "2001:db8::/56")
+
+    outcomes = record_votes([row(voter, busy), row(other_voter, busy), row(voter, quiet)])
+
+    vote = Vote.objects.get()
+    assert outcomes == [Counted(vote.pk), RATE_LIMITED, ALREADY_VOTED]
+    assert vote.voter == voter
 
 
 def test_one_insert_writes_a_batch_and_the_first_of_two_rows_of_one_voter_wins(poll, finalist, voter):

@@ -6,7 +6,9 @@ counts their addresses, one INSERT writes them and one commit makes them durable
 is answered."""
 
 import datetime
-from typing import NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, assert_never
 
 from django.conf import settings
 from django.db import connection
@@ -37,6 +39,28 @@ class VoteRow(NamedTuple):
         return (self.voter_id, self.cycle_id, self.period)
 
 
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """The vote was written; ``vote_id`` is its row in the ledger."""
+
+    vote_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyVoted:
+    """Not written: the voter had already voted in this period (the unique constraint said so)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimited:
+    """Not written: its address has cast more than VOTE_RATE_PER_IP votes this minute."""
+
+
+type VoteOutcome = Counted | AlreadyVoted | RateLimited
+# The two outcomes without data are the same for every vote: one instance each.
+ALREADY_VOTED, RATE_LIMITED = AlreadyVoted(), RateLimited()
+
+
 class VoteRefused(Exception):
     """A vote that does not count; ``code`` for programs, ``str()`` for people."""
 
@@ -62,23 +86,30 @@ def cast_vote(*, poll: Poll, finalist_ids, voter_id: int, application_id: int, i
         raise VoteRefused("not_finalist", _("This project is not a finalist of this Popular Vote."))
     row = VoteRow(voter_id, poll.cycle_id, application_id, period_of(poll, now), now, ip, network_of(ip))
     # Inside a caller's transaction the vote must join it, so it is recorded alone, on this connection.
-    vote_id = record_votes([row])[0] if connection.in_atomic_block else GROUP_COMMIT.submit(row)
-    if vote_id is RATE_LIMITED:
-        raise VoteRefused("rate", _("Too many votes from this network right now. Please wait a minute and try again."))
-    if vote_id is None:
-        raise VoteRefused("already_voted", _already_voted_message(poll))
-    return vote_id
+    outcome = record_votes([row])[0] if connection.in_atomic_block else GROUP_COMMIT.submit(row)
+    match outcome:
+        case Counted(vote_id):
+            return vote_id
+        case RateLimited():
+            raise VoteRefused(
+                "rate", _("Too many votes from this network right now. Please wait a minute and try again.")
+            )
+        case AlreadyVoted():
+            raise VoteRefused("already_voted", _already_voted_message(poll))
+        case _:
+            assert_never(outcome)
 
 
-RATE_LIMITED = "rate-limited"
-
-
-def record_votes(rows: list[VoteRow]) -> list:
-    """Each row's vote id, None when its voter had already voted, or RATE_LIMITED when its address
-    has cast more than VOTE_RATE_PER_IP votes this minute (those rows are not written)."""
+def record_votes(rows: Sequence[VoteRow]) -> list[VoteOutcome]:
+    """Each row's outcome, in order: Counted with its vote id, AlreadyVoted, or RateLimited when its
+    address has cast more than VOTE_RATE_PER_IP votes this minute (those rows are not written)."""
     allowed = ratelimit.allow_many("vote-ip", [row.ip or "-" for row in rows], settings.VOTE_RATE_PER_IP)
     ids = iter(write_votes([row for row, ok in zip(rows, allowed, strict=True) if ok]))
-    return [next(ids) if ok else RATE_LIMITED for ok in allowed]
+    return [_written(next(ids)) if ok else RATE_LIMITED for ok in allowed]
+
+
+def _written(vote_id: int | None) -> Counted | AlreadyVoted:
+    return ALREADY_VOTED if vote_id is None else Counted(vote_id)
 
 
 def write_votes(rows: list[VoteRow]) -> list[int | None]:
@@ -102,7 +133,14 @@ INSERT_VOTES = (
     " VALUES %s"
     " ON CONFLICT (voter_id, cycle_id, period) DO NOTHING RETURNING id, voter_id, cycle_id, period"
 )
-GROUP_COMMIT = GroupCommit(record_votes, delay=settings.VOTE_GROUP_COMMIT_DELAY_MS / 1000)
+
+
+def group_commit_delay() -> float:
+    """VOTE_GROUP_COMMIT_DELAY_MS in seconds, read whenever a batch may wait for company."""
+    return settings.VOTE_GROUP_COMMIT_DELAY_MS / 1000
+
+
+GROUP_COMMIT: GroupCommit[VoteRow, VoteOutcome] = GroupCommit(record_votes, delay=group_commit_delay)
 
 
 def _already_voted_message(poll: Poll) -> str:
