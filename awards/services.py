@@ -7,12 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from .models import Criterion, DeadlineExtension, Dimension, Milestone, Rubric, Section
 
 
 @transaction.atomic
-def extend_milestone(*, milestone: Milestone, new_at: datetime, reason_th: str = "", reason_en: str = "", by=None):
-    """Move a milestone later and keep the history (the public timeline shows where it moved from)."""
+def extend_milestone(
+    *, milestone: Milestone, new_at: datetime, reason_th: str = "", reason_en: str = "", by: User | None = None
+):
+    """Move a milestone later and keep the history (the public timeline shows where it moved from).
+    ``by`` may be None only for the demo's seed, which moves a deadline with no person behind it."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if new_at <= milestone.starts_at:
         raise ValidationError({"new_at": _("An extension must move the date later.")})

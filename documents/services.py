@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from accounts.models import User
 from awards.enums import MilestoneKind
 
 from . import selectors
@@ -36,7 +37,7 @@ def _queue(document: Document) -> None:
 
 
 def request_document(
-    *, kind: DocumentKind, language: str, by, batch: DocumentBatch | None = None, **targets
+    *, kind: DocumentKind, language: str, by: User, batch: DocumentBatch | None = None, **targets
 ) -> Document:
     """Record one document to render (``targets``: application, assignment, round, category or
     certificate, as the kind needs) and queue it for a worker once the transaction commits."""
@@ -48,7 +49,9 @@ def request_document(
 
 
 @transaction.atomic
-def request_batch(*, label: str, kind: DocumentKind, targets: list[dict], languages: list[str], by) -> DocumentBatch:
+def request_batch(
+    *, label: str, kind: DocumentKind, targets: list[dict], languages: list[str], by: User
+) -> DocumentBatch:
     """Several documents asked for together (an admin action): one per target and language."""
     batch = DocumentBatch.objects.create(label=label, requested_by=by)
     for target in targets:
@@ -114,7 +117,7 @@ def render_document(*, document_id: int) -> Document | None:
 
 
 @transaction.atomic
-def retry_documents(*, documents, by) -> int:
+def retry_documents(*, documents, by: User) -> int:
     """Put failed documents back in the queue (staff, from admin); returns how many."""
     ids = list(documents.filter(status=DocumentStatus.FAILED).values_list("pk", flat=True))
     Document.objects.filter(pk__in=ids).update(status=DocumentStatus.QUEUED, error="", finished_at=None)
@@ -130,7 +133,7 @@ def certificate_date_for(cycle) -> date:
 
 
 @transaction.atomic
-def issue_certificate(*, prize, application, language: str, by) -> Certificate:
+def issue_certificate(*, prize, application, language: str, by: User) -> Certificate:
     """The certificate of ``prize`` for ``application`` in ``language`` (the same one, with the same
     verification code, if it was issued before)."""
     certificate = Certificate.objects.filter(prize=prize, application=application, language=language).first()
@@ -150,7 +153,7 @@ def issue_certificate(*, prize, application, language: str, by) -> Certificate:
 
 
 @transaction.atomic
-def generate_certificates(*, pairs: list[tuple], languages: list[str], by, label: str) -> DocumentBatch:
+def generate_certificates(*, pairs: list[tuple], languages: list[str], by: User, label: str) -> DocumentBatch:
     """Certificates for (prize, application) pairs in each language, and their PDFs queued."""
     if not pairs:
         raise ValidationError(_("There is no award and application to make a certificate for."))
@@ -165,7 +168,7 @@ def generate_certificates(*, pairs: list[tuple], languages: list[str], by, label
 
 
 @transaction.atomic
-def render_certificates(*, certificates, by) -> DocumentBatch:
+def render_certificates(*, certificates, by: User) -> DocumentBatch:
     """The PDFs of certificates already issued, each in its own language (again, if they exist)."""
     certificates = list(certificates)
     batch = DocumentBatch.objects.create(
@@ -178,7 +181,7 @@ def render_certificates(*, certificates, by) -> DocumentBatch:
     return batch
 
 
-def certificates_for_winners(*, cycles, languages: list[str], by) -> DocumentBatch:
+def certificates_for_winners(*, cycles, languages: list[str], by: User) -> DocumentBatch:
     """Certificates for every winner recorded by a decision (judging.Decision) in the cycles."""
     pairs = selectors.winners([cycle.pk for cycle in cycles])
     label = _("Certificates for all winners (%(count)s)") % {"count": len(pairs)}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from accounts.models import User
 
 from ..models import Poll
 from ..selectors import forget_polls
@@ -16,7 +17,7 @@ class PollRefused(Exception):
     pass
 
 
-def open_poll_now(*, poll: Poll, by, request=None) -> Poll:
+def open_poll_now(*, poll: Poll, by: User, request=None) -> Poll:
     now = timezone.now()
     if poll.declared_at:
         raise PollRefused(_("The result has been declared: this vote cannot open again."))
@@ -29,7 +30,7 @@ def open_poll_now(*, poll: Poll, by, request=None) -> Poll:
     return Poll.objects.get(pk=poll.pk)
 
 
-def close_poll_now(*, poll: Poll, by, request=None) -> Poll:
+def close_poll_now(*, poll: Poll, by: User, request=None) -> Poll:
     now = timezone.now()
     if poll.closes_at <= now:
         raise PollRefused(_("This vote is already closed."))

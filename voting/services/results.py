@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from accounts.models import User
 from awards.enums import PrizeKind
 from judging.services.decisions import finalise_prize
 
@@ -47,7 +48,7 @@ def result_data(poll: Poll) -> dict:
     }
 
 
-def declare_result(*, poll: Poll, by, request=None) -> Poll:
+def declare_result(*, poll: Poll, by: User, request=None) -> Poll:
     """After the close: freeze the standings and the integrity report, name the winner, and record the
     Popular Vote prize's decision like the judged prizes (judging's decision service)."""
     if timezone.now() < poll.closes_at:
@@ -71,7 +72,7 @@ def declare_result(*, poll: Poll, by, request=None) -> Poll:
     return poll
 
 
-def _record_decision(poll: Poll, by, data: dict, request) -> None:
+def _record_decision(poll: Poll, by: User, data: dict, request) -> None:
     """The Popular Vote prize's decision, recorded like the judged prizes (who, when, the frozen data
     and its SHA-256) through judging's decision service, which also audits it."""
     prize = poll.cycle.prizes.filter(kind=PrizeKind.POPULAR_VOTE).first()

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from accounts.models import User
 
 from .. import safecache
 from ..enums import VoidReason
@@ -15,7 +16,7 @@ class VoidRefused(Exception):
     pass
 
 
-def void_votes(*, poll: Poll, vote_ids: list[int], reason: str, note: str, by, request=None) -> int:
+def void_votes(*, poll: Poll, vote_ids: list[int], reason: str, note: str, by: User, request=None) -> int:
     """Void the votes of ``vote_ids`` in this poll that are not void yet; returns how many."""
     if reason not in VoidReason.values:
         raise VoidRefused(_("Choose a reason for voiding these votes."))
