@@ -37,7 +37,8 @@ def test_localized_name_english_when_given():
 
 def test_cycle_slug_may_not_take_a_site_address():
     cycle = CycleFactory.build(slug="admin")
-    with pytest.raises(ValidationError) as error:
+    taken = thai("This address is used by the site itself; choose another.")
+    with pytest.raises(ValidationError, match=taken) as error:
         cycle.full_clean()
     assert list(error.value.message_dict) == ["slug"]
 
@@ -51,21 +52,22 @@ def test_category_prize_needs_category_in_database():
 def test_popular_vote_prize_may_not_have_category():
     category = CategoryFactory()
     prize = PrizeFactory.build(cycle=category.cycle, kind=PrizeKind.POPULAR_VOTE, category=category)
-    with pytest.raises(ValidationError) as error:
+    popular_vote_only = thai("The Popular Vote is cycle-wide: leave the category empty.")
+    with pytest.raises(ValidationError, match=popular_vote_only) as error:
         prize.full_clean()
     assert list(error.value.message_dict) == ["category"]
 
 
 def test_prize_category_must_belong_to_same_cycle():
     prize = PrizeFactory.build(cycle=CycleFactory(), category=CategoryFactory())
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=thai("This category belongs to another cycle.")) as error:
         prize.full_clean()
     assert error.value.message_dict["category"] == [thai("This category belongs to another cycle.")]
 
 
 def test_milestone_window_needs_an_end():
     milestone = MilestoneFactory.build(cycle=CycleFactory(), kind=MilestoneKind.PRESENTATIONS, ends_at=None)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=thai("This milestone is a window: give its end.")) as error:
         milestone.full_clean()
     assert list(error.value.message_dict) == ["ends_at"]
 
@@ -88,9 +90,9 @@ def test_locked_rubric_refuses_changed_criterion():
     lock_rubric(rubric=criterion.dimension.rubric)
     criterion.refresh_from_db()
     criterion.max_points = Decimal(7)
-    with pytest.raises(ValidationError) as error:
-        criterion.full_clean()
     locked = thai("This rubric is locked because scores exist. Create a new version to change it.")
+    with pytest.raises(ValidationError, match=locked) as error:
+        criterion.full_clean()
     assert error.value.messages == [locked]
 
 
@@ -99,5 +101,6 @@ def test_locked_rubric_refuses_new_dimension():
     lock_rubric(rubric=dimension.rubric)
     dimension.rubric.refresh_from_db()
     new = DimensionFactory.build(rubric=dimension.rubric, position=9)
-    with pytest.raises(ValidationError):
+    locked = thai("This rubric is locked because scores exist. Create a new version to change it.")
+    with pytest.raises(ValidationError, match=locked):
         new.full_clean()

@@ -38,7 +38,7 @@ def test_extend_milestone_twice_keeps_both_moves():
 
 def test_extend_milestone_refuses_earlier_date():
     deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=thai("An extension must move the date later.")) as error:
         extend_milestone(milestone=deadline, new_at=deadline.starts_at - timedelta(hours=1))
     assert error.value.message_dict == {"new_at": [thai("An extension must move the date later.")]}
     assert deadline.extensions.count() == 0

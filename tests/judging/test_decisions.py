@@ -10,6 +10,7 @@ from judging.ranking import leaderboard_detail
 from judging.results import announced, decision_payload
 from judging.services.decisions import canonical_json, finalise_prize
 from tests.factories import MilestoneFactory, PrizeFactory
+from tests.i18n import thai
 
 from .scored import scored_category
 
@@ -49,7 +50,7 @@ def test_canonical_json_is_sorted_compact_and_keeps_thai():
 
 def test_finalise_refuses_anyone_but_chair_and_staff(scored, judge, staff):
     round, category, apps, _judges, prize = scored
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("Only the committee chair or staff can finalise an award.")):
         finalise_prize(prize=prize, application=apps["A"], by=judge, data={})
     assert finalise_prize(prize=prize, application=apps["A"], by=staff, data={}).decided_by == staff
 
@@ -57,16 +58,19 @@ def test_finalise_refuses_anyone_but_chair_and_staff(scored, judge, staff):
 def test_finalise_refuses_more_winners_than_the_prize_has(scored, chair):
     _round, _category, apps, _judges, prize = scored
     finalise_prize(prize=prize, application=apps["A"], by=chair, data={})
-    with pytest.raises(ValidationError):
+    full = thai("This award has all its %(count)s winner(s) already; staff must remove a decision first.")
+    full %= {"count": 1}
+    with pytest.raises(ValidationError, match=full):
         finalise_prize(prize=prize, application=apps["B"], by=chair, data={})
-    with pytest.raises(ValidationError):
+    already = thai("This application has already been recorded as a winner of this award.")
+    with pytest.raises(ValidationError, match=already):
         finalise_prize(prize=prize, application=apps["A"], by=chair, data={})
 
 
 def test_finalise_refuses_an_application_of_another_category(scored, chair):
     round, _category, apps, _judges, _prize = scored
     other = PrizeFactory(cycle=round.cycle)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("This award is for another category.")):
         finalise_prize(prize=other, application=apps["A"], by=chair, data={})
 
 

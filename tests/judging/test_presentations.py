@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from judging.models import PresentationSlot
 from judging.selectors import presentations_between
 from judging.services.presentations import generate_schedule, move_slot, send_notices
 from judging.services.shortlist import confirm_shortlist
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -106,8 +108,9 @@ def test_move_slot_refuses_a_time_taken_by_the_judges_or_in_a_break(edition, fin
     schedule = edition.schedule(final)
     generate_schedule(schedule=schedule)
     slot = PresentationSlot.objects.get(application=apps[2])
+    broken = re.escape(thai("This change breaks the schedule's rules: %(problems)s") % {"problems": ""})
     for starts_at in (at(10, 10), at(12, 10), at(14, 50)):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=broken):
             move_slot(slot=slot, room=slot.room, starts_at=starts_at)
     slot.refresh_from_db()
     assert (slot.starts_at, slot.sequence) == (at(11), 0)

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from judging.models import Assignment, Round
 from judging.services import scoring
 from submissions.enums import ApplicationStatus
 from tests.factories import ApplicationFactory, CriterionFactory, DimensionFactory, RubricFactory
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ def ready(assignment, judge):
 
 def test_score_needs_the_conflict_answer_first(assignment, judge):
     scorecard = scoring.scorecard_for(assignment=assignment)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("Confirm that you have no conflict of interest before scoring.")):
         scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=2, by=judge)
 
 
@@ -50,7 +52,8 @@ def test_score_within_zero_and_maximum_in_steps(assignment, judge):
     scorecard = ready(assignment, judge)
     low = criteria(assignment)[0]  # maximum 4 points = 8 steps
     assert scoring.record_score(scorecard=scorecard, criterion=low, steps=8, by=judge).steps == 8
-    with pytest.raises(ValidationError):
+    out_of_bounds = thai("A score for this criterion is between 0 and %(maximum)s.") % {"maximum": 4}
+    with pytest.raises(ValidationError, match=out_of_bounds):
         scoring.record_score(scorecard=scorecard, criterion=low, steps=9, by=judge)
 
 
@@ -74,12 +77,14 @@ def test_submit_needs_every_criterion_then_locks(assignment, judge):
     scorecard = ready(assignment, judge)
     low, high = criteria(assignment)
     scoring.record_score(scorecard=scorecard, criterion=low, steps=8, by=judge)
-    with pytest.raises(ValidationError):
+    incomplete = re.escape(thai("Score every criterion before submitting (%(count)s left).") % {"count": 1})
+    with pytest.raises(ValidationError, match=incomplete):
         scoring.submit_scorecard(scorecard=scorecard, by=judge)
     scoring.record_score(scorecard=scorecard, criterion=high, steps=12, by=judge)
     scorecard = scoring.submit_scorecard(scorecard=scorecard, by=judge)
     assert scorecard.status == ScorecardStatus.SUBMITTED
-    with pytest.raises(ValidationError):
+    submitted = thai("This scorecard has been submitted. Staff can reopen it if a score must change.")
+    with pytest.raises(ValidationError, match=submitted):
         scoring.record_score(scorecard=scorecard, criterion=low, steps=1, by=judge)
 
 
@@ -95,12 +100,12 @@ def test_staff_reopen_lets_the_judge_change_again(assignment, judge, staff):
 def test_closed_round_refuses_scores(assignment, judge):
     scorecard = ready(assignment, judge)
     Round.objects.filter(pk=assignment.round_id).update(closes_at=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("This judging round is closed: scores can no longer be changed.")):
         scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=1, by=judge)
 
 
 def test_recusal_needs_a_reason(assignment, judge):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("Say why you recuse yourself; staff will assign another judge.")):
         scoring.answer_conflict(assignment=assignment, by=judge, recuse=True, reason=" ")
     scoring.answer_conflict(assignment=assignment, by=judge, recuse=True, reason="เคยเป็นที่ปรึกษา")
     assignment.refresh_from_db()
@@ -108,10 +113,10 @@ def test_recusal_needs_a_reason(assignment, judge):
 
 
 def test_another_judge_cannot_answer_or_score(assignment, judge, conflicted_judge):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("Only the assigned judge can answer for this assignment.")):
         scoring.answer_conflict(assignment=assignment, by=conflicted_judge, recuse=False)
     scorecard = ready(assignment, judge)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("Confirm that you have no conflict of interest before scoring.")):
         scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=1, by=conflicted_judge)
 
 
@@ -135,6 +140,6 @@ def test_out_of_bounds_message_reads_the_maximum_plainly(assignment, judge):
 
     ten = CriterionFactory(dimension=assignment.round.rubric.dimensions.get(), max_points=Decimal("10.00"))
     scorecard = ready(assignment, judge)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError, match="between 0 and 10") as error:
         scoring.record_score(scorecard=scorecard, criterion=ten, steps=21, by=judge)
     assert error.value.messages == ["A score for this criterion is between 0 and 10."]

@@ -9,6 +9,7 @@ from judging.enums import RoundKind
 from judging.models import Assignment, Round
 from judging.services.shortlist import confirm_shortlist, leaderboard, shortlist_proposal
 from submissions.enums import ApplicationStatus
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_confirm_shortlist_sets_statuses_tells_everyone_in_their_language_and_op
 def test_confirm_shortlist_twice_is_refused(edition, staff):
     kept = edition.enter("MOB-1", [9, 9])
     confirm_shortlist(round=edition.round, application_ids={kept.pk}, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=thai("This round's shortlist was already confirmed.")):
         confirm_shortlist(round=Round.objects.get(pk=edition.round.pk), application_ids={kept.pk}, by=staff)
     assert OutboundEmail.objects.count() == 1
 
@@ -70,7 +71,8 @@ def test_confirm_shortlist_refuses_an_application_of_another_round(edition, staf
     from tests.factories import ApplicationFactory
 
     stranger = ApplicationFactory(status=ApplicationStatus.SUBMITTED)
-    with pytest.raises(ValidationError):
+    not_in_round = thai("Some chosen applications are not in this round; reload the page and try again.")
+    with pytest.raises(ValidationError, match=not_in_round):
         confirm_shortlist(round=edition.round, application_ids={stranger.pk}, by=staff)
 
 

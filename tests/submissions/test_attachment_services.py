@@ -154,7 +154,7 @@ def test_upload_very_long_thai_name_truncated_for_display(login_as, applicant, a
 
 
 def test_add_attachment_over_limit_refused_by_service(applicant, application):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="the limit is 20 MB") as refused:
         add(application, applicant, content=b"%PDF-1.4\n" + bytes(20 * MiB))
 
     assert refused.value.messages == [too_large("20.1")]
