@@ -15,7 +15,14 @@ from accounts.services import apply_retention, record_consent
 from judging.models import Scorecard
 from judging.services import scoring
 from submissions.models import Application, Invitation
-from tests.factories import ApplicationFactory, InvitationFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AuditEventFactory,
+    EmailAddressFactory,
+    InvitationFactory,
+    MembershipFactory,
+    UserFactory,
+)
 from tests.judging.test_views import answered, assign, criteria_of, declare, make_round
 
 pytestmark = pytest.mark.django_db
@@ -146,12 +153,12 @@ def test_retention_deletes_old_unverified_accounts_and_blanks_old_addresses(sett
     settings.RETENTION_AUDIT_IP_DAYS = 180
     now = timezone.now()
     old_unverified = UserFactory(date_joined=now - timedelta(days=31))
-    old_unverified.emailaddress_set.create(email=old_unverified.email, verified=False, primary=True)
+    EmailAddressFactory(user=old_unverified, verified=False)
     new_unverified = UserFactory(date_joined=now - timedelta(days=29))
     old_verified = UserFactory(date_joined=now - timedelta(days=400))
-    old_verified.emailaddress_set.create(email=old_verified.email, verified=True, primary=True)
-    old_event = AuditEvent.objects.create(action="auth.login", ip_address="203.0.113.1", at=now - timedelta(days=181))
-    new_event = AuditEvent.objects.create(action="auth.login", ip_address="203.0.113.2", at=now - timedelta(days=179))
+    EmailAddressFactory(user=old_verified)
+    old_event = AuditEventFactory(ip_address="203.0.113.1", at=now - timedelta(days=181))
+    new_event = AuditEventFactory(ip_address="203.0.113.2", at=now - timedelta(days=179))
 
     result = apply_retention(now=now)
 

@@ -11,14 +11,14 @@ from django.urls import reverse
 from accounts.middleware import LOGGED_IN_AT, SEEN_AT
 from accounts.models import AuditEvent
 from scripts.totp import totp
-from tests.factories import UserFactory
+from tests.factories import EmailAddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
 
 
 def verified(user):
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    EmailAddressFactory(user=user)
     return user
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.enums import ConsentPurpose
 from accounts.models import User
 from core.models import OutboundEmail
+from tests.factories import EmailAddressFactory
 from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ SIGNUP = {
 
 
 def verified(user):
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    EmailAddressFactory(user=user)
     return user
 
 
