@@ -6,7 +6,6 @@ from django.db import IntegrityError
 from django.utils import timezone, translation
 
 from awards.enums import MilestoneKind, PrizeKind
-from awards.models import Prize
 from awards.services import lock_rubric
 from tests.factories import (
     CategoryFactory,
@@ -46,7 +45,7 @@ def test_cycle_slug_may_not_take_a_site_address():
 def test_category_prize_needs_category_in_database():
     cycle = CycleFactory()
     with pytest.raises(IntegrityError):
-        Prize.objects.create(cycle=cycle, kind=PrizeKind.CATEGORY, name_th="รางวัล")
+        PrizeFactory(cycle=cycle, kind=PrizeKind.CATEGORY, category=None)
 
 
 def test_popular_vote_prize_may_not_have_category():

@@ -5,11 +5,19 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
-from judging.models import Assignment, Round, Scorecard
+from judging.enums import ConflictAnswer
+from judging.models import Assignment, Round
 from submissions.enums import ApplicationStatus
 from submissions.models import Province
-from tests.factories import ApplicationFactory, CategoryFactory, OrganisationFactory, RubricFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CategoryFactory,
+    OrganisationFactory,
+    RoundFactory,
+    ScorecardFactory,
+    UserFactory,
+)
 
 
 def province(code: str) -> Province:
@@ -33,22 +41,23 @@ def entered(cycle, *, kind="city_municipality", province_code="10", status=Appli
 
 def screening_round(cycle) -> Round:
     now = timezone.now()
-    return Round.objects.create(
-        cycle=cycle, position=1, kind=RoundKind.SCREENING, rubric=RubricFactory(cycle=cycle),
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), judges_per_application=2,
-    )  # fmt: skip
+    return RoundFactory(
+        rubric__cycle=cycle,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+        judges_per_application=2,
+    )
 
 
 def assign(round_, application, *, submitted=False, recused=False, judge=None) -> Assignment:
-    assignment = Assignment.objects.create(
+    assignment = AssignmentFactory(
         round=round_,
         judge=judge or UserFactory(),
         application=application,
-        source=AssignmentSource.MANUAL,
         conflict_answer=ConflictAnswer.RECUSED if recused else ConflictAnswer.NO_CONFLICT,
     )
     if submitted:
-        Scorecard.objects.create(assignment=assignment, status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now())
+        ScorecardFactory(assignment=assignment, submitted=True)
     return assignment
 
 

@@ -6,7 +6,6 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,12 +13,17 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from core.models import OutboundEmail
-from judging.models import Score
 from submissions.enums import ApplicationStatus
-from submissions.models import Answer, Attachment, ProvinceViewerScope
 from submissions.resources import ApplicationResource
 from tests.backoffice.helpers import admin_export, assign, entered, province, screening_round
-from tests.factories import CriterionFactory, CycleFactory, MembershipFactory, SectionFactory, UserFactory
+from tests.factories import (
+    AnswerFactory,
+    AttachmentFactory,
+    CycleFactory,
+    MembershipFactory,
+    ProvinceViewerScopeFactory,
+    ScoreFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +117,9 @@ def test_application_export_defuses_formulas(login_as, staff, file_format):
 
 def test_attachment_list_export_reads_back(login_as, staff):
     application = entered(CycleFactory())
-    attachment = Attachment(application=application, original_name="แผนงาน.pdf", kind="pdf", size=9, sha256="ab" * 32)
-    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    attachment = AttachmentFactory(
+        application=application, file__data=b"%PDF-1.4\n", original_name="แผนงาน.pdf", size=9, sha256="ab" * 32
+    )
 
     response = admin_export(login_as(staff), "submissions_attachment", [attachment.pk], "xlsx")
 
@@ -128,9 +133,9 @@ def test_history_pages_open_for_the_models_that_matter(login_as, staff):
     application = entered(cycle)
     round_ = screening_round(cycle)
     assignment = assign(round_, application, submitted=True)
-    answer = Answer.objects.create(application=application, section=SectionFactory(cycle=cycle), text="ก")
-    score = Score.objects.create(scorecard=assignment.scorecard, criterion=CriterionFactory(), steps=2)
-    scope = ProvinceViewerScope.objects.create(user=UserFactory(), province=province("10"))
+    answer = AnswerFactory(application=application, text="ก")
+    score = ScoreFactory(scorecard=assignment.scorecard, steps=2)
+    scope = ProvinceViewerScopeFactory(province=province("10"))
     client = login_as(staff)
     for label, obj in [
         ("submissions_application", application), ("submissions_answer", answer),
@@ -154,11 +159,10 @@ def _data(cycle, round_, count):
     for _ in range(count):
         application = entered(cycle, category=cycle.categories.first())
         assignment = assign(round_, application, submitted=True)
-        Score.objects.create(scorecard=assignment.scorecard, criterion=CriterionFactory(), steps=1)
-        Answer.objects.create(application=application, section=SectionFactory(cycle=cycle), text="ก")
-        attachment = Attachment(application=application, original_name="x.pdf", kind="pdf", size=1, sha256="x")
-        attachment.file.save("x.pdf", ContentFile(b"%"), save=True)
-        ProvinceViewerScope.objects.create(user=UserFactory(), province=province("10"))
+        ScoreFactory(scorecard=assignment.scorecard, steps=1)
+        AnswerFactory(application=application, text="ก")
+        AttachmentFactory(application=application)
+        ProvinceViewerScopeFactory(province=province("10"))
 
 
 CHANGELISTS = [

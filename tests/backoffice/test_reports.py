@@ -11,9 +11,9 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from backoffice.reports import REPORT_KINDS, local_government_report
 from submissions.enums import LOCAL_GOVERNMENT_KINDS, ApplicationStatus
-from submissions.models import Application, ProvinceViewerScope
+from submissions.models import Application
 from tests.backoffice.helpers import entered, province
-from tests.factories import ApplicationFactory, CycleFactory
+from tests.factories import ApplicationFactory, CycleFactory, ProvinceViewerScopeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def cycle():
 
 @pytest.fixture
 def viewer(province_viewer):
-    ProvinceViewerScope.objects.create(user=province_viewer, province=province("50"))
+    ProvinceViewerScopeFactory(user=province_viewer, province=province("50"))
     return province_viewer
 
 

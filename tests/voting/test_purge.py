@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import FinalistFactory, PollFactory, VoteFactory, VoterFactory
+from tests.factories import ChallengeFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
 from voting.models import Challenge, Poll, Voter
 from voting.services.purge import purge_personal_data
 from voting.tasks import purge_voter_emails
@@ -43,10 +43,7 @@ def test_a_voter_still_in_an_open_vote_keeps_the_address(poll, finalist):
 
 
 def test_old_codes_are_deleted():
-    Challenge.objects.create(
-        identity_hash="x", email="a@example.com", code_hash="y", notice_version="v", consented_at=timezone.now(),
-        created_at=timezone.now() - timedelta(days=3), expires_at=timezone.now() - timedelta(days=3),
-    )  # fmt: skip
+    ChallengeFactory(created_at=timezone.now() - timedelta(days=3), expires_at=timezone.now() - timedelta(days=3))
 
     assert purge_personal_data()["codes"] == 1
     assert Challenge.objects.count() == 0

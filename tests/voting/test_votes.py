@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
-from voting.models import Vote, VoteVoid
+from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory, VoteVoidFactory
+from voting.models import Vote
 from voting.selectors import ledger_counts, poll_snapshot, public_counts
 from voting.services.votes import (
     ALREADY_VOTED,
@@ -106,7 +106,7 @@ def test_vote_for_a_finalist_of_another_cycle_is_refused(poll, voter):
 
 def test_voided_votes_do_not_count(poll, finalist, staff):
     kept, voided = VoteFactory(application=finalist), VoteFactory(application=finalist)
-    VoteVoid.objects.create(vote=voided, reason="burst", voided_by=staff)
+    VoteVoidFactory(vote=voided, reason="burst", voided_by=staff)
 
     assert ledger_counts(poll.cycle) == {finalist.pk: 1}
     assert kept.pk != voided.pk
