@@ -9,7 +9,6 @@ the provinces that the flush after an earlier transactional test removed.
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
 from awards.models import Cycle
@@ -18,7 +17,7 @@ from submissions.models import Application, Province
 from submissions.services.applications import start_application
 from tests.browser.helpers import PHONE, seed_demo, serious_axe_violations, watch_csp
 
-from ..factories import MembershipFactory, UserFactory
+from ..factories import EmailAddressFactory, MembershipFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
 REFERENCE = re.compile(r"SCSA\d{4}-[A-Z]{3}-\d{3}")
@@ -43,7 +42,7 @@ def _applicant_with_application():
     """A verified applicant, the owner of an organisation with a draft in the demo cycle."""
     seed_demo()
     user = UserFactory(email="somchai@example.com", full_name="สมชาย ใจดี", password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddressFactory(user=user)
     membership = MembershipFactory(user=user, role="owner")
     cycle = _demo_cycle()
     application = start_application(

@@ -3,7 +3,6 @@ member sets up the authenticator app before anything else; the account and two-f
 and break no Content Security Policy."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
 from accounts.enums import Role
@@ -12,6 +11,7 @@ from accounts.services import create_user, grant_role
 from demo.accounts import DEMO_TOTP_SECRET
 from scripts.totp import totp
 from tests.browser.helpers import log_in, seed_demo, serious_axe_violations, watch_csp
+from tests.factories import EmailAddressFactory
 
 STAFF_EMAIL = "staff@example.com"
 DEMO_PASSWORD = "demo-award-2026"
@@ -40,7 +40,7 @@ def test_staff_log_in_with_a_totp_code_and_reach_admin(live_server, transactiona
 def test_new_staff_member_sets_up_the_authenticator_app_first(live_server, transactional_db, page: Page):
     # Arrange: a staff member with no authenticator yet.
     user = create_user(email="new.staff@example.com", password=DEMO_PASSWORD, full_name="เจ้าหน้าที่ใหม่")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddressFactory(user=user)
     grant_role(user=user, role=Role.STAFF)
     base = live_server.url
     problems = watch_csp(page)

@@ -10,18 +10,21 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from awards.enums import MilestoneKind
-from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
-from judging.models import Assignment, Round, Score, Scorecard
+from judging.enums import ConflictAnswer
 from submissions.enums import ApplicationStatus
 from tests.factories import (
     ApplicationFactory,
+    AssignmentFactory,
     CategoryFactory,
     CriterionFactory,
     CycleFactory,
     DimensionFactory,
     MilestoneFactory,
     PrizeFactory,
+    RoundFactory,
     RubricFactory,
+    ScorecardFactory,
+    ScoreFactory,
 )
 
 
@@ -94,10 +97,7 @@ def round_(cycle):
     CriterionFactory(dimension=second, position=1, name_th="การมีส่วนร่วม", max_points=Decimal(5))
     CriterionFactory(dimension=second, position=2, name_th="นวัตกรรมและเทคโนโลยี", max_points=Decimal(20))
     now = timezone.now()
-    return Round.objects.create(
-        cycle=cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now - timedelta(days=10), closes_at=now - timedelta(days=1),
-    )  # fmt: skip
+    return RoundFactory(rubric=rubric, opens_at=now - timedelta(days=10), closes_at=now - timedelta(days=1))
 
 
 def make_application(cycle, category, number: int, **kwargs):
@@ -109,18 +109,13 @@ def make_application(cycle, category, number: int, **kwargs):
 
 def score(round_, application, judge, steps: list[int], *, submitted=True, comment="เหมาะสม"):
     """The judge's scorecard: ``steps`` per criterion in the rubric's order."""
-    assignment = Assignment.objects.create(
-        round=round_, judge=judge, application=application, source=AssignmentSource.MANUAL,
-        conflict_answer=ConflictAnswer.NO_CONFLICT,
-    )  # fmt: skip
-    scorecard = Scorecard.objects.create(
-        assignment=assignment, comment="ภาพรวมดี",
-        status=ScorecardStatus.SUBMITTED if submitted else ScorecardStatus.DRAFT,
-        submitted_at=timezone.now() if submitted else None,
-    )  # fmt: skip
+    assignment = AssignmentFactory(
+        round=round_, judge=judge, application=application, conflict_answer=ConflictAnswer.NO_CONFLICT
+    )
+    scorecard = ScorecardFactory(assignment=assignment, comment="ภาพรวมดี", submitted=submitted)
     criteria = [c for d in round_.rubric.dimensions.order_by("position") for c in d.criteria.order_by("position")]
     for criterion, value in zip(criteria, steps, strict=True):
-        Score.objects.create(scorecard=scorecard, criterion=criterion, steps=value, comment=f"{comment} {value}")
+        ScoreFactory(scorecard=scorecard, criterion=criterion, steps=value, comment=f"{comment} {value}")
     return assignment
 
 

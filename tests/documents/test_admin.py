@@ -10,7 +10,7 @@ from django.urls import reverse
 from documents import services
 from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Certificate, Document, DocumentBatch
-from judging.models import Panel
+from tests.factories import DocumentBatchFactory, DocumentFactory, PanelFactory
 
 from .conftest import make_application, score
 
@@ -42,7 +42,7 @@ def test_score_sheets_are_generated_after_a_confirmation(assignment, staff, logi
 def test_committee_book_and_summaries_from_admin(
     round_, cycle, category, application, assignment, staff, login_as, committed
 ):
-    panel = Panel.objects.create(round=round_, category=category)
+    panel = PanelFactory(round=round_, category=category)
     client = login_as(staff)
     with committed(execute=True):
         post_action(client, "panelforcommitteebooks", "committee_books", [panel.pk], confirm="1", languages=["th"])
@@ -114,10 +114,9 @@ def test_progress_of_a_batch_and_the_retry_of_a_failure(assignment, staff, login
 
 
 def test_failed_document_shows_its_error_in_admin(assignment, staff, login_as):
-    document = Document.objects.create(
-        kind=DocumentKind.SCORE_SHEET, language="th", assignment=assignment, status=DocumentStatus.FAILED,
-        error="RuntimeError: the layout ran out of time",
-    )  # fmt: skip
+    document = DocumentFactory(
+        assignment=assignment, status=DocumentStatus.FAILED, error="RuntimeError: the layout ran out of time"
+    )
 
     page = login_as(staff).get(reverse("admin:documents_document_change", args=[document.pk])).content.decode()
 
@@ -133,9 +132,9 @@ def test_lists_keep_their_number_of_queries(changelist, round_, cycle, category,
         application = make_application(cycle, category, number)
         assignment = score(round_, application, judge, [1, 1, 1, 1])
         certificate = services.issue_certificate(prize=prize, application=application, language="th", by=staff)
-        batch = DocumentBatch.objects.create(label=str(number), requested_by=staff)
-        Document.objects.create(kind=DocumentKind.SCORE_SHEET, language="th", assignment=assignment, batch=batch)
-        Document.objects.create(kind=DocumentKind.CERTIFICATE, language="th", certificate=certificate, batch=batch)
+        batch = DocumentBatchFactory(label=str(number), requested_by=staff)
+        DocumentFactory(assignment=assignment, batch=batch)
+        DocumentFactory(kind=DocumentKind.CERTIFICATE, assignment=None, certificate=certificate, batch=batch)
 
     add(1)
     client.get(url)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from documents import services
 from documents.rendering import application_pdf, certificate_pdf, score_sheet_pdf, summary_pdf
 from documents.rendering.certificate import verification_url
-from submissions.models import Attachment, Partner
+from tests.factories import AssignmentFactory, AttachmentFactory, PartnerFactory
 
 from .conftest import letters, make_application, pdf_fonts, pdf_text, score
 
@@ -98,12 +98,7 @@ def test_score_sheet_lists_every_criterion_with_points_comments_subtotals_total_
 
 
 def test_score_sheet_without_a_scorecard_is_a_blank_form(round_, application, judge):
-    from judging.enums import AssignmentSource
-    from judging.models import Assignment
-
-    blank = Assignment.objects.create(
-        round=round_, judge=judge, application=application, source=AssignmentSource.MANUAL
-    )
+    blank = AssignmentFactory(round=round_, judge=judge, application=application)
 
     text = pdf_text(score_sheet_pdf(blank, "th"))
 
@@ -112,11 +107,8 @@ def test_score_sheet_without_a_scorecard_is_a_blank_form(round_, application, ju
 
 
 def test_application_pdf_has_sections_facts_partners_and_attachments(application, media):
-    Partner.objects.create(application=application, name="มหาวิทยาลัยทดสอบ", kind="academic")
-    Attachment.objects.create(
-        application=application, file="attachments/x.pdf", original_name="แผนผังระบบ.pdf", kind="pdf", size=1234,
-        sha256="a" * 64,
-    )  # fmt: skip
+    PartnerFactory(application=application, name="มหาวิทยาลัยทดสอบ", kind="academic")
+    AttachmentFactory(application=application, original_name="แผนผังระบบ.pdf", sha256="a" * 64)
 
     text = pdf_text(application_pdf(application.pk, "th"))
 

@@ -6,6 +6,7 @@ import pytest
 from documents import services
 from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Certificate, Document
+from tests.factories import DocumentFactory
 
 from .conftest import pdf_text, score
 
@@ -39,7 +40,7 @@ def test_a_rendered_document_is_not_rendered_again_by_a_redelivered_task(assignm
 
 def test_a_failure_is_kept_with_its_error_and_can_be_retried(assignment, staff, committed):
     round_ = assignment.round
-    document = Document.objects.create(kind=DocumentKind.SUMMARY, language="th", round=round_, requested_by=staff)
+    document = DocumentFactory(kind=DocumentKind.SUMMARY, assignment=None, round=round_, requested_by=staff)
     # A summary without its application cannot be rendered: the job fails, visibly.
     services.render_document(document_id=document.pk)
     document.refresh_from_db()
@@ -105,18 +106,15 @@ def test_certificate_refuses_an_award_of_another_category(prize, cycle, staff):
 
 
 def test_certificates_for_all_winners_follow_the_decisions_and_are_audited(prize, application, cycle, staff, committed):
-    from django.utils import timezone
 
     from accounts.models import AuditEvent
-    from judging.models import Decision
-    from tests.factories import PrizeFactory
+    from tests.factories import DecisionFactory, PrizeFactory
 
     from .conftest import make_application
 
     runner_up = make_application(cycle, application.category, 2)
     PrizeFactory(cycle=cycle, category=application.category, name_th="รางวัลอื่น")  # no winner recorded
-    Decision.objects.create(prize=prize, application=application, decided_by=staff, decided_at=timezone.now(),
-                            data="{}", sha256="0" * 64)  # fmt: skip
+    DecisionFactory(prize=prize, application=application, decided_by=staff)
 
     with committed(execute=True):
         batch = services.certificates_for_winners(cycles=[cycle], languages=["th", "en"], by=staff)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from documents import services
 from documents.enums import DocumentKind
+from tests.factories import DocumentFactory
 
 from .conftest import score
 
@@ -67,9 +68,7 @@ def test_anonymous_visitors_are_asked_to_log_in(sheet, client):
 
 
 def test_unfinished_or_missing_documents_are_404_even_for_staff(assignment, staff, login_as):
-    from documents.models import Document
-
-    queued = Document.objects.create(kind=DocumentKind.SCORE_SHEET, language="th", assignment=assignment)
+    queued = DocumentFactory(assignment=assignment)
     client = login_as(staff)
     assert download(client, queued).status_code == 404
     assert client.get(reverse("documents:download", args=[queued.pk + 100])).status_code == 404
