@@ -6,39 +6,49 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from awards.models import Criterion, Dimension, Rubric
+from awards.models import Criterion, Rubric
 from demo import awards as demo_data
-from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
-from judging.models import Assignment, Round, Score, Scorecard
+from judging.enums import ConflictAnswer, ScorecardStatus
+from judging.models import Round, Score, Scorecard
 from submissions.enums import ApplicationStatus
-from tests.factories import ApplicationFactory, CategoryFactory, CycleFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CategoryFactory,
+    CriterionFactory,
+    CycleFactory,
+    DimensionFactory,
+    RoundFactory,
+    RubricFactory,
+    ScorecardFactory,
+    UserFactory,
+)
 
 
 def rubric_2022(cycle) -> Rubric:
-    rubric = Rubric.objects.create(cycle=cycle, version=1, score_step=Decimal("0.5"))
+    rubric = RubricFactory(cycle=cycle, score_step=Decimal("0.5"))
     for d_no, (name_th, _en, points, items) in enumerate(demo_data.RUBRIC, start=1):
-        dimension = Dimension.objects.create(rubric=rubric, position=d_no, name_th=name_th, points=Decimal(points))
+        dimension = DimensionFactory(rubric=rubric, position=d_no, name_th=name_th, points=Decimal(points))
         for c_no, (c_th, _c_en, maximum) in enumerate(items, start=1):
-            Criterion.objects.create(dimension=dimension, position=c_no, name_th=c_th, max_points=Decimal(maximum))
+            CriterionFactory(dimension=dimension, position=c_no, name_th=c_th, max_points=Decimal(maximum))
     return rubric
 
 
 def simple_rubric(cycle, points=(10, 10, 10)) -> Rubric:
     """One criterion per dimension, whole points (step 1): a scorecard's steps are its points."""
-    rubric = Rubric.objects.create(cycle=cycle, version=1, score_step=Decimal(1))
+    rubric = RubricFactory(cycle=cycle, score_step=Decimal(1))
     for number, maximum in enumerate(points, start=1):
-        dimension = Dimension.objects.create(rubric=rubric, position=number, name_th=f"มิติ {number}", points=maximum)
-        Criterion.objects.create(dimension=dimension, position=1, name_th=f"หัวข้อ {number}", max_points=maximum)
+        dimension = DimensionFactory(rubric=rubric, position=number, name_th=f"มิติ {number}", points=maximum)
+        CriterionFactory(dimension=dimension, position=1, name_th=f"หัวข้อ {number}", max_points=maximum)
     return rubric
 
 
 def make_round(rubric, **options) -> Round:
     now = timezone.now()
     values = {"judges_per_application": 3, **options}
-    return Round.objects.create(
-        cycle=rubric.cycle, position=Round.objects.filter(cycle=rubric.cycle).count() + 1,
-        kind=RoundKind.SCREENING, rubric=rubric, opens_at=now - timedelta(days=10),
-        closes_at=now + timedelta(days=10), **values,
+    return RoundFactory(
+        rubric=rubric, position=Round.objects.filter(cycle=rubric.cycle).count() + 1,
+        opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=10), **values,
     )  # fmt: skip
 
 
@@ -48,13 +58,10 @@ def criteria_of(rubric) -> list[Criterion]:
 
 def scorecard(round, application, judge, steps: list[int], status=ScorecardStatus.SUBMITTED) -> Scorecard:
     """A scorecard with ``steps`` for the rubric's criteria in order."""
-    assignment = Assignment.objects.create(
-        round=round, judge=judge, application=application, source=AssignmentSource.MANUAL,
-        conflict_answer=ConflictAnswer.NO_CONFLICT,
-    )  # fmt: skip
-    card = Scorecard.objects.create(
-        assignment=assignment, status=status, submitted_at=timezone.now() if status == "submitted" else None
+    assignment = AssignmentFactory(
+        round=round, judge=judge, application=application, conflict_answer=ConflictAnswer.NO_CONFLICT
     )
+    card = ScorecardFactory(assignment=assignment, status=status, submitted=status == ScorecardStatus.SUBMITTED)
     criteria = criteria_of(round.rubric)
     Score.objects.bulk_create(
         Score(scorecard=card, criterion=c, steps=s, comment=f"ความเห็น {s}")

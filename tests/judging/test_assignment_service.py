@@ -2,11 +2,21 @@ import pytest
 from django.urls import reverse
 
 from judging.enums import AssignmentSource, ConflictAnswer
-from judging.models import Assignment, Declaration, Panel
+from judging.models import Assignment
 from judging.services.assignments import run_automatic_assignment
 from submissions.enums import ApplicationStatus
-from submissions.models import Partner, Province
-from tests.factories import ApplicationFactory, CategoryFactory, OrganisationFactory, RoundFactory, UserFactory
+from submissions.models import Province
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CategoryFactory,
+    DeclarationFactory,
+    OrganisationFactory,
+    PanelFactory,
+    PartnerFactory,
+    RoundFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +27,7 @@ def round_():
 
 
 def panel(round_, category, judges):
-    panel = Panel.objects.create(round=round_, category=category)
-    panel.judges.set(judges)
-    return panel
+    return PanelFactory(round=round_, category=category, judges=judges)
 
 
 def test_run_assigns_k_judges_from_the_panel_avoiding_declared_conflicts(round_):
@@ -31,7 +39,7 @@ def test_run_assigns_k_judges_from_the_panel_avoiding_declared_conflicts(round_)
         cycle=round_.cycle, category=category, organisation=company, status=ApplicationStatus.SUBMITTED
     )
     clean = ApplicationFactory(cycle=round_.cycle, category=category, status=ApplicationStatus.SUBMITTED)
-    Declaration.objects.create(judge=judges[0], cycle=round_.cycle, organisations="บจก. เมืองอัจฉริยะ")
+    DeclarationFactory(judge=judges[0], cycle=round_.cycle, organisations="บจก. เมืองอัจฉริยะ")
 
     plan, conflicts = run_automatic_assignment(round=round_)
 
@@ -52,9 +60,9 @@ def test_run_finds_conflicts_through_partners_and_keeps_manual_assignments(round
     judges = UserFactory.create_batch(3)
     panel(round_, category, judges)
     application = ApplicationFactory(cycle=round_.cycle, category=category, status=ApplicationStatus.SUBMITTED)
-    Partner.objects.create(application=application, name="มหาวิทยาลัยขอนแก่น", kind="academic")
-    Declaration.objects.create(judge=judges[2], cycle=round_.cycle, organisations="มหาวิทยาลัยขอนแก่น")
-    Assignment.objects.create(round=round_, judge=judges[1], application=application, source=AssignmentSource.MANUAL)
+    PartnerFactory(application=application, name="มหาวิทยาลัยขอนแก่น", kind="academic")
+    DeclarationFactory(judge=judges[2], cycle=round_.cycle, organisations="มหาวิทยาลัยขอนแก่น")
+    AssignmentFactory(round=round_, judge=judges[1], application=application, source=AssignmentSource.MANUAL)
 
     plan, _conflicts = run_automatic_assignment(round=round_)
 
@@ -68,7 +76,7 @@ def test_run_replaces_a_recused_judge_and_reports_shortfalls(round_):
     judges = UserFactory.create_batch(2)
     panel(round_, category, judges)
     application = ApplicationFactory(cycle=round_.cycle, category=category, status=ApplicationStatus.SUBMITTED)
-    Assignment.objects.create(
+    AssignmentFactory(
         round=round_, judge=judges[0], application=application, source=AssignmentSource.AUTOMATIC,
         conflict_answer=ConflictAnswer.RECUSED, recusal_reason="เคยเป็นที่ปรึกษาโครงการ",
     )  # fmt: skip
@@ -108,7 +116,7 @@ def test_run_does_not_count_a_judge_whose_later_declaration_conflicts(round_):
     application = ApplicationFactory(cycle=round_.cycle, category=category, status=ApplicationStatus.SUBMITTED)
     run_automatic_assignment(round=round_)
     first = Assignment.objects.filter(application=application).order_by("judge_id").first().judge
-    Declaration.objects.create(judge=first, cycle=round_.cycle, organisations=application.organisation.name)
+    DeclarationFactory(judge=first, cycle=round_.cycle, organisations=application.organisation.name)
 
     plan, _ = run_automatic_assignment(round=round_)
 

@@ -8,11 +8,19 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from judging.enums import AssignmentSource, RoundKind
-from judging.models import Assignment, Round, Score
+from judging.enums import AssignmentSource
+from judging.models import Score
 from judging.services import scoring
 from submissions.enums import ApplicationStatus
-from tests.factories import ApplicationFactory, CriterionFactory, DimensionFactory, RubricFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CriterionFactory,
+    DimensionFactory,
+    RoundFactory,
+    RubricFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -23,16 +31,13 @@ def setting():
     dimension = DimensionFactory(rubric=rubric, points=Decimal(20))
     criteria = [CriterionFactory(dimension=dimension, max_points=Decimal(10), position=i) for i in range(1, 5)]
     now = timezone.now()
-    round_ = Round.objects.create(
-        cycle=rubric.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
-    )  # fmt: skip
+    round_ = RoundFactory(rubric=rubric, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1))
     application = ApplicationFactory(cycle=rubric.cycle, status=ApplicationStatus.SUBMITTED)
     return round_, application, criteria
 
 
 def ready(round_, application, judge):
-    assignment = Assignment.objects.create(
+    assignment = AssignmentFactory(
         round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC
     )
     scoring.answer_conflict(assignment=assignment, by=judge, recuse=False)

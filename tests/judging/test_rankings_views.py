@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from judging.models import Decision, Panel
-from tests.factories import MilestoneFactory, PrizeFactory
+from judging.models import Decision
+from tests.factories import MilestoneFactory, PanelFactory, PrizeFactory
 
 from .scored import scored_category
 
@@ -28,7 +28,7 @@ def scored():
             "B": {"j1": [5, 5, 5], "j2": [6, 6, 6], "j3": [5, 6, 5]},
         }
     )
-    Panel.objects.create(round=round, category=category).judges.set(judges.values())
+    PanelFactory(round=round, category=category, judges=judges.values())
     prize = PrizeFactory(cycle=round.cycle, category=category, name_th="รางวัลดีเด่น")
     return round, category, apps, prize
 

@@ -6,11 +6,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
-from judging.models import Assignment, Round
+from judging.enums import AssignmentSource, ConflictAnswer, ScorecardStatus
+from judging.models import Round
 from judging.services import scoring
 from submissions.enums import ApplicationStatus
-from tests.factories import ApplicationFactory, CriterionFactory, DimensionFactory, RubricFactory
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CriterionFactory,
+    DimensionFactory,
+    RoundFactory,
+    RubricFactory,
+)
 from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +30,9 @@ def assignment(judge):
     CriterionFactory(dimension=dimension, max_points=Decimal(4))
     CriterionFactory(dimension=dimension, max_points=Decimal(6))
     now = timezone.now()
-    round_ = Round.objects.create(
-        cycle=rubric.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7),
-    )  # fmt: skip
+    round_ = RoundFactory(rubric=rubric, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7))
     application = ApplicationFactory(cycle=rubric.cycle, status=ApplicationStatus.SUBMITTED)
-    return Assignment.objects.create(
-        round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC
-    )
+    return AssignmentFactory(round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC)
 
 
 def criteria(assignment):

@@ -2,10 +2,9 @@ import pytest
 from django.db import IntegrityError
 
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
-from judging.models import Assignment, Round
 from judging.selectors import coverage_gaps
 from submissions.enums import ApplicationStatus
-from tests.factories import ApplicationFactory, RoundFactory, UserFactory
+from tests.factories import ApplicationFactory, AssignmentFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +24,7 @@ def test_coverage_gaps_lists_applications_short_of_judges(round_):
     judges = UserFactory.create_batch(3)
     for application, judge_count in ((full, 2), (short, 1)):
         for judge in judges[:judge_count]:
-            Assignment.objects.create(
-                round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC
-            )
+            AssignmentFactory(round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC)
 
     gaps = {application.pk: application.judge_count for application in coverage_gaps(round_)}
 
@@ -39,22 +36,19 @@ def test_coverage_gaps_does_not_count_recusals(round_):
     for judge, answer in zip(
         UserFactory.create_batch(2), (ConflictAnswer.NO_CONFLICT, ConflictAnswer.RECUSED), strict=True
     ):
-        Assignment.objects.create(
-            round=round_, judge=judge, application=application, source=AssignmentSource.MANUAL, conflict_answer=answer
-        )
+        AssignmentFactory(round=round_, judge=judge, application=application, conflict_answer=answer)
     assert [(a.pk, a.judge_count) for a in coverage_gaps(round_)] == [(application.pk, 1)]
 
 
 def test_assignment_unique_per_round_judge_application(round_):
     application, judge = entered(round_), UserFactory()
-    Assignment.objects.create(round=round_, judge=judge, application=application, source=AssignmentSource.MANUAL)
+    AssignmentFactory(round=round_, judge=judge, application=application, source=AssignmentSource.MANUAL)
     with pytest.raises(IntegrityError):
-        Assignment.objects.create(round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC)
+        AssignmentFactory(round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC)
 
 
 def test_round_must_close_after_it_opens(round_):
     with pytest.raises(IntegrityError):
-        Round.objects.create(
-            cycle=round_.cycle, position=2, kind=RoundKind.FINAL, rubric=round_.rubric,
-            opens_at=round_.closes_at, closes_at=round_.opens_at,
-        )  # fmt: skip
+        RoundFactory(
+            rubric=round_.rubric, position=2, kind=RoundKind.FINAL, opens_at=round_.closes_at, closes_at=round_.opens_at
+        )

@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,17 +12,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.thai import thai_date
-from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
-from judging.models import Assignment, Declaration, Round, Score, Scorecard
+from judging.enums import AssignmentSource, ConflictAnswer, ScorecardStatus
+from judging.models import Assignment, Declaration, Score, Scorecard
 from judging.services import scoring
 from judging.services.declarations import declare_interests
 from submissions.enums import ApplicationStatus, PartnerKind
-from submissions.models import Answer, Attachment, Partner, Province
+from submissions.models import Province
 from tests.factories import (
+    AnswerFactory,
     ApplicationFactory,
+    AssignmentFactory,
+    AttachmentFactory,
     CriterionFactory,
     CycleFactory,
     DimensionFactory,
+    PartnerFactory,
+    RoundFactory,
     RubricFactory,
     SectionFactory,
 )
@@ -49,10 +53,7 @@ def make_round(criteria_max=(Decimal(4), Decimal(6)), step=Decimal("0.5")):
     for position, maximum in enumerate(criteria_max, start=1):
         CriterionFactory(dimension=dimension, position=position, max_points=maximum)
     now = timezone.now()
-    return Round.objects.create(
-        cycle=rubric.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7),
-    )  # fmt: skip
+    return RoundFactory(rubric=rubric, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7))
 
 
 def criteria_of(round_):
@@ -61,9 +62,7 @@ def criteria_of(round_):
 
 def assign(round_, judge, **kwargs):
     application = ApplicationFactory(cycle=round_.cycle, status=ApplicationStatus.SUBMITTED, **kwargs)
-    return Assignment.objects.create(
-        round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC
-    )
+    return AssignmentFactory(round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC)
 
 
 def declare(judge, cycle):
@@ -86,8 +85,8 @@ def assignment(round_, judge):
     declare(judge, round_.cycle)
     section = SectionFactory(cycle=round_.cycle, name_th="ปัญหาที่แก้")
     section.criteria.add(criteria_of(round_)[0])
-    Answer.objects.create(application=assignment.application, section=section, text=SECRET_ANSWER)
-    Partner.objects.create(
+    AnswerFactory(application=assignment.application, section=section, text=SECRET_ANSWER)
+    PartnerFactory(
         application=assignment.application, name="บริษัท พันธมิตร จำกัด", kind=PartnerKind.COMPANY,
         province=Province.objects.get(code="10"),
     )  # fmt: skip
@@ -122,10 +121,9 @@ def points_data(assignment, points, comments=None, overall=""):
 
 
 def _attach(application):
-    return Attachment.objects.create(
-        application=application, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="plan.pdf"),
-        original_name="แผนงาน.pdf", kind="pdf", size=15, sha256="0" * 64,
-    )  # fmt: skip
+    return AttachmentFactory(
+        application=application, file__data=b"%PDF-1.4\n%%EOF\n", original_name="แผนงาน.pdf", size=15, sha256="0" * 64
+    )
 
 
 @pytest.fixture
@@ -432,7 +430,7 @@ def test_submit_with_a_criterion_left_is_refused_and_keeps_the_scores(scoring_as
 
 
 def test_scoring_page_never_shows_another_judges_scores(scoring_assignment, conflicted_judge, judge, login_as):
-    theirs = Assignment.objects.create(
+    theirs = AssignmentFactory(
         round=scoring_assignment.round, judge=conflicted_judge, application=scoring_assignment.application,
         source=AssignmentSource.MANUAL,
     )  # fmt: skip
@@ -469,7 +467,7 @@ def test_scoring_page_query_count_does_not_grow_with_criteria(judge, login_as):
         for criterion in criteria_of(round_):
             section = SectionFactory(cycle=round_.cycle)
             section.criteria.add(criterion)
-            Answer.objects.create(application=assignment.application, section=section, text="คำตอบ")
+            AnswerFactory(application=assignment.application, section=section, text="คำตอบ")
         scorecard = scoring.scorecard_for(assignment=assignment)
         scoring.record_score(scorecard=scorecard, criterion=criteria_of(round_)[0], steps=1, by=judge)
         with CaptureQueriesContext(connection) as queries:

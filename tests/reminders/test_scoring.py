@@ -5,12 +5,11 @@ from django.utils import timezone
 
 from core.models import OutboundEmail
 from judging.enums import AssignmentSource, ConflictAnswer, ScorecardStatus
-from judging.models import Assignment, Round, Scorecard
+from judging.models import Round
 from reminders.models import Reminder
 from reminders.services import sweep
-from submissions.enums import ApplicationStatus
 
-from ..factories import ApplicationFactory, RoundFactory
+from ..factories import AssignmentFactory, RoundFactory, ScorecardFactory
 from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +22,11 @@ def round_():
 
 
 def assign(round_, judge, status=None, conflict=ConflictAnswer.NO_CONFLICT):
-    application = ApplicationFactory(cycle=round_.cycle, status=ApplicationStatus.SUBMITTED)
-    assignment = Assignment.objects.create(
-        round=round_, judge=judge, application=application, source=AssignmentSource.AUTOMATIC,
-        conflict_answer=conflict,
-    )  # fmt: skip
+    assignment = AssignmentFactory(
+        round=round_, judge=judge, source=AssignmentSource.AUTOMATIC, conflict_answer=conflict
+    )
     if status:
-        Scorecard.objects.create(assignment=assignment, status=status)
+        ScorecardFactory(assignment=assignment, status=status)
     return assignment
 
 
