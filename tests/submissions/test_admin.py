@@ -92,17 +92,10 @@ def test_applicant_cannot_use_admin_download(login_as, applicant, application):
 
 @pytest.mark.postgres
 def test_staff_lists_sort_thai_names_in_dictionary_order(login_as, staff, applicant):
-    from submissions.models import Organisation, Province
+    from tests.factories import OrganisationFactory
 
     for name in ("องค์การบริหารส่วนตำบลอ่างทอง", "เทศบาลเมืองชลบุรี", "กรุงเทพมหานคร"):
-        Organisation.objects.create(
-            name=name,
-            kind="sao",
-            province=Province.objects.get(code="10"),
-            address="-",
-            contact_name="-",
-            contact_phone="-",
-        )
+        OrganisationFactory(name=name, kind="sao")
     response = login_as(staff).get(reverse("admin:submissions_organisation_changelist"))
     names = [organisation.name for organisation in response.context["cl"].result_list]
     # เทศบาล… files under ท (its consonant), before อ…; code-point order would put เ… last.

@@ -9,19 +9,26 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from awards.enums import MilestoneKind
-from awards.models import Section
 from submissions.eligibility import latest_qualifying_start
 from submissions.enums import ApplicationStatus, MemberRole, OrganisationKind
-from submissions.models import Answer, Application, Membership, Organisation, Province
+from submissions.models import Answer, Application, Province
 from submissions.selectors import open_for_changes_at
 from submissions.services import applications as services
-from tests.factories import CategoryFactory, CycleFactory, MilestoneFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    CycleFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def make_organisation(*members, name="เทศบาลนครตัวอย่าง"):
-    organisation = Organisation.objects.create(
+    organisation = OrganisationFactory(
         name=name,
         kind=OrganisationKind.CITY_MUNICIPALITY,
         province=Province.objects.get(code="30"),
@@ -30,7 +37,7 @@ def make_organisation(*members, name="เทศบาลนครตัวอย
         contact_phone="044 000 000",
     )
     for index, user in enumerate(members):
-        Membership.objects.create(
+        MembershipFactory(
             user=user, organisation=organisation, role=MemberRole.OWNER if index == 0 else MemberRole.EDITOR
         )
     return organisation
@@ -42,7 +49,7 @@ def make_cycle(*, deadline=None, sections=2):
     MilestoneFactory(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=deadline)
     CategoryFactory(cycle=cycle, code="MOB", name_th="การเดินทางอัจฉริยะ")
     for position in range(1, sections + 1):
-        Section.objects.create(cycle=cycle, position=position, name_th=f"หัวข้อ {position}", max_chars=50)
+        SectionFactory(cycle=cycle, position=position, name_th=f"หัวข้อ {position}", max_chars=50)
     return cycle
 
 
@@ -126,7 +133,7 @@ def test_autosave_answers_status_and_new_version(login_as, applicant, applicatio
 
 def test_two_tabs_never_overwrite_each_other(login_as, applicant, application):
     colleague = UserFactory()
-    Membership.objects.create(user=colleague, organisation=application.organisation)
+    MembershipFactory(user=colleague, organisation=application.organisation)
     section = application.cycle.sections.get(position=1)
     services.save_answer(
         application=application, section=section, text="ข้อความของเพื่อน", expected_version=0, by=colleague
@@ -238,7 +245,7 @@ def test_submit_gives_reference_and_mails_every_member(
     login_as, applicant, application, django_capture_on_commit_callbacks
 ):
     colleague = UserFactory(language="en")
-    Membership.objects.create(user=colleague, organisation=application.organisation)
+    MembershipFactory(user=colleague, organisation=application.organisation)
     complete(application, applicant)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from accounts.enums import Role
 from submissions.models import Province, ProvinceViewerScope
+from tests.factories import ProvinceViewerScopeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_role_groups_hold_their_permissions():
 
 def test_province_viewer_may_read_only_their_province(province_viewer):
     own, other = Province.objects.get(code="50"), Province.objects.get(code="10")
-    ProvinceViewerScope.objects.create(user=province_viewer, province=own)
+    ProvinceViewerScopeFactory(user=province_viewer, province=own)
     assert province_viewer.has_perm("submissions.view_dla_report")
     assert province_viewer.has_perm("submissions.view_province_report", own)
     assert not province_viewer.has_perm("submissions.view_province_report", other)
@@ -36,6 +37,6 @@ def test_staff_read_every_province_and_others_none(staff, judge, applicant, prov
 
 
 def test_a_viewer_is_tied_to_one_province(province_viewer):
-    ProvinceViewerScope.objects.create(user=province_viewer, province=Province.objects.get(code="50"))
+    ProvinceViewerScopeFactory(user=province_viewer, province=Province.objects.get(code="50"))
     with pytest.raises(Exception):  # noqa: B017 (the database refuses a second row: IntegrityError)
         ProvinceViewerScope.objects.create(user=province_viewer, province=Province.objects.get(code="10"))

@@ -13,7 +13,7 @@ from core.models import OutboundEmail
 from submissions.emails import send_submission_confirmation
 from submissions.receipts import render_receipt
 from submissions.services import applications as services
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 from .helpers import THAI_NAME, add
 from .test_applications import complete, make_cycle, make_organisation
@@ -75,7 +75,7 @@ def test_confirmation_email_carries_the_receipt(submitted):
 
 def test_confirmation_receipt_in_each_members_language(submitted, django_capture_on_commit_callbacks):
     english = UserFactory(language="en")
-    submitted.organisation.memberships.create(user=english)
+    MembershipFactory(user=english, organisation=submitted.organisation)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
