@@ -2,6 +2,7 @@
 the ledger (read-only: votes are voided on the fraud-review page, with a reason)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,8 +12,8 @@ from accounts.admin_tools import AuditedExportMixin, ReadOnlyAdmin
 
 from .models import Poll, Vote, VoteVoid
 from .resources import VoteResource
-from .services.polls import PollRefused, close_poll_now, open_poll_now
-from .services.results import ResultRefused, declare_result
+from .services.polls import close_poll_now, open_poll_now
+from .services.results import declare_result
 
 
 @admin.register(Poll)
@@ -35,22 +36,22 @@ class PollAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Open the vote now"))
     def open_now(self, request, queryset):
-        self._each(request, queryset, open_poll_now, PollRefused)
+        self._each(request, queryset, open_poll_now)
 
     @admin.action(description=_("Close the vote now"))
     def close_now(self, request, queryset):
-        self._each(request, queryset, close_poll_now, PollRefused)
+        self._each(request, queryset, close_poll_now)
 
     @admin.action(description=_("Declare the result (after the close)"))
     def declare(self, request, queryset):
-        self._each(request, queryset, declare_result, ResultRefused)
+        self._each(request, queryset, declare_result)
 
-    def _each(self, request, queryset, service, refusal):
+    def _each(self, request, queryset, service):
         for poll in queryset:
             try:
                 service(poll=poll, by=request.user, request=request)
-            except refusal as error:
-                self.message_user(request, f"{poll}: {error}", messages.ERROR)
+            except ValidationError as error:
+                self.message_user(request, f"{poll}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, f"{poll}: {_('done')} ({timezone.localtime():%H:%M})")
 

@@ -3,6 +3,7 @@ fraud review. Views are thin: services decide, selectors read."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +24,7 @@ from .models import Poll
 from .rules import can_review_votes
 from .selectors import finalists, integrity_report, poll_for_slug, poll_snapshot, public_counts, standings
 from .services.codes import CodeRefused, confirm_code, request_code
-from .services.review import VoidRefused, void_votes
+from .services.review import void_votes
 from .services.votes import VoteRefused, cast_vote
 
 CHALLENGE_SESSION_KEY = "vote_challenge"
@@ -276,8 +277,8 @@ def _void(request, poll):
             poll=poll, vote_ids=form.vote_ids(), reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"], by=request.user, request=request,
         )  # fmt: skip
-    except VoidRefused as refusal:
-        messages.error(request, str(refusal))
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, _("%(count)d votes voided.") % {"count": count})
     return redirect("voting:review", cycle_slug=poll.cycle.slug)

@@ -3,6 +3,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
@@ -10,8 +11,8 @@ from judging.models import Decision
 from tests.factories import FinalistFactory, PrizeFactory, VoteFactory
 from voting.models import VoteVoid
 from voting.selectors import integrity_report, standings
-from voting.services.results import ResultRefused, declare_result
-from voting.services.review import VoidRefused, void_votes
+from voting.services.results import declare_result
+from voting.services.review import void_votes
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_declare_result_freezes_winner_report_and_hash_and_records_the_decision(
 def test_declare_needs_the_popular_vote_award(poll, finalist, staff):
     _close(poll)
 
-    with pytest.raises(ResultRefused, match="no Popular Vote award"):
+    with pytest.raises(ValidationError, match="no Popular Vote award"):
         declare_result(poll=poll, by=staff)
     poll.refresh_from_db()
     assert poll.declared_at is None
@@ -76,18 +77,18 @@ def test_only_staff_or_chair_can_declare(poll, finalist, outsider):
     PrizeFactory(cycle=poll.cycle, kind="popular_vote", category=None)
     _close(poll)
 
-    with pytest.raises(ResultRefused):
+    with pytest.raises(ValidationError, match="Only the committee chair or staff"):
         declare_result(poll=poll, by=outsider)
     assert Decision.objects.count() == 0
 
 
 def test_result_cannot_be_declared_while_open_or_twice(poll, finalist, staff):
     PrizeFactory(cycle=poll.cycle, kind="popular_vote", category=None)
-    with pytest.raises(ResultRefused, match="still open"):
+    with pytest.raises(ValidationError, match="still open"):
         declare_result(poll=poll, by=staff)
     _close(poll)
     declare_result(poll=poll, by=staff)
-    with pytest.raises(ResultRefused, match="already"):
+    with pytest.raises(ValidationError, match="already"):
         declare_result(poll=poll, by=staff)
 
 
@@ -105,9 +106,9 @@ def test_void_records_reason_and_audit_and_skips_already_voided(poll, finalist, 
 
 def test_void_needs_a_reason_and_a_note_for_other(poll, finalist, staff):
     vote = VoteFactory(application=finalist)
-    with pytest.raises(VoidRefused):
+    with pytest.raises(ValidationError, match="Choose a reason"):
         void_votes(poll=poll, vote_ids=[vote.pk], reason="", note="", by=staff)
-    with pytest.raises(VoidRefused):
+    with pytest.raises(ValidationError, match="Say why in the note"):
         void_votes(poll=poll, vote_ids=[vote.pk], reason="other", note=" ", by=staff)
 
 

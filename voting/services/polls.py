@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,16 +14,12 @@ from ..models import Poll
 from ..selectors import forget_polls
 
 
-class PollRefused(Exception):
-    pass
-
-
 def open_poll_now(*, poll: Poll, by: User, request=None) -> Poll:
     now = timezone.now()
     if poll.declared_at:
-        raise PollRefused(_("The result has been declared: this vote cannot open again."))
+        raise ValidationError(_("The result has been declared: this vote cannot open again."))
     if poll.closes_at <= now:
-        raise PollRefused(_("Move the closing time into the future first."))
+        raise ValidationError(_("Move the closing time into the future first."))
     with transaction.atomic():
         Poll.objects.filter(pk=poll.pk).update(opens_at=min(poll.opens_at, now))
         record_event(actor=by, action="vote.open", target=poll, request=request)
@@ -33,7 +30,7 @@ def open_poll_now(*, poll: Poll, by: User, request=None) -> Poll:
 def close_poll_now(*, poll: Poll, by: User, request=None) -> Poll:
     now = timezone.now()
     if poll.closes_at <= now:
-        raise PollRefused(_("This vote is already closed."))
+        raise ValidationError(_("This vote is already closed."))
     with transaction.atomic():
         Poll.objects.filter(pk=poll.pk).update(closes_at=max(now, poll.opens_at + timedelta(seconds=1)))
         record_event(actor=by, action="vote.close", target=poll, request=request)

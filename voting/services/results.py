@@ -23,10 +23,6 @@ TIE_BREAK = (
 )
 
 
-class ResultRefused(Exception):
-    pass
-
-
 def result_data(poll: Poll) -> dict:
     rows = standings(poll.cycle)
     return {
@@ -52,15 +48,15 @@ def declare_result(*, poll: Poll, by: User, request=None) -> Poll:
     """After the close: freeze the standings and the integrity report, name the winner, and record the
     Popular Vote prize's decision like the judged prizes (judging's decision service)."""
     if timezone.now() < poll.closes_at:
-        raise ResultRefused(_("The vote is still open: declare the result after it closes."))
+        raise ValidationError(_("The vote is still open: declare the result after it closes."))
     data = result_data(poll)
     if not data["standings"]:
-        raise ResultRefused(_("This vote has no finalists."))
+        raise ValidationError(_("This vote has no finalists."))
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         if poll.declared_at:
-            raise ResultRefused(_("The result has already been declared."))
+            raise ValidationError(_("The result has already been declared."))
         poll.result, poll.result_sha256 = data, hashlib.sha256(canonical.encode()).hexdigest()
         poll.winner_id, poll.declared_at = data["standings"][0]["application"], timezone.now()
         poll.save(update_fields=["result", "result_sha256", "winner", "declared_at"])
@@ -77,8 +73,5 @@ def _record_decision(poll: Poll, by: User, data: dict, request) -> None:
     and its SHA-256) through judging's decision service, which also audits it."""
     prize = poll.cycle.prizes.filter(kind=PrizeKind.POPULAR_VOTE).first()
     if prize is None:
-        raise ResultRefused(_("This cycle has no Popular Vote award: add it in admin first."))
-    try:
-        finalise_prize(prize=prize, application=poll.winner, by=by, data=data, request=request)
-    except ValidationError as error:
-        raise ResultRefused(" ".join(error.messages)) from None
+        raise ValidationError(_("This cycle has no Popular Vote award: add it in admin first."))
+    finalise_prize(prize=prize, application=poll.winner, by=by, data=data, request=request)

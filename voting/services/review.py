@@ -1,5 +1,6 @@
 """Staff's review of the ledger: voiding votes with a reason (audited; the void itself is kept)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,18 +13,14 @@ from ..models import Poll, Vote, VoteVoid
 from ..selectors import tally_key
 
 
-class VoidRefused(Exception):
-    pass
-
-
 def void_votes(*, poll: Poll, vote_ids: list[int], reason: str, note: str, by: User, request=None) -> int:
     """Void the votes of ``vote_ids`` in this poll that are not void yet; returns how many."""
     if reason not in VoidReason.values:
-        raise VoidRefused(_("Choose a reason for voiding these votes."))
+        raise ValidationError(_("Choose a reason for voiding these votes."))
     if reason == VoidReason.OTHER and not note.strip():
-        raise VoidRefused(_("Say why in the note when the reason is 'Other'."))
+        raise ValidationError(_("Say why in the note when the reason is 'Other'."))
     if poll.declared_at:
-        raise VoidRefused(_("The result has been declared: the ledger can no longer change."))
+        raise ValidationError(_("The result has been declared: the ledger can no longer change."))
     with transaction.atomic():
         votes = list(
             Vote.objects.select_for_update(of=("self",))
