@@ -254,14 +254,15 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     kind = PartnerKind.COMPANY
 
 
-def _one_page_pdf() -> bytes:
-    """A real one-page PDF (with a correct cross-reference table), small enough for every test."""
+def minimal_pdf() -> bytes:
+    """A one-page PDF with a correct cross-reference table."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
     ]
-    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    pdf = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(pdf))
         pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
@@ -272,7 +273,7 @@ def _one_page_pdf() -> bytes:
     return bytes(pdf)
 
 
-ONE_PAGE_PDF = _one_page_pdf()
+ONE_PAGE_PDF = minimal_pdf()
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

@@ -17,6 +17,7 @@ from submissions.filetypes import (
     safe_storage_name,
     uncompressed_limit,
 )
+from tests.factories import minimal_pdf  # noqa: F401 - other tests import it from here too
 
 MiB = 1024 * 1024
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -37,25 +38,6 @@ THAI_WORD = "โครงการเมืองอัจฉริยะ"
 
 
 # Builders: real files made in memory (or in tmp_path when large).
-
-
-def minimal_pdf() -> bytes:
-    """A one-page PDF with a correct cross-reference table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
-    pdf = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref_at)
-    return bytes(pdf)
 
 
 def image_bytes(image_format: str) -> bytes:

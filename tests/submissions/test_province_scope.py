@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import IntegrityError
 
 from accounts.enums import Role
 from submissions.models import Province, ProvinceViewerScope
@@ -38,5 +39,5 @@ def test_staff_read_every_province_and_others_none(staff, judge, applicant, prov
 
 def test_a_viewer_is_tied_to_one_province(province_viewer):
     ProvinceViewerScopeFactory(user=province_viewer, province=Province.objects.get(code="50"))
-    with pytest.raises(Exception):  # noqa: B017 (the database refuses a second row: IntegrityError)
+    with pytest.raises(IntegrityError, match="UNIQUE|unique"):
         ProvinceViewerScope.objects.create(user=province_viewer, province=Province.objects.get(code="10"))
