@@ -16,11 +16,22 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # Retry e-mails whose first send failed (SMTP down, a worker that died mid-send). Each message
-    # is claimed with a conditional update, so a rerun or a second beat never sends one twice.
+    # The outbox sweep, every minute: e-mails never handed to the broker (it was down when they were
+    # queued) or whose message it lost are sent within about a minute; a send that failed is tried
+    # again after its backoff, one a dead worker left "sending" after core.emails.STUCK_AFTER. Each
+    # message is claimed with a conditional update, so a rerun or a second beat never sends one twice.
     "retry-unsent-emails": {
         "task": "core.tasks.retry_unsent_emails",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
+    },
+    # The documents sweep, every minute: a PDF job past its lease (2 minutes, renewed every 30 s while
+    # it renders) lost its worker or its queue message, and is queued again; one whose worker died
+    # three times is failed for staff. Claims are conditional updates: one rendering per job. On the
+    # default queue, so that a backlog of renderings in the pdf queue does not hold it up.
+    "requeue-stalled-documents": {
+        "task": "documents.tasks.requeue_stalled_documents",
+        "schedule": crontab(minute="*"),
+        "options": {"queue": "default"},
     },
     # PDPA retention, nightly: delete accounts never verified and blank old IP addresses in the audit
     # and log-in records (periods are settings.RETENTION_*). Deleting the same rows twice is harmless.

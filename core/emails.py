@@ -17,6 +17,7 @@ import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,14 +27,20 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .failures import PROCESS_EXITS, describe_failure
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# A message left "sending" this long belongs to a worker that died mid-send (the task's hard time
-# limit is far shorter): it is sent again. Delivery is at-least-once only in that narrow window.
-STUCK_AFTER = timedelta(minutes=15)
+# A message left "sending" this long belongs to a worker that died mid-send: the send task's hard time
+# limit (90 s, enforced by the prefork pool the Procfile's worker uses) has killed any worker still
+# at it. It is sent again; delivery is at-least-once only in that window (see ``deliver``).
+STUCK_AFTER = timedelta(minutes=2)
+# A message still "queued" this long after it was written was never handed to the broker (down when
+# the transaction committed) or the broker lost it: the sweep sends it again. A message merely waiting
+# its turn behind others gets a second task, which finds it claimed and does nothing.
+UNQUEUED_AFTER = timedelta(minutes=1)
 Status = OutboundEmail.Status
 
 
@@ -151,8 +158,18 @@ def _claimable() -> Q:
     return Q(status__in=[Status.QUEUED, Status.FAILED]) | Q(status=Status.SENDING, last_attempt_at__lt=stuck)
 
 
+def _message_id(email: OutboundEmail) -> str:
+    # The same for every attempt at one outbox row: a mail system that keeps one message per
+    # Message-ID (Gmail does) shows the copy re-sent after a worker died mid-send once.
+    domain = urlparse(settings.SITE_URL).hostname or "localhost"
+    return f"<outbox.{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def _message(email: OutboundEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
+    headers = {"Message-ID": _message_id(email)}
+    message = EmailMultiAlternatives(
+        email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to], headers=headers
+    )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
@@ -160,9 +177,9 @@ def _message(email: OutboundEmail) -> EmailMultiAlternatives:
     return message
 
 
-def is_transient(error: Exception) -> bool:
+def is_transient(error: BaseException) -> bool:
     """Whether trying again later may succeed: network trouble and the server's 4xx replies, not a
-    refused address, a 5xx reply or a bug in our own code."""
+    refused address, a 5xx reply, an attachment that cannot be rendered or a bug in our own code."""
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
     if isinstance(error, smtplib.SMTPServerDisconnected):
@@ -178,8 +195,11 @@ def deliver(*, email_id: int) -> bool:
     may take it later (the task retries with backoff).
 
     The row is claimed with a conditional update (queued or failed → sending), so two workers or a
-    retried task cannot both send it. Every failure is kept on the row (status, error, attempts)
-    where staff see it in admin and can send it again.
+    retried task cannot both send it. Every failure, whatever it raised (an attachment WeasyPrint
+    cannot render raises a ``BaseException``), is kept on the row (status, error, attempts) where
+    staff see it in admin and can send it again. One duplicate remains possible: a worker that dies
+    after the mail server took the message and before the row says "sent" leaves it "sending", and
+    it is sent again after ``STUCK_AFTER``, with the same Message-ID.
     """
     claimed = OutboundEmail.objects.filter(_claimable(), pk=email_id, attempts__lt=MAX_ATTEMPTS).update(
         status=Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=timezone.now()
@@ -190,28 +210,49 @@ def deliver(*, email_id: int) -> bool:
     email = OutboundEmail.objects.get(pk=email_id)
     try:
         _message(email).send()
-    except Exception as error:  # kept on the row for staff, whatever it was
-        OutboundEmail.objects.filter(pk=email_id).update(status=Status.FAILED, last_error=str(error)[:2000])
-        if is_transient(error):
-            logger.warning("e-mail %s failed (attempt %s), will retry: %s", email_id, email.attempts, error)
-            raise TransientEmailError(str(error)) from error
-        logger.exception("e-mail %s failed (attempt %s)", email_id, email.attempts)
-        return False
+    except PROCESS_EXITS:
+        raise
+    except BaseException as error:  # noqa: BLE001 - kept on the row for staff, whatever it was
+        return _record_failure(email, error)
     OutboundEmail.objects.filter(pk=email_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 
+def _record_failure(email: OutboundEmail, error: BaseException) -> bool:
+    OutboundEmail.objects.filter(pk=email.pk).update(status=Status.FAILED, last_error=describe_failure(error))
+    if is_transient(error):
+        logger.warning("e-mail %s failed (attempt %s), will retry: %s", email.pk, email.attempts, error)
+        raise TransientEmailError(str(error)) from error
+    logger.error("e-mail %s failed (attempt %s)", email.pk, email.attempts, exc_info=error)
+    return False
+
+
 def unsent_email_ids(*, older_than: timedelta = timedelta(minutes=5)) -> list[int]:
-    """Failed e-mails with attempts left whose last try is ``older_than`` ago, queued ones whose task
-    never ran (a lost broker message) and ones a dead worker left "sending"."""
-    cutoff = timezone.now() - older_than
+    """What the outbox sweep sends again: queued e-mails never handed to the broker or lost by it
+    (``UNQUEUED_AFTER``), failed ones with attempts left whose last try is ``older_than`` ago (past
+    the task's own backoff), and ones a dead worker left "sending" (``STUCK_AFTER``)."""
+    now = timezone.now()
+    cutoff = now - older_than
     return list(
         OutboundEmail.objects.filter(
             Q(status=Status.FAILED, attempts__lt=MAX_ATTEMPTS)
             & (Q(last_attempt_at__lt=cutoff) | Q(last_attempt_at__isnull=True))
-            | Q(status=Status.QUEUED, created_at__lt=cutoff)
-            | Q(status=Status.SENDING, attempts__lt=MAX_ATTEMPTS, last_attempt_at__lt=timezone.now() - STUCK_AFTER)
+            | Q(status=Status.QUEUED, created_at__lt=now - UNQUEUED_AFTER)
+            | Q(status=Status.SENDING, attempts__lt=MAX_ATTEMPTS, last_attempt_at__lt=now - STUCK_AFTER)
         ).values_list("pk", flat=True)[:500]
+    )
+
+
+def fail_abandoned_emails() -> int:
+    """E-mails a dead worker left "sending" on their last attempt end "failed", where staff see them
+    and can send them again, instead of "sending" for ever; returns how many."""
+    return OutboundEmail.objects.filter(
+        status=Status.SENDING, attempts__gte=MAX_ATTEMPTS, last_attempt_at__lt=timezone.now() - STUCK_AFTER
+    ).update(
+        status=Status.FAILED,
+        last_error=translation.gettext(
+            "The worker stopped while sending this e-mail on its last attempt: send it again from the outbox."
+        ),
     )
 
 

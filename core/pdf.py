@@ -1,11 +1,16 @@
 """The one place that turns a template and its context into PDF bytes.
 
-Fonts and stylesheets come from the static files on disk through ``StaticFilesFetcher``: WeasyPrint
-never fetches over HTTP (a sync web worker would deadlock fetching from itself) and never reads a
-file outside the static folders, whatever URL a rendered document contains; a resource it may not
-have stops the rendering instead of printing without it (a missing font would otherwise silently
-print boxes). Rendering happens in
+Fonts and stylesheets come from the static files on disk through ``StaticFilesFetcher``, the same
+files the site serves at ``STATIC_URL``: in production the collected folder (``STATIC_ROOT``), where
+the manifest storage keeps the hashed copies (``css/fonts.<hash>.css``) that templates link; in
+development the source folders, through Django's finders. WeasyPrint never fetches over HTTP (a sync
+web worker would deadlock fetching from itself) and never reads a file outside the static folders,
+whatever URL a rendered document contains; a resource it may not have stops the rendering instead of
+printing without it (a missing font would otherwise silently print boxes). Rendering happens in
 workers (receipts, score sheets, certificates), never in a request.
+
+A stopped rendering raises WeasyPrint's ``FatalURLFetchingError``, which is a ``BaseException``:
+callers that keep failures for staff follow core/failures.py, never ``except Exception`` alone.
 """
 
 from pathlib import Path
@@ -13,6 +18,8 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -24,8 +31,26 @@ def _static_roots() -> list[Path]:
     return [*roots, Path(settings.STATIC_ROOT).resolve()]
 
 
+def _collected(name: str) -> str | None:
+    """The file at ``name`` in the collected folder, where a manifest storage keeps the hashed copies."""
+    try:
+        path = Path(staticfiles_storage.path(name))
+    except SuspiciousFileOperation:
+        return None
+    return str(path) if path.is_file() else None
+
+
+def find_static(name: str) -> str | None:
+    """The file the site serves at ``STATIC_URL + name``. With a manifest storage (production) that
+    is the collected folder, as whitenoise serves it: hashed names exist nowhere else. Otherwise
+    (development) the finders search the source folders, so a stale ``STATIC_ROOT`` is never read."""
+    if isinstance(staticfiles_storage, ManifestFilesMixin):
+        return _collected(name)
+    return finders.find(name)
+
+
 class StaticFilesFetcher(URLFetcher):
-    """Resolves ``/static/...`` through Django's static-file finders; refuses everything else."""
+    """Resolves ``/static/...`` as the site serves it (``find_static``); refuses everything else."""
 
     def __init__(self):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
@@ -35,7 +60,7 @@ class StaticFilesFetcher(URLFetcher):
             return super().fetch(url, headers)
         path = unquote(urlparse(url).path)
         if path.startswith(settings.STATIC_URL):
-            found = finders.find(path.removeprefix(settings.STATIC_URL))
+            found = find_static(path.removeprefix(settings.STATIC_URL))
             if not found:
                 raise ValueError(f"no static file at {path}")
             path = found

@@ -29,8 +29,12 @@ def send_email(email_id: int) -> bool:
     return emails.deliver(email_id=email_id)
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 def retry_unsent_emails() -> int:
+    """The outbox sweep (beat, every minute): see core.emails.unsent_email_ids."""
+    abandoned = emails.fail_abandoned_emails()
+    if abandoned:
+        logger.warning("%s e-mails left sending on their last attempt are failed for staff", abandoned)
     ids = emails.unsent_email_ids()
     for email_id in ids:
         send_email.delay(email_id)

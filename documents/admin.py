@@ -101,7 +101,17 @@ class DocumentBatchAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "language", "status", "attempts", "pages", "requested_by", "created_at", "download"]
+    list_display = [
+        "__str__",
+        "language",
+        "status",
+        "attempts",
+        "pages",
+        "requested_by",
+        "created_at",
+        "download",
+        "failure",
+    ]
     list_filter = ["status", "kind", "language", "batch"]
     list_select_related = [
         "application", "assignment__judge", "assignment__application", "round__cycle", "category",
@@ -109,7 +119,8 @@ class DocumentAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     readonly_fields = [
         "kind", "language", "application", "assignment", "round", "category", "certificate", "batch", "status",
-        "error", "attempts", "pages", "requested_by", "created_at", "started_at", "finished_at", "download",
+        "error", "attempts", "lease_until", "pages", "requested_by", "created_at", "started_at", "finished_at",
+        "download",
     ]  # fmt: skip
     exclude = ["file"]
     actions = ["retry"]
@@ -136,6 +147,12 @@ class DocumentAdmin(admin.ModelAdmin):
         if obj.status != DocumentStatus.DONE or not obj.file:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("documents:download", args=[obj.pk]), _("Download PDF"))
+
+    @admin.display(description=_("error"))
+    def failure(self, obj):
+        # The first line of the error in the list (which file, which exception); the document's
+        # page shows all of it. Staff select the failed ones and render them again (the action).
+        return obj.error.splitlines()[0][:120] if obj.error else ""
 
     @admin.action(description=_("Render the selected failed documents again"))
     def retry(self, request, queryset):

@@ -126,6 +126,10 @@ class Document(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The time by which a worker must show that the job is alive: a queued job must have been taken,
+    # a rendering one its lease renewed (every 30 s while it renders). Past it, the sweep of
+    # documents/services.py queues the job again (empty once the job is done or failed).
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     requested_by = models.ForeignKey(

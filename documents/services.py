@@ -4,8 +4,7 @@ and issuing certificates."""
 
 import logging
 import tempfile
-import traceback
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -17,23 +16,25 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_event
 from accounts.models import User
 from awards.enums import MilestoneKind
+from core.failures import PROCESS_EXITS, describe_failure
 
 from . import selectors
 from .enums import DocumentKind, DocumentStatus
+from .lease import KeepLease, new_lease
 from .models import Certificate, Document, DocumentBatch
 from .rendering import write_document
 
 logger = logging.getLogger(__name__)
 
-# A job left "rendering" this long ago belongs to a worker that died (the task's hard time limit
-# is shorter): the redelivered task may claim it again.
-STALE_AFTER = timedelta(minutes=15)
+# A job whose worker vanished this many times (each time its lease ran out) is failed for staff
+# rather than queued again: a document that kills its worker (memory) must not do so for ever.
+MAX_ATTEMPTS = 3
 
 
-def _queue(document: Document) -> None:
+def _queue(document_id: int) -> None:
     from .tasks import render_document
 
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    transaction.on_commit(lambda: render_document.delay(document_id))
 
 
 def request_document(
@@ -41,10 +42,10 @@ def request_document(
 ) -> Document:
     """Record one document to render (``targets``: application, assignment, round, category or
     certificate, as the kind needs) and queue it for a worker once the transaction commits."""
-    document = Document(kind=kind, language=language, requested_by=by, batch=batch, **targets)
+    document = Document(kind=kind, language=language, requested_by=by, batch=batch, lease_until=new_lease(), **targets)
     document.full_clean(exclude=["file"])
     document.save()
-    _queue(document)
+    _queue(document.pk)
     return document
 
 
@@ -64,12 +65,18 @@ def request_batch(
     return batch
 
 
+def _expired(now) -> Q:
+    return Q(lease_until__lt=now) | Q(lease_until__isnull=True)
+
+
 def _claim(document_id: int) -> bool:
-    """Take the job for this worker; False if another has it, or it is done or failed."""
+    """Take the job for this worker with a conditional update that must change one row: a queued
+    job, or a rendering one whose lease ran out (its worker died: this is the redelivered task, or
+    the sweep's). False if a live worker holds it, or it is done or failed."""
     now = timezone.now()
-    claimable = Q(status=DocumentStatus.QUEUED) | Q(status=DocumentStatus.RENDERING, started_at__lt=now - STALE_AFTER)
-    claimed = Document.objects.filter(claimable, pk=document_id).update(
-        status=DocumentStatus.RENDERING, attempts=F("attempts") + 1, started_at=now, error=""
+    vanished = Q(status=DocumentStatus.RENDERING, attempts__lt=MAX_ATTEMPTS) & _expired(now)
+    claimed = Document.objects.filter(Q(status=DocumentStatus.QUEUED) | vanished, pk=document_id).update(
+        status=DocumentStatus.RENDERING, attempts=F("attempts") + 1, started_at=now, lease_until=new_lease(), error=""
     )
     return claimed == 1
 
@@ -84,45 +91,115 @@ def _related(document_id: int) -> Document:
     ).get(pk=document_id)  # fmt: skip
 
 
+def _held(document: Document):
+    """The job as long as this attempt holds it: a worker whose lease ran out (stalled, not dead)
+    records nothing once another has taken the job over."""
+    return Document.objects.filter(pk=document.pk, status=DocumentStatus.RENDERING, attempts=document.attempts)
+
+
+def _store(document: Document) -> int:
+    """Render the document into its storage under a new name (``document.file``); returns its pages."""
+    with tempfile.TemporaryFile() as out:
+        pages = write_document(document, out)
+        out.seek(0)
+        document.file.save("document.pdf", File(out), save=False)
+    return pages
+
+
 def render_document(*, document_id: int) -> Document | None:
-    """The worker's job: render the document, store it privately, record the outcome. A failure is
-    kept with its error for staff (admin can retry it); a lost database connection puts the job
-    back in the queue and re-raises, so that the task retries later."""
+    """The worker's job: render the document, store it privately, record the outcome. Returns None
+    when there is nothing to do (done, failed, held by a live worker, or taken over meanwhile).
+
+    Whatever a rendering raises (WeasyPrint's fatal fetching error is a BaseException) ends the job
+    "failed" with its error for staff, who can retry it from admin; only the worker's own exit
+    passes through, leaving the lease to run out. A lost database connection puts the job back in
+    the queue and re-raises, so that the task retries later. The lease is renewed every 30 s while
+    the job renders (``KeepLease``)."""
     if not _claim(document_id):
         logger.info("document %s is not waiting to be rendered; nothing to do", document_id)
         return None
     document = _related(document_id)
+    old = document.file.name
     try:
-        with tempfile.TemporaryFile() as out:
-            pages = write_document(document, out)
-            out.seek(0)
-            old = document.file.name
-            document.file.save("document.pdf", File(out), save=False)
+        with KeepLease(document_id=document_id, attempt=document.attempts):
+            pages = _store(document)
     except (OperationalError, InterfaceError):
-        Document.objects.filter(pk=document_id).update(status=DocumentStatus.QUEUED)
+        _held(document).update(status=DocumentStatus.QUEUED, lease_until=new_lease())
         raise
-    except Exception as error:  # noqa: BLE001 - every failure must reach staff, whatever it is
-        logger.exception("document %s failed", document_id)
-        detail = "".join(traceback.format_exception_only(error)).strip()
-        Document.objects.filter(pk=document_id).update(
-            status=DocumentStatus.FAILED, error=detail[:2000], finished_at=timezone.now()
-        )
-        document.refresh_from_db()
-        return document
+    except PROCESS_EXITS:
+        raise
+    except BaseException as error:  # noqa: BLE001 - every failure must reach staff, whatever it is
+        return _record_failure(document, error)
+    return _record_success(document, old=old, pages=pages)
+
+
+def _record_failure(document: Document, error: BaseException) -> Document | None:
+    logger.error("document %s failed", document.pk, exc_info=error)
+    document.status, document.error = DocumentStatus.FAILED, describe_failure(error)
+    document.finished_at, document.lease_until = timezone.now(), None
+    fields = {"status": document.status, "error": document.error, "finished_at": document.finished_at}
+    return document if _held(document).update(lease_until=None, **fields) == 1 else None
+
+
+def _record_success(document: Document, *, old: str, pages: int) -> Document | None:
+    document.status, document.pages, document.finished_at, document.lease_until = (
+        DocumentStatus.DONE,
+        pages,
+        timezone.now(),
+        None,
+    )
+    fields = {"file": document.file.name, "pages": pages, "finished_at": document.finished_at}
+    if _held(document).update(status=DocumentStatus.DONE, lease_until=None, **fields) != 1:
+        # Another worker took the job over after this one's lease ran out: its file is the one kept.
+        logger.warning("document %s was taken over by another worker; dropping this rendering", document.pk)
+        document.file.storage.delete(document.file.name)
+        return None
     if old and old != document.file.name:
         document.file.storage.delete(old)
-    document.status, document.pages, document.finished_at = DocumentStatus.DONE, pages, timezone.now()
-    document.save(update_fields=["file", "status", "pages", "finished_at"])
     return document
+
+
+def requeue_stalled_documents() -> int:
+    """The beat's sweep (every minute): queue again every job past its lease, a queued one whose
+    message was lost (Redis may lose its queue) or a rendering one whose worker died; returns how
+    many. Each is taken with a conditional update that must change one row, so two sweeps never
+    queue one twice; a job whose worker vanished ``MAX_ATTEMPTS`` times is failed for staff."""
+    now = timezone.now()
+    _fail_vanished(now)
+    stalled = Q(status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]) & _expired(now)
+    requeued = 0
+    for document_id in list(Document.objects.filter(stalled).values_list("pk", flat=True)[:500]):
+        taken = Document.objects.filter(stalled, pk=document_id).update(
+            status=DocumentStatus.QUEUED, lease_until=new_lease()
+        )
+        if taken == 1:
+            _queue(document_id)
+            requeued += 1
+    if requeued:
+        logger.warning("queued %s stalled documents again", requeued)
+    return requeued
+
+
+def _fail_vanished(now) -> int:
+    message = _(
+        "The worker stopped while rendering this document %(count)s times (see the worker's log: memory, "
+        "time limit). Render it again once the cause is fixed."
+    ) % {"count": MAX_ATTEMPTS}
+    vanished = Q(status=DocumentStatus.RENDERING, attempts__gte=MAX_ATTEMPTS) & _expired(now)
+    return Document.objects.filter(vanished).update(
+        status=DocumentStatus.FAILED, error=message, finished_at=now, lease_until=None
+    )
 
 
 @transaction.atomic
 def retry_documents(*, documents, by: User) -> int:
     """Put failed documents back in the queue (staff, from admin); returns how many."""
     ids = list(documents.filter(status=DocumentStatus.FAILED).values_list("pk", flat=True))
-    Document.objects.filter(pk__in=ids).update(status=DocumentStatus.QUEUED, error="", finished_at=None)
-    for document in Document.objects.filter(pk__in=ids):
-        _queue(document)
+    Document.objects.filter(pk__in=ids).update(
+        status=DocumentStatus.QUEUED, error="", finished_at=None, lease_until=new_lease()
+    )
+    for document_id in ids:
+        _queue(document_id)
     return len(ids)
 
 

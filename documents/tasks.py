@@ -1,8 +1,11 @@
 """The ``pdf`` queue: one document per task, IDs in; the service does the work and keeps the outcome.
 
-acks_late: a worker that dies mid-render leaves the message to be delivered again (the service
-claims the job again once it is stale). The time limits stop a runaway layout; a lost database
-connection is retried with backoff.
+Recovery: a job carries a lease (documents/lease.py) that its worker renews while it renders. The
+beat's sweep queues again every job past its lease (a worker that died, a message the broker lost),
+and a task redelivered after a crash (acks_late) claims the job once the lease has run out. A task
+that finds the job held by a live worker, done or failed does nothing: the conditional claim keeps
+one rendering per job. The time limits stop a runaway layout; a lost database connection is retried
+with backoff.
 """
 
 from celery import shared_task
@@ -23,3 +26,10 @@ from . import services
 def render_document(document_id: int) -> str | None:
     document = services.render_document(document_id=document_id)
     return document.status if document else None
+
+
+# On the default queue, not behind a backlog of renderings in the pdf queue: the sweep must run
+# even while the pdf worker is busy or gone.
+@shared_task(queue="default", acks_late=True, soft_time_limit=50, time_limit=60)
+def requeue_stalled_documents() -> int:
+    return services.requeue_stalled_documents()
