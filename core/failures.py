@@ -1,10 +1,11 @@
 """How a worker's job records a failure for staff, whatever was raised.
 
 Jobs (a PDF rendering, an e-mail with its attachments) catch ``BaseException`` and let only
-``PROCESS_EXITS`` through: WeasyPrint's fatal fetching error derives from ``BaseException`` (so that
-WeasyPrint itself cannot swallow it), and ``except Exception`` once left documents "rendering" and
-e-mails "sending" for ever. A worker being stopped is not the job's failure: its lease runs out and a
-sweep gives the job to another worker.
+``PROCESS_EXITS`` through. WeasyPrint's fatal fetching error derives from ``BaseException`` (so that
+WeasyPrint itself cannot swallow it) and ``except Exception`` once left documents "rendering" and
+e-mails "sending" for ever; core.pdf now raises it again as an ordinary exception, but a renderer
+or a library may raise another of its kind. A worker being stopped is not the job's failure: its
+lease runs out and a sweep gives the job to another worker.
 """
 
 import traceback

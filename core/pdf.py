@@ -9,8 +9,10 @@ whatever URL a rendered document contains; a resource it may not have stops the 
 printing without it (a missing font would otherwise silently print boxes). Rendering happens in
 workers (receipts, score sheets, certificates), never in a request.
 
-A stopped rendering raises WeasyPrint's ``FatalURLFetchingError``, which is a ``BaseException``:
-callers that keep failures for staff follow core/failures.py, never ``except Exception`` alone.
+WeasyPrint stops a rendering with ``FatalURLFetchingError``, a ``BaseException`` that Django's
+request handling and ``except Exception`` let through (documents once stayed "rendering" for ever):
+``html_to_pdf`` raises it again as ``PDFRenderingError``, an ordinary exception. Jobs still catch
+every failure as core/failures.py says.
 """
 
 from pathlib import Path
@@ -23,7 +25,11 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+
+class PDFRenderingError(Exception):
+    """A PDF could not be rendered: a file it needs is missing or may not be read (see its cause)."""
 
 
 def _static_roots() -> list[Path]:
@@ -72,7 +78,10 @@ class StaticFilesFetcher(URLFetcher):
 
 def html_to_pdf(html: str) -> bytes:
     # The base URL only anchors relative links; every fetch goes through StaticFilesFetcher.
-    return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf()
+    try:
+        return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf()
+    except FatalURLFetchingError as error:
+        raise PDFRenderingError(str(error)) from error
 
 
 def render_pdf(*, template: str, context: dict, language: str) -> bytes:

@@ -110,7 +110,7 @@ def render_document(*, document_id: int) -> Document | None:
     """The worker's job: render the document, store it privately, record the outcome. Returns None
     when there is nothing to do (done, failed, held by a live worker, or taken over meanwhile).
 
-    Whatever a rendering raises (WeasyPrint's fatal fetching error is a BaseException) ends the job
+    Whatever a rendering raises, whatever its class (core/failures.py), ends the job
     "failed" with its error for staff, who can retry it from admin; only the worker's own exit
     passes through, leaving the lease to run out. A lost database connection puts the job back in
     the queue and re-raises, so that the task retries later. The lease is renewed every 30 s while
@@ -133,28 +133,30 @@ def render_document(*, document_id: int) -> Document | None:
     return _record_success(document, old=old, pages=pages)
 
 
+def _record(document: Document, **outcome) -> bool:
+    """Record the outcome if this attempt still holds the job; the document mirrors what was saved."""
+    outcome |= {"finished_at": timezone.now(), "lease_until": None}
+    if _held(document).update(**outcome) != 1:
+        logger.warning("document %s was taken over by another worker; this rendering is dropped", document.pk)
+        return False
+    for field, value in outcome.items():
+        setattr(document, field, value)
+    return True
+
+
 def _record_failure(document: Document, error: BaseException) -> Document | None:
     logger.error("document %s failed", document.pk, exc_info=error)
-    document.status, document.error = DocumentStatus.FAILED, describe_failure(error)
-    document.finished_at, document.lease_until = timezone.now(), None
-    fields = {"status": document.status, "error": document.error, "finished_at": document.finished_at}
-    return document if _held(document).update(lease_until=None, **fields) == 1 else None
+    recorded = _record(document, status=DocumentStatus.FAILED, error=describe_failure(error))
+    return document if recorded else None
 
 
 def _record_success(document: Document, *, old: str, pages: int) -> Document | None:
-    document.status, document.pages, document.finished_at, document.lease_until = (
-        DocumentStatus.DONE,
-        pages,
-        timezone.now(),
-        None,
-    )
-    fields = {"file": document.file.name, "pages": pages, "finished_at": document.finished_at}
-    if _held(document).update(status=DocumentStatus.DONE, lease_until=None, **fields) != 1:
+    new = document.file.name
+    if not _record(document, status=DocumentStatus.DONE, file=new, pages=pages):
         # Another worker took the job over after this one's lease ran out: its file is the one kept.
-        logger.warning("document %s was taken over by another worker; dropping this rendering", document.pk)
-        document.file.storage.delete(document.file.name)
+        document.file.storage.delete(new)
         return None
-    if old and old != document.file.name:
+    if old and old != new:
         document.file.storage.delete(old)
     return document
 

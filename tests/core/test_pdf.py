@@ -4,7 +4,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
-from core.pdf import html_to_pdf
+from core.pdf import PDFRenderingError, html_to_pdf
 
 PAGE = """<!doctype html><html lang="th"><head><meta charset="utf-8">
 <link rel="stylesheet" href="/static/css/fonts.css"><link rel="stylesheet" href="/static/css/pdf.css">
@@ -32,6 +32,7 @@ def test_pdf_embeds_sarabun_and_keeps_thai_text():
 )
 def test_pdf_refuses_anything_but_existing_static_files(url):
     # A document that needs a file it may not have fails loudly rather than print without it.
-    with pytest.raises(FatalURLFetchingError) as error:
+    with pytest.raises(PDFRenderingError, match="^Error fetching ") as error:
         html_to_pdf(PAGE.format(extra=f'<img src="{url}" alt="">'))
-    assert isinstance(error.value.__cause__, ValueError)
+    assert isinstance(error.value.__cause__, FatalURLFetchingError)
+    assert isinstance(error.value.__cause__.__cause__, ValueError)

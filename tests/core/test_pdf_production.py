@@ -17,7 +17,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from core import emails
 from core.models import OutboundEmail
-from core.pdf import html_to_pdf
+from core.pdf import PDFRenderingError, html_to_pdf
 from documents import services
 from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Document
@@ -153,10 +153,11 @@ def test_receipt_email_sent_with_its_pdf_in_production(production, submitted, dj
 def test_pdf_in_production_refuses_paths_outside_the_collected_folder(production):
     page = '<!doctype html><html><body><img src="/static/../../../../etc/passwd" alt=""></body></html>'
 
-    with pytest.raises(FatalURLFetchingError) as error:
+    with pytest.raises(PDFRenderingError, match="^Error fetching ") as error:
         html_to_pdf(page)
 
-    assert isinstance(error.value.__cause__, ValueError)
+    assert isinstance(error.value.__cause__, FatalURLFetchingError)
+    assert isinstance(error.value.__cause__.__cause__, ValueError)
 
 
 def test_document_whose_static_file_cannot_be_fetched_ends_failed_with_its_error(
@@ -169,8 +170,8 @@ def test_document_whose_static_file_cannot_be_fetched_ends_failed_with_its_error
 
     document = batch.documents.get()
     assert (document.status, document.attempts, document.file.name) == (DocumentStatus.FAILED, 1, "")
-    assert document.error.startswith("weasyprint.urls.FatalURLFetchingError: Error fetching")
-    assert "/static/css/fonts." in document.error
+    assert document.error.startswith("core.pdf.PDFRenderingError: Error fetching")
+    assert "\ncaused by: ValueError: no static file at /static/css/fonts." in document.error
     assert document.lease_until is None
     assert document.finished_at is not None
 
@@ -206,4 +207,5 @@ def test_email_whose_attachment_cannot_be_rendered_ends_failed_with_its_error(wi
 
     email.refresh_from_db()
     assert (delivered, email.status, email.attempts, mail.outbox) == (False, OutboundEmail.Status.FAILED, 1, [])
-    assert email.last_error.startswith("weasyprint.urls.FatalURLFetchingError: Error fetching")
+    assert email.last_error.startswith("core.pdf.PDFRenderingError: Error fetching")
+    assert "\ncaused by: ValueError: no static file at /static/css/fonts." in email.last_error
