@@ -12,7 +12,7 @@ from awards.models import Category, Criterion, Cycle, Prize, Rubric
 from submissions.models import Application, Province
 
 from .enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
-from .ranking_rules import DEFAULT_TIE_BREAK, validate_tie_break
+from .tiebreak import DEFAULT_TIE_BREAK, validate_tie_break
 
 
 class Round(models.Model):

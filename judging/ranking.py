@@ -23,7 +23,7 @@ from awards.models import Category, Criterion
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
 
-from . import ranking_rules as rules
+from . import tiebreak as rules
 from .enums import ConflictAnswer, ScorecardStatus
 from .models import Round, Score
 from .stats import icc

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import judging.ranking_rules
+import judging.tiebreak
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('advance_top_n', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='shortlist the top N per category')),
                 ('advance_min_total', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='shortlist at or above this total')),
                 ('shortlist_confirmed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='shortlist confirmed at')),
-                ('tie_break', models.CharField(default='dimension:3,dimension:2,median', help_text='Declared before scoring: how equal mean totals are ordered, steps separated by commas: dimension:N (the higher mean score in dimension N), median, normalised.', max_length=200, validators=[judging.ranking_rules.validate_tie_break], verbose_name='tie-break')),
+                ('tie_break', models.CharField(default='dimension:3,dimension:2,median', help_text='Declared before scoring: how equal mean totals are ordered, steps separated by commas: dimension:N (the higher mean score in dimension N), median, normalised.', max_length=200, validators=[judging.tiebreak.validate_tie_break], verbose_name='tie-break')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -209,7 +209,7 @@ class Migration(migrations.Migration):
                 ('advance_top_n', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='shortlist the top N per category')),
                 ('advance_min_total', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='shortlist at or above this total')),
                 ('shortlist_confirmed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='shortlist confirmed at')),
-                ('tie_break', models.CharField(default='dimension:3,dimension:2,median', help_text='Declared before scoring: how equal mean totals are ordered, steps separated by commas: dimension:N (the higher mean score in dimension N), median, normalised.', max_length=200, validators=[judging.ranking_rules.validate_tie_break], verbose_name='tie-break')),
+                ('tie_break', models.CharField(default='dimension:3,dimension:2,median', help_text='Declared before scoring: how equal mean totals are ordered, steps separated by commas: dimension:N (the higher mean score in dimension N), median, normalised.', max_length=200, validators=[judging.tiebreak.validate_tie_break], verbose_name='tie-break')),
                 ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='awards.cycle', verbose_name='cycle')),
                 ('rubric', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='awards.rubric', verbose_name='rubric')),
                 ('shortlist_confirmed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='shortlist confirmed by')),
