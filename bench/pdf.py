@@ -132,12 +132,12 @@ def certificate_pair(certificate):
 def score_sheet_pair(assignment):
     from weasyprint import HTML
 
-    from documents import selectors
     from documents.rendering import score_sheet_pdf
+    from judging.selectors import scorecard_sheet
 
     context = {
         "assignment": assignment, "application": assignment.application, "round": assignment.round,
-        "judge": assignment.judge, "figures": selectors.sheet_figures(assignment),
+        "judge": assignment.judge, "figures": scorecard_sheet(assignment=assignment),
     }  # fmt: skip
     html = bare_html("documents/pdf/score_sheet.html", context)
     return (lambda: score_sheet_pdf(assignment, "th"), lambda: HTML(string=html).write_pdf())

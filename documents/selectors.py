@@ -1,104 +1,24 @@
-"""Reads the documents need: a scorecard's figures in the rubric's order, an application's score
-summary, the documents a person may download. Totals come from judging.totals (one rounding)."""
+"""Reads the documents need: an application's score summary, the documents a person may download.
+A scorecard's figures are judging's ``scorecard_sheet`` (the scoring page shows the same), and every
+total follows judging.totals (one rounding)."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404
 
 from awards.selectors import rubric_table
-from judging.enums import ConflictAnswer, ScorecardStatus
-from judging.models import Assignment, Decision, Round, Score
+from judging.enums import ConflictAnswer
+from judging.models import Assignment, Decision, Round
 from judging.ranking import LeaderboardRow, leaderboard
-from judging.totals import DimensionRule, totals
+from judging.selectors import scorecard_sheet
+from judging.totals import mean as exact_mean
 from submissions.models import Application
 
 from .enums import DocumentKind, DocumentStatus
 from .models import Document
 from .rules import can_download
-
-TWO_PLACES = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class CriterionLine:
-    number: str  # "2.1"
-    name: str
-    maximum: Decimal
-    points: Decimal | None  # None: not scored yet
-    comment: str
-
-
-@dataclass(frozen=True)
-class DimensionBlock:
-    number: int
-    name: str
-    points: Decimal
-    criteria_total: Decimal
-    subtotal: Decimal
-    lines: list[CriterionLine]
-
-    @property
-    def scaled(self) -> bool:
-        """The dimension's criteria do not add up to its points (2022: dimension 2), so the sum is scaled."""
-        return self.criteria_total != self.points
-
-
-@dataclass(frozen=True)
-class SheetFigures:
-    blocks: list[DimensionBlock]
-    total: Decimal
-    total_points: Decimal
-    complete: bool
-    comment: str
-    submitted_at: object
-
-
-def _rules(rows) -> list[DimensionRule]:
-    return [
-        DimensionRule(
-            id=row.dimension.pk, points=row.dimension.points, criteria_max={c.pk: c.max_points for c in row.criteria}
-        )
-        for row in rows
-    ]
-
-
-def sheet_figures(assignment: Assignment, table=None) -> SheetFigures:
-    """The judge's scores for one assignment in the rubric's order, with subtotals and the total
-    (a blank sheet when nothing is scored yet). ``table`` lets a caller reuse the rubric it read."""
-    table = table or rubric_table(assignment.round.rubric)
-    rows = [row for row in table.rows if row.criteria]
-    scorecard = getattr(assignment, "scorecard", None)  # a missing one-to-one raises an AttributeError
-    scores = {s.criterion_id: s for s in Score.objects.filter(scorecard=scorecard)} if scorecard else {}
-    step = assignment.round.rubric.score_step
-    figures = totals(dimensions=_rules(rows), steps={pk: s.steps for pk, s in scores.items()}, step=step)
-    blocks = []
-    for row in rows:
-        lines = [
-            CriterionLine(
-                number=f"{row.dimension.position}.{criterion.position}",
-                name=criterion.name,
-                maximum=criterion.max_points,
-                points=(scores[criterion.pk].steps * step) if criterion.pk in scores else None,
-                comment=scores[criterion.pk].comment if criterion.pk in scores else "",
-            )
-            for criterion in row.criteria
-        ]
-        blocks.append(
-            DimensionBlock(
-                number=row.dimension.position, name=row.dimension.name, points=row.dimension.points,
-                criteria_total=row.criteria_total, subtotal=figures.dimensions[row.dimension.pk], lines=lines,
-            )
-        )  # fmt: skip
-    return SheetFigures(
-        blocks=blocks,
-        total=figures.total,
-        total_points=table.total_points,
-        complete=figures.complete,
-        comment=scorecard.comment if scorecard else "",
-        submitted_at=scorecard.submitted_at if scorecard else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -141,22 +61,18 @@ def application_summary(
     ]
     judges, submitted_totals = [], []
     for assignment in round_assignments(round, application):
-        figures = sheet_figures(assignment, table)
-        scorecard = getattr(assignment, "scorecard", None)
-        submitted = bool(scorecard and scorecard.status == ScorecardStatus.SUBMITTED)
+        sheet = scorecard_sheet(assignment=assignment, table=table)
         judges.append(
             JudgeLine(
                 name=assignment.judge.full_name or assignment.judge.email,
-                submitted=submitted,
-                subtotals=[block.subtotal if submitted else None for block in figures.blocks],
-                total=figures.total if submitted else None,
+                submitted=sheet.submitted,
+                subtotals=[block.subtotal if sheet.submitted else None for block in sheet.blocks],
+                total=sheet.total if sheet.submitted else None,
             )
         )
-        if submitted:
-            submitted_totals.append(figures.total)
-    mean = row.mean if row else None
-    if mean is None and submitted_totals:
-        mean = (sum(submitted_totals, Decimal(0)) / len(submitted_totals)).quantize(TWO_PLACES, ROUND_HALF_UP)
+        if sheet.submitted:
+            submitted_totals.append(sheet.totals.exact)
+    mean = row.mean if row else exact_mean(submitted_totals)
     rank = row.rank if row else None
     return Summary(application=application, round=round, judges=judges, dimensions=dimensions, mean=mean, rank=rank,
                    total_points=table.total_points)  # fmt: skip

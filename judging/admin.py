@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_tools import ReadOnlyAdmin
 
-from .enums import ScorecardStatus
 from .models import (
     Assignment,
     Decision,
@@ -110,26 +110,47 @@ class ScoreInline(admin.TabularInline):
         return False
 
 
+class ServiceWrittenAdmin(SimpleHistoryAdmin):
+    """Judges write scores and scorecards through the scoring services (which check the round, the
+    conflict of interest and the draft state, and keep who changed what); staff only read them here,
+    history included (no revert), and reopen a scorecard with the action, which calls its service."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Scorecard)
-class ScorecardAdmin(SimpleHistoryAdmin):
+class ScorecardAdmin(ServiceWrittenAdmin):
     list_display = ["assignment", "status", "submitted_at", "updated_at"]
     list_filter = ["status", "assignment__round__cycle", "assignment__round"]
     search_fields = ["assignment__judge__email", "assignment__application__reference"]
     date_hierarchy = "submitted_at"
     list_select_related = ["assignment__judge", "assignment__application", "assignment__round__cycle"]
-    readonly_fields = ["assignment", "submitted_at"]
+    readonly_fields = ["assignment", "status", "comment", "submitted_at", "updated_at"]
     inlines = [ScoreInline]
     actions = ["reopen"]
 
     @admin.action(description=_("Reopen the selected scorecards for their judges"))
     def reopen(self, request, queryset):
-        for scorecard in queryset.filter(status=ScorecardStatus.SUBMITTED):
-            reopen_scorecard(scorecard=scorecard, by=request.user)
-        self.message_user(request, _("The judges can change these scores again."))
+        reopened, refused = 0, []
+        for scorecard in queryset:
+            try:
+                reopen_scorecard(scorecard=scorecard, by=request.user)
+            except ValidationError as error:
+                refused.extend(error.messages)
+            else:
+                reopened += 1
+        if reopened:
+            self.message_user(request, _("The judges can change these scores again."))
+        for message in sorted(set(refused)):
+            self.message_user(request, message, messages.WARNING)
 
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(ServiceWrittenAdmin):
     """Every change of a score is kept (who, when, old, new): see each score's history."""
 
     list_display = ["scorecard", "criterion", "steps", "updated_at"]
@@ -139,10 +160,7 @@ class ScoreAdmin(SimpleHistoryAdmin):
     list_select_related = [
         "scorecard__assignment__judge", "scorecard__assignment__application", "criterion__dimension",
     ]  # fmt: skip
-    readonly_fields = ["scorecard", "criterion", "steps", "comment"]
-
-    def has_add_permission(self, request):
-        return False
+    readonly_fields = ["scorecard", "criterion", "steps", "comment", "updated_at"]
 
 
 class RoomInline(admin.StackedInline):

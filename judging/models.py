@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -62,6 +63,16 @@ class Round(models.Model):
 
     def __str__(self):
         return f"{self.cycle.slug} · {self.get_kind_display()}"
+
+    def is_open(self, at=None) -> bool:
+        """Whether judges may score at ``at`` (default: now): from its opening to its closing, both included."""
+        at = at or timezone.now()
+        return self.opens_at <= at <= self.closes_at
+
+    @staticmethod
+    def open_at(at, *, via: str = "") -> Q:
+        """``is_open`` as a filter: the rounds open at ``at`` (``via="round__"`` from a related model)."""
+        return Q(**{f"{via}opens_at__lte": at, f"{via}closes_at__gte": at})
 
 
 class Panel(models.Model):

@@ -4,9 +4,9 @@ declared tie-break, outlier flags, and panel agreement (ICC).
 The scores are aggregated in SQL: one query sums each submitted scorecard's steps per dimension
 (annotations over the scores, grouped by scorecard); the rubric, the applications and the judges'
 names are one query each. From those few integers per scorecard the totals are computed with the
-same exact arithmetic as ``totals.py`` (a dimension's steps × step × points ÷ the criteria's
-maxima, rounded once), so the leaderboard agrees to the cent with what each judge saw. The mean is
-the exact mean of the judges' exact totals, rounded once.
+rule of ``totals.py``: each dimension's summed steps are weighted by ``totals.step_value`` and the
+result is rounded once by ``totals.rounded_ratio``, so the leaderboard agrees to the cent with what
+each judge saw. The mean is the exact mean of the judges' exact totals, rounded once.
 """
 
 from collections import defaultdict
@@ -27,7 +27,7 @@ from . import tiebreak as rules
 from .enums import ConflictAnswer, ScorecardStatus
 from .models import Round, Score
 from .stats import icc
-from .totals import rounded
+from .totals import DimensionRule, rounded, rounded_ratio, step_value
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,8 @@ class _Rubric:
 
 
 def _rubric(round: Round) -> _Rubric:
-    """Each dimension's scaling (step × points ÷ criteria maxima) as an integer weight over one
-    common denominator, so that a scorecard's exact total is an integer numerator; one query."""
+    """Each dimension's scale factor (``totals.step_value``) as an integer weight over one common
+    denominator, so that a scorecard's exact total is an integer numerator; one query."""
     criteria = Criterion.objects.filter(dimension__rubric_id=round.rubric_id).select_related("dimension__rubric")
     grouped: dict[int, list[Criterion]] = defaultdict(list)
     for criterion in criteria:
@@ -106,8 +106,8 @@ def _rubric(round: Round) -> _Rubric:
     factors, full = {}, Fraction(0)
     for number, items in sorted(grouped.items()):
         dimension = items[0].dimension
-        maximum = sum((Fraction(c.max_points) for c in items), Fraction(0))
-        factors[number] = (Fraction(dimension.rubric.score_step) * Fraction(dimension.points) / maximum, items)
+        rule = DimensionRule(id=dimension.pk, points=dimension.points, criteria_max={c.pk: c.max_points for c in items})
+        factors[number] = (step_value(rule, dimension.rubric.score_step), items)
         full += Fraction(dimension.points)
     denominator = lcm(full.denominator, *(factor.denominator for factor, _items in factors.values()))
     dimensions = [
@@ -230,7 +230,7 @@ def _row(fact, item, position, tied, by_judge, rubric: _Rubric, normalised, by_n
     cells = tuple(
         JudgeCell(
             judge_id=judge,
-            total=_points(total, rubric.denominator),
+            total=rounded_ratio(total, rubric.denominator),
             outlier=rules.is_outlier(total, [v for j, v in by_judge.items() if j != judge], rubric.full_marks),
         )
         for judge, total in sorted(by_judge.items())
@@ -241,23 +241,16 @@ def _row(fact, item, position, tied, by_judge, rubric: _Rubric, normalised, by_n
         title=fact["title_en"] if rubric.english and fact["title_en"] else fact["title_th"],
         organisation=fact["organisation_name"],
         judges=len(values),
-        mean=_points(item.mean.numerator, item.mean.denominator),
-        median=_points(item.median.numerator, item.median.denominator),
+        mean=rounded_ratio(item.mean.numerator, item.mean.denominator),
+        median=rounded_ratio(item.median.numerator, item.median.denominator),
         spread=round(rules.spread_of(values) / rubric.denominator, 2),
         normalised=normalised[item.key],
         rank=position,
         tied=tied,
-        dimensions=tuple((n, _points(v.numerator, v.denominator)) for n, v in sorted(item.dimensions.items())),
+        dimensions=tuple((n, rounded_ratio(v.numerator, v.denominator)) for n, v in sorted(item.dimensions.items())),
         cells=cells,
         normalised_rank=by_normalised.get(item.key),
     )
-
-
-def _points(numerator: int, denominator: int) -> Decimal:
-    """A non-negative exact value rounded half-up to 2 places in integers: the same as
-    ``totals.rounded`` (a test checks it against totals.py), without building a Fraction per cell."""
-    cents = (200 * numerator + denominator) // (2 * denominator)
-    return Decimal(cents).scaleb(-2)
 
 
 def leaderboard(round: Round, category: Category) -> list[LeaderboardRow]:

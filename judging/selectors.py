@@ -1,17 +1,22 @@
-"""Reads of judging reused by admin and views."""
+"""Reads of judging reused by admin, views and documents."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
+from awards.models import Criterion, Dimension, Section
+from awards.selectors import RubricTable, rubric_table
 from submissions.enums import ENTERED_STATUSES, FINALIST_STATUSES
-from submissions.models import Application
+from submissions.models import Answer, Application
 
 from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
 from .enums import ConflictAnswer, RoundKind, ScorecardStatus
-from .models import Assignment, PresentationSlot, Round
+from .models import Assignment, PresentationSlot, Round, Score, Scorecard
 from .models import Declaration as DeclarationRow
+from .totals import DimensionRule, Totals, totals
 
 _FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
@@ -144,4 +149,158 @@ def unscored_assignments_closing(*, after: datetime, until: datetime) -> QuerySe
         .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
         .select_related("judge", "round__cycle")
         .order_by("judge_id", "round_id", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One criterion of a scorecard with the judge's score, if any."""
+
+    criterion: Criterion
+    number: str  # "2.1"
+    points: Decimal | None  # None: not scored yet
+    comment: str
+    saved_at: datetime | None
+    readings: tuple[tuple[Section, Answer | None], ...] = ()  # the sections it reads, each with the answer
+
+    @property
+    def name(self) -> str:
+        return self.criterion.name
+
+    @property
+    def maximum(self) -> Decimal:
+        return self.criterion.max_points
+
+
+@dataclass(frozen=True)
+class DimensionBlock:
+    """One dimension of a scorecard: its criteria's lines and its score by the rubric's rule."""
+
+    dimension: Dimension
+    criteria_total: Decimal
+    subtotal: Decimal
+    lines: list[CriterionLine]
+
+    @property
+    def number(self) -> int:
+        return self.dimension.position
+
+    @property
+    def name(self) -> str:
+        return self.dimension.name
+
+    @property
+    def points(self) -> Decimal:
+        return self.dimension.points
+
+    @property
+    def scaled(self) -> bool:
+        """The dimension's criteria do not add up to its points (2022: dimension 2), so the sum is scaled."""
+        return self.criteria_total != self.points
+
+
+@dataclass(frozen=True)
+class ScorecardSheet:
+    """A judge's scorecard for one assignment in the rubric's order, as the scoring page and the
+    score-sheet PDF show it (a blank sheet when nothing is scored yet)."""
+
+    scorecard: Scorecard | None
+    blocks: list[DimensionBlock]
+    totals: Totals
+    total_points: Decimal
+    step: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.totals.total
+
+    @property
+    def complete(self) -> bool:
+        return self.totals.complete
+
+    @property
+    def comment(self) -> str:
+        return self.scorecard.comment if self.scorecard else ""
+
+    @property
+    def submitted_at(self) -> datetime | None:
+        return self.scorecard.submitted_at if self.scorecard else None
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.scorecard and self.scorecard.status == ScorecardStatus.SUBMITTED)
+
+    def line(self, criterion_id: int) -> CriterionLine | None:
+        return next((line for block in self.blocks for line in block.lines if line.criterion.pk == criterion_id), None)
+
+
+def _scorecard_of(assignment: Assignment) -> Scorecard | None:
+    """The assignment's scorecard: the one already loaded with it (``select_related``), else one query."""
+    if Assignment.scorecard.is_cached(assignment):
+        return getattr(assignment, "scorecard", None)  # a missing one-to-one raises an AttributeError
+    return Scorecard.objects.filter(assignment=assignment).first()
+
+
+def _readings(assignment: Assignment) -> dict[int, list]:
+    """criterion id → [(section, answer or None)], from two queries whatever the number of criteria."""
+    links = (
+        Section.criteria.through.objects.filter(criterion__dimension__rubric_id=assignment.round.rubric_id)
+        .select_related("section")
+        .order_by("section__position")
+    )
+    answers = {answer.section_id: answer for answer in assignment.application.answers.all()}
+    readings: dict[int, list] = {}
+    for link in links:
+        readings.setdefault(link.criterion_id, []).append((link.section, answers.get(link.section_id)))
+    return readings
+
+
+def dimension_rules(table: RubricTable) -> list[DimensionRule]:
+    """The rubric's dimensions that have criteria, as the rule of totals.py reads them."""
+    return [
+        DimensionRule(
+            id=row.dimension.pk, points=row.dimension.points, criteria_max={c.pk: c.max_points for c in row.criteria}
+        )
+        for row in table.rows
+        if row.criteria
+    ]
+
+
+def scorecard_sheet(
+    *, assignment: Assignment, table: RubricTable | None = None, readings: bool = False
+) -> ScorecardSheet:
+    """The judge's scores for one assignment, with each dimension's score and the total by the
+    rubric's rule; with ``readings``, each criterion's sections and the applicant's answers too.
+
+    A constant number of queries: the scorecard (none when loaded with the assignment), the rubric
+    (two; none when ``table`` is given), the scores, and two for the readings."""
+    table = table or rubric_table(assignment.round.rubric)
+    step = assignment.round.rubric.score_step
+    scorecard = _scorecard_of(assignment)
+    scores = {s.criterion_id: s for s in Score.objects.filter(scorecard=scorecard)} if scorecard else {}
+    figures = totals(dimensions=dimension_rules(table), steps={pk: s.steps for pk, s in scores.items()}, step=step)
+    read = _readings(assignment) if readings else {}
+    blocks = [
+        DimensionBlock(
+            dimension=row.dimension,
+            criteria_total=row.criteria_total,
+            subtotal=figures.dimensions[row.dimension.pk],
+            lines=[_line(row.dimension, criterion, scores.get(criterion.pk), step, read) for criterion in row.criteria],
+        )
+        for row in table.rows
+        if row.criteria
+    ]
+    # Full marks are those of the dimensions that can be scored (a dimension without criteria cannot).
+    total_points = sum((block.points for block in blocks), Decimal(0))
+    return ScorecardSheet(scorecard=scorecard, blocks=blocks, totals=figures, total_points=total_points, step=step)
+
+
+def _line(dimension, criterion, score: Score | None, step: Decimal, readings: dict) -> CriterionLine:
+    return CriterionLine(
+        criterion=criterion,
+        number=f"{dimension.position}.{criterion.position}",
+        points=score.steps * step if score else None,
+        comment=score.comment if score else "",
+        saved_at=score.updated_at if score else None,
+        readings=tuple(readings.get(criterion.pk, ())),
     )

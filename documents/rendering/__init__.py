@@ -9,6 +9,7 @@ import io
 from pypdf import PdfReader
 
 from core.pdf import render_pdf
+from judging.selectors import scorecard_sheet
 
 from .. import selectors
 from ..enums import DocumentKind
@@ -42,7 +43,7 @@ def score_sheet_pdf(assignment, language: str) -> bytes:
         "application": assignment.application,
         "round": assignment.round,
         "judge": assignment.judge,
-        "figures": selectors.sheet_figures(assignment),
+        "figures": scorecard_sheet(assignment=assignment),
     }
     return render_pdf(template="documents/pdf/score_sheet.html", context=context, language=language)
 

@@ -14,7 +14,7 @@ from ..enums import ConflictAnswer, ScorecardStatus
 from ..forms import DeclarationForm
 from ..models import Assignment, Declaration, Round
 from ..services.declarations import declare_interests
-from .access import judge_required
+from .decorators import judge_required
 
 
 def _rounds_of(user):
@@ -23,7 +23,7 @@ def _rounds_of(user):
 
 def _open_assignments(user, now):
     return (
-        Assignment.objects.filter(judge=user, round__opens_at__lte=now, round__closes_at__gte=now)
+        Assignment.objects.filter(Round.open_at(now, via="round__"), judge=user)
         .exclude(conflict_answer=ConflictAnswer.RECUSED)
         .select_related("round__cycle", "application__category", "application__organisation", "scorecard")
         .order_by("round__closes_at", "application__category__position", "application__reference", "pk")

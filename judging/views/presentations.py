@@ -12,7 +12,7 @@ from submissions.selectors import membership_of
 
 from ..models import Assignment
 from ..selectors import slots_of_judge, slots_of_organisation
-from .access import judge_required
+from .decorators import judge_required
 
 
 def _by_day(slots):

@@ -55,6 +55,7 @@ NO_ADD = {
     "judging_presentationslot",  # made by the schedule's generator only
 }  # fmt: skip
 NO_ADD |= {"judging_decision"}  # decisions are made on the leaderboard (audited), never in admin
+NO_ADD |= {"judging_scorecard"}  # scorecards are written by the scoring services only (judging/admin.py)
 NO_DELETE = {"submissions_province", "awards_deadlineextension", "judging_decision"}
 # The ledger of votes and its voids are written by the vote and the fraud review only; answers and
 # attachments by applicants; reminders by their sweep; documents by the generating actions.

@@ -217,14 +217,3 @@ def _queries_for(count):
 
 def test_leaderboard_queries_do_not_grow_with_applications():
     assert _queries_for(1) == _queries_for(3) == 4
-
-
-@pytest.mark.parametrize("numerator,denominator", [(0, 1), (1, 200), (3, 600), (10_000, 100), (2, 3), (5, 6), (1, 3)])
-def test_points_of_a_numerator_round_half_up_like_totals(numerator, denominator):
-    from fractions import Fraction
-
-    from judging.ranking import _points
-    from judging.totals import rounded
-
-    assert _points(numerator, denominator) == rounded(Fraction(numerator, denominator))
-    assert str(_points(numerator, denominator)) == str(rounded(Fraction(numerator, denominator)))
