@@ -1,10 +1,24 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
-from judging.selectors import coverage_gaps
+from judging.models import Assignment, Round, Score, Scorecard
+from judging.selectors import coverage_gaps, scorecard_sheet
 from submissions.enums import ApplicationStatus
-from tests.factories import ApplicationFactory, AssignmentFactory, RoundFactory, UserFactory
+from submissions.models import Answer
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CriterionFactory,
+    DimensionFactory,
+    RoundFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +66,81 @@ def test_round_must_close_after_it_opens(round_):
         RoundFactory(
             rubric=round_.rubric, position=2, kind=RoundKind.FINAL, opens_at=round_.closes_at, closes_at=round_.opens_at
         )
+
+
+def test_round_is_open_from_its_opening_to_its_closing_both_included(round_):
+    second = timedelta(seconds=1)
+
+    opens, closes = round_.opens_at, round_.closes_at
+    moments = [opens - second, opens, closes, closes + second]
+
+    assert [round_.is_open(at) for at in moments] == [False, True, True, False]
+    in_filter = [Round.objects.filter(Round.open_at(at), pk=round_.pk).exists() for at in moments]
+    assert in_filter == [False, True, True, False]
+
+
+# The scorecard as the scoring page and the score-sheet PDF read it.
+
+
+def scored_assignment(round_, judge, maxima, points=Decimal(30)):
+    """An assignment in ``round_`` whose rubric has one dimension of ``points`` with criteria of
+    ``maxima``, each criterion reading a section the applicant answered."""
+    dimension = DimensionFactory(rubric=round_.rubric, position=2, points=points)
+    application = entered(round_)
+    for position, maximum in enumerate(maxima, start=1):
+        criterion = CriterionFactory(dimension=dimension, position=position, max_points=maximum)
+        section = SectionFactory(cycle=round_.cycle)
+        section.criteria.add(criterion)
+        Answer.objects.create(application=application, section=section, text=f"คำตอบ {position}")
+    return Assignment.objects.create(
+        round=round_,
+        judge=judge,
+        application=application,
+        source=AssignmentSource.MANUAL,
+        conflict_answer=ConflictAnswer.NO_CONFLICT,
+    )
+
+
+def test_scorecard_sheet_is_blank_before_any_score(round_, judge):
+    assignment = scored_assignment(round_, judge, [Decimal(5), Decimal(20)])
+
+    sheet = scorecard_sheet(assignment=assignment)
+
+    figures = (sheet.scorecard, sheet.total, sheet.complete, sheet.comment, sheet.submitted)
+    assert figures == (None, Decimal("0.00"), False, "", False)
+    lines = [(line.number, line.points, line.comment) for line in sheet.blocks[0].lines]
+    assert lines == [("2.1", None, ""), ("2.2", None, "")]
+
+
+def test_scorecard_sheet_scales_a_dimension_whose_criteria_fall_short(round_, judge):
+    assignment = scored_assignment(round_, judge, [Decimal(5), Decimal(20)])  # 25 under 30 points
+    scorecard = Scorecard.objects.create(assignment=assignment, comment="โดยรวมดี")
+    first, second = assignment.round.rubric.dimensions.get().criteria.order_by("position")
+    Score.objects.create(scorecard=scorecard, criterion=first, steps=10, comment="ครบ")  # 5 points of 0.5
+
+    sheet = scorecard_sheet(assignment=assignment, readings=True)
+
+    block = sheet.blocks[0]
+    assert (block.number, block.points, block.criteria_total, block.scaled) == (2, Decimal(30), Decimal(25), True)
+    assert (block.subtotal, sheet.total, sheet.total_points) == (Decimal("6.00"), Decimal("6.00"), Decimal(30))
+    assert [(line.points, line.comment) for line in block.lines] == [(Decimal("5.0"), "ครบ"), (None, "")]
+    assert [answer.text for _section, answer in block.lines[0].readings] == ["คำตอบ 1"]
+    assert (sheet.comment, sheet.line(first.pk).saved_at) == ("โดยรวมดี", Score.objects.get().updated_at)
+
+
+def _sheet_queries(round_, judge, maxima) -> int:
+    assignment = scored_assignment(round_, judge, maxima)
+    scorecard = Scorecard.objects.create(assignment=assignment)
+    for criterion in assignment.round.rubric.dimensions.get().criteria.all():
+        Score.objects.create(scorecard=scorecard, criterion=criterion, steps=1)
+    assignment = Assignment.objects.select_related("round__rubric", "application").get(pk=assignment.pk)
+    with CaptureQueriesContext(connection) as queries:
+        scorecard_sheet(assignment=assignment, readings=True)
+    return len(queries)
+
+
+def test_scorecard_sheet_queries_do_not_grow_with_criteria(judge):
+    one = _sheet_queries(RoundFactory(), judge, [Decimal(10)])
+    three = _sheet_queries(RoundFactory(), judge, [Decimal(2), Decimal(3), Decimal(5)])
+
+    assert one == three == 6  # scorecard, dimensions, criteria, scores, sections read, answers
