@@ -1,7 +1,8 @@
 """The conflict gate, the scoring page with its autosave endpoint, and the application's files.
 
 Every view first looks the assignment up through ``assignment_for`` (404 for anyone else, for a
-recused judge, and, except at the gate, before the conflict answer), then calls one service per write.
+recused judge, and, except at the gate, before the conflict answer), then calls one service per write:
+the scoring page and its autosave both save through ``save_scorecard``.
 """
 
 from django.contrib import messages
