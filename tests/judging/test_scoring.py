@@ -119,7 +119,7 @@ def test_another_judge_cannot_answer_or_score(assignment, judge, conflicted_judg
     with pytest.raises(ValidationError, match=thai("Only the assigned judge can answer for this assignment.")):
         scoring.answer_conflict(assignment=assignment, by=conflicted_judge, recuse=False)
     scorecard = ready(assignment, judge)
-    with pytest.raises(ValidationError, match=thai("Confirm that you have no conflict of interest before scoring.")):
+    with pytest.raises(ValidationError, match=thai("Only the assigned judge can score this application.")):
         scoring.record_score(scorecard=scorecard, criterion=criteria(assignment)[0], steps=1, by=conflicted_judge)
 
 
