@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.formats import points
+from core.deadlines import deadline_from, moment_from, reads_as_day_before
+from core.formats import midnight_warning, points
+from core.forms import DayOrMomentField
 
 from . import selectors, services
+from .enums import MilestoneKind
 from .models import (
     Category,
     Criterion,
@@ -36,8 +40,36 @@ class PrizeInline(admin.TabularInline):
     fields = ["position", "kind", "category", "name_th", "name_en", "level_th", "quantity"]
 
 
+class MilestoneForm(forms.ModelForm):
+    """Staff may type a date without a time: the submission deadline then closes at the end of that
+    day (23:59:59), a window ends at the end of its last day, and any other moment is the day's start."""
+
+    class Meta:
+        model = Milestone
+        fields = ["cycle", "kind", "starts_at", "ends_at", "show_time", "note_th", "note_en", "link"]
+        field_classes = {"starts_at": DayOrMomentField, "ends_at": DayOrMomentField}
+        widgets = {"starts_at": AdminSplitDateTime, "ends_at": AdminSplitDateTime}
+
+    def clean(self):
+        cleaned = super().clean()
+        is_deadline = cleaned.get("kind") == MilestoneKind.SUBMISSION_DEADLINE
+        if cleaned.get("starts_at") is not None:
+            cleaned["starts_at"] = (deadline_from if is_deadline else moment_from)(cleaned["starts_at"])
+        if cleaned.get("ends_at") is not None:
+            cleaned["ends_at"] = deadline_from(cleaned["ends_at"])
+        return cleaned
+
+
+def _warn_if_deadline_at_midnight(request, milestone: Milestone, moment=None) -> None:
+    """A submission deadline at 00:00 closes as its day begins; staff most likely meant the day's end."""
+    moment = moment or milestone.starts_at
+    if milestone.kind == MilestoneKind.SUBMISSION_DEADLINE and reads_as_day_before(moment):
+        messages.warning(request, midnight_warning(moment))
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    form = MilestoneForm
     extra = 0
     fields = ["kind", "starts_at", "ends_at", "show_time", "note_th", "note_en"]
 
@@ -52,6 +84,12 @@ class CycleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("milestones")
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Milestone:
+            for milestone in formset.new_objects + [changed for changed, _fields in formset.changed_objects]:
+                _warn_if_deadline_at_midnight(request, milestone)
 
     @admin.display(description=_("phase"))
     def phase(self, obj):
@@ -89,15 +127,26 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_filter = ["cycle", "kind"]
     list_select_related = ["cycle"]
     inlines = [DeadlineExtensionInline]
+    form = MilestoneForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _warn_if_deadline_at_midnight(request, obj)
 
 
 class DeadlineExtensionForm(forms.ModelForm):
+    """A new date alone moves a deadline to the end of that day (23:59:59)."""
+
     class Meta:
         model = DeadlineExtension
         fields = ["milestone", "new_at", "reason_th", "reason_en"]
+        field_classes = {"new_at": DayOrMomentField}
+        widgets = {"new_at": AdminSplitDateTime}
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("new_at") is not None:
+            cleaned["new_at"] = deadline_from(cleaned["new_at"])
         milestone, new_at = cleaned.get("milestone"), cleaned.get("new_at")
         if milestone and new_at and new_at <= milestone.starts_at:
             self.add_error("new_at", _("An extension must move the date later."))
@@ -130,6 +179,7 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
             by=request.user,
         )
         obj.pk = extension.pk
+        _warn_if_deadline_at_midnight(request, extension.milestone, extension.new_at)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -1,6 +1,7 @@
 """The competition as data: the cycle, its categories, prizes and timeline, and the published call
 (rubric versions with dimensions and criteria, and the sections of the application form)."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -38,6 +39,10 @@ RESERVED_SLUGS = frozenset(
     {"accounts", "admin", "en", "th", "healthz", "static", "media", "staff", "api", "my", "privacy", "invitations"}
     | {"judging", "account", "reports", "documents", "verify", "vote", "v"}
 )
+
+
+# A reference prefix is letters only, so that the Buddhist-era year after it always reads apart.
+REFERENCE_PREFIX = re.compile(r"[A-Z]+")
 
 
 class Cycle(Bilingual):
@@ -96,8 +101,45 @@ class Cycle(Bilingual):
         return self.name_th
 
     def clean(self):
+        errors = {}
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": _("This address is used by the site itself; choose another.")})
+            errors["slug"] = _("This address is used by the site itself; choose another.")
+        if self.reference_prefix and self.year:
+            problem = self._reference_prefix_problem()
+            if problem:
+                errors["reference_prefix"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def reference_stem(self) -> str:
+        """What this edition's application references start with, e.g. ``SCSA2565``."""
+        return f"{self.reference_prefix}{self.year + 543}"
+
+    def _reference_prefix_problem(self) -> str | None:
+        """Why this edition's references could collide with another edition's, if they could.
+
+        A reference is the prefix, the Buddhist-era year, the category code and a number. With a prefix
+        of letters only, two editions can give the same reference only when they share prefix and
+        year, or when another edition gave references with this stem before its prefix was changed.
+        Refusing both here means an applicant's submit never meets a taken reference."""
+        if not REFERENCE_PREFIX.fullmatch(self.reference_prefix):
+            return _("Use capital letters A–Z only, e.g. SCSA: the year and the category code follow it.")
+        others = Cycle.objects.exclude(pk=self.pk)
+        twin = others.filter(year=self.year, reference_prefix=self.reference_prefix).first()
+        if twin is not None:
+            return _(
+                "The edition “%(other)s” (%(year)s) already uses the reference prefix %(prefix)s, so both would "
+                "give references starting %(stem)s-. Choose another prefix for one of them."
+            ) % {"other": twin.name_th, "year": twin.year, "prefix": self.reference_prefix, "stem": self.reference_stem}
+        # Through the applications' reverse relation (submissions), so that awards imports nothing above it.
+        earlier = others.filter(applications__reference__startswith=f"{self.reference_stem}-").first()
+        if earlier is not None:
+            return _(
+                "Applications of the edition “%(other)s” already have references starting %(stem)s- (it used "
+                "this prefix before). Choose another prefix."
+            ) % {"other": earlier.name_th, "stem": self.reference_stem}
+        return None
 
     @property
     def organiser(self) -> str:

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.deadlines import accepts_changes, is_end_of_day
+
 from .enums import MilestoneKind, Phase
 from .models import Criterion, Cycle, DeadlineExtension, Dimension, Milestone, Rubric
 
@@ -24,7 +26,7 @@ def current_phase(cycle: Cycle, at: datetime | None = None) -> Phase:
     deadline = milestones.get(MilestoneKind.SUBMISSION_DEADLINE)
     if deadline is None or (opens is not None and at < opens.starts_at):
         return Phase.UPCOMING
-    if at <= deadline.starts_at:
+    if accepts_changes(deadline.starts_at, at):
         return Phase.OPEN
     results = milestones.get(MilestoneKind.RESULTS)
     if results is not None and at >= results.starts_at:
@@ -101,6 +103,14 @@ class TimelineEntry:
     is_past: bool
     is_next: bool
 
+    @property
+    def shows_time(self) -> bool:
+        """Staff's "show the time", and always for a submission deadline that is not the end of its day
+        (a deadline at 17:00 must never read as the whole day)."""
+        milestone = self.milestone
+        is_deadline = milestone.kind == MilestoneKind.SUBMISSION_DEADLINE
+        return milestone.show_time or (is_deadline and not is_end_of_day(milestone.starts_at))
+
 
 def timeline(cycle: Cycle, at: datetime | None = None) -> list[TimelineEntry]:
     """The cycle's milestones in order, each with its extension history; the first one not yet
@@ -111,7 +121,10 @@ def timeline(cycle: Cycle, at: datetime | None = None) -> list[TimelineEntry]:
     ).order_by("starts_at")
     entries, next_found = [], False
     for milestone in milestones:
-        is_past = (milestone.ends_at or milestone.starts_at) < at
+        if milestone.kind == MilestoneKind.SUBMISSION_DEADLINE:
+            is_past = not accepts_changes(milestone.starts_at, at)
+        else:
+            is_past = (milestone.ends_at or milestone.starts_at) < at
         is_next = not is_past and not next_found
         next_found = next_found or is_next
         entries.append(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.deadlines import whole_seconds
 
 from .models import Criterion, DeadlineExtension, Dimension, Milestone, Rubric, Section
 
@@ -19,6 +20,7 @@ def extend_milestone(
     """Move a milestone later and keep the history (the public timeline shows where it moved from).
     ``by`` may be None only for the demo's seed, which moves a deadline with no person behind it."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    new_at = whole_seconds(new_at)
     if new_at <= milestone.starts_at:
         raise ValidationError({"new_at": _("An extension must move the date later.")})
     extension = DeadlineExtension(

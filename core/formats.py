@@ -5,13 +5,15 @@ template filters in ``core/templatetags`` only wrap them. Thai gets Buddhist-era
 ``core.thai``; English gets ``15 September 2022``.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 
 from . import thai
+from .deadlines import is_end_of_day
 
 
 def _local(value):
@@ -61,6 +63,26 @@ def local_time(value) -> str:
     if _in_thai():
         return thai.thai_time(value)
     return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def local_deadline(value, arg: str = "") -> str:
+    """A deadline for people: its date, and its time too unless it is the end of the day (23:59:59),
+    so that a deadline staff set at 17:00 never reads as the whole day."""
+    if not isinstance(value, datetime):
+        return local_date(value, arg)
+    if is_end_of_day(value):
+        return local_date(value, arg)
+    return f"{local_date(value, arg)} {pgettext('time of day', 'at')} {local_time(value)}"
+
+
+def midnight_warning(deadline: datetime) -> str:
+    """What staff are told when a deadline is set at 00:00 (``core.deadlines.reads_as_day_before``)."""
+    day = timezone.localtime(deadline).date()
+    return _(
+        "This deadline is set at %(time)s on %(date)s: it closes as that day begins, so people read it as the "
+        "end of %(day_before)s. To close at the end of %(date)s, enter the date without a time (the deadline "
+        "is then 23:59:59)."
+    ) % {"time": local_time(deadline), "date": local_date(day), "day_before": local_date(day - timedelta(days=1))}
 
 
 def points(value) -> str:

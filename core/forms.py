@@ -39,3 +39,19 @@ class ThaiDateField(forms.DateField):
             return parse_thai_date(str(value))
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class DayOrMomentField(forms.SplitDateTimeField):
+    """A date with an optional time, for deadlines and milestones that staff type in admin.
+
+    Without a time the value is the date alone, and the form decides which moment of the day it
+    means (``core.deadlines``: the end of the day for a deadline, its start for an announcement)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.fields[1].required = False
+
+    def compress(self, data_list):
+        if data_list and data_list[0] and data_list[1] is None:
+            return data_list[0]
+        return super().compress(data_list)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from awards.enums import MilestoneKind
 from awards.models import Cycle
 from awards.selectors import current_rubric
+from core.deadlines import end_of_day
 from demo.submissions import submitted_application
 from judging.enums import RoundKind
 from judging.models import Panel, Round
@@ -36,7 +37,7 @@ def _move_timeline_to_judging(cycle: Cycle, today: date) -> None:
     """The call closed ten days ago; the screening round runs until twenty days from now."""
     moments = {
         MilestoneKind.APPLICATIONS_OPEN: (_at(today - timedelta(days=60)), None),
-        MilestoneKind.SUBMISSION_DEADLINE: (_at(today - timedelta(days=10), 23), None),
+        MilestoneKind.SUBMISSION_DEADLINE: (end_of_day(today - timedelta(days=10)), None),
         MilestoneKind.SHORTLIST_ANNOUNCEMENT: (_at(today + timedelta(days=21)), None),
         MilestoneKind.RESULTS: (_at(today + timedelta(days=30)), None),
     }

@@ -13,6 +13,7 @@ from awards.enums import MilestoneKind
 from awards.models import Cycle, Milestone
 from awards.selectors import current_rubric
 from awards.services import lock_rubric
+from core.deadlines import end_of_day
 from demo.submissions import submitted_application
 from judging.enums import ConflictAnswer, RoundKind, ScorecardStatus
 from judging.models import Assignment, Panel, Round, Score, Scorecard
@@ -39,7 +40,7 @@ def _at(day: date, hour: int = 0) -> datetime:
 def _milestones(cycle: Cycle, today: date, *, open_: bool) -> None:
     """While loading, the call is open; then it closed, the shortlist is due and presentations are
     a week away (10:00–15:00, as in 2022)."""
-    deadline = _at(today + timedelta(days=1), 23) if open_ else _at(today - timedelta(days=20), 23)
+    deadline = end_of_day(today + timedelta(days=1) if open_ else today - timedelta(days=20))
     moments = {
         MilestoneKind.APPLICATIONS_OPEN: (_at(today - timedelta(days=60)), None),
         MilestoneKind.SUBMISSION_DEADLINE: (deadline, None),
@@ -90,13 +91,11 @@ def load_presentations_demo(*, create_cycle, today: date) -> Cycle | None:
     new edition, or None when it is already there (running seed_demo again changes nothing)."""
     if Cycle.objects.filter(slug=SLUG).exists():
         return None
+    # The judging and results demos are the same year: another prefix keeps the references apart.
     cycle = create_cycle(
         slug=SLUG, year=today.year - 1, suffix_th=" (สาธิตการคัดเลือกและนำเสนอผลงาน)",
-        suffix_en=" (shortlist and presentations demo)", archived=False,
+        suffix_en=" (shortlist and presentations demo)", archived=False, reference_prefix="DEMOF",
     )  # fmt: skip
-    # The judging and results demos are the same year: another prefix keeps the references apart.
-    cycle.reference_prefix = "DEMOF"
-    cycle.save(update_fields=["reference_prefix"])
     _milestones(cycle, today, open_=True)
     entered = _submit(cycle)
     now = timezone.now()

@@ -17,6 +17,7 @@ from accounts.models import User
 from awards.enums import MilestoneKind
 from awards.models import Cycle, Milestone
 from awards.selectors import current_rubric
+from core.deadlines import end_of_day
 from demo.submissions import submitted_application
 from judging.enums import AssignmentSource, RoundKind
 from judging.models import Assignment, Panel, Round
@@ -81,15 +82,14 @@ def load_results_demo(*, command, today: date) -> bool:
     """``command``: seed_demo's command, whose create_cycle/create_milestones make editions alike."""
     if Cycle.objects.filter(slug=SLUG).exists():
         return False
-    cycle = command.create_cycle(
-        slug=SLUG, year=today.year - 1, suffix_th=" (สาธิตผลการตัดสิน)", suffix_en=" (results demo)", archived=False
-    )
     # The judging demo is the same year: another prefix keeps the application references apart.
-    cycle.reference_prefix = "DEMO"
-    cycle.save(update_fields=["reference_prefix"])
+    cycle = command.create_cycle(
+        slug=SLUG, year=today.year - 1, suffix_th=" (สาธิตผลการตัดสิน)", suffix_en=" (results demo)", archived=False,
+        reference_prefix="DEMO",
+    )  # fmt: skip
     command.create_milestones(cycle, [
         (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None, "", ""),
-        (MilestoneKind.SUBMISSION_DEADLINE, _at(today + timedelta(days=1), 23), None, "", ""),
+        (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(today + timedelta(days=1)), None, "", ""),
         (MilestoneKind.RESULTS, _at(today), None, "", ""),
     ])  # fmt: skip
     judges, applicants = _in_order(JUDGE_EMAILS), _in_order(APPLICANT_EMAILS)
@@ -111,7 +111,7 @@ def load_results_demo(*, command, today: date) -> bool:
     _score_all(round, judges, {a.pk: titles[a.title_th] for a in cycle.applications.all()})
     # The call closed and the round ended before today; the results are announced today.
     Milestone.objects.filter(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE).update(
-        starts_at=_at(today - timedelta(days=40), 23)
+        starts_at=end_of_day(today - timedelta(days=40))
     )
     Round.objects.filter(pk=round.pk).update(
         opens_at=_at(today - timedelta(days=20)), closes_at=_at(today - timedelta(days=5), 23)

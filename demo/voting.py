@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Cycle, Milestone, Prize
+from core.deadlines import end_of_day
 from demo import awards as data
 from submissions.enums import ApplicationStatus, OrganisationKind
 from submissions.models import Application, Organisation, Province
@@ -45,7 +46,7 @@ def _cover(colour) -> ContentFile | None:
 
 def _create_cycle(today: date) -> Cycle:
     cycle = Cycle.objects.create(
-        slug=SLUG, year=today.year - 1, name_th=f"โครงการ The Smart City Solution Awards {today.year - 1} (สาธิตโหวต)",
+        slug=SLUG, year=today.year - 1, reference_prefix="DEMOVOTE", name_th=f"โครงการ The Smart City Solution Awards {today.year - 1} (สาธิตโหวต)",
         name_en=f"The Smart City Solution Awards {today.year - 1} (Popular Vote demo)",
         organiser_th=data.ORGANISER_TH, organiser_en=data.ORGANISER_EN, description_th=data.DESCRIPTION_TH,
         description_en=data.DESCRIPTION_EN, eligibility_th=data.ELIGIBILITY_TH, eligibility_en=data.ELIGIBILITY_EN,
@@ -59,7 +60,7 @@ def _create_cycle(today: date) -> Cycle:
     Prize.objects.create(cycle=cycle, kind=PrizeKind.POPULAR_VOTE, position=99, **data.POPULAR_VOTE_PRIZE)
     for kind, starts_at, ends_at in [
         (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None),
-        (MilestoneKind.SUBMISSION_DEADLINE, _at(today - timedelta(days=45), 23), None),
+        (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(today - timedelta(days=45)), None),
         (MilestoneKind.SHORTLIST_ANNOUNCEMENT, _at(today - timedelta(days=3)), None),
         (MilestoneKind.VOTING, _at(today - timedelta(days=2)), _at(today + timedelta(days=14), 23)),
         (MilestoneKind.RESULTS, _at(today + timedelta(days=20)), None),

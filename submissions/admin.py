@@ -14,6 +14,9 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_tools import AuditedExportMixin, confirmation_page
+from core.deadlines import deadline_from, reads_as_day_before
+from core.formats import local_date, local_time, midnight_warning
+from core.forms import DayOrMomentField
 
 from .models import (
     Answer,
@@ -132,10 +135,15 @@ class NotifyForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    until = forms.SplitDateTimeField(
-        label=_("New deadline for this application"), widget=admin.widgets.AdminSplitDateTime
+    until = DayOrMomentField(
+        label=_("New deadline for this application"),
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text=_("Leave the time empty to give the whole day: the deadline is then 23:59:59 of that day."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def clean_until(self):
+        return deadline_from(self.cleaned_data["until"])
 
 
 @admin.register(Application)
@@ -156,8 +164,10 @@ class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
         "cycle", "category", "organisation", "reference", "status", "title_th", "title_en", "started_on",
         "area_served", "population_served", "budget", "video_url", "website_url", "summary", "publish_consent",
         "extended_until", "extension_reason", "created_by", "created_at", "updated_at", "submitted_at",
+        "withdrawal",
     ]  # fmt: skip
-    exclude = ["cover_image"]
+    # The withdrawal is shown as one sentence ("withdrawn by … on …"), never edited here.
+    exclude = ["cover_image", "withdrawn_at", "withdrawn_by"]
     inlines = [PartnerInline, AnswerInline, AttachmentInline]
     actions = ["shortlist", "notify", "reopen"]
 
@@ -177,6 +187,16 @@ class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     @admin.display(description=_("type"), ordering="organisation__kind")
     def kind(self, obj):
         return obj.organisation.get_kind_display()
+
+    @admin.display(description=_("withdrawal"))
+    def withdrawal(self, obj):
+        if obj.withdrawn_at is None:
+            return "-"
+        return _("Withdrawn by %(person)s on %(date)s at %(time)s") % {
+            "person": obj.withdrawn_by or _("a deleted account"),
+            "date": local_date(obj.withdrawn_at),
+            "time": local_time(obj.withdrawn_at),
+        }
 
     @admin.display(description=_("attachments"), ordering="attachments_count")
     def attachment_count(self, obj):
@@ -257,6 +277,8 @@ class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
                 by=request.user,
             )
             self.message_user(request, _("The application has its own deadline now."))
+            if reads_as_day_before(form.cleaned_data["until"]):
+                messages.warning(request, midnight_warning(form.cleaned_data["until"]))
             return redirect("admin:submissions_application_change", pk)
         context = {
             **self.admin_site.each_context(request),

@@ -173,6 +173,16 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Who withdrew it and when (cleared when staff reopen it; the history keeps every withdrawal).
+    withdrawn_at = models.DateTimeField(_("time of withdrawal"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at", "version", "facts_editor"])
 
     class Meta:

@@ -33,16 +33,24 @@ def is_draft(user, application) -> bool:
 
 
 @rules.predicate
+def is_submitted(user, application) -> bool:
+    return application.status == ApplicationStatus.SUBMITTED
+
+
+@rules.predicate
 def before_deadline(user, application) -> bool:
     from .selectors import open_for_changes_at
 
     return open_for_changes_at(application, timezone.now())
 
 
+# Changing, submitting and withdrawing all end with the same deadline (selectors.open_for_changes_at).
 can_edit_application = is_application_member & is_draft & before_deadline
+can_withdraw_application = is_application_member & is_submitted & before_deadline
 
 rules.add_perm("submissions.view_own_application", is_application_member)
 rules.add_perm("submissions.edit_application", can_edit_application)
+rules.add_perm("submissions.withdraw_application", can_withdraw_application)
 rules.add_perm("submissions.manage_organisation", is_owner)
 
 

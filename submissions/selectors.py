@@ -11,6 +11,7 @@ from django.utils import timezone
 from awards.enums import MilestoneKind
 from awards.models import DeadlineExtension, Milestone
 from awards.selectors import milestone_of
+from core.deadlines import accepts_changes, open_after
 
 from .enums import ApplicationStatus
 from .models import Application, Attachment, Membership, Organisation
@@ -80,10 +81,11 @@ def effective_deadline(application: Application) -> datetime | None:
 
 
 def open_for_changes_at(application: Application, at: datetime) -> bool:
-    """Whether the deadline (personal extension included) still lets the application change at ``at``.
-    The call's "until 31 August" is stored as 23:59:59 Asia/Bangkok on that day, so this is inclusive."""
+    """The one deadline rule: whether the application may still change, be submitted or be withdrawn
+    at ``at``. The call's "until 31 August" is stored as 23:59:59 Asia/Bangkok on that day, and that
+    whole second is on time (``core.deadlines.accepts_changes``)."""
     deadline = effective_deadline(application)
-    return deadline is not None and at <= deadline
+    return deadline is not None and accepts_changes(deadline, at)
 
 
 def dashboard_applications(user) -> QuerySet[Application]:
@@ -115,7 +117,7 @@ def sections_with_answers(application: Application) -> list[dict]:
 
 def days_left(deadline: datetime | None, at: datetime) -> int | None:
     """Whole days until the deadline in Bangkok's calendar (0 on the last day), None when past."""
-    if deadline is None or at > deadline:
+    if deadline is None or not accepts_changes(deadline, at):
         return None
     return (timezone.localtime(deadline).date() - timezone.localtime(at).date()).days
 
@@ -124,10 +126,11 @@ def drafts_before_deadline(*, at: datetime) -> list[Application]:
     """Drafts whose deadline (the cycle's, or a personal extension) is still ahead at ``at``, with
     the members to remind and the deadline's extensions, in a constant number of queries (the
     reminder sweep reads this every few minutes)."""
-    open_cycles = Milestone.objects.filter(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at__gt=at).values("cycle")
+    after = open_after(at)
+    open_cycles = Milestone.objects.filter(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at__gt=after)
     return list(
         Application.objects.filter(status=ApplicationStatus.DRAFT)
-        .filter(Q(cycle__in=open_cycles) | Q(extended_until__gt=at))
+        .filter(Q(cycle__in=open_cycles.values("cycle")) | Q(extended_until__gt=after))
         .select_related("cycle", "category", "organisation")
         .prefetch_related(
             Prefetch("cycle__milestones__extensions", queryset=DeadlineExtension.objects.order_by("created_at", "id")),

@@ -1,4 +1,5 @@
-"""Template filters over core.formats: ``{{ value|local_date }}``, ``{{ value|thai_date:"short,thai" }}``."""
+"""Template filters over core.formats: ``{{ value|local_date }}``, ``{{ value|thai_date:"short,thai" }}``,
+``{{ deadline|local_deadline }}``."""
 
 from django import template
 
@@ -8,3 +9,4 @@ register = template.Library()
 register.filter("thai_date", formats.official_date)
 register.filter("local_date", formats.local_date)
 register.filter("local_time", formats.local_time)
+register.filter("local_deadline", formats.local_deadline)

@@ -89,9 +89,11 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last saved')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='time of withdrawal')),
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='awards.category', verbose_name='category')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='awards.cycle', verbose_name='cycle')),
+                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='submissions.organisation', verbose_name='organisation')),
             ],
             options={
@@ -226,6 +228,7 @@ class Migration(migrations.Migration):
                 ('extension_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for the extension')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='time of withdrawal')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -234,6 +237,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('cycle', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='awards.cycle', verbose_name='cycle')),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('withdrawn_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by')),
                 ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='submissions.organisation', verbose_name='organisation')),
             ],
             options={

@@ -1,25 +1,30 @@
 """Writes to applications: start, save (with edit-conflict detection), submit, withdraw, reopen."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from awards.enums import Phase
 from awards.models import Category, Cycle, Section
 from awards.selectors import current_phase
+from core.deadlines import whole_seconds
 from core.formats import local_date
 
 from .. import emails
 from ..eligibility import latest_qualifying_start, served_long_enough
 from ..enums import ApplicationStatus
 from ..models import Answer, Application, Organisation, Partner, ReferenceCounter
-from ..rules import can_edit_application
+from ..rules import before_deadline, can_edit_application, is_application_member
 from ..selectors import effective_deadline
+
+logger = logging.getLogger(__name__)
 
 FACT_FIELDS = (
     "title_th", "title_en", "category", "started_on", "area_served", "population_served", "budget",
@@ -37,7 +42,7 @@ class EditConflict(Exception):
     saved_at: datetime | None
 
 
-def _refuse_unless_editable(application: Application, by) -> None:
+def _refuse_unless_editable(application: Application, by: User) -> None:
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(_("This application has been submitted and can no longer be changed."))
     if not can_edit_application(by, application):
@@ -47,7 +52,7 @@ def _refuse_unless_editable(application: Application, by) -> None:
 
 
 def start_application(
-    *, organisation: Organisation, cycle: Cycle, category: Category, title_th: str, by
+    *, organisation: Organisation, cycle: Cycle, category: Category, title_th: str, by: User
 ) -> Application:
     if current_phase(cycle) != Phase.OPEN:
         raise ValidationError(_("This edition is not open for applications."))
@@ -62,8 +67,7 @@ def start_application(
 
 
 @transaction.atomic
-@transaction.atomic
-def save_facts(*, application: Application, by, expected_version: int, editor: str = "", **facts) -> Application:
+def save_facts(*, application: Application, by: User, expected_version: int, editor: str = "", **facts) -> Application:
     """Save the project facts unless another form saved them since ``expected_version``.
 
     ``editor`` names the open form (a browser tab): a newer version written by the same form is its
@@ -92,7 +96,7 @@ def save_facts(*, application: Application, by, expected_version: int, editor: s
 
 
 def save_answer(
-    *, application: Application, section: Section, text: str, expected_version: int, by, editor: str = ""
+    *, application: Application, section: Section, text: str, expected_version: int, by: User, editor: str = ""
 ) -> Answer:
     """Save one section's text. ``expected_version`` is the version the form loaded (0 when the
     section was empty); a newer version saved by another form (``editor``: another tab or a
@@ -128,7 +132,7 @@ def save_answer(
 
 
 @transaction.atomic
-def replace_partners(*, application: Application, partners: list[dict], by) -> None:
+def replace_partners(*, application: Application, partners: list[dict], by: User) -> None:
     _refuse_unless_editable(application, by)
     application.partners.all().delete()
     Partner.objects.bulk_create(
@@ -172,7 +176,24 @@ def _next_reference(application: Application) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
     year_be = application.cycle.year + 543
-    return f"{application.cycle.reference_prefix}{year_be}-{application.category.code}-{counter.last:03d}"
+    reference = f"{application.cycle.reference_prefix}{year_be}-{application.category.code}-{counter.last:03d}"
+    if Application.objects.filter(reference=reference).exists():
+        raise _reference_taken(application, reference)
+    return reference
+
+
+def _reference_taken(application: Application, reference: str) -> ValidationError:
+    """Staff are refused a reference prefix that another edition of the year uses (Cycle.clean), so
+    this is a safety net: the applicant is told, nothing is saved, and the error is logged for staff."""
+    logger.error("reference %s is already taken; application %s was not submitted", reference, application.pk)
+    return ValidationError(
+        _(
+            "The application could not be submitted: its reference %(reference)s is already used by another "
+            "application. Nothing was changed. Please tell the award's staff, who must correct this edition's "
+            "reference prefix, and then submit again."
+        )
+        % {"reference": reference}
+    )
 
 
 def _locked(application: Application) -> Application:
@@ -186,7 +207,7 @@ def _locked(application: Application) -> Application:
 
 
 @transaction.atomic
-def submit_application(*, application: Application, by) -> Application:
+def submit_application(*, application: Application, by: User) -> Application:
     application = _locked(application)
     _refuse_unless_editable(application, by)
     problems = submission_problems(application)
@@ -196,40 +217,63 @@ def submit_application(*, application: Application, by) -> Application:
         application.reference = _next_reference(application)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
-    application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
+    try:
+        # A savepoint, so that a reference taken at the same moment by another edition's application
+        # becomes a refusal the applicant reads rather than a server error.
+        with transaction.atomic():
+            application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
+    except IntegrityError:
+        raise _reference_taken(application, application.reference) from None
     emails.send_submission_confirmation(application=application)
     return application
 
 
 @transaction.atomic
-def withdraw_application(*, application: Application, by) -> Application:
+def withdraw_application(*, application: Application, by: User) -> Application:
+    """A member withdraws a submitted application before the deadline (the same deadline rule as for
+    changes: selectors.open_for_changes_at); who withdrew it and when are kept."""
     application = _locked(application)
-    deadline = effective_deadline(application)
-    if application.status != ApplicationStatus.SUBMITTED or (deadline and timezone.now() > deadline):
-        raise ValidationError(_("Only a submitted application can be withdrawn, and only before the deadline."))
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted application can be withdrawn; this one is %(status)s.")
+            % {"status": application.get_status_display()}
+        )
+    if not is_application_member(by, application):
+        raise ValidationError(_("Only a member of the applying organisation can withdraw its application."))
+    if not before_deadline(by, application):
+        raise ValidationError(
+            _(
+                "The deadline has passed: the application can no longer be withdrawn. If it should not be "
+                "judged, write to the award's staff."
+            )
+        )
     application.status = ApplicationStatus.WITHDRAWN
-    application.save(update_fields=["status", "updated_at"])
+    application.withdrawn_at, application.withdrawn_by = timezone.now(), by
+    application._change_reason = f"withdrawn by {by}"
+    application.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "updated_at"])
     return application
 
 
 @transaction.atomic
-def reopen_application(*, application: Application, by) -> Application:
-    """Staff send a submitted or withdrawn application back to draft (its reference is kept)."""
+def reopen_application(*, application: Application, by: User) -> Application:
+    """Staff send a submitted or withdrawn application back to draft (its reference is kept; an
+    earlier withdrawal stays in the history)."""
     application = _locked(application)
     if application.status not in {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}:
         raise ValidationError(_("Only a submitted or withdrawn application can be reopened."))
     application.status = ApplicationStatus.DRAFT
+    application.withdrawn_at, application.withdrawn_by = None, None
     application._change_reason = f"reopened by {by}"
-    application.save(update_fields=["status", "updated_at"])
+    application.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "updated_at"])
     return application
 
 
 @transaction.atomic
-def grant_extension(*, application: Application, until: datetime, reason: str, by) -> Application:
+def grant_extension(*, application: Application, until: datetime, reason: str, by: User) -> Application:
     """Staff give one application more time; who, why and when are kept in its history."""
     if not reason.strip():
         raise ValidationError({"extension_reason": _("Give the reason for the extension.")})
-    application.extended_until = until
+    application.extended_until = whole_seconds(until)
     application.extension_reason = reason
     application._change_reason = f"extension by {by}: {reason}"
     application.save(update_fields=["extended_until", "extension_reason", "updated_at"])

@@ -15,7 +15,7 @@ from awards.selectors import current_phase, public_cycles
 
 from .. import selectors
 from ..forms.applications import AnswerForm, FactsForm, PartnerFormSet, StartApplicationForm
-from ..rules import can_edit_application
+from ..rules import can_edit_application, can_withdraw_application
 from ..services import applications as services
 from ..services.attachments import COVER_MAX_BYTES, megabytes
 
@@ -29,6 +29,7 @@ def _page(request, template, application, **context):
             "application": application,
             "deadline": selectors.effective_deadline(application),
             "editable": can_edit_application(request.user, application),
+            "withdrawable": can_withdraw_application(request.user, application),
             **context,
         },
     )

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from awards.enums import MilestoneKind
 from awards.models import Criterion, Rubric
 from awards.services import create_rubric_version, extend_milestone, lock_rubric
+from core.deadlines import end_of_day
 from tests.factories import CriterionFactory, MilestoneFactory, SectionFactory
 from tests.i18n import thai
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_extend_milestone_moves_date_and_keeps_history(staff):
-    deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE)
+    deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=end_of_day(date(2026, 7, 30)))
     original = deadline.starts_at
 
     extension = extend_milestone(milestone=deadline, new_at=original + timedelta(days=32), reason_th="ขยาย", by=staff)
@@ -25,7 +26,7 @@ def test_extend_milestone_moves_date_and_keeps_history(staff):
 
 
 def test_extend_milestone_twice_keeps_both_moves():
-    deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE)
+    deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=end_of_day(date(2026, 7, 30)))
     original = deadline.starts_at
     extend_milestone(milestone=deadline, new_at=original + timedelta(days=1))
     extend_milestone(milestone=deadline, new_at=original + timedelta(days=2))
@@ -34,6 +35,15 @@ def test_extend_milestone_twice_keeps_both_moves():
         (original, original + timedelta(days=1)),
         (original + timedelta(days=1), original + timedelta(days=2)),
     ]
+
+
+def test_extend_milestone_keeps_whole_seconds():
+    deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=end_of_day(date(2026, 7, 30)))
+
+    extension = extend_milestone(milestone=deadline, new_at=end_of_day(date(2026, 8, 31)).replace(microsecond=600_000))
+
+    deadline.refresh_from_db()
+    assert (extension.new_at, deadline.starts_at) == (end_of_day(date(2026, 8, 31)), end_of_day(date(2026, 8, 31)))
 
 
 def test_extend_milestone_refuses_earlier_date():

@@ -18,6 +18,7 @@ from accounts.services import create_user, grant_role
 from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
 from awards.services import extend_milestone
+from core.deadlines import end_of_day, is_end_of_day
 from demo import awards as data
 from demo.accounts import banner_lines, load_two_factor_demo
 from demo.backoffice import load_backoffice_demo
@@ -76,10 +77,6 @@ DEMO_USERS = [
 
 def local(day: date, at: time = time(0, 0)) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
-
-
-def end_of(day: date) -> datetime:
-    return local(day, time(23, 59, 59))
 
 
 class Command(BaseCommand):
@@ -151,7 +148,7 @@ class Command(BaseCommand):
             slug="demo-judging", year=today.year - 1, suffix_th=" (สาธิตการพิจารณา)", suffix_en=" (judging demo)",
             archived=False,
         )  # fmt: skip
-        deadline = end_of(today + timedelta(days=1))
+        deadline = end_of_day(today + timedelta(days=1))
         self.create_milestones(
             cycle,
             [
@@ -175,7 +172,7 @@ class Command(BaseCommand):
         cycle = self.create_cycle(slug="2022", year=2022, suffix_th="", suffix_en="", archived=True)
         milestones = [
             (MilestoneKind.BRIEFING, local(date(2022, 7, 1)), None, "รับฟังรายละเอียดย้อนหลังได้", "Recording available"),
-            (MilestoneKind.SUBMISSION_DEADLINE, end_of(date(2022, 7, 30)), None, "", ""),
+            (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(date(2022, 7, 30)), None, "", ""),
             (MilestoneKind.SHORTLIST_ANNOUNCEMENT, local(date(2022, 9, 5)), None, "", ""),
             (MilestoneKind.PRESENTATIONS, local(date(2022, 9, 14), time(10)), local(date(2022, 9, 14), time(15)),
              "ออนไลน์", "Online"),
@@ -186,7 +183,7 @@ class Command(BaseCommand):
         deadline = cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
         extend_milestone(
             milestone=deadline,
-            new_at=end_of(date(2022, 8, 31)),
+            new_at=end_of_day(date(2022, 8, 31)),
             reason_th="ขยายระยะเวลารับสมัคร",
             reason_en="Application period extended",
         )
@@ -202,9 +199,10 @@ class Command(BaseCommand):
         milestones = [
             (MilestoneKind.BRIEFING, local(today - timedelta(days=14), time(10)), None, "ออนไลน์", "Online"),
             (MilestoneKind.APPLICATIONS_OPEN, local(today - timedelta(days=7)), None, "", ""),
-            (MilestoneKind.SUBMISSION_DEADLINE, end_of(deadline), None, "", ""),
+            (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(deadline), None, "", ""),
             (MilestoneKind.SHORTLIST_ANNOUNCEMENT, local(deadline + timedelta(days=7)), None, "", ""),
-            (MilestoneKind.VOTING, local(deadline + timedelta(days=8)), end_of(deadline + timedelta(days=20)), "", ""),
+            (MilestoneKind.VOTING, local(deadline + timedelta(days=8)), end_of_day(deadline + timedelta(days=20)),
+             "", ""),
             (MilestoneKind.PRESENTATIONS, local(deadline + timedelta(days=14), time(10)),
              local(deadline + timedelta(days=14), time(15)), "ออนไลน์", "Online"),
             (MilestoneKind.RESULTS, local(deadline + timedelta(days=21)), None, "", ""),
@@ -233,10 +231,11 @@ class Command(BaseCommand):
             area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน", population_served=120_000, answer="{section}: " + DEMO_ANSWER,
         )  # fmt: skip
 
-    def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived) -> Cycle:
+    def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived, reference_prefix="SCSA") -> Cycle:
         cycle = Cycle(
             slug=slug,
             year=year,
+            reference_prefix=reference_prefix,
             name_th=f"โครงการ The Smart City Solution Awards {year}{suffix_th}",
             name_en=f"The Smart City Solution Awards {year}{suffix_en}",
             organiser_th=data.ORGANISER_TH,
@@ -293,7 +292,7 @@ class Command(BaseCommand):
         for kind, starts_at, ends_at, note_th, note_en in milestones:
             milestone = Milestone(
                 cycle=cycle, kind=kind, starts_at=starts_at, ends_at=ends_at, note_th=note_th, note_en=note_en,
-                show_time=starts_at.time() != time(0, 0) and starts_at.time() != time(23, 59, 59),
+                show_time=starts_at.time() != time(0, 0) and not is_end_of_day(starts_at),
             )  # fmt: skip
             milestone.full_clean()
             milestone.save()
