@@ -84,9 +84,13 @@ def load_results_demo(*, command, today: date) -> bool:
         return False
     # The judging demo is the same year: another prefix keeps the application references apart.
     cycle = command.create_cycle(
-        slug=SLUG, year=today.year - 1, suffix_th=" (สาธิตผลการตัดสิน)", suffix_en=" (results demo)", archived=False,
+        slug=SLUG,
+        year=today.year - 1,
+        suffix_th=" (สาธิตผลการตัดสิน)",
+        suffix_en=" (results demo)",
+        archived=False,
         reference_prefix="DEMO",
-    )  # fmt: skip
+    )
     command.create_milestones(cycle, [
         (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None, "", ""),
         (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(today + timedelta(days=1)), None, "", ""),

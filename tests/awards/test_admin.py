@@ -84,3 +84,8 @@ def test_outbox_test_email_action(login_as, staff, demo, django_capture_on_commi
     assert response.status_code == 302
     sent = OutboundEmail.objects.filter(kind="test").values_list("to", "status")
     assert list(sent) == [("staff@example.com", "sent")]
+
+
+def test_every_demo_edition_can_be_saved_by_staff_as_it_is(demo):
+    for cycle in Cycle.objects.all():
+        cycle.full_clean()

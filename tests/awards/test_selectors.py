@@ -128,3 +128,25 @@ def test_timeline_marks_past_and_next_and_shows_extensions(cycle):
     assert [e.is_past for e in entries] == [True, True, False, False, False]
     assert [e.is_next for e in entries] == [False, False, True, False, False]
     assert entries[1].extensions == [extension]
+
+
+def test_timeline_deadline_is_not_past_in_its_last_second(cycle):
+    last_second = timezone.make_aware(datetime(2022, 8, 31, 23, 59, 59, 999_999))
+
+    entries = timeline(cycle, last_second)
+
+    assert [(e.milestone.kind, e.is_past, e.is_next) for e in entries[:2]] == [
+        (MilestoneKind.APPLICATIONS_OPEN, True, False),
+        (MilestoneKind.SUBMISSION_DEADLINE, False, True),
+    ]
+
+
+def test_timeline_shows_the_time_of_a_deadline_only_when_it_is_not_the_end_of_the_day(cycle):
+    deadline = cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
+    at_end_of_day = [e.shows_time for e in timeline(cycle, at(1)) if e.milestone == deadline]
+    deadline.starts_at = timezone.make_aware(datetime(2022, 8, 31, 17, 0))
+    deadline.save()
+
+    at_five_pm = [e.shows_time for e in timeline(cycle, at(1)) if e.milestone == deadline]
+
+    assert (at_end_of_day, at_five_pm) == ([False], [True])

@@ -1,10 +1,13 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from awards.enums import MilestoneKind
 from tests.factories import CategoryFactory, CycleFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,15 @@ def test_pages_have_no_inline_script_or_style(client, demo):
         html = client.get(url).content.decode()
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], url
         assert "<style" not in html and " style=" not in html, url
+
+
+def test_home_shows_the_time_of_a_deadline_staff_set_before_the_end_of_the_day(client, db):
+    cycle = CycleFactory()
+    five_pm = timezone.localtime(timezone.now() + timedelta(days=7)).replace(hour=17, minute=0, second=0)
+    MilestoneFactory(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=five_pm)
+
+    text = visible_text(client.get("/en/"))
+
+    day = f"{five_pm.day} {five_pm:%B} {five_pm.year}"
+    assert f"Applications close on {day} at 17:00." in text
+    assert f"Submission deadline {day} at 17:00" in text

@@ -1,0 +1,118 @@
+"""Staff type a deadline in admin as a date (the end of that day) or a date and time, and are warned
+when a deadline at 00:00 would read as the day before."""
+
+from datetime import date, datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from awards.enums import MilestoneKind
+from awards.models import Milestone
+from core.deadlines import end_of_day
+from tests.factories import CycleFactory, MilestoneFactory
+from tests.i18n import thai
+
+pytestmark = pytest.mark.django_db
+
+MIDNIGHT = (
+    "This deadline is set at %(time)s on %(date)s: it closes as that day begins, so people read it as the end of "
+    "%(day_before)s. To close at the end of %(date)s, enter the date without a time (the deadline is then 23:59:59)."
+)
+
+
+def bangkok(*args) -> datetime:
+    return timezone.make_aware(datetime(*args))
+
+
+def add_milestone(client, cycle, kind, day: str, time: str = ""):
+    return client.post(
+        reverse("admin:awards_milestone_add"),
+        {
+            "cycle": cycle.pk,
+            "kind": kind,
+            "starts_at_0": day,
+            "starts_at_1": time,
+            "ends_at_0": "",
+            "ends_at_1": "",
+            "extensions-TOTAL_FORMS": 0,
+            "extensions-INITIAL_FORMS": 0,
+        },
+        follow=True,
+    )
+
+
+def warnings(response) -> list[str]:
+    return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def test_milestone_admin_deadline_typed_as_a_date_closes_at_the_end_of_that_day(login_as, staff):
+    cycle = CycleFactory()
+
+    response = add_milestone(login_as(staff), cycle, MilestoneKind.SUBMISSION_DEADLINE, "2026-08-31")
+
+    assert cycle.milestones.get().starts_at == end_of_day(date(2026, 8, 31))
+    assert warnings(response) == []
+
+
+def test_milestone_admin_other_moment_typed_as_a_date_is_the_start_of_that_day(login_as, staff):
+    cycle = CycleFactory()
+
+    add_milestone(login_as(staff), cycle, MilestoneKind.RESULTS, "2026-09-15")
+
+    assert cycle.milestones.get().starts_at == bangkok(2026, 9, 15, 0, 0)
+
+
+def test_milestone_admin_keeps_a_time_staff_typed(login_as, staff):
+    cycle = CycleFactory()
+
+    add_milestone(login_as(staff), cycle, MilestoneKind.SUBMISSION_DEADLINE, "2026-08-31", "17:00")
+
+    assert cycle.milestones.get().starts_at == bangkok(2026, 8, 31, 17, 0)
+
+
+def test_milestone_admin_warns_about_a_deadline_at_midnight(login_as, staff):
+    cycle = CycleFactory()
+
+    response = add_milestone(login_as(staff), cycle, MilestoneKind.SUBMISSION_DEADLINE, "2026-09-01", "00:00")
+
+    assert cycle.milestones.get().starts_at == bangkok(2026, 9, 1, 0, 0)
+    assert warnings(response) == [
+        thai(MIDNIGHT) % {"time": "00.00 น.", "date": "1 กันยายน 2569", "day_before": "31 สิงหาคม 2569"}
+    ]
+
+
+def test_milestone_admin_does_not_warn_about_results_at_midnight(login_as, staff):
+    response = add_milestone(login_as(staff), CycleFactory(), MilestoneKind.RESULTS, "2026-09-15", "00:00")
+
+    assert warnings(response) == []
+
+
+def extend(client, milestone, day: str, time: str = ""):
+    return client.post(
+        reverse("admin:awards_deadlineextension_add"),
+        {"milestone": milestone.pk, "new_at_0": day, "new_at_1": time, "reason_th": "ขยายเวลา", "reason_en": ""},
+        follow=True,
+    )
+
+
+def test_deadline_extension_typed_as_a_date_moves_to_the_end_of_that_day(login_as, staff):
+    deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=end_of_day(date(2026, 7, 30)))
+
+    response = extend(login_as(staff), deadline, "2026-08-31")
+
+    deadline.refresh_from_db()
+    assert deadline.starts_at == end_of_day(date(2026, 8, 31))
+    assert deadline.extensions.get().new_at == end_of_day(date(2026, 8, 31))
+    assert warnings(response) == []
+
+
+def test_deadline_extension_at_midnight_warns(login_as, staff):
+    deadline = MilestoneFactory(kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=end_of_day(date(2026, 7, 30)))
+
+    response = extend(login_as(staff), deadline, "2026-09-01", "00:00")
+
+    assert Milestone.objects.get(pk=deadline.pk).starts_at == bangkok(2026, 9, 1, 0, 0)
+    assert warnings(response) == [
+        thai(MIDNIGHT) % {"time": "00.00 น.", "date": "1 กันยายน 2569", "day_before": "31 สิงหาคม 2569"}
+    ]
