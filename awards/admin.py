@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -60,7 +62,7 @@ class MilestoneForm(forms.ModelForm):
         return cleaned
 
 
-def _warn_if_deadline_at_midnight(request, milestone: Milestone, moment=None) -> None:
+def _warn_if_deadline_at_midnight(request, milestone: Milestone, moment: datetime | None = None) -> None:
     """A submission deadline at 00:00 closes as its day begins; staff most likely meant the day's end."""
     moment = moment or milestone.starts_at
     if milestone.kind == MilestoneKind.SUBMISSION_DEADLINE and reads_as_day_before(moment):
@@ -135,7 +137,8 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 class DeadlineExtensionForm(forms.ModelForm):
-    """A new date alone moves a deadline to the end of that day (23:59:59)."""
+    """A new date alone moves the submission deadline to the end of that day (23:59:59), and any
+    other milestone to the start of it."""
 
     class Meta:
         model = DeadlineExtension
@@ -145,9 +148,11 @@ class DeadlineExtensionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        milestone = cleaned.get("milestone")
         if cleaned.get("new_at") is not None:
-            cleaned["new_at"] = deadline_from(cleaned["new_at"])
-        milestone, new_at = cleaned.get("milestone"), cleaned.get("new_at")
+            is_deadline = milestone is not None and milestone.kind == MilestoneKind.SUBMISSION_DEADLINE
+            cleaned["new_at"] = (deadline_from if is_deadline else moment_from)(cleaned["new_at"])
+        new_at = cleaned.get("new_at")
         if milestone and new_at and new_at <= milestone.starts_at:
             self.add_error("new_at", _("An extension must move the date later."))
         if milestone:

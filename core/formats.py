@@ -68,9 +68,7 @@ def local_time(value) -> str:
 def local_deadline(value, arg: str = "") -> str:
     """A deadline for people: its date, and its time too unless it is the end of the day (23:59:59),
     so that a deadline staff set at 17:00 never reads as the whole day."""
-    if not isinstance(value, datetime):
-        return local_date(value, arg)
-    if is_end_of_day(value):
+    if not isinstance(value, datetime) or is_end_of_day(value):
         return local_date(value, arg)
     return f"{local_date(value, arg)} {pgettext('time of day', 'at')} {local_time(value)}"
 
