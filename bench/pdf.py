@@ -56,7 +56,7 @@ def make_data(count: int):
     from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
     from judging.models import Assignment, Round, Score, Scorecard
     from submissions.models import Application, Organisation, Province
-    from submissions.services.reference import ensure_provinces
+    from submissions.services.provinces import ensure_provinces
 
     ensure_provinces()
     cycle = Cycle.objects.create(

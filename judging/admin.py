@@ -121,6 +121,10 @@ class ServiceWrittenAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A deleted score would change a ranking with no service and no reason behind it.
+        return False
+
 
 @admin.register(Scorecard)
 class ScorecardAdmin(ServiceWrittenAdmin):

@@ -177,7 +177,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
 
 def _bangkok():
     from submissions.models import Province
-    from submissions.services.reference import ensure_provinces
+    from submissions.services.provinces import ensure_provinces
 
     # A transactional test's flush empties the table the migration filled.
     ensure_provinces()

@@ -45,6 +45,8 @@ class EditConflict(Exception):
 def _refuse_unless_editable(application: Application, by: User) -> None:
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(_("This application has been submitted and can no longer be changed."))
+    if not is_application_member(by, application):
+        raise ValidationError(_("Only members of the applying organisation can change this application."))
     if not can_edit_application(by, application):
         raise ValidationError(
             _("The deadline has passed: changes can no longer be saved. What you typed is still shown below.")

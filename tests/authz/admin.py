@@ -57,6 +57,7 @@ NO_ADD = {
 NO_ADD |= {"judging_decision"}  # decisions are made on the leaderboard (audited), never in admin
 NO_ADD |= {"judging_scorecard"}  # scorecards are written by the scoring services only (judging/admin.py)
 NO_DELETE = {"submissions_province", "awards_deadlineextension", "judging_decision"}
+NO_DELETE |= {"judging_scorecard", "judging_score"}  # scores change only through the scoring services
 # The ledger of votes and its voids are written by the vote and the fraud review only; answers and
 # attachments by applicants; reminders by their sweep; documents by the generating actions.
 NO_ADD |= {"voting_vote", "voting_votevoid", "submissions_answer", "submissions_attachment", "reminders_reminder"}

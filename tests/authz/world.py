@@ -50,7 +50,7 @@ from judging.services.declarations import declare_interests
 from submissions.enums import ApplicationStatus, MemberRole, PartnerKind
 from submissions.models import Answer, Application, Partner, Province
 from submissions.services.attachments import add_attachment, set_cover_image
-from submissions.services.reference import ensure_provinces
+from submissions.services.provinces import ensure_provinces
 
 from ..factories import (
     ApplicationFactory,

@@ -32,7 +32,7 @@ from submissions.enums import OrganisationKind
 from submissions.models import Province
 from submissions.services.applications import start_application
 from submissions.services.organisations import create_organisation
-from submissions.services.reference import ensure_provinces
+from submissions.services.provinces import ensure_provinces
 
 DEMO_PASSWORD = "demo-award-2026"
 

@@ -1,4 +1,4 @@
-"""Reference data every installation needs."""
+"""The provinces every installation needs (reference data, loaded by a migration)."""
 
 from ..models import Province
 from ..provinces import PROVINCES
