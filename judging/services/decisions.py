@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from accounts.models import User
 from awards.enums import PrizeKind
 from awards.models import Prize
 from submissions.enums import ENTERED_STATUSES
@@ -52,7 +53,7 @@ def _refuse_unless_eligible(*, prize: Prize, application: Application) -> None:
 
 
 @transaction.atomic
-def finalise_prize(*, prize: Prize, application: Application, by, data: dict, request=None) -> Decision:
+def finalise_prize(*, prize: Prize, application: Application, by: User, data: dict, request=None) -> Decision:
     """Record ``application`` as a winner of ``prize`` (chair or staff only), freezing ``data`` (the
     ranking or tally the decision rests on, judges already pseudonymised) and its SHA-256; the
     audit log keeps who did it (and from where, given the ``request``)."""

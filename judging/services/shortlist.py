@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from accounts.models import User
 from awards.models import Category
 from submissions.enums import ApplicationStatus
 
@@ -79,7 +80,7 @@ def shortlist_proposal(*, round: Round) -> list[CategoryProposal]:
 
 
 @transaction.atomic
-def confirm_shortlist(*, round: Round, application_ids: set[int], by, request=None) -> Round:
+def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, request=None) -> Round:
     """Shortlist exactly the chosen applications of the round, tell every organisation kindly, and
     open the final round on the shortlisted ones. Confirmed once; a second confirmation is refused
     (the e-mails have gone out)."""

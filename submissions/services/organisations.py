@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.formats import local_date
 
 from .. import emails
@@ -62,7 +63,7 @@ def create_organisation(
     return organisation
 
 
-def update_organisation(*, organisation: Organisation, by, **fields) -> Organisation:
+def update_organisation(*, organisation: Organisation, by: User, **fields) -> Organisation:
     """Change the profile; owners only. ``fields`` are any of PROFILE_FIELDS."""
     _refuse_unless_owner(organisation, by)
     unknown = set(fields) - set(PROFILE_FIELDS)
@@ -108,7 +109,7 @@ def _clear_open_invitation(organisation: Organisation, email: str) -> None:
 
 
 @transaction.atomic
-def invite_member(*, organisation: Organisation, email: str, role: str, by) -> Invitation:
+def invite_member(*, organisation: Organisation, email: str, role: str, by: User) -> Invitation:
     """Invite a colleague by e-mail (owners only); the e-mail is sent after the transaction commits."""
     _refuse_unless_owner(organisation, by)
     email = email.strip().lower()
@@ -168,7 +169,7 @@ def _refuse_last_owner(membership: Membership, message: str) -> None:
 
 
 @transaction.atomic
-def remove_member(*, membership: Membership, by) -> None:
+def remove_member(*, membership: Membership, by: User) -> None:
     """Take a member out of the organisation (owners only); the last owner stays."""
     _refuse_unless_owner(membership.organisation, by)
     _refuse_last_owner(

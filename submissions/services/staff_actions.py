@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
+from accounts.models import User
 
 from .. import emails
 from ..enums import ApplicationStatus
@@ -12,7 +13,7 @@ from ..models import Application
 
 
 @transaction.atomic
-def shortlist_application(*, application: Application, by, request=None) -> Application:
+def shortlist_application(*, application: Application, by: User, request=None) -> Application:
     """Mark a submitted application as shortlisted (a finalist); the change is kept in its history
     and in the audit log. Shortlisting an application twice changes nothing."""
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -31,7 +32,7 @@ def shortlist_application(*, application: Application, by, request=None) -> Appl
 
 
 @transaction.atomic
-def notify_applications(*, applications, subject: str, message: str, by, request=None) -> int:
+def notify_applications(*, applications, subject: str, message: str, by: User, request=None) -> int:
     """E-mail a message staff wrote to the members of each application's organisation (after commit,
     through the outbox). Returns how many e-mails were queued."""
     subject, message = subject.strip(), message.strip()
