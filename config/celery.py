@@ -8,6 +8,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import before_task_publish
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -53,3 +54,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=15),
     },
 }
+
+
+@before_task_publish.connect(sender="core.tasks.retry_unsent_emails")
+def _beat_heartbeat(**kwargs):
+    """Beat's heartbeat for /healthz: only beat queues the outbox sweep, every minute, so the time it
+    last did is the time beat was last seen alive (core/health.py)."""
+    from core.health import record_heartbeat
+
+    record_heartbeat("beat")

@@ -162,8 +162,10 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT can add seconds of compilation to an aggregate over a few thousand rows
-        # (rankings, tallies) that runs in milliseconds without it.
+        # (rankings, tallies) that runs in milliseconds without it. A database host that does not
+        # answer fails a new connection after 5 s instead of holding the request thread.
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 else:
     DATABASES = {
         "default": {
@@ -250,13 +252,16 @@ AXES_VERBOSE = False
 
 # Cache: Redis when REDIS_URL is set (shared by every web and worker process), else process memory.
 REDIS_URL = env_str("REDIS_URL")
+# Seconds a request waits for Redis (cache and broker) to connect or to answer: a Redis that is down
+# or frozen costs a request this long, never a request thread for minutes.
+REDIS_TIMEOUT_SECONDS = 2
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "awards"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
         }
     }
 else:
@@ -267,7 +272,12 @@ else:
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
 else:
     for folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -282,6 +292,10 @@ else:
         "polling_interval": 0.1,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# A web request that queues a task (after its commit) tries the broker twice, not four times (Celery's
+# default): with the broker down the request answers after a few seconds at most, and what it queued
+# is still in the database (the outbox, the document jobs) for the sweeps to queue again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task whose worker dies (killed, out of memory) goes back to the queue; every task is safe to
@@ -308,6 +322,15 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Files: private local storage by default (never served by URL; views check permission first);
 # S3-compatible object storage through django-storages when STORAGE=s3.
 STORAGE = env_str("STORAGE", "local")
+# A frozen object store costs a request at most two tries (one retry) of 2 s to connect and 4 s to
+# answer, never minutes: an upload then gets a form error asking to try again within 10 s (its
+# existence check and its upload are each tried twice; with 5 s the answer took 10.8 s), /healthz
+# a timeout.
+S3_CLIENT_TIMEOUTS = {
+    "connect_timeout": 2,
+    "read_timeout": 4,
+    "retries": {"mode": "standard", "total_max_attempts": 2},
+}
 MEDIA_ROOT = VAR_DIR / "media"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_root"
@@ -318,20 +341,28 @@ if STORAGE == "local":
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
     }
 elif STORAGE == "s3":
+    # Imported here: botocore is heavy and only needed when files go to object storage.
+    from botocore.config import Config
+
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
             "region_name": env_str("AWS_S3_REGION_NAME") or None,
-            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
-            "signature_version": "s3v4",
             "access_key": env_str("AWS_ACCESS_KEY_ID"),
             "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
             "file_overwrite": False,
+            # With a client_config, django-storages takes the addressing style and the signature
+            # version from it, not from its own options.
+            "client_config": Config(
+                s3={"addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None},
+                signature_version="s3v4",
+                **S3_CLIENT_TIMEOUTS,
+            ),
         },
     }
     if not DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
@@ -367,6 +398,8 @@ if _smtp_host:
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # Seconds the worker waits for the mail server at each step; a send that times
+                # out is retried with backoff (core/tasks.py).
                 "timeout": env_int("EMAIL_TIMEOUT", 20),
             },
         }

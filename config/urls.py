@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from backoffice.views import dashboard as backoffice_dashboard
-from core.views import healthz
+from core import views as core_views
 from judging.views.presentations import my_presentation
 from voting import views as voting_views
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    # The load balancer asks /healthz/ready (the database only); /healthz reports every part.
+    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", core_views.live, name="healthz_live"),
+    path("healthz/ready", core_views.ready, name="healthz_ready"),
     # The short address of a Popular Vote finalist, for sharing (language-neutral).
     path("v/<str:code>", voting_views.short, name="voting_short"),
 ]

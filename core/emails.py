@@ -17,6 +17,7 @@ import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -121,8 +122,6 @@ def queue_rendered_email(
 ) -> OutboundEmail:
     """Keep an already rendered e-mail in the outbox and send it after commit (used for e-mails a
     library renders itself, such as the account e-mails of django-allauth)."""
-    from .tasks import send_email
-
     unknown = {attachment.kind for attachment in attachments} - _RENDERERS.keys()
     if unknown:
         raise ValueError(f"no renderer registered for attachment kind(s) {sorted(unknown)}")
@@ -135,8 +134,25 @@ def queue_rendered_email(
         body_html=html,
         attachments=[asdict(attachment) for attachment in attachments],
     )
-    transaction.on_commit(lambda: send_email.delay(email.pk))
+    transaction.on_commit(partial(hand_to_broker, email.pk))
     return email
+
+
+def hand_to_broker(email_id: int) -> None:
+    """Queue the send task of a committed outbox row. The row is already safe in the database: when
+    the broker cannot take the task (Redis down or frozen), the failure is logged and the row stays
+    "queued", and the outbox sweep sends it within about a minute (``UNQUEUED_AFTER``). The request
+    that wrote it (a vote code, a receipt) answers as usual instead of failing after its commit."""
+    from .tasks import send_email
+
+    try:
+        send_email.delay(email_id)
+    except Exception as error:  # noqa: BLE001 - any broker failure; the sweep is the fallback
+        logger.warning(
+            "e-mail %s stays queued for the outbox sweep: the broker did not take it (%s)",
+            email_id,
+            type(error).__name__,
+        )
 
 
 def email_user(
@@ -259,8 +275,6 @@ def fail_abandoned_emails() -> int:
 @transaction.atomic
 def retry_emails(*, email_ids: Sequence[int]) -> int:
     """Staff send failed (or stuck) e-mails again from admin, with a fresh set of attempts."""
-    from .tasks import send_email
-
     retry = list(
         OutboundEmail.objects.filter(_claimable(), pk__in=email_ids)
         .exclude(status=Status.QUEUED)
@@ -268,7 +282,7 @@ def retry_emails(*, email_ids: Sequence[int]) -> int:
     )
     OutboundEmail.objects.filter(pk__in=retry).update(status=Status.QUEUED, attempts=0)
     for email_id in retry:
-        transaction.on_commit(lambda email_id=email_id: send_email.delay(email_id))
+        transaction.on_commit(partial(hand_to_broker, email_id))
     return len(retry)
 
 

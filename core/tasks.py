@@ -10,7 +10,7 @@ import logging
 
 from celery import shared_task
 
-from . import emails
+from . import emails, health
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,9 @@ def send_email(email_id: int) -> bool:
 
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 def retry_unsent_emails() -> int:
-    """The outbox sweep (beat, every minute): see core.emails.unsent_email_ids."""
+    """The outbox sweep (beat, every minute): see core.emails.unsent_email_ids. Its run is also the
+    workers' heartbeat that /healthz reports (core/health.py)."""
+    health.record_heartbeat("workers")
     abandoned = emails.fail_abandoned_emails()
     if abandoned:
         logger.warning("%s e-mails left sending on their last attempt are failed for staff", abandoned)

@@ -5,6 +5,7 @@ the refusal's name and whose message says, in the person's language, what happen
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,12 +14,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import storage_errors
+
 from ..enums import ApplicationStatus
 from ..filetypes import FileKind, MiB, RejectedFile, Rejection, detect, display_name, safe_storage_name
 from ..models import Application, Attachment
 from ..rules import can_edit_application
 
 HASH_CHUNK_BYTES = 1 * MiB
+logger = logging.getLogger(__name__)
 
 MESSAGES = {
     Rejection.EMPTY: _("The file is empty. Choose the file again and upload it."),
@@ -43,7 +47,10 @@ MESSAGES = {
     "closed": _("The deadline has passed: files can no longer be added or deleted."),
     "not_a_picture": _("The cover image must be a JPEG or PNG picture. Save it in one of those formats and try again."),
     "picture_too_large": _("The cover image is %(size)s MB; the limit is %(limit)s MB. Use a smaller picture."),
+    "storage_unavailable": _("The file could not be stored. Please try again in a moment."),
 }
+# The refusal's code when the file storage failed (not the file): the view answers 503.
+STORAGE_UNAVAILABLE = "storage_unavailable"
 COVER_MAX_BYTES = 5 * MiB
 PICTURE_KINDS = frozenset({FileKind.JPEG, FileKind.PNG})
 
@@ -81,7 +88,7 @@ def add_attachment(*, application: Application, uploaded_file: UploadedFile, by)
     )
     # The file goes to storage before the transaction, so no database lock is held during a slow
     # upload to object storage; if the row cannot be written, the stored file is removed again.
-    attachment.file.save(safe_storage_name(uploaded_file.name or "", kind), File(uploaded_file), save=False)
+    _store(attachment.file, safe_storage_name(uploaded_file.name or "", kind), uploaded_file)
     try:
         _save_row(attachment, by)
     except BaseException:
@@ -103,7 +110,7 @@ def set_cover_image(*, application: Application, uploaded_file: UploadedFile, by
     if kind not in PICTURE_KINDS:
         raise ValidationError(MESSAGES["not_a_picture"], code="not_a_picture")
     old = application.cover_image.name
-    application.cover_image.save(safe_storage_name(uploaded_file.name or "", kind), File(uploaded_file), save=False)
+    _store(application.cover_image, safe_storage_name(uploaded_file.name or "", kind), uploaded_file)
     with transaction.atomic():
         Application.objects.filter(pk=application.pk).update(cover_image=application.cover_image.name)
         if old:
@@ -119,6 +126,16 @@ def delete_attachment(*, attachment: Attachment, by) -> None:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def _store(field_file, name: str, uploaded_file: UploadedFile) -> None:
+    """Put the file in storage; a storage that fails (object storage down or frozen past its
+    timeouts, a full disk) is refused with a message asking to try again, never a server error."""
+    try:
+        field_file.save(name, File(uploaded_file), save=False)
+    except storage_errors() as error:
+        logger.warning("a file could not be stored (%s)", type(error).__name__)
+        raise ValidationError(MESSAGES[STORAGE_UNAVAILABLE], code=STORAGE_UNAVAILABLE) from error
 
 
 def _save_row(attachment: Attachment, by) -> None:

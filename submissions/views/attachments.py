@@ -51,7 +51,7 @@ def attachments(request, pk):
 
 @csrf_protect
 def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
-    form = AttachmentForm()
+    form, status = AttachmentForm(), 200
     if request.method == "POST":
         data, files = request.POST, request.FILES  # Reading them runs the upload handlers.
         stopped_size = upload_limit.request_size if upload_limit.exceeded else None
@@ -63,10 +63,13 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
                 )
             except ValidationError as error:
                 form.add_error("file", error)
+                # The storage failed, not the file: 503 tells monitoring and the browser the same.
+                if error.code == services.STORAGE_UNAVAILABLE:
+                    status = 503
             else:
                 messages.success(request, _("“%(name)s” was added.") % {"name": attachment.original_name})
                 return redirect("submissions:attachments", pk=application.pk)
-    return render(request, "submissions/attachments.html", _list_context(request, application, form))
+    return render(request, "submissions/attachments.html", _list_context(request, application, form), status=status)
 
 
 def _list_context(request, application, form) -> dict:

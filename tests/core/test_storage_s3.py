@@ -4,6 +4,7 @@ A real S3 API server (``rclone serve s3``, which checks signatures) runs on a lo
 starts in a fresh process with ``STORAGE=s3``, exactly as production reads its settings."""
 
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ ACCESS_KEY, SECRET_KEY, BUCKET = "awards-test", "awards-test-secret-key", "award
 
 SCRIPT = """
 import json
+import signal
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from core.health import check_storage
@@ -28,6 +30,11 @@ print(json.dumps({
     "read": default_storage.open(name).read().decode(),
     "url": default_storage.url(name),
     "health": check_storage(),
+    "timeouts": [
+        default_storage.connection.meta.client.meta.config.connect_timeout,
+        default_storage.connection.meta.client.meta.config.read_timeout,
+        default_storage.connection.meta.client.meta.config.retries,
+    ],
 }))
 """
 
@@ -63,7 +70,9 @@ def s3_server(tmp_path):
             break
         except OSError:
             time.sleep(0.1)
-    yield {"endpoint": f"http://127.0.0.1:{port}", "folder": tmp_path / BUCKET}
+    yield {"endpoint": f"http://127.0.0.1:{port}", "folder": tmp_path / BUCKET, "process": process}
+    # A test may have frozen the server (SIGSTOP): it must run again to end.
+    process.send_signal(signal.SIGCONT)
     process.terminate()
     process.wait(timeout=10)
 
@@ -100,6 +109,8 @@ def test_s3_storage_saves_privately_and_signs_links(s3_server):
     assert outcome["health"] is None
     assert (s3_server["folder"] / "attachments" / "plan.txt").read_text() == "แผนงาน"
     assert "X-Amz-Signature=" in outcome["url"]
+    # A frozen store costs a request two tries of 2 s to connect and 4 s to answer, not minutes.
+    assert outcome["timeouts"] == [2, 4, {"mode": "standard", "total_max_attempts": 2}]
     with urllib.request.urlopen(outcome["url"], timeout=5) as response:
         assert response.read().decode() == "แผนงาน"
 
