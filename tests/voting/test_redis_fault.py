@@ -6,10 +6,15 @@ import shutil
 import socket
 import subprocess
 import time
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
+from core.emails import deliver, unsent_email_ids
+from core.models import OutboundEmail
 from tests.factories import FinalistFactory, PollFactory, VoterFactory
 from voting import ratelimit
 from voting.models import Vote
@@ -101,3 +106,44 @@ def test_votes_are_recorded_while_redis_is_down_and_the_tally_is_right_after(cli
     assert verified(client, voters[3]).post(url, vote_form()).status_code == 302
     assert public_counts(poll.cycle) == {finalist.pk: 4}
     assert cache.get(f"vote:tally:{poll.cycle_id}") == {finalist.pk: 4}
+
+
+@pytest.fixture
+def broker_on_throwaway_redis(throwaway_redis):
+    """The Celery broker on the throwaway Redis too, and tasks really sent to it (not run in-process)."""
+    from config.celery import app
+
+    previous = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{PORT}/0", False
+    app._pool, app.amqp._producer_pool = None, None
+    yield throwaway_redis
+    app.conf.broker_url, app.conf.task_always_eager = previous
+    app._pool, app.amqp._producer_pool = None, None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_code_request_while_redis_is_down_answers_as_usual_and_the_sweep_sends_it(client, broker_on_throwaway_redis):
+    state, _start, stop = broker_on_throwaway_redis
+    poll = PollFactory()
+    verify = f"/vote/{poll.cycle.slug}/verify/"
+
+    stop(state["process"])
+    started = time.monotonic()
+    response = client.post(verify, {"email": "fan@example.com", "consent": "on"})
+    elapsed = time.monotonic() - started
+    page = client.get(response["Location"])
+
+    # The voter is sent on to the page where the code is typed, as when Redis is up.
+    assert response.status_code == 302
+    assert response["Location"] == f"/vote/{poll.cycle.slug}/code/"
+    assert page.status_code == 200
+    assert "เราได้ส่งรหัส 6 หลักไปที่อีเมลของคุณแล้ว" in page.content.decode()
+    assert elapsed < 5
+    email = OutboundEmail.objects.get(kind="vote_code")
+    assert email.status == OutboundEmail.Status.QUEUED
+
+    # A minute later the outbox sweep (beat, every minute) hands it to a worker, which sends it.
+    OutboundEmail.objects.filter(pk=email.pk).update(created_at=timezone.now() - timedelta(seconds=61))
+    assert unsent_email_ids() == [email.pk]
+    assert deliver(email_id=email.pk) is True
+    assert mail.outbox[0].to == ["fan@example.com"]
