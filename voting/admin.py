@@ -12,7 +12,7 @@ from accounts.admin_tools import AuditedExportMixin, ReadOnlyAdmin
 
 from .models import Poll, Vote, VoteVoid
 from .resources import VoteResource
-from .services.polls import close_poll_now, open_poll_now
+from .services.polls import close_poll_now, open_poll_now, save_poll
 from .services.results import declare_result
 
 
@@ -21,6 +21,10 @@ class PollAdmin(admin.ModelAdmin):
     list_display = ["cycle", "opens_at", "closes_at", "period", "show_counts", "state_label", "links"]
     readonly_fields = ["winner", "result_sha256", "declared_at", "emails_purged_at"]
     actions = ["open_now", "close_now", "declare"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the change is audited and every web process sees it at once.
+        save_poll(poll=obj, by=request.user, request=request)
 
     @admin.display(description=_("state"))
     def state_label(self, poll):

@@ -15,9 +15,12 @@ from .models import Poll, Vote
 TALLY_SECONDS = 15
 # The poll and its finalists, kept in each process for a moment: the vote endpoint reads them on
 # every request. The window itself is compared with the clock on each request, so a vote is never
-# accepted after the close; only an edit of the poll in admin takes up to this long to show.
+# accepted after the close. An edit of a poll (admin, open or close now) changes a version number in
+# the shared cache, which every process compares on each request: the edit takes effect everywhere
+# at once. Only with the shared cache down does a process keep its memo for up to this long.
 POLL_MEMO_SECONDS = 3.0
-_memo: dict[str, tuple[float, "PollSnapshot"]] = {}
+POLL_VERSION_KEY = "vote:poll-version"
+_memo: dict[str, tuple[float, object, "PollSnapshot"]] = {}
 
 
 @dataclass(frozen=True)
@@ -40,20 +43,31 @@ def poll_for_slug(slug: str) -> Poll:
 
 
 def poll_snapshot(slug: str) -> PollSnapshot:
-    """The poll of ``slug`` and its finalists' ids, from a short per-process memo (404 if none)."""
+    """The poll of ``slug`` and its finalists' ids, from a short per-process memo that an edit of any
+    poll ends in every process (404 if none)."""
     now = time.monotonic()
+    # Read before the poll: an edit committed in between changes the version again, never leaving
+    # the new version beside the old poll.
+    version = safecache.get(POLL_VERSION_KEY)
     hit = _memo.get(slug)
-    if hit and hit[0] > now:
-        return hit[1]
+    if hit and hit[0] > now and hit[1] == version:
+        return hit[2]
     poll = poll_for_slug(slug)
     ids = frozenset(finalists(poll.cycle).values_list("pk", flat=True))
     snapshot = PollSnapshot(poll=poll, finalist_ids=ids)
-    _memo[slug] = (now + POLL_MEMO_SECONDS, snapshot)
+    _memo[slug] = (now + POLL_MEMO_SECONDS, version, snapshot)
     return snapshot
 
 
 def forget_polls() -> None:
+    """This process forgets the polls it keeps (tests; ``announce_poll_change`` for every process)."""
     _memo.clear()
+
+
+def announce_poll_change() -> None:
+    """Every process reads the polls again at its next request. Call after the edit commits."""
+    forget_polls()
+    safecache.set(POLL_VERSION_KEY, time.time_ns(), None)
 
 
 def valid_votes(cycle):
