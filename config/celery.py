@@ -47,6 +47,13 @@ app.conf.beat_schedule = {
         "task": "reminders.tasks.sweep_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Attachment files without a row, weekly (Sunday night): a file is deleted only after its row's
+    # deletion commits, so a process that died in between leaves one behind. The sweep logs a warning
+    # with the count and records it in the audit log; it deletes nothing (staff decide). Read-only.
+    "report-orphaned-attachment-files": {
+        "task": "submissions.tasks.report_orphaned_attachment_files",
+        "schedule": crontab(day_of_week="sunday", hour=4, minute=0),
+    },
     # Voters' e-mail addresses are kept only until a Popular Vote closes plus its retention days;
     # once a day this blanks those that are due and deletes old one-time codes (idempotent).
     "purge-voter-emails": {

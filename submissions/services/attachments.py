@@ -6,14 +6,17 @@ the refusal's name and whose message says, in the person's language, what happen
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import record_event
 from core.storage import storage_errors
 
 from ..enums import ApplicationStatus
@@ -181,3 +184,41 @@ def _measure(uploaded_file: UploadedFile) -> tuple[int, str]:
         size += len(chunk)
     uploaded_file.seek(0)
     return size, digest.hexdigest()
+
+
+# A file younger than this may belong to an upload still writing its row (the file is stored first).
+ORPHAN_GRACE = timedelta(hours=1)
+ATTACHMENTS_FOLDER = "attachments"
+
+
+def report_orphaned_files() -> list[str]:
+    """Stored attachment files that no row names (the weekly sweep, config/celery.py): logged as a
+    warning with their count and recorded in the audit log for staff, never deleted automatically,
+    since a file without a row may still be what someone needs to recover. Files are deleted after
+    their row's deletion commits (``delete_attachment``), so these come from a process that died in
+    between, or from a restored backup."""
+    storage = Attachment._meta.get_field("file").storage
+    known = set(Attachment.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - ORPHAN_GRACE
+    orphans = [
+        name
+        for name in _stored_names(storage, ATTACHMENTS_FOLDER)
+        if name not in known and storage.get_modified_time(name) < cutoff
+    ]
+    if orphans:
+        logger.warning("%s attachment files have no row (not deleted): %s", len(orphans), ", ".join(orphans[:20]))
+        record_event(
+            actor=None, action="attachments.orphaned_files", detail={"count": len(orphans), "files": orphans[:100]}
+        )
+    return orphans
+
+
+def _stored_names(storage, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += _stored_names(storage, f"{folder}/{sub}")
+    return names
