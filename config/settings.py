@@ -495,6 +495,7 @@ LOGGING = {
         # One JSON object per line in production, for the log collector (accounts/logs.py).
         "json": {"()": "accounts.logs.JSONFormatter"},
     },
+    "filters": {"server_errors_only": {"()": "core.logfilters.ServerErrorsOnly"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -503,6 +504,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers (a console one in development, mail to ADMINS) would print each of
+        # its records a second time beside the root's: everything goes out once, through the root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A refused request (403, 404) is one line of the request log below, not also a warning with
+        # a traceback; server errors (5xx) keep theirs.
+        "django.request": {"filters": ["server_errors_only"]},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint logs every rendering step at INFO; only its problems matter.
         "weasyprint": {"level": "WARNING"},
