@@ -28,6 +28,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .broker import enqueue
 from .failures import PROCESS_EXITS, describe_failure
 from .models import OutboundEmail
 
@@ -145,14 +146,7 @@ def hand_to_broker(email_id: int) -> None:
     that wrote it (a vote code, a receipt) answers as usual instead of failing after its commit."""
     from .tasks import send_email
 
-    try:
-        send_email.delay(email_id)
-    except Exception as error:  # noqa: BLE001 - any broker failure; the sweep is the fallback
-        logger.warning(
-            "e-mail %s stays queued for the outbox sweep: the broker did not take it (%s)",
-            email_id,
-            type(error).__name__,
-        )
+    enqueue(send_email, email_id, row=f"e-mail {email_id}")
 
 
 def email_user(

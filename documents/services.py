@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_event
 from accounts.models import User
 from awards.enums import MilestoneKind
+from core.broker import enqueue
 from core.failures import PROCESS_EXITS, describe_failure
 
 from . import selectors
@@ -34,7 +35,7 @@ MAX_ATTEMPTS = 3
 def _queue(document_id: int) -> None:
     from .tasks import render_document
 
-    transaction.on_commit(lambda: render_document.delay(document_id))
+    transaction.on_commit(lambda: enqueue(render_document, document_id, row=f"document {document_id}"))
 
 
 def request_document(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from documents import lease, services, tasks
 from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Document
+from tests.broker import broker_down  # noqa: F401 - a fixture
 from tests.core.test_worker import celery_worker_process  # noqa: F401 - a fixture
 from tests.i18n import thai
 
@@ -32,6 +33,20 @@ def lost(assignment, staff, committed):
 def test_requested_document_is_queued_with_a_lease_of_two_minutes(lost):
     assert lost.status == DocumentStatus.QUEUED
     assert timezone.now() + timedelta(seconds=110) < lost.lease_until <= timezone.now() + lease.LEASE
+
+
+@pytest.mark.usefixtures("broker_down")
+def test_document_requested_while_the_broker_is_down_stays_queued_for_the_sweep(assignment, staff, committed, caplog):
+    with committed(execute=True):
+        document = services.request_document(
+            kind=DocumentKind.SCORE_SHEET, language="th", by=staff, assignment=assignment
+        )
+
+    document.refresh_from_db()
+    assert (document.status, document.attempts) == (DocumentStatus.QUEUED, 0)
+    assert [r.getMessage() for r in caplog.records if r.name == "core.broker"] == [
+        f"document {document.pk} waits for its sweep: the broker did not take the task (OperationalError)"
+    ]
 
 
 def test_sweep_leaves_a_document_within_its_lease_alone(lost, committed):
