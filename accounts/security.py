@@ -18,6 +18,17 @@ def lockout_response(request, original_response, credentials):
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
+def login_paused_response(request, until):
+    """The page a person sees when their account's log-ins are paused (accounts.login_limit): when
+    to try again, and the password reset, which is never paused."""
+    from django.shortcuts import render
+
+    from core.formats import local_date, local_time
+
+    context = {"until_time": local_time(until), "until_date": local_date(until)}
+    return render(request, "accounts/login_paused.html", context, status=429)
+
+
 def client_ip(request) -> str | None:
     """The client's address for lock-outs: behind TRUSTED_PROXY_COUNT proxies it is that entry from
     the right of X-Forwarded-For (the same rule allauth's rate limits follow), else REMOTE_ADDR."""

@@ -249,6 +249,10 @@ AXES_USERNAME_CALLABLE = "accounts.security.attempted_email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_VERBOSE = False
+# Per account from any address (accounts/login_limit.py): five wrong passwords within five minutes
+# pause log-ins to that e-mail address, before any password is checked, until the window passes.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_WINDOW = timedelta(minutes=env_int("LOGIN_ACCOUNT_WINDOW_MINUTES", 5))
 
 # Cache: Redis when REDIS_URL is set (shared by every web and worker process), else process memory.
 REDIS_URL = env_str("REDIS_URL")
