@@ -12,13 +12,15 @@
 """
 
 import logging
+import re
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -115,6 +117,69 @@ class AccountSecurityMiddleware:
         if now - seen_at >= SEEN_RESOLUTION or SEEN_AT not in session:
             session[SEEN_AT] = now
         return False
+
+
+# A path segment longer than this is nobody's slug, code, key or token (the longest, allauth's
+# e-mail confirmation key, is under 100 characters).
+MAX_SEGMENT_LENGTH = 200
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# allauth's keys, which its own URL patterns let through with any letter (Thai included) and any
+# length: what its links really hold, by URL name and parameter.
+ALLAUTH_KEY_SHAPES = {
+    "account_confirm_email": {"key": re.compile(r"[-:\w]{1,150}", re.ASCII)},
+    "account_reset_password_from_key": {
+        "uidb36": re.compile(r"[0-9a-z]{1,13}", re.ASCII | re.IGNORECASE),
+        "key": re.compile(r"[-0-9a-z]{1,100}", re.ASCII | re.IGNORECASE),
+    },
+}
+
+
+class MalformedPathMiddleware:
+    """A path parameter that cannot be what the page expects answers 404 before any view runs: a NUL
+    byte or another control character (PostgreSQL refuses them in a query: that was a 500), an
+    over-long segment, an allauth key of the wrong shape, or an admin object id that is not a valid
+    primary key (django-simple-history's pages raise on those)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if CONTROL_CHARACTERS.search(path) or any(len(part) > MAX_SEGMENT_LENGTH for part in path.split("/")):
+            raise Http404
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        for name, shape in ALLAUTH_KEY_SHAPES.get(match.url_name, {}).items():
+            if not shape.fullmatch(str(view_kwargs.get(name, ""))):
+                raise Http404
+        if "admin" in match.namespaces:
+            _check_admin_object_id(match.url_name, view_args, view_kwargs)
+        return None
+
+
+def _admin_models() -> dict[str, type]:
+    from django.contrib import admin
+
+    return {f"{model._meta.app_label}_{model._meta.model_name}_": model for model in admin.site._registry}
+
+
+def _check_admin_object_id(url_name: str | None, view_args, view_kwargs) -> None:
+    """Admin's pages of one object take its id as ``object_id`` (or first positional argument; the
+    history of one version takes the version's id second): both must be valid ids."""
+    models = _admin_models()
+    prefixes = [prefix for prefix in models if (url_name or "").startswith(prefix)]
+    object_id = view_kwargs.get("object_id", view_args[0] if view_args else None)
+    if not prefixes or object_id is None:
+        return
+    model = models[max(prefixes, key=len)]
+    try:
+        model._meta.pk.to_python(object_id)
+        for version_id in view_args[1:]:
+            int(version_id)
+    except (ValidationError, ValueError):
+        raise Http404 from None
 
 
 request_log = logging.getLogger("awards.requests")

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it times the whole request and logs every answer, redirects and errors included.
     "accounts.middleware.RequestLogMiddleware",
+    # Second: a path with a NUL byte or an over-long segment answers 404 before anything reads it.
+    "accounts.middleware.MalformedPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,7 +133,7 @@ MIDDLEWARE = [
 if PRODUCTION:
     # In production the web process serves the collected, hashed and compressed static files itself;
     # in development runserver serves them from the source folders.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
