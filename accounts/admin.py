@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .admin_tools import ReadOnlyAdmin
+from .enrolment import send_enrolment_link
 from .models import AuditEvent, Consent, User
+from .two_factor import has_authenticator, two_factor_required
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -39,6 +42,7 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "language", "password1", "password2"]})
     ]
+    actions = ["send_two_factor_enrolment_link"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -46,6 +50,22 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("roles"))
     def roles(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+    # Viewing is enough: the link goes only to the person's own inbox, and it replaces no factor.
+    @admin.action(description=_("Send a link to set up two-factor authentication"), permissions=["view"])
+    def send_two_factor_enrolment_link(self, request, queryset):
+        users = [user for user in queryset if two_factor_required(user) and not has_authenticator(user)]
+        for user in users:
+            send_enrolment_link(user=user, by=request.user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "Sent %(count)d link; people who already have an authenticator or need none were skipped.",
+                "Sent %(count)d links; people who already have an authenticator or need none were skipped.",
+                len(users),
+            )
+            % {"count": len(users)},
+        )
 
 
 @admin.register(Consent)

@@ -25,7 +25,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import two_factor
+from . import enrolment, two_factor
 from .roles import roles_of
 
 LOGGED_IN_AT = "accounts.logged_in_at"
@@ -37,9 +37,7 @@ SEEN_RESOLUTION = 60
 # Pages a person who must set up two-factor authentication may still open (by URL name).
 SETUP_ALLOWED = {
     "mfa_index",
-    "mfa_activate_totp",
     "mfa_view_recovery_codes",
-    "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
     "mfa_reauthenticate",
     "account_reauthenticate",
@@ -50,7 +48,12 @@ SETUP_ALLOWED = {
     "account_email_verification_sent",
     "privacy",
     "healthz",
+    "two_factor_enrolment",
+    "two_factor_enrolment_link",
 }
+# Pages that set up a second factor: only in a session that opened the e-mailed enrolment link
+# (accounts/enrolment.py), so that a password alone never enrols one.
+ENROLMENT_PAGES = {"mfa_activate_totp", "mfa_generate_recovery_codes"}
 # Areas a session must have passed the second factor for (URL namespaces).
 SECOND_FACTOR_AREAS = {"admin", "judging"}
 # Admin pages outside admin's namespace (wrapped in admin.site.admin_view in config/urls.py): gated as admin.
@@ -88,8 +91,11 @@ class AccountSecurityMiddleware:
             return None
         url_name = match.url_name if match else None
         if not two_factor.has_authenticator(user):
-            if url_name in SETUP_ALLOWED:
+            proven = enrolment.enrolment_proven(request)
+            if url_name in SETUP_ALLOWED or (proven and url_name in ENROLMENT_PAGES):
                 return None
+            if not proven:
+                return redirect("accounts:two_factor_enrolment")
             messages.warning(request, _("Your role requires two-factor authentication. Set up an authenticator app."))
             return redirect("mfa_activate_totp")
         if namespace in SECOND_FACTOR_AREAS:

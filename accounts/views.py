@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from . import enrolment
 from .audit import record_event
 from .forms import EraseAccountForm
 from .models import Consent
@@ -61,3 +63,36 @@ def erase_account(request):
         messages.success(request, _("Your personal data has been deleted and your account closed."))
         return redirect("awards:home")
     return render(request, "accounts/erase.html", {"form": form})
+
+
+ENROLMENT_SENT = "accounts.enrolment_sent"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_enrolment(request):
+    """Staff, chairs and judges without an authenticator land here instead of the set-up page: the
+    link to it is e-mailed once per session (again on request, at most once a minute)."""
+    user = request.user
+    if not two_factor_required(user) or has_authenticator(user):
+        return redirect("mfa_index")
+    if enrolment.enrolment_proven(request):
+        return redirect("mfa_activate_totp")
+    resend = request.method == "POST" and cache.add(f"accounts:enrolment-resent:{user.pk}", True, timeout=60)
+    if resend or not request.session.get(ENROLMENT_SENT):
+        enrolment.send_enrolment_link(user=user, request=request)
+        request.session[ENROLMENT_SENT] = True
+        if request.method == "POST":
+            messages.success(request, _("We have sent you a new link."))
+    if request.method == "POST":
+        return redirect("accounts:two_factor_enrolment")
+    return render(request, "accounts/two_factor_enrolment.html", {"email": user.email})
+
+
+@require_safe
+@login_required
+def two_factor_enrolment_link(request, token):
+    if not enrolment.open_enrolment_link(request=request, token=token):
+        messages.error(request, _("This link has expired or has already been used. Ask for a new one below."))
+        return redirect("accounts:two_factor_enrolment")
+    return redirect("mfa_activate_totp")

@@ -224,6 +224,9 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Smart City Solution Awards")
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# A privileged account's first authenticator is set up only after the link e-mailed at log-in is
+# opened (accounts/enrolment.py); the link works once, for this many hours.
+TWO_FACTOR_ENROLMENT_LINK_HOURS = env_int("TWO_FACTOR_ENROLMENT_LINK_HOURS", 24)
 # Wrong two-factor codes: five per account per five minutes (and ten a minute per address); allauth
 # counts them under its "login_failed" limit, which it no longer applies to passwords (see
 # AccountAdapter.pre_authenticate: wrong passwords are django-axes's).

@@ -25,7 +25,7 @@ def test_staff_without_an_authenticator_set_one_up_before_the_dashboard(client, 
 
     response = client.get("/admin/dashboard/")
 
-    assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp"))
+    assert (response.status_code, response["Location"]) == (302, reverse("accounts:two_factor_enrolment"))
 
 
 @pytest.mark.parametrize("persona", ["applicant", "judge", "province_viewer"])

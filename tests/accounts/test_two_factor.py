@@ -1,6 +1,7 @@
 """Two-factor authentication: who must use it, what a session without it may reach, the code step at
 log-in, setting up an authenticator app, the limit on wrong codes, session expiry and the audit log."""
 
+import re
 import time
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from accounts.middleware import LOGGED_IN_AT, SEEN_AT
 from accounts.models import AuditEvent
+from core.models import OutboundEmail
 from scripts.totp import totp
 from tests.factories import EmailAddressFactory, UserFactory
 
@@ -32,6 +34,11 @@ def password_login(client, user):
     return client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
 
 
+def enrolment_link_in_outbox() -> str:
+    body = OutboundEmail.objects.get(kind="two_factor_enrolment").body_text
+    return re.search(r"https?://[^/\s]+(/\S*account/two-factor/\S+/)", body).group(1)
+
+
 def reauthenticate(client):
     response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert response.status_code == 302
@@ -45,7 +52,7 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_instead_of_admin(client,
 
     response = client.get("/admin/")
 
-    assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp"))
+    assert (response.status_code, response["Location"]) == (302, reverse("accounts:two_factor_enrolment"))
 
 
 def test_superuser_without_two_factor_cannot_reach_admin(client):
@@ -54,7 +61,7 @@ def test_superuser_without_two_factor_cannot_reach_admin(client):
 
     for url in ("/admin/", "/admin/accounts/user/", "/admin/accounts/auditevent/"):
         response = client.get(url)
-        assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp"))
+        assert (response.status_code, response["Location"]) == (302, reverse("accounts:two_factor_enrolment"))
 
 
 def test_staff_with_an_authenticator_but_no_code_this_session_must_give_one(client, staff):
@@ -107,7 +114,7 @@ def test_judge_without_two_factor_is_sent_to_set_it_up(client, judge):
 
     response = client.get(reverse("judging:dashboard"))
 
-    assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp"))
+    assert (response.status_code, response["Location"]) == (302, reverse("accounts:two_factor_enrolment"))
 
 
 def test_judge_with_an_authenticator_needs_a_code_this_session_for_judging(client, judge):
@@ -122,7 +129,7 @@ def test_judge_with_an_authenticator_needs_a_code_this_session_for_judging(clien
 def test_chair_without_two_factor_is_sent_to_set_it_up(client, chair):
     client.force_login(chair)
 
-    assert client.get("/").headers["Location"] == reverse("mfa_activate_totp")
+    assert client.get("/").headers["Location"] == reverse("accounts:two_factor_enrolment")
 
 
 def test_two_factor_is_optional_for_applicants(client, applicant):
@@ -187,7 +194,10 @@ def test_staff_set_up_an_authenticator_and_then_reach_admin(transactional_db, cl
     # allauth announces the new authenticator after the commit: this test lets it commit.
     verified(staff)
     password_login(client, staff)
-    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+    assert client.get("/admin/")["Location"] == reverse("accounts:two_factor_enrolment")
+    # The set-up page opens only through the link e-mailed to the person (accounts/enrolment.py).
+    client.get(reverse("accounts:two_factor_enrolment"))
+    client.get(enrolment_link_in_outbox())
     # allauth asks for the password again before a change to the second factor.
     assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
     reauthenticate(client)
@@ -200,9 +210,12 @@ def test_staff_set_up_an_authenticator_and_then_reach_admin(transactional_db, cl
     assert response["Location"] == reverse("mfa_view_recovery_codes")
     assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
     assert client.get("/admin/").status_code == 200
-    assert list(AuditEvent.objects.filter(actor=staff, action__startswith="mfa.").values_list("action", "detail")) == [
-        ("mfa.added", {"type": "recovery_codes"}),
+    events = AuditEvent.objects.filter(actor=staff, action__startswith="mfa.").order_by("pk")
+    assert list(events.values_list("action", "detail")) == [
+        ("mfa.enrolment_link_sent", {}),
+        ("mfa.enrolment_link_opened", {}),
         ("mfa.added", {"type": "totp"}),
+        ("mfa.added", {"type": "recovery_codes"}),
     ]
 
 
