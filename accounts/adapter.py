@@ -6,7 +6,7 @@ from django.utils import translation
 
 from core.emails import known_language, queue_rendered_email
 
-from . import login_limit
+from . import encryption, login_limit
 from .audit import record_event
 from .security import attempted_email, login_paused_response
 from .two_factor import two_factor_required
@@ -54,6 +54,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    # Authenticator secrets are stored encrypted (accounts/encryption.py).
+    def encrypt(self, text):
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text):
+        return encryption.decrypt(encrypted_text)
+
     def can_delete_authenticator(self, authenticator):
         # Staff, chairs and judges must keep their authenticator app; a lost phone is replaced by
         # another staff member deleting the authenticator in admin, after which a new one is set up.

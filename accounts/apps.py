@@ -18,7 +18,7 @@ class AccountsConfig(AppConfig):
         # Groups and their permissions are set up after every migrate: permissions only exist then,
         # and they are created app by app, so this runs (idempotently) after each app's turn.
         post_migrate.connect(_ensure_groups, dispatch_uid="accounts.ensure_role_groups")
-        from . import signals
+        from . import checks, signals  # noqa: F401 (checks registers the deploy check on import)
 
         signals.connect()
         # Each app that keeps personal data says so in its own privacy.py (export and erasure).

@@ -6,6 +6,7 @@ project runs with no service installed; production (``DJANGO_ENV=production``) r
 ``.env.example`` lists every variable.
 """
 
+import base64
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -224,6 +225,17 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Smart City Solution Awards")
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Authenticator secrets are stored encrypted (accounts/encryption.py) with these Fernet keys: the
+# first encrypts, all decrypt (put a new key first to rotate). Unset, a key derived from SECRET_KEY
+# is used, and `check --deploy` warns.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", [])
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        _valid_key = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except ValueError:
+        _valid_key = False
+    if not _valid_key:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be Fernet keys (44 characters of URL-safe base64).")
 # A privileged account's first authenticator is set up only after the link e-mailed at log-in is
 # opened (accounts/enrolment.py); the link works once, for this many hours.
 TWO_FACTOR_ENROLMENT_LINK_HOURS = env_int("TWO_FACTOR_ENROLMENT_LINK_HOURS", 24)

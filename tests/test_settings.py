@@ -44,11 +44,35 @@ def test_production_refuses_nonsense_boolean():
     assert "DEBUG must be a boolean (true/false), not 'maybe'" in result.stderr
 
 
+FIELD_KEY = "kTgyQm9FZ3ZfZkV2cjV4U2hQcm1NZ3dBa0N3bWZ0eXo="
+
+
 def test_production_check_deploy_prints_no_warning():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, SECRET_KEY=GOOD_KEY)
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        SECRET_KEY=GOOD_KEY,
+        FIELD_ENCRYPTION_KEY=FIELD_KEY,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
     assert "WARNING" not in result.stderr
+
+
+def test_production_starts_without_a_field_encryption_key_but_check_deploy_warns():
+    started = manage("check", **PRODUCTION, SECRET_KEY=GOOD_KEY)
+    deploy = manage("check", "--deploy", **PRODUCTION, SECRET_KEY=GOOD_KEY)
+    assert started.returncode == 0, started.stderr
+    assert "accounts.W001" in deploy.stderr
+
+
+def test_production_refuses_a_field_encryption_key_that_is_no_fernet_key():
+    result = manage("check", **PRODUCTION, SECRET_KEY=GOOD_KEY, FIELD_ENCRYPTION_KEY="too-short")
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY must be Fernet keys" in result.stderr
 
 
 def test_production_refuses_missing_mail_server():
