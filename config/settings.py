@@ -241,7 +241,7 @@ for _key in FIELD_ENCRYPTION_KEYS:
 TWO_FACTOR_ENROLMENT_LINK_HOURS = env_int("TWO_FACTOR_ENROLMENT_LINK_HOURS", 24)
 # Wrong two-factor codes: five per account per five minutes (and ten a minute per address); allauth
 # counts them under its "login_failed" limit, which it no longer applies to passwords (see
-# AccountAdapter.pre_authenticate: wrong passwords are django-axes's).
+# AccountAdapter.pre_authenticate: wrong passwords are counted by django-axes and accounts.login_limit).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 
 # Sessions: an applicant stays logged in up to SESSION_COOKIE_AGE (two weeks, if they ticked

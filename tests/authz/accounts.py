@@ -51,6 +51,20 @@ ROWS = [
     Row("accounts:account", get=expect(200), post=everyone(405)),
     Row("accounts:personal_data", get=expect(200), post=everyone(405), audited=True),
     Row("accounts:erase", get=expect(200), post=expect(200)),
+    # The page that says an enrolment link was e-mailed, and the link: only for a privileged person
+    # without an authenticator; the others (the world's privileged personas have one) are sent on to
+    # their two-factor page. A link with a token that is not valid goes back to the page.
+    Row(
+        "accounts:two_factor_enrolment",
+        get=expect(Redirect("mfa_index")),
+        post=expect(Redirect("mfa_index")),
+    ),
+    Row(
+        "accounts:two_factor_enrolment_link",
+        kwargs=lambda w: {"token": "not-a-token"},
+        get=expect(Redirect("accounts:two_factor_enrolment")),
+        post=everyone(405),
+    ),
     # allauth's 2FA pages. Staff, the chair and judges hold a TOTP authenticator and recovery codes (the
     # world makes them, as login_as and allauth's activation would); the others have none. Changing
     # them asks for the password again first (allauth's reauthentication: a redirect onwards).
