@@ -11,6 +11,7 @@ from accounts.enums import Role
 from accounts.two_factor import two_factor_required
 
 from .factories import UserFactory
+from .seeding import seeded_demo
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls tests make beside it
 # are still synchronous and safe.
@@ -56,6 +57,36 @@ def _missing_service(item) -> str | None:
     return None
 
 
+def pytest_configure(config):
+    # Hashing strength is Django's business; tests only need passwords that work. Set for the whole
+    # session (not per test) so that data built once per module (the authorisation world, the seeded
+    # demo) hashes as fast as data built inside a test. Production settings are untouched.
+    from django.test import override_settings
+
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within each module, the tests that use the seeded demo run after the others.
+
+    ``demo`` keeps its data until the end of the module (see ``_seeded_demo``); a test of the same
+    module that expects an empty database must therefore run before it is loaded. The order is
+    otherwise kept (pytest-django's: database tests, then transactional ones, then the rest).
+    """
+    ordered, run = [], []
+    for item in items:
+        if run and item.module is not run[-1].module:
+            ordered += sorted(run, key=_uses_demo)
+            run = []
+        run.append(item)
+    items[:] = ordered + sorted(run, key=_uses_demo)
+
+
+def _uses_demo(item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ())
+
+
 def pytest_runtest_setup(item):
     reason = _missing_service(item)
     if reason:
@@ -78,12 +109,6 @@ def _tasks_run_eagerly(request):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Hashing strength is Django's business; tests only need passwords that work.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _default_language():
     # A request under /en/ leaves English active in the thread; every test starts in Thai, as a
     # visitor does (reverse() inside i18n_patterns follows the active language).
@@ -101,6 +126,22 @@ def _clean_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def _seeded_demo(django_db_setup, django_db_blocker):
+    """seed_demo, once for the module (tests/demo/conftest.py: once for that package)."""
+    with seeded_demo(django_db_blocker):
+        yield
+
+
+@pytest.fixture
+def demo(_seeded_demo, db):
+    """The demo data of ``seed_demo``, loaded once per module; each test runs in its own savepoint, so
+    what one test changes is gone for the next. Tests of the module that do not ask for it run first
+    (``pytest_collection_modifyitems``), on an empty database. The demo makes staff@example.com,
+    chair@example.com and province@example.com itself: beside it, use its people
+    (``User.objects.get(email=...)``), not the personas of the same e-mail."""
 
 
 # Personas (STYLE.md): named people every test can ask for.

@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -9,8 +8,7 @@ from backoffice.panels import dashboard
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_province_viewer_reads_nakhon_ratchasima_with_the_demo_application(client):
-    call_command("seed_demo", verbosity=0)
+def test_demo_province_viewer_reads_nakhon_ratchasima_with_the_demo_application(client, demo):
     viewer = User.objects.get(email="province@example.com")
     assert viewer.province_scope.province.code == "30"
     client.force_login(viewer)
@@ -19,8 +17,7 @@ def test_demo_province_viewer_reads_nakhon_ratchasima_with_the_demo_application(
     assert [a.organisation.name for a in page.context["report"].applications] == ["เทศบาลนครตัวอย่าง"]
 
 
-def test_demo_dashboard_shows_the_judging_edition():
-    call_command("seed_demo", verbosity=0)
+def test_demo_dashboard_shows_the_judging_edition(demo):
     panels = {p.key: p for p in dashboard(Cycle.objects.get(slug="demo-judging"))}
     assert panels["rounds"].rows[0][1] == 8  # four applications, two judges each
     assert len(panels["judges"].rows) == 3

@@ -1,7 +1,5 @@
 """The demo: staff can print score sheets and certificates for the judging demo edition."""
 
-from django.core.management import call_command
-
 from accounts.models import User
 from documents import services
 from documents.enums import DocumentKind, DocumentStatus
@@ -9,8 +7,7 @@ from judging.enums import ScorecardStatus
 from judging.models import Assignment
 
 
-def test_demo_has_submitted_scorecards_and_a_signatory_to_print(db, django_capture_on_commit_callbacks):
-    call_command("seed_demo", verbosity=0)
+def test_demo_has_submitted_scorecards_and_a_signatory_to_print(demo, django_capture_on_commit_callbacks):
     chair = User.objects.get(email="chair@example.com")
     staff = User.objects.get(email="staff@example.com")
     assignment = Assignment.objects.filter(round__cycle__slug="demo-judging", judge=chair).first()

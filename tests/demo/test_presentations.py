@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from judging.models import Round
@@ -8,8 +7,7 @@ from judging.services.shortlist import shortlist_proposal
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_loads_an_edition_ready_to_shortlist_with_a_tie_at_the_cut():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_loads_an_edition_ready_to_shortlist_with_a_tie_at_the_cut(demo):
     round = Round.objects.get(cycle__slug="demo-finalists")
     proposal = {
         block.category.code: [(p.row.reference, p.reason) for p in block.proposals]

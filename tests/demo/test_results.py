@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -10,8 +9,7 @@ from judging.ranking import leaderboard_detail
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_results_edition_has_leaderboards_the_chair_can_finalise(login_as):
-    call_command("seed_demo", verbosity=0)
+def test_demo_results_edition_has_leaderboards_the_chair_can_finalise(login_as, demo):
     round = Round.objects.get(cycle__slug="demo-results")
     mobility = Category.objects.get(cycle=round.cycle, slug="smart-mobility")
     board = leaderboard_detail(round, mobility)

@@ -24,15 +24,14 @@ def snapshot() -> str:
     return serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
 
 
-def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_twice_changes_nothing(demo):
+    # ``demo`` ran seed_demo once on the empty database; the second run here must change nothing.
     first = snapshot()
     call_command("seed_demo", verbosity=0)
     assert snapshot() == first
 
 
-def test_seed_demo_2022_timeline_as_published():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_2022_timeline_as_published(demo):
     cycle = Cycle.objects.get(slug="2022")
     milestones = {m.kind: timezone.localtime(m.starts_at) for m in cycle.milestones.all()}
     deadline = cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
@@ -48,8 +47,7 @@ def test_seed_demo_2022_timeline_as_published():
     ]
 
 
-def test_seed_demo_2022_rubric_as_published():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_2022_rubric_as_published(demo):
     table = rubric_table(Cycle.objects.get(slug="2022").rubrics.get())
 
     assert [row.dimension.points for row in table.rows] == [10, 30, 40, 20]
@@ -63,8 +61,7 @@ def test_seed_demo_2022_rubric_as_published():
     assert [row.dimension.position for row in table.discrepancies] == [2]
 
 
-def test_seed_demo_2022_categories_prizes_and_sections():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_2022_categories_prizes_and_sections(demo):
     cycle = Cycle.objects.get(slug="2022")
 
     assert [c.name_en for c in cycle.categories.all()] == [
@@ -82,8 +79,7 @@ def test_seed_demo_2022_categories_prizes_and_sections():
     assert all(section.criteria.count() == 1 for section in cycle.sections.all())
 
 
-def test_seed_demo_live_edition_is_open_with_same_call():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_live_edition_is_open_with_same_call(demo):
     live = Cycle.objects.get(slug="demo")
 
     assert current_phase(live) == Phase.OPEN
@@ -91,8 +87,7 @@ def test_seed_demo_live_edition_is_open_with_same_call():
     assert [row.dimension.points for row in rubric_table(live.rubrics.get()).rows] == [10, 30, 40, 20]
 
 
-def test_seed_demo_users_for_every_role():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_users_for_every_role(demo):
     roles = {u.email: sorted(g.name for g in u.groups.all()) for u in User.objects.prefetch_related("groups")}
 
     assert roles == {
@@ -108,8 +103,7 @@ def test_seed_demo_users_for_every_role():
     assert User.objects.get(email="judge1@example.com").check_password("demo-award-2026")
 
 
-def test_seed_demo_applicants_belong_to_different_organisations():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_applicants_belong_to_different_organisations(demo):
     organisations = {
         email: User.objects.get(email=email).membership.organisation.name
         for email in ("applicant1@example.com", "applicant2@example.com")
@@ -120,8 +114,7 @@ def test_seed_demo_applicants_belong_to_different_organisations():
     }
 
 
-def test_seed_demo_applicant_has_a_draft_and_a_submitted_application():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_applicant_has_a_draft_and_a_submitted_application(demo):
     organisation = User.objects.get(email="applicant1@example.com").membership.organisation
     applications = organisation.applications.filter(cycle__slug="demo")
     assert sorted(applications.values_list("status", "reference")) == [
@@ -130,12 +123,11 @@ def test_seed_demo_applicant_has_a_draft_and_a_submitted_application():
     ]
 
 
-def test_seed_demo_judging_edition_has_judges_assigned():
+def test_seed_demo_judging_edition_has_judges_assigned(demo):
     from collections import Counter
 
     from judging.models import Assignment, Round
 
-    call_command("seed_demo", verbosity=0)
     round_ = Round.objects.get(cycle__slug="demo-judging")
     per_judge = Counter(Assignment.objects.filter(round=round_).values_list("judge__email", flat=True))
 
@@ -146,8 +138,7 @@ def test_seed_demo_judging_edition_has_judges_assigned():
     assert set(per_judge) == {"judge1@example.com", "judge2@example.com", "chair@example.com"}
 
 
-def test_seed_demo_users_can_log_in(client):
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_users_can_log_in(client, demo):
     response = client.post("/accounts/login/", {"login": "applicant1@example.com", "password": "demo-award-2026"})
     assert response.status_code == 302
     assert response["Location"] == "/"
