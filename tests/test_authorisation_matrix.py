@@ -8,11 +8,11 @@ filled with (personas and the objects they own) is tests/authz/world.py, built o
 inside a transaction that is rolled back at the end (each test also runs in its own savepoint).
 
 Each (row, persona, method) of our apps and allauth is its own test (``-k "submissions:facts"``): it
-logs in as the persona with ``login_as`` (the anonymous visitor does not log in), requests the URL
-(POST with the row's data; the test client skips CSRF checks), and checks the status (and, for a
-redirect, where to). It also checks that the request wrote nothing to the database unless the
-persona is one of the row's ``writers``, and that a writer's POST did change something (so the
-row's data is known to be valid); session and django-axes bookkeeping aside. A 500 fails as the
+opens the persona's session, logged in once for the module as ``login_as`` does it (the anonymous
+visitor has none), requests the URL (POST with the row's data; the test client skips CSRF checks),
+and checks the status (and, for a redirect, where to). It also checks that the request wrote nothing
+to the database unless the persona is one of the row's ``writers``, and that a writer's POST did
+change something (so the row's data is known to be valid); session and django-axes bookkeeping aside. A 500 fails as the
 exception itself. The matrix runs in Thai; each row is requested once more under /en/ (GET) by the
 anonymous visitor and by the first persona who gets in.
 
@@ -56,16 +56,18 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.services import STAFF_APPS
+from accounts.two_factor import two_factor_required
 
 from .authz import METHODS, SKIP, AnyOf, LoginRedirect, Redirect, Row, rows
 from .authz.resolver import is_admin, walk
 from .authz.world import PERSONAS, build_world
+from .conftest import pass_second_factor
 
 ROWS = rows()
 APP_ROWS = [row for row in ROWS if not is_admin(row.name)]
@@ -87,11 +89,25 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             "OPTIONS": {"location": tmp_path_factory.mktemp("authz-media")},
         },
     }
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings_for_tests = override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers)
-    with settings_for_tests, django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+    with override_settings(STORAGES=storages), django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        world.sessions = _sessions(world)
+        yield world
         transaction.set_rollback(True)
+
+
+def _sessions(world) -> dict[str, str]:
+    """Each persona's session key, logged in once for the module as ``login_as`` does it (second
+    factor passed where it is required); a test puts it in its client's cookie. What a request does
+    to the session is rolled back with the test's savepoint, like every other write."""
+    sessions = {}
+    for persona, user in world.users.items():
+        client = Client()
+        client.force_login(user)
+        if two_factor_required(user):
+            pass_second_factor(client, user)
+        sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 def _url(row: Row, world, language: str) -> str:
@@ -190,20 +206,20 @@ def _cases():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "persona", "method", "language"), _cases())
-def test_matrix(world, client, login_as, row: Row, persona: str, method: str, language: str):
+def test_matrix(world, client, row: Row, persona: str, method: str, language: str):
     if persona != "anonymous":
-        client = login_as(world.users[persona])
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
     problem = _request(client, world, row, persona, method, language)
     assert problem is None, problem
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_admin_family(world, client, login_as, persona: str):
+def test_admin_family(world, client, persona: str):
     """Every admin pattern, GET and POST, as one persona; each request in its own savepoint (and with
     the session cookie put back), so that one answer cannot change the next."""
     if persona != "anonymous":
-        client = login_as(world.users[persona])
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
     problems = []
     for row in ADMIN_ROWS:
         for method in METHODS:
