@@ -48,6 +48,8 @@ SETUP_ALLOWED = {
     "account_email_verification_sent",
     "privacy",
     "healthz",
+    "healthz_live",
+    "healthz_ready",
     "two_factor_enrolment",
     "two_factor_enrolment_link",
 }
