@@ -64,9 +64,12 @@ def applications_by_category(cycle: Cycle) -> Panel:
     )
     rows = [[category.name, category.entered, category.drafts] for category in categories]
     return Panel(
-        "category", _("Applications by category"), [_("category"), _("entered"), _("drafts")], rows,
+        "category",
+        _("Applications by category"),
+        [_("category"), _("entered"), _("drafts")],
+        rows,
         empty=_("This edition has no categories yet."),
-    )  # fmt: skip
+    )
 
 
 def _grouped(cycle: Cycle, field_name: str) -> dict:
@@ -90,14 +93,19 @@ def applications_by_province(cycle: Cycle) -> Panel:
     )
     english = (get_language() or "th").startswith("en")
     return Panel(
-        "province", _("Applications by province"), [_("province"), _("entered"), _("drafts")],
+        "province",
+        _("Applications by province"),
+        [_("province"), _("entered"), _("drafts")],
         [
-            [row["organisation__province__name_en" if english else "organisation__province__name_th"],
-             row["entered"], row["drafts"]]
+            [
+                row["organisation__province__name_en" if english else "organisation__province__name_th"],
+                row["entered"],
+                row["drafts"],
+            ]
             for row in rows
         ],
         empty=_("No applications yet."),
-    )  # fmt: skip
+    )
 
 
 def applications_by_organisation_kind(cycle: Cycle) -> Panel:
@@ -117,16 +125,23 @@ def judging_by_round(cycle: Cycle) -> Panel:
         .order_by("position")
     )
     rows = [
-        [r.get_kind_display(), r.assigned, r.submitted, r.recused, _percent(r.submitted, r.assigned),
-         f"{local_date(r.closes_at)} {local_time(r.closes_at)}"]
+        [
+            r.get_kind_display(),
+            r.assigned,
+            r.submitted,
+            r.recused,
+            _percent(r.submitted, r.assigned),
+            f"{local_date(r.closes_at)} {local_time(r.closes_at)}",
+        ]
         for r in rounds
-    ]  # fmt: skip
+    ]
     return Panel(
-        "rounds", _("Judging progress by round"),
-        [ROUND, _("assigned"), _("submitted"), _("recused"), DONE,
-         _("closes")],
-        rows, empty=_("No judging round yet."),
-    )  # fmt: skip
+        "rounds",
+        _("Judging progress by round"),
+        [ROUND, _("assigned"), _("submitted"), _("recused"), DONE, _("closes")],
+        rows,
+        empty=_("No judging round yet."),
+    )
 
 
 def judging_by_judge(cycle: Cycle) -> Panel:
@@ -143,16 +158,22 @@ def judging_by_judge(cycle: Cycle) -> Panel:
     )
     kinds = dict(Round._meta.get_field("kind").choices)
     return Panel(
-        "judges", _("Judging progress by judge"),
-        [_("judge"), ROUND, _("assigned"), _("submitted"), _("recused"),
-         DONE],
+        "judges",
+        _("Judging progress by judge"),
+        [_("judge"), ROUND, _("assigned"), _("submitted"), _("recused"), DONE],
         [
-            [row["judge__full_name"] or row["judge__email"], kinds.get(row["round__kind"], ""), row["assigned"],
-             row["submitted"], row["recused"], _percent(row["submitted"], row["assigned"])]
+            [
+                row["judge__full_name"] or row["judge__email"],
+                kinds.get(row["round__kind"], ""),
+                row["assigned"],
+                row["submitted"],
+                row["recused"],
+                _percent(row["submitted"], row["assigned"]),
+            ]
             for row in rows
         ],
         empty=_("No judge has been assigned yet."),
-    )  # fmt: skip
+    )
 
 
 def due_next(cycle: Cycle) -> Panel:
@@ -167,9 +188,12 @@ def due_next(cycle: Cycle) -> Panel:
             when = f"{when} {local_time(milestone.starts_at)}"
         rows.append([milestone.get_kind_display(), when, _("next") if entry.is_next else ""])
     return Panel(
-        "timeline", _("Due next"), [_("milestone"), _("date"), ""], rows,
+        "timeline",
+        _("Due next"),
+        [_("milestone"), _("date"), ""],
+        rows,
         empty=_("Every date of this edition has passed."),
-    )  # fmt: skip
+    )
 
 
 def popular_vote(cycle: Cycle) -> Panel:
@@ -203,9 +227,13 @@ def popular_vote(cycle: Cycle) -> Panel:
         "flags": ", ".join(f"{label} {sum(f.count for f in found)}" for label, found in flagged.items())
     }
     return Panel(
-        "vote", _("Popular Vote"), [_("finalist"), _("valid votes"), _("voided votes")], rows,
-        empty=_("No vote has been cast yet."), note=note,
-    )  # fmt: skip
+        "vote",
+        _("Popular Vote"),
+        [_("finalist"), _("valid votes"), _("voided votes")],
+        rows,
+        empty=_("No vote has been cast yet."),
+        note=note,
+    )
 
 
 def _percent(part: int, whole: int) -> str:

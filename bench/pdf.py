@@ -60,9 +60,15 @@ def make_data(count: int):
 
     ensure_provinces()
     cycle = Cycle.objects.create(
-        slug="bench", year=2022, name_th="โครงการ The Smart City Solution Awards 2022", organiser_th=data.ORGANISER_TH,
-        description_th="-", eligibility_th="-", signatory_name_th="นายทดสอบ ลงนาม", signatory_title_th="ผู้อำนวยการใหญ่",
-    )  # fmt: skip
+        slug="bench",
+        year=2022,
+        name_th="โครงการ The Smart City Solution Awards 2022",
+        organiser_th=data.ORGANISER_TH,
+        description_th="-",
+        eligibility_th="-",
+        signatory_name_th="นายทดสอบ ลงนาม",
+        signatory_title_th="ผู้อำนวยการใหญ่",
+    )
     Milestone.objects.create(
         cycle=cycle, kind=MilestoneKind.RESULTS, starts_at=timezone.make_aware(datetime(2022, 9, 15, 10))
     )
@@ -78,25 +84,40 @@ def make_data(count: int):
             )
     now = timezone.now()
     round_ = Round.objects.create(
-        cycle=cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric, opens_at=now - timedelta(days=9),
+        cycle=cycle,
+        position=1,
+        kind=RoundKind.SCREENING,
+        rubric=rubric,
+        opens_at=now - timedelta(days=9),
         closes_at=now - timedelta(days=1),
-    )  # fmt: skip
+    )
     judge = create_user(email="judge@example.com", password=None, full_name="กรรมการ ทดสอบ")
     bangkok = Province.objects.get(code="10")
     assignments, certificates = [], []
     for number in range(1, count + 1):
         organisation = Organisation.objects.create(
-            name=f"เทศบาลนครตัวอย่าง {number}", kind="city_municipality", province=bangkok, address="-",
-            contact_name="-", contact_phone="-",
-        )  # fmt: skip
+            name=f"เทศบาลนครตัวอย่าง {number}",
+            kind="city_municipality",
+            province=bangkok,
+            address="-",
+            contact_name="-",
+            contact_phone="-",
+        )
         application = Application.objects.create(
-            cycle=cycle, category=category, organisation=organisation, status="submitted",
-            reference=f"SCSA2565-MOB-{number:03d}", title_th=f"ระบบเตือนภัยน้ำท่วมชุมชน {number}",
-        )  # fmt: skip
+            cycle=cycle,
+            category=category,
+            organisation=organisation,
+            status="submitted",
+            reference=f"SCSA2565-MOB-{number:03d}",
+            title_th=f"ระบบเตือนภัยน้ำท่วมชุมชน {number}",
+        )
         assignment = Assignment.objects.create(
-            round=round_, judge=judge, application=application, source=AssignmentSource.MANUAL,
+            round=round_,
+            judge=judge,
+            application=application,
+            source=AssignmentSource.MANUAL,
             conflict_answer=ConflictAnswer.NO_CONFLICT,
-        )  # fmt: skip
+        )
         scorecard = Scorecard.objects.create(
             assignment=assignment, status=ScorecardStatus.SUBMITTED, submitted_at=now, comment=OVERALL
         )
@@ -136,9 +157,12 @@ def score_sheet_pair(assignment):
     from judging.selectors import scorecard_sheet
 
     context = {
-        "assignment": assignment, "application": assignment.application, "round": assignment.round,
-        "judge": assignment.judge, "figures": scorecard_sheet(assignment=assignment),
-    }  # fmt: skip
+        "assignment": assignment,
+        "application": assignment.application,
+        "round": assignment.round,
+        "judge": assignment.judge,
+        "figures": scorecard_sheet(assignment=assignment),
+    }
     html = bare_html("documents/pdf/score_sheet.html", context)
     return (lambda: score_sheet_pdf(assignment, "th"), lambda: HTML(string=html).write_pdf())
 

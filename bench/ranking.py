@@ -60,11 +60,19 @@ class Run:
         self.server: subprocess.Popen | None = None
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(ENV_NOT_INHERITED)},
-            "DJANGO_ENV": "production", "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1", "EMAIL_HOST": "127.0.0.1", "SECURE_SSL_REDIRECT": "false",
-            "VAR_DIR": str(self.work / "var"), "DATABASE_URL": f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}",
-            "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "bench-ranking", "STORAGE": "local", "LOG_LEVEL": "WARNING",
-        }  # fmt: skip
+            "DJANGO_ENV": "production",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_HOST": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "VAR_DIR": str(self.work / "var"),
+            "DATABASE_URL": f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}",
+            "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": "bench-ranking",
+            "STORAGE": "local",
+            "LOG_LEVEL": "WARNING",
+        }
 
     def manage(self, *command: str) -> None:
         subprocess.run([str(BIN / "python"), *command], cwd=ROOT, env=self.env, check=True, stdin=subprocess.DEVNULL)
@@ -85,9 +93,14 @@ class Run:
     def start_server(self) -> None:
         bind = ["--bind", f"127.0.0.1:{self.args.port}", "--error-logfile", "-"]
         self.server = subprocess.Popen(
-            [str(BIN / "gunicorn"), *GUNICORN, *bind], cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL,
-            stdout=(self.work / "gunicorn.log").open("wb"), stderr=subprocess.STDOUT, preexec_fn=_child_setup,
-        )  # fmt: skip
+            [str(BIN / "gunicorn"), *GUNICORN, *bind],
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=(self.work / "gunicorn.log").open("wb"),
+            stderr=subprocess.STDOUT,
+            preexec_fn=_child_setup,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and self.server.poll() is None:
             with contextlib.suppress(OSError):
@@ -141,8 +154,10 @@ def main() -> int:
     run = Run(args)
     try:
         figures = run.set_up()
-        log(f"built {args.applications} applications × {args.judges} judges × 12 criteria in {figures['built_s']} s; "
-            f"category {figures['category']}: {figures['rows']} rows")  # fmt: skip
+        log(
+            f"built {args.applications} applications × {args.judges} judges × 12 criteria in {figures['built_s']} s; "
+            f"category {figures['category']}: {figures['rows']} rows"
+        )
         run.start_server()
         # The chair sees the same page; staff@example.com is the demo's staff user.
         page_ms = run.median_ms(run.logged_in("staff@example.com", DEMO_PASSWORD), figures["page"])

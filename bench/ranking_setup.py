@@ -80,20 +80,30 @@ def make_judges(count: int, password: str) -> list[User]:
 def make_applications(cycle: Cycle, count: int) -> list[Application]:
     province = Province.objects.get(code="10")
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"หน่วยงานทดสอบ {n}", kind="city_municipality", province=province, address="ทดสอบ",
-                     contact_name="ผู้ประสานงาน", contact_phone="02 000 0000")
+        Organisation(
+            name=f"หน่วยงานทดสอบ {n}",
+            kind="city_municipality",
+            province=province,
+            address="ทดสอบ",
+            contact_name="ผู้ประสานงาน",
+            contact_phone="02 000 0000",
+        )
         for n in range(count // 10 + 1)
-    )  # fmt: skip
+    )
     categories = list(cycle.categories.order_by("position"))
     now = timezone.now()
     return Application.objects.bulk_create(
         Application(
-            cycle=cycle, category=categories[n % len(categories)], organisation=organisations[n // 10],
-            reference=f"BENCH-{categories[n % len(categories)].code}-{n:05d}", status=ApplicationStatus.SUBMITTED,
-            title_th=f"โครงการทดสอบที่ {n}", submitted_at=now,
+            cycle=cycle,
+            category=categories[n % len(categories)],
+            organisation=organisations[n // 10],
+            reference=f"BENCH-{categories[n % len(categories)].code}-{n:05d}",
+            status=ApplicationStatus.SUBMITTED,
+            title_th=f"โครงการทดสอบที่ {n}",
+            submitted_at=now,
         )
         for n in range(count)
-    )  # fmt: skip
+    )
 
 
 def make_scores(round: Round, applications, judges) -> None:
@@ -103,10 +113,17 @@ def make_scores(round: Round, applications, judges) -> None:
     tops = [max_steps(c.max_points, round.rubric.score_step) for c in criteria]
     generator = random.Random(2565)
     assignments = Assignment.objects.bulk_create(
-        Assignment(round=round, judge=judge, application=application, source=AssignmentSource.AUTOMATIC,
-                   conflict_answer=ConflictAnswer.NO_CONFLICT, answered_at=timezone.now())
-        for application in applications for judge in judges
-    )  # fmt: skip
+        Assignment(
+            round=round,
+            judge=judge,
+            application=application,
+            source=AssignmentSource.AUTOMATIC,
+            conflict_answer=ConflictAnswer.NO_CONFLICT,
+            answered_at=timezone.now(),
+        )
+        for application in applications
+        for judge in judges
+    )
     now = timezone.now()
     cards = Scorecard.objects.bulk_create(
         Scorecard(assignment=a, status=ScorecardStatus.SUBMITTED, submitted_at=now) for a in assignments
@@ -130,9 +147,15 @@ def build(count: int, judge_count: int, password: str) -> tuple[Round, list[User
     cycle = Cycle.objects.get(slug="2022")
     now = timezone.now()
     round = Round.objects.create(
-        cycle=cycle, position=9, kind=RoundKind.FINAL, rubric=cycle.rubrics.get(), opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30), judges_per_application=judge_count, judge_cap=count,
-    )  # fmt: skip
+        cycle=cycle,
+        position=9,
+        kind=RoundKind.FINAL,
+        rubric=cycle.rubrics.get(),
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        judges_per_application=judge_count,
+        judge_cap=count,
+    )
     judges = make_judges(judge_count, password)
     for category in cycle.categories.all():
         Panel.objects.create(round=round, category=category).judges.set(judges)

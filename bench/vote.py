@@ -46,30 +46,54 @@ class Run:
         self.redis = self.gunicorn = None
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(ENV_NOT_INHERITED)},
-            "DJANGO_ENV": "production", "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(48),
-            "DJANGO_SETTINGS_MODULE": "bench.vote_settings", "ALLOWED_HOSTS": "127.0.0.1",
-            "EMAIL_HOST": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "VAR_DIR": str(self.work / "var"),
+            "DJANGO_ENV": "production",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "DJANGO_SETTINGS_MODULE": "bench.vote_settings",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_HOST": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "VAR_DIR": str(self.work / "var"),
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0", "TRUSTED_PROXY_COUNT": "1",
-            "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-        }  # fmt: skip
+            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+            "TRUSTED_PROXY_COUNT": "1",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
 
     def manage(self, *args: str) -> None:
         subprocess.run([str(BIN / "python"), *args], cwd=ROOT, env=self.env, check=True, stdin=subprocess.DEVNULL)
 
     def start(self, command: list[str], name: str) -> subprocess.Popen:
         return subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=(self.work / name).open("wb"),
-            stderr=subprocess.STDOUT, preexec_fn=_child_setup,
-        )  # fmt: skip
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=(self.work / name).open("wb"),
+            stderr=subprocess.STDOUT,
+            preexec_fn=_child_setup,
+        )
 
     def prepare(self) -> None:
         redis_dir = self.work / "redis"
         redis_dir.mkdir()
         self.redis = self.start(
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(redis_dir)], "redis.log",
-        )  # fmt: skip
+            [
+                "redis-server",
+                "--port",
+                str(REDIS_PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(redis_dir),
+            ],
+            "redis.log",
+        )
         with contextlib.closing(pg_connect("postgres")) as connection, connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
             cursor.execute(f"CREATE DATABASE {DB_NAME} ENCODING 'UTF8' TEMPLATE template0")
@@ -87,8 +111,9 @@ class Run:
         while time.monotonic() < deadline:
             probe = subprocess.run(
                 ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"http://127.0.0.1:{WEB_PORT}/bench/bare"],
-                capture_output=True, text=True,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+            )
             if probe.stdout == "200":
                 return
             time.sleep(0.3)
@@ -103,9 +128,12 @@ class Run:
 
     def load(self, path: str, lines: str = "", drain: int = 0) -> dict:
         env = {
-            **os.environ, "LINES": str(self.work / lines) if lines else "", "THREADS": "2",
-            "DURATION": str(self.seconds), "DRAIN": str(drain) if drain else "",
-        }  # fmt: skip
+            **os.environ,
+            "LINES": str(self.work / lines) if lines else "",
+            "THREADS": "2",
+            "DURATION": str(self.seconds),
+            "DRAIN": str(drain) if drain else "",
+        }
         command = [
             *WRK,
             f"-d{self.seconds}s",
@@ -158,11 +186,17 @@ def parse_wrk(out: str) -> dict:
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s|m)\b", out)
     statuses = dict(re.findall(r"(\dxx|409)=(\d+)", out))
     return {
-        "rps": rps, "p50": _ms(*p50.groups()), "p99": _ms(*p99.groups()),
-        "2xx": int(statuses.get("2xx", 0)), "3xx": int(statuses.get("3xx", 0)),
-        "4xx": int(statuses.get("4xx", 0)), "5xx": int(statuses.get("5xx", 0)), "409": int(statuses.get("409", 0)),
-        "errors": "Socket errors" in out, "raw": out,
-    }  # fmt: skip
+        "rps": rps,
+        "p50": _ms(*p50.groups()),
+        "p99": _ms(*p99.groups()),
+        "2xx": int(statuses.get("2xx", 0)),
+        "3xx": int(statuses.get("3xx", 0)),
+        "4xx": int(statuses.get("4xx", 0)),
+        "5xx": int(statuses.get("5xx", 0)),
+        "409": int(statuses.get("409", 0)),
+        "errors": "Socket errors" in out,
+        "raw": out,
+    }
 
 
 def main() -> int:
@@ -180,8 +214,11 @@ def main() -> int:
         run.split_votes(options.rounds)
         run.serve()
         for n in range(1, options.rounds + 1):
-            for name, path, lines in [("bare", "/bench/bare", ""), ("insert", "/bench/insert", ""),
-                                      ("vote", "/", f"vote{n}.txt")]:  # fmt: skip
+            for name, path, lines in [
+                ("bare", "/bench/bare", ""),
+                ("insert", "/bench/insert", ""),
+                ("vote", "/", f"vote{n}.txt"),
+            ]:
                 after = run.last_vote_id()
                 r = run.load(path, lines, drain=DRAIN_SECONDS if name == "vote" else 0)
                 if name == "vote":
@@ -189,8 +226,10 @@ def main() -> int:
                     # to its last stored vote (the drain's replays, refused with 409, are not in it).
                     r["stored"], r["rps"] = run.round_rate(after)
                 rounds[name].append(r)
-                log(f"round {n} {name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
-                    f"2xx={r['2xx']} 3xx={r['3xx']} 4xx={r['4xx']} 5xx={r['5xx']} 409={r['409']}")  # fmt: skip
+                log(
+                    f"round {n} {name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
+                    f"2xx={r['2xx']} 3xx={r['3xx']} 4xx={r['4xx']} 5xx={r['5xx']} 409={r['409']}"
+                )
         log(f"wrk code: {options.seconds} s, 50 connections")
         code = run.load("/", "code.txt")
         log(f"  {code['rps']:.0f} req/s, p50 {code['p50']:.1f} ms, p99 {code['p99']:.1f} ms")

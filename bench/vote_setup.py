@@ -57,7 +57,7 @@ def make_voters(count: int) -> list[Voter]:
                 language="th",
                 consent_notice_version="bench",
                 consented_at=now,
-            )  # fmt: skip
+            )
         )
     return Voter.objects.bulk_create(voters, batch_size=2000)
 

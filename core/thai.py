@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 BE_OFFSET = 543
 
+# The month tables keep six months a line, January to June over July to December, as a calendar
+# reads: the formatter would put one month a line. (Two of the only markers left in the tree.)
 MONTHS_LONG = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",

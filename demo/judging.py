@@ -28,9 +28,14 @@ def _at(day: date, hour: int = 0) -> datetime:
 def _submit_projects(cycle: Cycle, organisation, user) -> None:
     for category_slug, title in PROJECTS:
         submitted_application(
-            organisation=organisation, cycle=cycle, category_slug=category_slug, title=title, by=user,
-            started_on=date(2023, 1, 1), answer=ANSWER,
-        )  # fmt: skip
+            organisation=organisation,
+            cycle=cycle,
+            category_slug=category_slug,
+            title=title,
+            by=user,
+            started_on=date(2023, 1, 1),
+            answer=ANSWER,
+        )
 
 
 def _move_timeline_to_judging(cycle: Cycle, today: date) -> None:
@@ -53,10 +58,15 @@ def load_judging_demo(*, cycle: Cycle, submitters: list[tuple], judges: list, to
         _submit_projects(cycle, organisation, user)
     _move_timeline_to_judging(cycle, today)
     round = Round.objects.create(
-        cycle=cycle, position=1, kind=RoundKind.SCREENING, rubric=current_rubric(cycle),
-        opens_at=_at(today - timedelta(days=9)), closes_at=_at(today + timedelta(days=20), 23),
-        judges_per_application=2, judge_cap=10,
-    )  # fmt: skip
+        cycle=cycle,
+        position=1,
+        kind=RoundKind.SCREENING,
+        rubric=current_rubric(cycle),
+        opens_at=_at(today - timedelta(days=9)),
+        closes_at=_at(today + timedelta(days=20), 23),
+        judges_per_application=2,
+        judge_cap=10,
+    )
     for category in cycle.categories.all():
         panel = Panel.objects.create(round=round, category=category)
         panel.judges.set(judges)

@@ -60,9 +60,13 @@ def _submit(cycle: Cycle) -> list[tuple]:
         user = User.objects.get(email=email)
         organisation = Membership.objects.get(user=user).organisation
         application = submitted_application(
-            organisation=organisation, cycle=cycle, category_slug=category_slug, title=title, by=user,
+            organisation=organisation,
+            cycle=cycle,
+            category_slug=category_slug,
+            title=title,
+            by=user,
             started_on=date(2023, 1, 1),
-        )  # fmt: skip
+        )
         entered.append((application, share))
     return entered
 
@@ -93,17 +97,27 @@ def load_presentations_demo(*, create_cycle, today: date) -> Cycle | None:
         return None
     # The judging and results demos are the same year: another prefix keeps the references apart.
     cycle = create_cycle(
-        slug=SLUG, year=today.year - 1, suffix_th=" (สาธิตการคัดเลือกและนำเสนอผลงาน)",
-        suffix_en=" (shortlist and presentations demo)", archived=False, reference_prefix="DEMOF",
-    )  # fmt: skip
+        slug=SLUG,
+        year=today.year - 1,
+        suffix_th=" (สาธิตการคัดเลือกและนำเสนอผลงาน)",
+        suffix_en=" (shortlist and presentations demo)",
+        archived=False,
+        reference_prefix="DEMOF",
+    )
     _milestones(cycle, today, open_=True)
     entered = _submit(cycle)
     now = timezone.now()
     round = Round.objects.create(
-        cycle=cycle, position=1, kind=RoundKind.SCREENING, rubric=current_rubric(cycle),
-        opens_at=now - timedelta(days=19), closes_at=now + timedelta(days=1),
-        judges_per_application=3, judge_cap=20, advance_top_n=2,
-    )  # fmt: skip
+        cycle=cycle,
+        position=1,
+        kind=RoundKind.SCREENING,
+        rubric=current_rubric(cycle),
+        opens_at=now - timedelta(days=19),
+        closes_at=now + timedelta(days=1),
+        judges_per_application=3,
+        judge_cap=20,
+        advance_top_n=2,
+    )
     judges = list(User.objects.filter(groups__name=Role.JUDGE.value).order_by("email"))
     for category in cycle.categories.filter(applications__cycle=cycle).distinct():
         Panel.objects.create(round=round, category=category).judges.set(judges)

@@ -91,23 +91,35 @@ def load_results_demo(*, command, today: date) -> bool:
         archived=False,
         reference_prefix="DEMO",
     )
-    command.create_milestones(cycle, [
-        (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None, "", ""),
-        (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(today + timedelta(days=1)), None, "", ""),
-        (MilestoneKind.RESULTS, _at(today), None, "", ""),
-    ])  # fmt: skip
+    command.create_milestones(
+        cycle,
+        [
+            (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None, "", ""),
+            (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(today + timedelta(days=1)), None, "", ""),
+            (MilestoneKind.RESULTS, _at(today), None, "", ""),
+        ],
+    )
     judges, applicants = _in_order(JUDGE_EMAILS), _in_order(APPLICANT_EMAILS)
     for number, (category_slug, title, _quality) in enumerate(PROJECTS):
         applicant = applicants[number % len(applicants)]
         submitted_application(
-            organisation=applicant.membership.organisation, cycle=cycle, category_slug=category_slug, title=title,
-            by=applicant, started_on=date(2022, 1, 1),
-        )  # fmt: skip
+            organisation=applicant.membership.organisation,
+            cycle=cycle,
+            category_slug=category_slug,
+            title=title,
+            by=applicant,
+            started_on=date(2022, 1, 1),
+        )
     round = Round.objects.create(
-        cycle=cycle, position=1, kind=RoundKind.FINAL, rubric=current_rubric(cycle),
-        opens_at=_at(today - timedelta(days=1)), closes_at=_at(today + timedelta(days=1)),
-        judges_per_application=2, judge_cap=20,
-    )  # fmt: skip
+        cycle=cycle,
+        position=1,
+        kind=RoundKind.FINAL,
+        rubric=current_rubric(cycle),
+        opens_at=_at(today - timedelta(days=1)),
+        closes_at=_at(today + timedelta(days=1)),
+        judges_per_application=2,
+        judge_cap=20,
+    )
     for category in cycle.categories.filter(slug__in={p[0] for p in PROJECTS}):
         Panel.objects.create(round=round, category=category).judges.set(judges)
     _assign(round, judges)

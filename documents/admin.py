@@ -114,14 +114,35 @@ class DocumentAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "kind", "language", "batch"]
     list_select_related = [
-        "application", "assignment__judge", "assignment__application", "round__cycle", "category",
-        "certificate__prize", "certificate__application", "requested_by",
-    ]  # fmt: skip
+        "application",
+        "assignment__judge",
+        "assignment__application",
+        "round__cycle",
+        "category",
+        "certificate__prize",
+        "certificate__application",
+        "requested_by",
+    ]
     readonly_fields = [
-        "kind", "language", "application", "assignment", "round", "category", "certificate", "batch", "status",
-        "error", "attempts", "lease_until", "pages", "requested_by", "created_at", "started_at", "finished_at",
+        "kind",
+        "language",
+        "application",
+        "assignment",
+        "round",
+        "category",
+        "certificate",
+        "batch",
+        "status",
+        "error",
+        "attempts",
+        "lease_until",
+        "pages",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
         "download",
-    ]  # fmt: skip
+    ]
     exclude = ["file"]
     actions = ["retry"]
 
@@ -158,9 +179,9 @@ class DocumentAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         count = services.retry_documents(documents=queryset, by=request.user)
         self.message_user(
-            request, ngettext("%(count)s document queued again.", "%(count)s documents queued again.", count)
-            % {"count": count},
-        )  # fmt: skip
+            request,
+            ngettext("%(count)s document queued again.", "%(count)s documents queued again.", count) % {"count": count},
+        )
 
 
 @admin.register(Certificate)
@@ -188,9 +209,11 @@ class CertificateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """A new certificate is issued through the service and its PDF queued at once."""
         batch = services.generate_certificates(
-            pairs=[(obj.prize, obj.application)], languages=[obj.language], by=request.user,
+            pairs=[(obj.prize, obj.application)],
+            languages=[obj.language],
+            by=request.user,
             label=str(_("Certificate: %(application)s") % {"application": obj.application}),
-        )  # fmt: skip
+        )
         obj.pk = batch.documents.get().certificate_id
         obj.refresh_from_db()
         _batch_message(self, request, batch)
@@ -206,9 +229,13 @@ class CertificateAdmin(admin.ModelAdmin):
             return services.render_certificates(certificates=queryset, by=request.user)
 
         return confirm_and_generate(
-            self, request, queryset, form_class=ConfirmForm, title=_("Render the PDFs of the selected certificates"),
+            self,
+            request,
+            queryset,
+            form_class=ConfirmForm,
+            title=_("Render the PDFs of the selected certificates"),
             generate=generate,
-        )  # fmt: skip
+        )
 
 
 class GeneratingAdmin(ReadOnlyAdmin, admin.ModelAdmin):
@@ -231,14 +258,20 @@ class ApplicationDocumentsAdmin(GeneratingAdmin):
         def generate(form):
             return services.request_batch(
                 label=str(_("Applications as submitted (%(count)s)") % {"count": queryset.count()}),
-                kind=DocumentKind.APPLICATION, targets=[{"application": a} for a in queryset],
-                languages=form.cleaned_data["languages"], by=request.user,
-            )  # fmt: skip
+                kind=DocumentKind.APPLICATION,
+                targets=[{"application": a} for a in queryset],
+                languages=form.cleaned_data["languages"],
+                by=request.user,
+            )
 
         return confirm_and_generate(
-            self, request, queryset, form_class=GenerateForm, title=_("PDF of the application as submitted"),
+            self,
+            request,
+            queryset,
+            form_class=GenerateForm,
+            title=_("PDF of the application as submitted"),
             generate=generate,
-        )  # fmt: skip
+        )
 
     @admin.action(description=_("Score summary PDF for a judging round"))
     def summaries(self, request, queryset):
@@ -248,30 +281,42 @@ class ApplicationDocumentsAdmin(GeneratingAdmin):
                 label=str(_("Score summaries, %(round)s (%(count)s)") % {"round": round, "count": queryset.count()}),
                 kind=DocumentKind.SUMMARY,
                 targets=[{"application": a, "round": round} for a in queryset.filter(cycle_id=round.cycle_id)],
-                languages=form.cleaned_data["languages"], by=request.user,
-            )  # fmt: skip
+                languages=form.cleaned_data["languages"],
+                by=request.user,
+            )
 
         cycles = set(queryset.values_list("cycle_id", flat=True))
         return confirm_and_generate(
-            self, request, queryset, form_class=SummaryForm, title=_("Score summary PDF for a judging round"),
-            generate=generate, cycle_ids=cycles,
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            form_class=SummaryForm,
+            title=_("Score summary PDF for a judging round"),
+            generate=generate,
+            cycle_ids=cycles,
+        )
 
     @admin.action(description=_("Certificates of an award for the selected applications"))
     def certificates(self, request, queryset):
         def generate(form):
             prize = form.cleaned_data["prize"]
             return services.generate_certificates(
-                pairs=[(prize, application) for application in queryset], languages=form.cleaned_data["languages"],
-                by=request.user, label=str(_("Certificates: %(prize)s (%(count)s)") % {"prize": prize,
-                                                                                       "count": queryset.count()}),
-            )  # fmt: skip
+                pairs=[(prize, application) for application in queryset],
+                languages=form.cleaned_data["languages"],
+                by=request.user,
+                label=str(_("Certificates: %(prize)s (%(count)s)") % {"prize": prize, "count": queryset.count()}),
+            )
 
         cycles = set(queryset.values_list("cycle_id", flat=True))
         return confirm_and_generate(
-            self, request, queryset, form_class=CertificateForm,
-            title=_("Certificates of an award for the selected applications"), generate=generate, cycle_ids=cycles,
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            form_class=CertificateForm,
+            title=_("Certificates of an award for the selected applications"),
+            generate=generate,
+            cycle_ids=cycles,
+        )
 
 
 @admin.register(AssignmentForScoreSheets)
@@ -292,14 +337,20 @@ class ScoreSheetsAdmin(GeneratingAdmin):
         def generate(form):
             return services.request_batch(
                 label=str(_("Score sheets (%(count)s)") % {"count": queryset.count()}),
-                kind=DocumentKind.SCORE_SHEET, targets=[{"assignment": a} for a in queryset],
-                languages=form.cleaned_data["languages"], by=request.user,
-            )  # fmt: skip
+                kind=DocumentKind.SCORE_SHEET,
+                targets=[{"assignment": a} for a in queryset],
+                languages=form.cleaned_data["languages"],
+                by=request.user,
+            )
 
         return confirm_and_generate(
-            self, request, queryset, form_class=GenerateForm, title=_("Score sheet PDFs of the selected assignments"),
+            self,
+            request,
+            queryset,
+            form_class=GenerateForm,
+            title=_("Score sheet PDFs of the selected assignments"),
             generate=generate,
-        )  # fmt: skip
+        )
 
 
 @admin.register(PanelForCommitteeBooks)
@@ -316,13 +367,18 @@ class CommitteeBooksAdmin(GeneratingAdmin):
                 label=str(_("Committee books (%(count)s)") % {"count": queryset.count()}),
                 kind=DocumentKind.COMMITTEE_BOOK,
                 targets=[{"round": panel.round, "category": panel.category} for panel in queryset],
-                languages=form.cleaned_data["languages"], by=request.user,
-            )  # fmt: skip
+                languages=form.cleaned_data["languages"],
+                by=request.user,
+            )
 
         return confirm_and_generate(
-            self, request, queryset, form_class=GenerateForm,
-            title=_("Committee book PDF of the selected categories"), generate=generate,
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            form_class=GenerateForm,
+            title=_("Committee book PDF of the selected categories"),
+            generate=generate,
+        )
 
 
 @admin.register(CycleForCertificates)
@@ -347,6 +403,10 @@ class WinnersCertificatesAdmin(GeneratingAdmin):
             )
 
         return confirm_and_generate(
-            self, request, queryset, form_class=GenerateForm,
-            title=_("Certificates for all winners of the selected cycles"), generate=generate,
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            form_class=GenerateForm,
+            title=_("Certificates for all winners of the selected cycles"),
+            generate=generate,
+        )

@@ -74,8 +74,15 @@ def application_summary(
             submitted_totals.append(sheet.totals.exact)
     mean = row.mean if row else exact_mean(submitted_totals)
     rank = row.rank if row else None
-    return Summary(application=application, round=round, judges=judges, dimensions=dimensions, mean=mean, rank=rank,
-                   total_points=table.total_points)  # fmt: skip
+    return Summary(
+        application=application,
+        round=round,
+        judges=judges,
+        dimensions=dimensions,
+        mean=mean,
+        rank=rank,
+        total_points=table.total_points,
+    )
 
 
 def book_applications(*, round: Round, category) -> list[Application]:
@@ -130,8 +137,20 @@ def verification_facts(certificate) -> dict:
     from .rendering.certificate import certificate_context
 
     context = certificate_context(certificate)
-    return {key: context[key] for key in ("certificate", "cycle_name", "organiser", "organisation", "project",
-                                          "prize", "level", "category", "date")}  # fmt: skip
+    return {
+        key: context[key]
+        for key in (
+            "certificate",
+            "cycle_name",
+            "organiser",
+            "organisation",
+            "project",
+            "prize",
+            "level",
+            "category",
+            "date",
+        )
+    }
 
 
 def winners(cycle_ids) -> list[tuple]:

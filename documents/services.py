@@ -60,9 +60,11 @@ def request_batch(
         for language in languages:
             request_document(kind=kind, language=language, by=by, batch=batch, **target)
     record_event(
-        actor=by, action="document.generate", target=batch,
+        actor=by,
+        action="document.generate",
+        target=batch,
         detail={"kind": str(kind), "documents": len(targets) * len(languages), "languages": list(languages)},
-    )  # fmt: skip
+    )
     return batch
 
 
@@ -84,12 +86,22 @@ def _claim(document_id: int) -> bool:
 
 def _related(document_id: int) -> Document:
     return Document.objects.select_related(
-        "application__cycle", "application__category", "application__organisation",
-        "assignment__round__rubric", "assignment__round__cycle", "assignment__judge",
-        "assignment__application__cycle", "assignment__application__category", "assignment__application__organisation",
-        "round__rubric", "round__cycle", "category",
-        "certificate__prize__category", "certificate__application__cycle", "certificate__application__organisation",
-    ).get(pk=document_id)  # fmt: skip
+        "application__cycle",
+        "application__category",
+        "application__organisation",
+        "assignment__round__rubric",
+        "assignment__round__cycle",
+        "assignment__judge",
+        "assignment__application__cycle",
+        "assignment__application__category",
+        "assignment__application__organisation",
+        "round__rubric",
+        "round__cycle",
+        "category",
+        "certificate__prize__category",
+        "certificate__application__cycle",
+        "certificate__application__organisation",
+    ).get(pk=document_id)
 
 
 def _held(document: Document):
@@ -220,15 +232,20 @@ def issue_certificate(*, prize, application, language: str, by: User) -> Certifi
     if certificate is not None:
         return certificate
     certificate = Certificate(
-        prize=prize, application=application, language=language, issued_by=by,
+        prize=prize,
+        application=application,
+        language=language,
+        issued_by=by,
         awarded_on=certificate_date_for(application.cycle),
-    )  # fmt: skip
+    )
     certificate.full_clean()
     certificate.save()
     record_event(
-        actor=by, action="certificate.generate", target=certificate,
+        actor=by,
+        action="certificate.generate",
+        target=certificate,
         detail={"prize": prize.pk, "application": application.reference or application.pk, "language": language},
-    )  # fmt: skip
+    )
     return certificate
 
 

@@ -35,8 +35,15 @@ class PanelInline(admin.TabularInline):
 @admin.register(Round)
 class RoundAdmin(SimpleHistoryAdmin):
     list_display = [
-        "__str__", "rubric", "opens_at", "closes_at", "judges_per_application", "judge_cap", "gaps", "staff_page",
-    ]  # fmt: skip
+        "__str__",
+        "rubric",
+        "opens_at",
+        "closes_at",
+        "judges_per_application",
+        "judge_cap",
+        "gaps",
+        "staff_page",
+    ]
     list_filter = ["cycle", "kind"]
     list_select_related = ["cycle", "rubric__cycle"]
     date_hierarchy = "opens_at"
@@ -162,8 +169,10 @@ class ScoreAdmin(ServiceWrittenAdmin):
     search_fields = ["scorecard__assignment__judge__email", "scorecard__assignment__application__reference"]
     date_hierarchy = "updated_at"
     list_select_related = [
-        "scorecard__assignment__judge", "scorecard__assignment__application", "criterion__dimension",
-    ]  # fmt: skip
+        "scorecard__assignment__judge",
+        "scorecard__assignment__application",
+        "criterion__dimension",
+    ]
     readonly_fields = ["scorecard", "criterion", "steps", "comment", "updated_at"]
 
 

@@ -31,14 +31,20 @@ def send_shortlist_result(*, application: Application, advanced: bool) -> None:
 def send_finalist_notice(*, slot, user, update: bool) -> None:
     context = {"slot": slot, "update": update, "path": _path(user.language, "my_presentation")}
     email_user(
-        user=user, kind="presentation_finalist", template="presentation_finalist", context=context,
+        user=user,
+        kind="presentation_finalist",
+        template="presentation_finalist",
+        context=context,
         attachments=[ics.finalist_attachment(slot)],
-    )  # fmt: skip
+    )
 
 
 def send_judge_notice(*, judge, slots: list, update: bool) -> None:
     context = {"slots": slots, "update": update, "path": _path(judge.language, "judging:agenda")}
     email_user(
-        user=judge, kind="presentation_judge", template="presentation_judge", context=context,
+        user=judge,
+        kind="presentation_judge",
+        template="presentation_judge",
+        context=context,
         attachments=[ics.judge_attachment(judge)],
-    )  # fmt: skip
+    )

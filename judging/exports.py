@@ -34,27 +34,47 @@ def scores_dataset(round: Round, category: Category) -> Dataset:
         .select_related(
             "criterion__dimension", "scorecard__assignment__judge", "scorecard__assignment__application__organisation"
         )
-        .order_by("scorecard__assignment__application__reference", "scorecard__assignment__judge_id",
-                  "criterion__dimension__position", "criterion__position")
-    )  # fmt: skip
+        .order_by(
+            "scorecard__assignment__application__reference",
+            "scorecard__assignment__judge_id",
+            "criterion__dimension__position",
+            "criterion__position",
+        )
+    )
     step = round.rubric.score_step
     data = Dataset(
         headers=[
-            _("reference"), _("project"), _("organisation"), _("judge"), _("judge's e-mail"),
-            _("criterion"), _("points"), _("maximum"), _("comment"), _("overall comment"), _("submitted at"),
+            _("reference"),
+            _("project"),
+            _("organisation"),
+            _("judge"),
+            _("judge's e-mail"),
+            _("criterion"),
+            _("points"),
+            _("maximum"),
+            _("comment"),
+            _("overall comment"),
+            _("submitted at"),
         ]
-    )  # fmt: skip
+    )
     for score in scores:
         card, criterion = score.scorecard, score.criterion
         application, judge = card.assignment.application, card.assignment.judge
         data.append(
             [
-                application.reference, _text(application.title_th), _text(application.organisation.name),
-                _text(judge.full_name), judge.email, f"{criterion.dimension.position}.{criterion.position}",
-                str(score.steps * step), str(criterion.max_points), _text(score.comment), _text(card.comment),
+                application.reference,
+                _text(application.title_th),
+                _text(application.organisation.name),
+                _text(judge.full_name),
+                judge.email,
+                f"{criterion.dimension.position}.{criterion.position}",
+                str(score.steps * step),
+                str(criterion.max_points),
+                _text(score.comment),
+                _text(card.comment),
                 card.submitted_at.isoformat() if card.submitted_at else "",
             ]
-        )  # fmt: skip
+        )
     data.title = _("Scores")
     return data
 
@@ -69,11 +89,21 @@ def ranking_dataset(board: Leaderboard) -> Dataset:
         dimensions = dict(row.dimensions)
         totals = {cell.judge_id: str(cell.total) + (" *" if cell.outlier else "") for cell in row.cells}
         data.append(
-            [row.rank, _("yes") if row.tied else "", row.reference, _text(row.title), _text(row.organisation),
-             row.judges, str(row.mean), str(row.median), f"{row.spread:.2f}",
-             "" if row.normalised is None else f"{row.normalised:.2f}", row.normalised_rank or ""]
+            [
+                row.rank,
+                _("yes") if row.tied else "",
+                row.reference,
+                _text(row.title),
+                _text(row.organisation),
+                row.judges,
+                str(row.mean),
+                str(row.median),
+                f"{row.spread:.2f}",
+                "" if row.normalised is None else f"{row.normalised:.2f}",
+                row.normalised_rank or "",
+            ]
             + [str(dimensions.get(n, "")) for n in board.dimension_numbers]
             + [totals.get(judge_id, "") for judge_id, _name in board.judges]
-        )  # fmt: skip
+        )
     data.title = _("Ranking")
     return data

@@ -72,9 +72,11 @@ class MoveSlotForm(forms.Form):
         label=_("Starts at"), widget=forms.TimeInput(attrs={**_TEXT, "type": "time"}, format="%H:%M")
     )
     video_url = forms.URLField(
-        label=_("Video-call link for this presentation"), required=False,
-        help_text=_("Leave empty to use the room's link."), widget=forms.URLInput(attrs=_TEXT),
-    )  # fmt: skip
+        label=_("Video-call link for this presentation"),
+        required=False,
+        help_text=_("Leave empty to use the room's link."),
+        widget=forms.URLInput(attrs=_TEXT),
+    )
 
     def __init__(self, *args, slot, **kwargs):
         local = timezone.localtime(slot.starts_at)

@@ -86,15 +86,21 @@ def _event(slot, *, for_judge: bool) -> CalendarEvent:
     application = slot.application
     if for_judge:
         summary = _("Presentation: %(reference)s %(title)s") % {
-            "reference": application.reference, "title": application.title_th,
-        }  # fmt: skip
+            "reference": application.reference,
+            "title": application.title_th,
+        }
     else:
         summary = _("Your presentation to the committee: %(title)s") % {"title": application.title_th}
     description = _("Room: %(room)s. Join: %(link)s") % {"room": slot.room.name, "link": slot.link}
     return CalendarEvent(
-        uid=slot_uid(slot), sequence=slot.sequence, starts_at=slot.starts_at, ends_at=slot.ends_at,
-        summary=summary, description=description, url=slot.link,
-    )  # fmt: skip
+        uid=slot_uid(slot),
+        sequence=slot.sequence,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        summary=summary,
+        description=description,
+        url=slot.link,
+    )
 
 
 @attachment_renderer(FINALIST_ICS)

@@ -37,9 +37,14 @@ class Round(models.Model):
     )
     shortlist_confirmed_at = models.DateTimeField(_("shortlist confirmed at"), null=True, blank=True, editable=False)
     shortlist_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", verbose_name=_("shortlist confirmed by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("shortlist confirmed by"),
+    )
     tie_break = models.CharField(
         _("tie-break"),
         max_length=200,

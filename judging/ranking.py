@@ -218,11 +218,19 @@ def leaderboard_detail(round: Round, category: Category) -> Leaderboard:
         "normalised": _top(rows, lambda row: row.normalised),
     }
     return Leaderboard(
-        round=round, category=category, rows=rows, judges=sorted(judges.items(), key=lambda pair: pair[0]),
-        dimension_numbers=[d.number for d in rubric.dimensions], full_marks=rounded(Fraction(rubric.full_marks, scale)),
-        tie_break=rules.describe_tie_break(round.tie_break), outlier_rule=rules.outlier_rule_text(),
-        icc=agreement, icc_model=model, icc_rows=icc_rows, winners=winners if rows else {},
-    )  # fmt: skip
+        round=round,
+        category=category,
+        rows=rows,
+        judges=sorted(judges.items(), key=lambda pair: pair[0]),
+        dimension_numbers=[d.number for d in rubric.dimensions],
+        full_marks=rounded(Fraction(rubric.full_marks, scale)),
+        tie_break=rules.describe_tie_break(round.tie_break),
+        outlier_rule=rules.outlier_rule_text(),
+        icc=agreement,
+        icc_model=model,
+        icc_rows=icc_rows,
+        winners=winners if rows else {},
+    )
 
 
 def _row(fact, item, position, tied, by_judge, rubric: _Rubric, normalised, by_normalised) -> LeaderboardRow:

@@ -149,23 +149,53 @@ class ExtensionForm(forms.Form):
 @admin.register(Application)
 class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     list_display = [
-        "reference", "title_th", "organisation", "kind", "province", "category", "status", "submitted_at",
+        "reference",
+        "title_th",
+        "organisation",
+        "kind",
+        "province",
+        "category",
+        "status",
+        "submitted_at",
         "attachment_count",
-    ]  # fmt: skip
+    ]
     list_filter = [
-        "cycle", "category", "status", "organisation__kind", "organisation__province__region", "organisation__province",
-    ]  # fmt: skip
+        "cycle",
+        "category",
+        "status",
+        "organisation__kind",
+        "organisation__province__region",
+        "organisation__province",
+    ]
     search_fields = ["reference", "title_th", "title_en", "organisation__name", "organisation__name_en"]
     list_select_related = ["organisation__province", "category", "cycle"]
     date_hierarchy = "submitted_at"
     resource_classes = [ApplicationResource]
     audit_action = "export.applications"
     readonly_fields = [
-        "cycle", "category", "organisation", "reference", "status", "title_th", "title_en", "started_on",
-        "area_served", "population_served", "budget", "video_url", "website_url", "summary", "publish_consent",
-        "extended_until", "extension_reason", "created_by", "created_at", "updated_at", "submitted_at",
+        "cycle",
+        "category",
+        "organisation",
+        "reference",
+        "status",
+        "title_th",
+        "title_en",
+        "started_on",
+        "area_served",
+        "population_served",
+        "budget",
+        "video_url",
+        "website_url",
+        "summary",
+        "publish_consent",
+        "extended_until",
+        "extension_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
         "withdrawal",
-    ]  # fmt: skip
+    ]
     # The withdrawal is shown as one sentence ("withdrawn by … on …"), never edited here.
     exclude = ["cover_image", "withdrawn_at", "withdrawn_by"]
     inlines = [PartnerInline, AnswerInline, AttachmentInline]
@@ -206,10 +236,16 @@ class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
     def shortlist(self, request, queryset):
         if not request.POST.get("confirm"):
             return confirmation_page(
-                self, request, queryset, action="shortlist", title=_("Shortlist applications"),
-                question=_("These applications will be shortlisted (finalists). Their organisations are not told "
-                           "by this action; use “Send a message” for that."),
-            )  # fmt: skip
+                self,
+                request,
+                queryset,
+                action="shortlist",
+                title=_("Shortlist applications"),
+                question=_(
+                    "These applications will be shortlisted (finalists). Their organisations are not told "
+                    "by this action; use “Send a message” for that."
+                ),
+            )
         done = 0
         for application in queryset:
             try:
@@ -229,14 +265,21 @@ class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
         form = NotifyForm(request.POST if request.POST.get("confirm") else None)
         if not form.is_valid():
             return confirmation_page(
-                self, request, queryset, action="notify", title=_("Send a message"),
+                self,
+                request,
+                queryset,
+                action="notify",
+                title=_("Send a message"),
                 question=_("The members of these applications' organisations will receive this e-mail."),
-                form=form, button=_("Send"),
-            )  # fmt: skip
+                form=form,
+                button=_("Send"),
+            )
         sent = staff_actions.notify_applications(
-            applications=queryset.select_related("organisation"), by=request.user, request=request,
+            applications=queryset.select_related("organisation"),
+            by=request.user,
+            request=request,
             **form.cleaned_data,
-        )  # fmt: skip
+        )
         self.message_user(request, ngettext("%d e-mail is on its way.", "%d e-mails are on their way.", sent) % sent)
         return None
 

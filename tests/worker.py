@@ -24,10 +24,28 @@ def worker_environment() -> dict:
 def start_worker() -> subprocess.Popen:
     """One solo worker on every queue, in a session of its own (a test may kill it with its children)."""
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--queues", "default,mail,pdf",
-        "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool",
+        "solo",
+        "--queues",
+        "default,mail,pdf",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "INFO",
+    ]
     return subprocess.Popen(
-        command, cwd=settings.BASE_DIR, env=worker_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True,
-    )  # fmt: skip
+        command,
+        cwd=settings.BASE_DIR,
+        env=worker_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )

@@ -34,9 +34,11 @@ class PollAdmin(admin.ModelAdmin):
     def links(self, poll):
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("voting:gallery", args=[poll.cycle.slug]), _("gallery"),
-            reverse("voting:review", args=[poll.cycle.slug]), _("fraud review"),
-        )  # fmt: skip
+            reverse("voting:gallery", args=[poll.cycle.slug]),
+            _("gallery"),
+            reverse("voting:review", args=[poll.cycle.slug]),
+            _("fraud review"),
+        )
 
     @admin.action(description=_("Open the vote now"))
     def open_now(self, request, queryset):

@@ -9,6 +9,9 @@ from core.models import OutboundEmail
 def send_code(*, challenge, code: str) -> OutboundEmail:
     """The one-time code a voter types to prove the address is theirs."""
     return queue_email(
-        kind="vote_code", to=challenge.email, language=challenge.language, template="vote_code",
+        kind="vote_code",
+        to=challenge.email,
+        language=challenge.language,
+        template="vote_code",
         context={"code": code, "minutes": settings.VOTE_CODE_TTL_MINUTES},
-    )  # fmt: skip
+    )

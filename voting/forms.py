@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 class CodeRequestForm(forms.Form):
     email = forms.EmailField(
-        label=_("Your e-mail address"), max_length=254,
+        label=_("Your e-mail address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-    )  # fmt: skip
+    )
     consent = forms.BooleanField(
         label=_("I have read the privacy notice above and agree that my e-mail address is used to verify my vote."),
         required=True,
@@ -16,9 +17,11 @@ class CodeRequestForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("The 6-digit code from the e-mail"), min_length=6, max_length=12,
+        label=_("The 6-digit code from the e-mail"),
+        min_length=6,
+        max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}),
-    )  # fmt: skip
+    )
 
 
 class VoidForm(forms.Form):

@@ -50,9 +50,13 @@ def voter_id_from(request) -> int | None:
 
 def set_pass(response, voter_id: int) -> None:
     response.set_cookie(
-        PASS_COOKIE, issue_pass(voter_id), max_age=settings.VOTE_PASS_MINUTES * 60, httponly=True,
-        samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
-    )  # fmt: skip
+        PASS_COOKIE,
+        issue_pass(voter_id),
+        max_age=settings.VOTE_PASS_MINUTES * 60,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def form_stamp(rendered_at: float | None = None) -> str:

@@ -236,9 +236,11 @@ def results(request, cycle_slug):
     reasons = dict(VoidReason.choices)
     voided = (poll.result or {}).get("integrity", {}).get("voided_by_reason", {})
     context = {
-        "poll": poll, "rows": rows, "counts": counts,
+        "poll": poll,
+        "rows": rows,
+        "counts": counts,
         "voided_reasons": [(reasons.get(key, key), n) for key, n in voided.items()],
-    }  # fmt: skip
+    }
     return render(request, "voting/results.html", context)
 
 
@@ -274,9 +276,13 @@ def _void(request, poll):
         return redirect("voting:review", cycle_slug=poll.cycle.slug)
     try:
         count = void_votes(
-            poll=poll, vote_ids=form.vote_ids(), reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"], by=request.user, request=request,
-        )  # fmt: skip
+            poll=poll,
+            vote_ids=form.vote_ids(),
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+            request=request,
+        )
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:

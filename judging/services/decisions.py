@@ -80,7 +80,10 @@ def finalise_prize(*, prize: Prize, application: Application, by: User, data: di
     decision.full_clean()
     decision.save()
     record_event(
-        actor=by, action="decision.finalise", target=decision, request=request,
+        actor=by,
+        action="decision.finalise",
+        target=decision,
+        request=request,
         detail={"prize": prize.pk, "application": application.reference or application.pk, "sha256": decision.sha256},
-    )  # fmt: skip
+    )
     return decision

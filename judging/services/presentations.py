@@ -144,9 +144,11 @@ def move_slot(*, slot: PresentationSlot, room: Room, starts_at: datetime, video_
     plan = _plan_of(schedule)
     plan = scheduling.Plan(slots=[s for s in plan.slots if s.finalist_id != slot.application_id] + [moved], unplaced=[])
     problems = scheduling.check(
-        plan, settings=settings_of(schedule), rooms=_room_items(schedule),
+        plan,
+        settings=settings_of(schedule),
+        rooms=_room_items(schedule),
         finalists=_finalist_items(schedule, finalists_of(schedule).filter(pk__in=[s.finalist_id for s in plan.slots])),
-    )  # fmt: skip
+    )
     if problems:
         raise ValidationError(
             _("This change breaks the schedule's rules: %(problems)s") % {"problems": "; ".join(problems)}

@@ -52,11 +52,17 @@ def leaderboard(round: Round, category: Category) -> list:
     )
     return rows + [
         UnscoredRow(
-            application_id=a.pk, reference=a.reference or "", title=a.title_th, organisation=a.organisation.name,
-            judges=0, mean=Decimal("0.00"), rank=len(rows) + 1, tied=False,
+            application_id=a.pk,
+            reference=a.reference or "",
+            title=a.title_th,
+            organisation=a.organisation.name,
+            judges=0,
+            mean=Decimal("0.00"),
+            rank=len(rows) + 1,
+            tied=False,
         )
         for a in unscored
-    ]  # fmt: skip
+    ]
 
 
 @dataclass(frozen=True)
@@ -104,10 +110,15 @@ def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, requ
     round.shortlist_confirmed_at, round.shortlist_confirmed_by = timezone.now(), by
     round.save(update_fields=["shortlist_confirmed_at", "shortlist_confirmed_by"])
     record_event(
-        actor=by, action="shortlist.confirm", target=round, request=request,
-        detail={"shortlisted": sorted(a.reference or str(a.pk) for a in entered if a.pk in application_ids),
-                "not_advanced": sorted(a.reference or str(a.pk) for a in entered if a.pk not in application_ids)},
-    )  # fmt: skip
+        actor=by,
+        action="shortlist.confirm",
+        target=round,
+        request=request,
+        detail={
+            "shortlisted": sorted(a.reference or str(a.pk) for a in entered if a.pk in application_ids),
+            "not_advanced": sorted(a.reference or str(a.pk) for a in entered if a.pk not in application_ids),
+        },
+    )
     return open_final_round(screening=round)
 
 
@@ -119,10 +130,15 @@ def open_final_round(*, screening: Round) -> Round:
     if final is None:
         now = timezone.now()
         final = Round.objects.create(
-            cycle_id=screening.cycle_id, position=screening.position + 1, kind=RoundKind.FINAL,
-            rubric=screening.rubric, opens_at=now, closes_at=now + timedelta(days=30),
-            judges_per_application=1, judge_cap=screening.judge_cap,
-        )  # fmt: skip
+            cycle_id=screening.cycle_id,
+            position=screening.position + 1,
+            kind=RoundKind.FINAL,
+            rubric=screening.rubric,
+            opens_at=now,
+            closes_at=now + timedelta(days=30),
+            judges_per_application=1,
+            judge_cap=screening.judge_cap,
+        )
     largest = 1
     for panel in screening.panels.prefetch_related("judges"):
         judges = list(panel.judges.all())

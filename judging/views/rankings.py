@@ -47,10 +47,9 @@ def _round_and_category(round_pk: int, code: str) -> tuple[Round, Category]:
 
 @rankings_required
 def index(request):
-    panels = (
-        Panel.objects.select_related("round__cycle", "category")
-        .order_by("-round__cycle__year", "round__cycle__slug", "round__position", "category__position")
-    )  # fmt: skip
+    panels = Panel.objects.select_related("round__cycle", "category").order_by(
+        "-round__cycle__year", "round__cycle__slug", "round__position", "category__position"
+    )
     return render(request, "judging/rankings/index.html", {"nav": "rankings", "panels": panels})
 
 
@@ -59,9 +58,13 @@ def index(request):
 CANDIDATES = 10
 
 ICC_LABELS = {
-    "ICC1": "ICC(1,1)", "ICC2": "ICC(2,1)", "ICC3": "ICC(3,1)", "ICC1k": "ICC(1,k)", "ICC2k": "ICC(2,k)",
+    "ICC1": "ICC(1,1)",
+    "ICC2": "ICC(2,1)",
+    "ICC3": "ICC(3,1)",
+    "ICC1k": "ICC(1,k)",
+    "ICC2k": "ICC(2,k)",
     "ICC3k": "ICC(3,k)",
-}  # fmt: skip
+}
 
 
 def _page_parts(board) -> dict:
@@ -73,9 +76,11 @@ def _page_parts(board) -> dict:
     winner_lines = [(methods[key], refs) for key, refs in board.winners.items()]
     icc_values = [(ICC_LABELS[key], None if math.isnan(value) else value) for key, value in (board.icc or {}).items()]
     exports = [
-        ("scores", "csv", _("Scores and comments (CSV)")), ("scores", "xlsx", _("Scores and comments (XLSX)")),
-        ("ranking", "csv", _("Ranking (CSV)")), ("ranking", "xlsx", _("Ranking (XLSX)")),
-    ]  # fmt: skip
+        ("scores", "csv", _("Scores and comments (CSV)")),
+        ("scores", "xlsx", _("Scores and comments (XLSX)")),
+        ("ranking", "csv", _("Ranking (CSV)")),
+        ("ranking", "xlsx", _("Ranking (XLSX)")),
+    ]
     return {"table": table, "winner_lines": winner_lines, "icc_values": icc_values, "exports": exports}
 
 
@@ -108,9 +113,12 @@ def leaderboard(request, round_pk, code):
     decisions = Decision.objects.filter(prize__in=prizes).select_related("prize", "application", "decided_by")
     open_prizes = [prize for prize in prizes if prize.decided < prize.quantity] if board.rows else []
     context = {
-        "nav": "rankings", "board": board, "decisions": list(decisions), "open_prizes": open_prizes,
+        "nav": "rankings",
+        "board": board,
+        "decisions": list(decisions),
+        "open_prizes": open_prizes,
         "candidates": board.rows[:CANDIDATES],
-    }  # fmt: skip
+    }
     return render(request, "judging/rankings/leaderboard.html", {**context, **_page_parts(board)})
 
 
@@ -152,9 +160,12 @@ def export(request, round_pk, code, what, fmt):
     else:
         dataset = ranking_dataset(leaderboard_detail(round, category))
     record_event(
-        actor=request.user, action=f"export.{what}", target=round, request=request,
+        actor=request.user,
+        action=f"export.{what}",
+        target=round,
+        request=request,
         detail={"category": category.code, "format": fmt},
-    )  # fmt: skip
+    )
     body = dataset.export(fmt)
     if fmt == "csv":
         body = "\ufeff" + body  # a byte-order mark, so that spreadsheet programs read the Thai as UTF-8

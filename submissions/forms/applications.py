@@ -33,9 +33,18 @@ class FactsForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "title_th", "title_en", "category", "started_on", "area_served", "population_served", "budget",
-            "video_url", "website_url", "summary", "publish_consent",
-        ]  # fmt: skip
+            "title_th",
+            "title_en",
+            "category",
+            "started_on",
+            "area_served",
+            "population_served",
+            "budget",
+            "video_url",
+            "website_url",
+            "summary",
+            "publish_consent",
+        ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4, "data-max-chars": 600})}
 
     def __init__(self, *args, **kwargs):

@@ -27,9 +27,18 @@ from ..selectors import effective_deadline
 logger = logging.getLogger(__name__)
 
 FACT_FIELDS = (
-    "title_th", "title_en", "category", "started_on", "area_served", "population_served", "budget",
-    "video_url", "website_url", "summary", "publish_consent",
-)  # fmt: skip
+    "title_th",
+    "title_en",
+    "category",
+    "started_on",
+    "area_served",
+    "population_served",
+    "budget",
+    "video_url",
+    "website_url",
+    "summary",
+    "publish_consent",
+)
 
 
 @dataclass

@@ -42,8 +42,11 @@ def notify_applications(*, applications, subject: str, message: str, by: User, r
     for application in applications:
         count = emails.send_staff_message(application=application, subject=subject, message=message)
         record_event(
-            actor=by, action="application.notify", target=application, detail={"subject": subject, "emails": count},
+            actor=by,
+            action="application.notify",
+            target=application,
+            detail={"subject": subject, "emails": count},
             request=request,
-        )  # fmt: skip
+        )
         sent += count
     return sent

@@ -51,9 +51,12 @@ STAFF_FORBIDDEN_APPS = {"auth", "account", "axes"}  # groups, allauth's addresse
 STAFF_FORBIDDEN_APPS |= {"mfa"}  # people's authenticators: superusers only (accounts.adapter, sec.md)
 STAFF_READ_ONLY_APPS = {"accounts"}  # people, consents, the audit log: staff look, never add or delete
 NO_ADD = {
-    "core_outboundemail", "submissions_province", "submissions_application", "judging_score",
+    "core_outboundemail",
+    "submissions_province",
+    "submissions_application",
+    "judging_score",
     "judging_presentationslot",  # made by the schedule's generator only
-}  # fmt: skip
+}
 NO_ADD |= {"judging_decision"}  # decisions are made on the leaderboard (audited), never in admin
 NO_ADD |= {"judging_scorecard"}  # scorecards are written by the scoring services only (judging/admin.py)
 NO_DELETE = {"submissions_province", "awards_deadlineextension", "judging_decision"}

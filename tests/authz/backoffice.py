@@ -18,7 +18,7 @@ ROWS = [
         "backoffice_dashboard",
         get=expect(403, anonymous=ADMIN_LOGIN, staff=200),
         post=expect(403, anonymous=ADMIN_LOGIN, staff=200),
-    ),  # fmt: skip
+    ),
     Row(
         "backoffice:local_governments",
         get=expect(404, staff=200, province_viewer=Redirect("backoffice:local_governments_province", kwargs=own)),

@@ -3,8 +3,15 @@ everyone else); a judge's list of their score sheets; the public verification of
 
 from . import Row, everyone, expect
 
-SIGNED_IN = {"applicant": 200, "other_applicant": 200, "judge": 200, "conflicted_judge": 200, "chair": 200,
-             "staff": 200, "province_viewer": 200}  # fmt: skip
+SIGNED_IN = {
+    "applicant": 200,
+    "other_applicant": 200,
+    "judge": 200,
+    "conflicted_judge": 200,
+    "chair": 200,
+    "staff": 200,
+    "province_viewer": 200,
+}
 
 ROWS = [
     Row("documents:mine", get=expect(404, **SIGNED_IN), post=expect(405, anonymous=405)),
@@ -33,5 +40,5 @@ ROWS = [
         kwargs=lambda w: {"code": "A" * 22},
         get=everyone(404),
         post=everyone(405),
-    ),  # fmt: skip
+    ),
 ]

@@ -23,10 +23,12 @@ def score_page(w):
 
 def points_data(w):
     return {
-        f"c{w.criterion.pk}-points": "3", f"c{w.criterion.pk}-comment": "",
-        f"c{w.second_criterion.pk}-points": "5", f"c{w.second_criterion.pk}-comment": "",
+        f"c{w.criterion.pk}-points": "3",
+        f"c{w.criterion.pk}-comment": "",
+        f"c{w.second_criterion.pk}-points": "5",
+        f"c{w.second_criterion.pk}-comment": "",
         "overall-comment": "",
-    }  # fmt: skip
+    }
 
 
 ROWS = [
@@ -108,7 +110,7 @@ ROWS = [
         ),
         data=lambda w: {"prize": w.judged_prize.pk, "application": w.submitted.pk},
         writers=("chair", "staff"),
-    ),  # fmt: skip
+    ),
     # An export is recorded in the audit log: a write, so a POST.
     Row(
         "judging:export",
@@ -141,10 +143,14 @@ def final_round(w):
 
 def schedule_data(w):
     return {
-        "day": format_thai_date_input(w.presentation_day), "starts": "10:00", "ends": "15:00",
-        "slot_minutes": "20", "changeover_minutes": "10", "breaks": "12:00-13:00",
+        "day": format_thai_date_input(w.presentation_day),
+        "starts": "10:00",
+        "ends": "15:00",
+        "slot_minutes": "20",
+        "changeover_minutes": "10",
+        "breaks": "12:00-13:00",
         "video_url": "https://meet.example.org/scsa",
-    }  # fmt: skip
+    }
 
 
 STAFF_SCHEDULE = Redirect("judging:staff_schedule", kwargs=final_round)

@@ -21,24 +21,36 @@ def draft_page(name):
 
 def facts_data(w):
     return {
-        "title_th": "ระบบแจ้งเหตุอัจฉริยะ (แก้ไข)", "category": w.open_category.pk, "version": w.draft.version,
-        "editor": "matrix", "summary": "สรุป",
-    }  # fmt: skip
+        "title_th": "ระบบแจ้งเหตุอัจฉริยะ (แก้ไข)",
+        "category": w.open_category.pk,
+        "version": w.draft.version,
+        "editor": "matrix",
+        "summary": "สรุป",
+    }
 
 
 def partners_data(w):
     return {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "30",
-        "form-0-name": "บริษัท ใหม่ จำกัด", "form-0-kind": "company", "form-0-province": "",
-    }  # fmt: skip
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "30",
+        "form-0-name": "บริษัท ใหม่ จำกัด",
+        "form-0-kind": "company",
+        "form-0-province": "",
+    }
 
 
 def profile_data(w):
     return {
-        "name": "เทศบาลนครขอนแก่น", "name_en": "Khon Kaen City Municipality",
-        "kind": OrganisationKind.CITY_MUNICIPALITY, "province": w.organisation.province_id,
-        "address": "1 ถนนประชาสโมสร", "contact_name": "สมชาย ใจดี", "contact_phone": "043 221 234",
-    }  # fmt: skip
+        "name": "เทศบาลนครขอนแก่น",
+        "name_en": "Khon Kaen City Municipality",
+        "kind": OrganisationKind.CITY_MUNICIPALITY,
+        "province": w.organisation.province_id,
+        "address": "1 ถนนประชาสโมสร",
+        "contact_name": "สมชาย ใจดี",
+        "contact_phone": "043 221 234",
+    }
 
 
 ROWS = [

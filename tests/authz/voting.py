@@ -16,8 +16,16 @@ def poll(w):
     return {"cycle_slug": w.judged_cycle.slug}
 
 
-EVERYONE = ("anonymous", "applicant", "other_applicant", "judge", "conflicted_judge", "chair", "staff",
-            "province_viewer")  # fmt: skip
+EVERYONE = (
+    "anonymous",
+    "applicant",
+    "other_applicant",
+    "judge",
+    "conflicted_judge",
+    "chair",
+    "staff",
+    "province_viewer",
+)
 
 
 def human_stamp(w):

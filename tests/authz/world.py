@@ -143,9 +143,13 @@ def build_world() -> World:
     w.criterion = CriterionFactory(dimension=dimension, position=1, max_points=Decimal(4))
     w.second_criterion = CriterionFactory(dimension=dimension, position=2, max_points=Decimal(6))
     w.round = Round.objects.create(
-        cycle=w.judged_cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7),
-    )  # fmt: skip
+        cycle=w.judged_cycle,
+        position=1,
+        kind=RoundKind.SCREENING,
+        rubric=rubric,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+    )
     w.submitted = ApplicationFactory(
         cycle=w.judged_cycle,
         organisation=w.organisation,
@@ -181,23 +185,33 @@ def build_world() -> World:
     # The presentations: the cycle's final round with a schedule, one room where the judge sits, and
     # the slot of a shortlisted application of the applicant's organisation.
     w.final_round = Round.objects.create(
-        cycle=w.judged_cycle, position=2, kind=RoundKind.FINAL, rubric=rubric,
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
-    )  # fmt: skip
+        cycle=w.judged_cycle,
+        position=2,
+        kind=RoundKind.FINAL,
+        rubric=rubric,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
     w.presentation_day = timezone.localdate(now) + timedelta(days=10)
     at_ten = timezone.make_aware(datetime.combine(w.presentation_day, time(10)))
     w.schedule = PresentationSchedule.objects.create(
-        round=w.final_round, starts_at=at_ten, ends_at=at_ten + timedelta(hours=5), breaks="12:00-13:00",
+        round=w.final_round,
+        starts_at=at_ten,
+        ends_at=at_ten + timedelta(hours=5),
+        breaks="12:00-13:00",
         video_url="https://meet.example.org/scsa",
-    )  # fmt: skip
+    )
     w.room = Room.objects.create(schedule=w.schedule, name="ห้องหลัก")
     w.room.judges.set([judge])
     w.finalist = ApplicationFactory(cycle=w.judged_cycle, organisation=w.organisation, created_by=applicant)
     Application.objects.filter(pk=w.finalist.pk).update(status=ApplicationStatus.SHORTLISTED, reference="T-0002")
     w.slot = PresentationSlot.objects.create(
-        schedule=w.schedule, room=w.room, application=w.finalist, starts_at=at_ten,
+        schedule=w.schedule,
+        room=w.room,
+        application=w.finalist,
+        starts_at=at_ten,
         ends_at=at_ten + timedelta(minutes=20),
-    )  # fmt: skip
+    )
 
     # Something in every other table admin lists.
     deadline = w.open_cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
@@ -207,9 +221,13 @@ def build_world() -> World:
     from judging.ics import judge_attachment
 
     w.email = queue_rendered_email(
-        kind="test", to=applicant.email, language="th", subject="ทดสอบ", text="ทดสอบ",
+        kind="test",
+        to=applicant.email,
+        language="th",
+        subject="ทดสอบ",
+        text="ทดสอบ",
         attachments=[judge_attachment(judge)],
-    )  # fmt: skip
+    )
     AccessAttempt.objects.create(
         username=applicant.email, ip_address="127.0.0.1", user_agent="test", failures_since_start=1
     )

@@ -88,10 +88,15 @@ def test_application_export_csv_reads_back_and_is_audited(login_as, staff):
     assert sorted(row[0] for row in rows) == sorted([one.reference, two.reference])
     row = next(r for r in rows if r[0] == one.reference)
     assert row == [
-        one.reference, one.organisation.name, one.organisation.get_kind_display(), province("50").name_th,
-        one.category.name, one.title_th, one.get_status_display(),
+        one.reference,
+        one.organisation.name,
+        one.organisation.get_kind_display(),
+        province("50").name_th,
+        one.category.name,
+        one.title_th,
+        one.get_status_display(),
         timezone.localtime(one.submitted_at).strftime("%Y-%m-%d %H:%M"),
-    ]  # fmt: skip
+    ]
     event = AuditEvent.objects.get(action="export.applications")
     assert (event.actor, event.detail) == (staff, {"format": "csv", "rows": 2})
 
@@ -138,11 +143,16 @@ def test_history_pages_open_for_the_models_that_matter(login_as, staff):
     scope = ProvinceViewerScopeFactory(province=province("10"))
     client = login_as(staff)
     for label, obj in [
-        ("submissions_application", application), ("submissions_answer", answer),
-        ("submissions_organisation", application.organisation), ("judging_round", round_),
-        ("judging_assignment", assignment), ("judging_scorecard", assignment.scorecard), ("judging_score", score),
-        ("submissions_provinceviewerscope", scope), ("awards_rubric", round_.rubric),
-    ]:  # fmt: skip
+        ("submissions_application", application),
+        ("submissions_answer", answer),
+        ("submissions_organisation", application.organisation),
+        ("judging_round", round_),
+        ("judging_assignment", assignment),
+        ("judging_scorecard", assignment.scorecard),
+        ("judging_score", score),
+        ("submissions_provinceviewerscope", scope),
+        ("awards_rubric", round_.rubric),
+    ]:
         response = client.get(reverse(f"admin:{label}_history", args=[obj.pk]))
         assert response.status_code == 200, label
         assert obj.history.exists(), label
@@ -166,9 +176,15 @@ def _data(cycle, round_, count):
 
 
 CHANGELISTS = [
-    "submissions_application", "submissions_attachment", "submissions_answer", "submissions_organisation",
-    "submissions_provinceviewerscope", "judging_assignment", "judging_scorecard", "judging_score",
-]  # fmt: skip
+    "submissions_application",
+    "submissions_attachment",
+    "submissions_answer",
+    "submissions_organisation",
+    "submissions_provinceviewerscope",
+    "judging_assignment",
+    "judging_scorecard",
+    "judging_score",
+]
 
 
 @pytest.mark.parametrize("label", CHANGELISTS)

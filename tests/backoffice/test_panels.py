@@ -38,8 +38,10 @@ def test_dashboard_counts_by_status_category_region_and_type():
     assert [row for row in panel(panels, "category").rows] == [[mobility.name, 2, 0], [energy.name, 0, 1]]
     region = rows(panels, "region")
     assert (region[Region.CENTRAL.label], region[Region.NORTH.label], region[Region.SOUTH.label]) == (
-        [1, 0], [1, 1], [0, 0],
-    )  # fmt: skip
+        [1, 0],
+        [1, 1],
+        [0, 0],
+    )
     kinds = rows(panels, "kind")
     assert (kinds[OrganisationKind.SAO.label], kinds[OrganisationKind.COMPANY.label]) == ([1, 1], [1, 0])
     assert panel(panels, "province").rows == [[province("10").name, 1, 0], [province("50").name, 1, 1]]

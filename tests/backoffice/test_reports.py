@@ -23,9 +23,12 @@ def cycle():
     cycle = CycleFactory(slug="report-cycle")
     sao = entered(cycle, kind="sao", province_code="50")
     ApplicationFactory(  # the same SAO's second project: one organisation, two applications
-        cycle=cycle, category=sao.category, organisation=sao.organisation, status=ApplicationStatus.SUBMITTED,
+        cycle=cycle,
+        category=sao.category,
+        organisation=sao.organisation,
+        status=ApplicationStatus.SUBMITTED,
         reference="T-900",
-    )  # fmt: skip
+    )
     entered(cycle, kind="city_municipality", province_code="50", status=ApplicationStatus.SHORTLISTED)
     entered(cycle, kind="pao", province_code="10", status=ApplicationStatus.WITHDRAWN)
     entered(cycle, kind="special_area", province_code="10")
@@ -151,9 +154,13 @@ def test_xlsx_download_reads_back(login_as, staff, cycle):
     shortlisted = next(row for row in rows if row[6] == ApplicationStatus.SHORTLISTED.label)
     application = Application.objects.get(status=ApplicationStatus.SHORTLISTED)
     assert shortlisted[:6] == (
-        province("50").name_th, application.organisation.name, application.organisation.get_kind_display(),
-        application.reference, application.title_th, application.category.name,
-    )  # fmt: skip
+        province("50").name_th,
+        application.organisation.name,
+        application.organisation.get_kind_display(),
+        application.reference,
+        application.title_th,
+        application.category.name,
+    )
 
 
 def test_unknown_download_format_is_404(login_as, staff, cycle):

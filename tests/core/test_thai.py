@@ -102,5 +102,11 @@ def test_local_time_filter_thai():
 def test_thai_sort_key_files_leading_vowels_under_their_consonant():
     provinces = ["อุดรธานี", "เชียงใหม่", "กรุงเทพมหานคร", "อ่างทอง", "ชลบุรี", "แพร่", "พะเยา"]
     assert sorted(provinces, key=thai_sort_key) == [
-        "กรุงเทพมหานคร", "ชลบุรี", "เชียงใหม่", "พะเยา", "แพร่", "อ่างทอง", "อุดรธานี",
-    ]  # fmt: skip
+        "กรุงเทพมหานคร",
+        "ชลบุรี",
+        "เชียงใหม่",
+        "พะเยา",
+        "แพร่",
+        "อ่างทอง",
+        "อุดรธานี",
+    ]

@@ -65,10 +65,14 @@ def pdf_fonts(pdf: bytes) -> set[str]:
 @pytest.fixture
 def cycle(db):
     cycle = CycleFactory(
-        year=2022, name_th="โครงการ The Smart City Solution Awards 2022", name_en="The Smart City Solution Awards 2022",
-        signatory_name_th="นายทดสอบ ลงนาม", signatory_name_en="Mr Test Signer",
-        signatory_title_th="ผู้อำนวยการใหญ่", signatory_title_en="President and CEO",
-    )  # fmt: skip
+        year=2022,
+        name_th="โครงการ The Smart City Solution Awards 2022",
+        name_en="The Smart City Solution Awards 2022",
+        signatory_name_th="นายทดสอบ ลงนาม",
+        signatory_name_en="Mr Test Signer",
+        signatory_title_th="ผู้อำนวยการใหญ่",
+        signatory_title_en="President and CEO",
+    )
     results = timezone.make_aware(datetime(2022, 9, 15, 10))
     MilestoneFactory(cycle=cycle, kind=MilestoneKind.RESULTS, starts_at=results)
     return cycle
@@ -82,9 +86,11 @@ def category(cycle):
 @pytest.fixture
 def prize(cycle, category):
     return PrizeFactory(
-        cycle=cycle, category=category, name_th="รางวัลดีเด่นด้านการบริการอย่างชาญฉลาด",
+        cycle=cycle,
+        category=category,
+        name_th="รางวัลดีเด่นด้านการบริการอย่างชาญฉลาด",
         name_en="Outstanding Smart City Solution Award",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -102,9 +108,14 @@ def round_(cycle):
 
 def make_application(cycle, category, number: int, **kwargs):
     return ApplicationFactory(
-        cycle=cycle, category=category, status=ApplicationStatus.SUBMITTED, reference=f"SCSA2565-MOB-{number:03d}",
-        title_th=f"ระบบแจ้งเหตุอัจฉริยะ {number}", submitted_at=timezone.now(), **kwargs,
-    )  # fmt: skip
+        cycle=cycle,
+        category=category,
+        status=ApplicationStatus.SUBMITTED,
+        reference=f"SCSA2565-MOB-{number:03d}",
+        title_th=f"ระบบแจ้งเหตุอัจฉริยะ {number}",
+        submitted_at=timezone.now(),
+        **kwargs,
+    )
 
 
 def score(round_, application, judge, steps: list[int], *, submitted=True, comment="เหมาะสม"):

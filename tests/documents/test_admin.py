@@ -47,9 +47,14 @@ def test_committee_book_and_summaries_from_admin(
     with committed(execute=True):
         post_action(client, "panelforcommitteebooks", "committee_books", [panel.pk], confirm="1", languages=["th"])
         post_action(
-            client, "applicationfordocuments", "summaries", [application.pk], confirm="1", languages=["th"],
+            client,
+            "applicationfordocuments",
+            "summaries",
+            [application.pk],
+            confirm="1",
+            languages=["th"],
             round=str(round_.pk),
-        )  # fmt: skip
+        )
         post_action(
             client, "applicationfordocuments", "application_pdfs", [application.pk], confirm="1", languages=["en"]
         )
@@ -65,9 +70,14 @@ def test_certificates_for_chosen_applications_from_admin(prize, application, sta
     client = login_as(staff)
     with committed(execute=True):
         post_action(
-            client, "applicationfordocuments", "certificates", [application.pk], confirm="1", languages=["th", "en"],
+            client,
+            "applicationfordocuments",
+            "certificates",
+            [application.pk],
+            confirm="1",
+            languages=["th", "en"],
             prize=str(prize.pk),
-        )  # fmt: skip
+        )
 
     assert sorted(Certificate.objects.values_list("language", flat=True)) == ["en", "th"]
     assert set(Document.objects.values_list("status", flat=True)) == {DocumentStatus.DONE}
@@ -92,9 +102,12 @@ def test_a_certificate_added_in_admin_is_issued_and_rendered(prize, application,
 def test_progress_of_a_batch_and_the_retry_of_a_failure(assignment, staff, login_as, committed):
     with committed(execute=False):
         batch = services.request_batch(
-            label="แบบให้คะแนน", kind=DocumentKind.SCORE_SHEET, targets=[{"assignment": assignment}] * 3,
-            languages=["th"], by=staff,
-        )  # fmt: skip
+            label="แบบให้คะแนน",
+            kind=DocumentKind.SCORE_SHEET,
+            targets=[{"assignment": assignment}] * 3,
+            languages=["th"],
+            by=staff,
+        )
     first, second, third = batch.documents.order_by("pk")
     services.render_document(document_id=first.pk)
     Document.objects.filter(pk=second.pk).update(status=DocumentStatus.FAILED, error="RuntimeError: boom")

@@ -69,9 +69,12 @@ def test_document_needs_exactly_the_targets_of_its_kind(assignment, staff):
 def test_batch_counts_its_documents_by_status(assignment, application, staff, committed):
     with committed(execute=False):
         batch = services.request_batch(
-            label="ทดสอบ", kind=DocumentKind.APPLICATION, targets=[{"application": application}],
-            languages=["th", "en"], by=staff,
-        )  # fmt: skip
+            label="ทดสอบ",
+            kind=DocumentKind.APPLICATION,
+            targets=[{"application": application}],
+            languages=["th", "en"],
+            by=staff,
+        )
     assert batch.counts() == {"total": 2, "queued": 2, "rendering": 0, "done": 0, "failed": 0}
     services.render_document(document_id=batch.documents.first().pk)
     assert batch.counts() == {"total": 2, "queued": 1, "rendering": 0, "done": 1, "failed": 0}

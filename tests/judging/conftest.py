@@ -32,9 +32,14 @@ class Edition:
         )
         now = timezone.now()
         self.round = Round.objects.create(
-            cycle=self.cycle, position=1, kind=RoundKind.SCREENING, rubric=rubric,
-            opens_at=now - timedelta(days=10), closes_at=now - timedelta(days=1), advance_top_n=2,
-        )  # fmt: skip
+            cycle=self.cycle,
+            position=1,
+            kind=RoundKind.SCREENING,
+            rubric=rubric,
+            opens_at=now - timedelta(days=10),
+            closes_at=now - timedelta(days=1),
+            advance_top_n=2,
+        )
         self.judges = judges
         self.categories = {}
 
@@ -65,9 +70,12 @@ class Edition:
         values = {
             "starts_at": timezone.make_aware(day.replace(hour=10)),
             "ends_at": timezone.make_aware(day.replace(hour=15)),
-            "slot_minutes": 20, "changeover_minutes": 10, "breaks": "12:00-13:00",
-            "video_url": "https://meet.example.org/scsa", **kwargs,
-        }  # fmt: skip
+            "slot_minutes": 20,
+            "changeover_minutes": 10,
+            "breaks": "12:00-13:00",
+            "video_url": "https://meet.example.org/scsa",
+            **kwargs,
+        }
         return PresentationSchedule.objects.create(round=final, **values)
 
 

@@ -47,9 +47,12 @@ def make_round(rubric, **options) -> Round:
     now = timezone.now()
     values = {"judges_per_application": 3, **options}
     return RoundFactory(
-        rubric=rubric, position=Round.objects.filter(cycle=rubric.cycle).count() + 1,
-        opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=10), **values,
-    )  # fmt: skip
+        rubric=rubric,
+        position=Round.objects.filter(cycle=rubric.cycle).count() + 1,
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=10),
+        **values,
+    )
 
 
 def criteria_of(rubric) -> list[Criterion]:
@@ -79,9 +82,12 @@ def scored_category(table: dict[str, dict[str, list[int]]], *, rubric_points=(10
     judges, applications = {}, {}
     for reference, by_judge in table.items():
         application = ApplicationFactory(
-            cycle=cycle, category=category, status=ApplicationStatus.SUBMITTED, reference=reference,
+            cycle=cycle,
+            category=category,
+            status=ApplicationStatus.SUBMITTED,
+            reference=reference,
             title_th=f"โครงการ {reference}",
-        )  # fmt: skip
+        )
         applications[reference] = application
         for name, steps in by_judge.items():
             if name not in judges:

@@ -77,9 +77,13 @@ def test_run_replaces_a_recused_judge_and_reports_shortfalls(round_):
     panel(round_, category, judges)
     application = ApplicationFactory(cycle=round_.cycle, category=category, status=ApplicationStatus.SUBMITTED)
     AssignmentFactory(
-        round=round_, judge=judges[0], application=application, source=AssignmentSource.AUTOMATIC,
-        conflict_answer=ConflictAnswer.RECUSED, recusal_reason="เคยเป็นที่ปรึกษาโครงการ",
-    )  # fmt: skip
+        round=round_,
+        judge=judges[0],
+        application=application,
+        source=AssignmentSource.AUTOMATIC,
+        conflict_answer=ConflictAnswer.RECUSED,
+        recusal_reason="เคยเป็นที่ปรึกษาโครงการ",
+    )
 
     plan, _conflicts = run_automatic_assignment(round=round_)
 

@@ -109,9 +109,14 @@ def test_staff_schedule_form_generates_and_reports_a_shortfall(edition, staff, l
     client = login_as(staff)
     url = reverse("judging:staff_schedule", args=[final.pk])
     data = {
-        "day": "14/09/2565", "starts": "10:00", "ends": "10:50", "slot_minutes": 20, "changeover_minutes": 10,
-        "breaks": "", "video_url": "https://meet.example.org/x",
-    }  # fmt: skip
+        "day": "14/09/2565",
+        "starts": "10:00",
+        "ends": "10:50",
+        "slot_minutes": 20,
+        "changeover_minutes": 10,
+        "breaks": "",
+        "video_url": "https://meet.example.org/x",
+    }
     response = client.post(url, data, follow=True)
     body = response.content.decode()
     assert PresentationSlot.objects.count() == 2

@@ -77,8 +77,11 @@ def test_rows_still_equal_after_the_tie_break_share_a_rank():
     )
     rows = leaderboard(round, category)
     assert [(row.reference, row.rank, row.tied) for row in rows] == [
-        ("C", 1, False), ("A", 2, True), ("B", 2, True), ("D", 4, False),
-    ]  # fmt: skip
+        ("C", 1, False),
+        ("A", 2, True),
+        ("B", 2, True),
+        ("D", 4, False),
+    ]
 
 
 def test_normalised_ranking_removes_a_lenient_judge_and_the_page_notes_the_different_winner():
@@ -132,8 +135,13 @@ def test_icc_is_two_way_when_every_judge_scored_every_application():
     board = leaderboard_detail(round, category)
     assert board.icc_model == "two-way"
     assert {key: round_(value) for key, value in board.icc.items()} == {
-        "ICC1": 0.17, "ICC2": 0.29, "ICC3": 0.71, "ICC1k": 0.44, "ICC2k": 0.62, "ICC3k": 0.91,
-    }  # fmt: skip
+        "ICC1": 0.17,
+        "ICC2": 0.29,
+        "ICC3": 0.71,
+        "ICC1k": 0.44,
+        "ICC2k": 0.62,
+        "ICC3k": 0.91,
+    }
 
 
 def round_(value):
@@ -202,8 +210,9 @@ def test_full_marks_on_the_2022_rubric_are_100():
     scorecard(round, application, UserFactory(), [int(c.max_points * 2) for c in criteria_of(rubric)])
     [row] = leaderboard(round, category)
     assert (row.mean, dict(row.dimensions)) == (
-        Decimal("100.00"), {1: Decimal("10.00"), 2: Decimal("30.00"), 3: Decimal("40.00"), 4: Decimal("20.00")},
-    )  # fmt: skip
+        Decimal("100.00"),
+        {1: Decimal("10.00"), 2: Decimal("30.00"), 3: Decimal("40.00"), 4: Decimal("20.00")},
+    )
 
 
 def _queries_for(count):

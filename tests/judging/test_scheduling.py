@@ -26,9 +26,12 @@ def at(hour, minute=0):
 
 # 14 September 2565, 10:00–15:00 with lunch 12:00–13:00, as in the 2022 call.
 DAY = Settings(
-    starts_at=at(10), ends_at=at(15), slot_length=timedelta(minutes=20), changeover=timedelta(minutes=10),
+    starts_at=at(10),
+    ends_at=at(15),
+    slot_length=timedelta(minutes=20),
+    changeover=timedelta(minutes=10),
     breaks=((at(12), at(13)),),
-)  # fmt: skip
+)
 
 
 def test_grid_keeps_the_window_the_changeover_and_the_break():
@@ -56,8 +59,10 @@ def test_schedule_one_room_places_finalists_one_after_another():
 
 
 def test_schedule_one_room_per_category_runs_rooms_in_parallel():
-    rooms = [RoomItem(id=1, judges=frozenset({10}), categories=frozenset({1})),
-             RoomItem(id=2, judges=frozenset({20}), categories=frozenset({2}))]  # fmt: skip
+    rooms = [
+        RoomItem(id=1, judges=frozenset({10}), categories=frozenset({1})),
+        RoomItem(id=2, judges=frozenset({20}), categories=frozenset({2})),
+    ]
     finalists = [FinalistItem(1, 1), FinalistItem(2, 2), FinalistItem(3, 1)]
     plan = schedule(settings=DAY, rooms=rooms, finalists=finalists)
     assert [(s.finalist_id, s.room_id, s.starts_at) for s in plan.slots] == [
@@ -69,8 +74,10 @@ def test_schedule_one_room_per_category_runs_rooms_in_parallel():
 
 def test_schedule_never_puts_a_judge_in_two_rooms_at_once():
     # Judge 99 sits on both category rooms: the two rooms can never run at the same start.
-    rooms = [RoomItem(id=1, judges=frozenset({10, 99}), categories=frozenset({1})),
-             RoomItem(id=2, judges=frozenset({20, 99}), categories=frozenset({2}))]  # fmt: skip
+    rooms = [
+        RoomItem(id=1, judges=frozenset({10, 99}), categories=frozenset({1})),
+        RoomItem(id=2, judges=frozenset({20, 99}), categories=frozenset({2})),
+    ]
     finalists = [FinalistItem(1, 1), FinalistItem(2, 2)]
     plan = schedule(settings=DAY, rooms=rooms, finalists=finalists)
     assert [(s.finalist_id, s.starts_at) for s in plan.slots] == [(1, at(10)), (2, at(10, 30))]
@@ -151,10 +158,12 @@ def test_schedule_keeps_every_invariant_on_random_input(seed):
         (at(h, 0), at(h, rng.choice([15, 30, 45]))) for h in sorted(rng.sample(range(10, 16), rng.randint(0, 2)))
     )
     settings = Settings(
-        starts_at=start, ends_at=start + timedelta(hours=rng.randint(1, 8)),
+        starts_at=start,
+        ends_at=start + timedelta(hours=rng.randint(1, 8)),
         slot_length=timedelta(minutes=rng.choice([10, 15, 20, 30])),
-        changeover=timedelta(minutes=rng.choice([0, 5, 10])), breaks=breaks,
-    )  # fmt: skip
+        changeover=timedelta(minutes=rng.choice([0, 5, 10])),
+        breaks=breaks,
+    )
     plan = schedule(settings=settings, rooms=rooms, finalists=finalists)
     assert check(plan, settings=settings, rooms=rooms, finalists=finalists) == []
     placed = [slot.finalist_id for slot in plan.slots] + [u.finalist_id for u in plan.unplaced]

@@ -87,9 +87,11 @@ def assignment(round_, judge):
     section.criteria.add(criteria_of(round_)[0])
     AnswerFactory(application=assignment.application, section=section, text=SECRET_ANSWER)
     PartnerFactory(
-        application=assignment.application, name="บริษัท พันธมิตร จำกัด", kind=PartnerKind.COMPANY,
+        application=assignment.application,
+        name="บริษัท พันธมิตร จำกัด",
+        kind=PartnerKind.COMPANY,
         province=Province.objects.get(code="10"),
-    )  # fmt: skip
+    )
     return assignment
 
 
@@ -431,15 +433,20 @@ def test_submit_with_a_criterion_left_is_refused_and_keeps_the_scores(scoring_as
 
 def test_scoring_page_never_shows_another_judges_scores(scoring_assignment, conflicted_judge, judge, login_as):
     theirs = AssignmentFactory(
-        round=scoring_assignment.round, judge=conflicted_judge, application=scoring_assignment.application,
+        round=scoring_assignment.round,
+        judge=conflicted_judge,
+        application=scoring_assignment.application,
         source=AssignmentSource.MANUAL,
-    )  # fmt: skip
+    )
     answered(theirs)
     scorecard = scoring.scorecard_for(assignment=theirs)
     scoring.record_score(
-        scorecard=scorecard, criterion=criteria_of(theirs.round)[0], steps=3, comment="ความเห็นของอีกท่าน",
+        scorecard=scorecard,
+        criterion=criteria_of(theirs.round)[0],
+        steps=3,
+        comment="ความเห็นของอีกท่าน",
         by=conflicted_judge,
-    )  # fmt: skip
+    )
 
     response = login_as(judge).get(reverse("judging:score", args=[scoring_assignment.pk]))
 

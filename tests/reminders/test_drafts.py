@@ -31,8 +31,16 @@ def kinds_sent():
 
 
 def test_draft_reminders_sent_at_each_stage_once(draft, deadline, django_capture_on_commit_callbacks):
-    for at in [deadline - 8 * DAY, deadline - 6 * DAY, deadline - 5 * DAY, deadline - 2 * DAY, deadline - 20 * HOUR,
-               deadline - 2 * HOUR, deadline - HOUR, deadline + HOUR]:  # fmt: skip
+    for at in [
+        deadline - 8 * DAY,
+        deadline - 6 * DAY,
+        deadline - 5 * DAY,
+        deadline - 2 * DAY,
+        deadline - 20 * HOUR,
+        deadline - 2 * HOUR,
+        deadline - HOUR,
+        deadline + HOUR,
+    ]:
         with django_capture_on_commit_callbacks(execute=True):
             sweep(at=at)
 

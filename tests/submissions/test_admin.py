@@ -42,9 +42,12 @@ def test_staff_list_query_count_constant(login_as, staff, application, applicant
         client.get(url)
     for title in ("ข", "ค"):
         services.start_application(
-            organisation=application.organisation, cycle=application.cycle, category=application.category,
-            title_th=title, by=applicant,
-        )  # fmt: skip
+            organisation=application.organisation,
+            cycle=application.cycle,
+            category=application.category,
+            title_th=title,
+            by=applicant,
+        )
     with CaptureQueriesContext(connection) as three:
         response = client.get(url)
     assert response.context["cl"].result_count == 3

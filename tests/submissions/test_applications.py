@@ -301,10 +301,18 @@ def test_staff_reopen_keeps_reference(applicant, staff, application):
 @pytest.mark.parametrize(
     ("method", "suffix"),
     [
-        ("get", ""), ("get", "facts/"), ("post", "facts/"), ("get", "sections/1/"), ("post", "sections/1/"),
-        ("get", "partners/"), ("post", "partners/"), ("get", "preview/"), ("post", "submit/"), ("post", "withdraw/"),
+        ("get", ""),
+        ("get", "facts/"),
+        ("post", "facts/"),
+        ("get", "sections/1/"),
+        ("post", "sections/1/"),
+        ("get", "partners/"),
+        ("post", "partners/"),
+        ("get", "preview/"),
+        ("post", "submit/"),
+        ("post", "withdraw/"),
     ],
-)  # fmt: skip
+)
 def test_another_organisation_gets_404(login_as, other_applicant, application, method, suffix):
     make_organisation(other_applicant, name="บริษัทอื่น")
     client = login_as(other_applicant)
@@ -395,12 +403,20 @@ def test_cover_image_must_be_a_picture(login_as, applicant, application):
 
 def test_partners_saved_as_structured_list(login_as, applicant, application):
     data = {
-        "form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "30",
-        "form-0-name": "มหาวิทยาลัยเทคโนโลยีสุรนารี", "form-0-kind": "academic",
+        "form-TOTAL_FORMS": "3",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "30",
+        "form-0-name": "มหาวิทยาลัยเทคโนโลยีสุรนารี",
+        "form-0-kind": "academic",
         "form-0-province": Province.objects.get(code="30").pk,
-        "form-1-name": "บริษัท ขนส่ง จำกัด", "form-1-kind": "company", "form-1-province": "",
-        "form-2-name": "", "form-2-kind": "", "form-2-province": "",
-    }  # fmt: skip
+        "form-1-name": "บริษัท ขนส่ง จำกัด",
+        "form-1-kind": "company",
+        "form-1-province": "",
+        "form-2-name": "",
+        "form-2-kind": "",
+        "form-2-province": "",
+    }
     response = login_as(applicant).post(f"/my/applications/{application.pk}/partners/", data)
     assert response.status_code == 302
     assert list(application.partners.values_list("position", "name", "kind", "province__code")) == [
@@ -430,10 +446,18 @@ def test_going_to_another_section_saves_this_one(login_as, applicant, applicatio
 
 def _facts(application, **changes):
     data = {
-        "title_th": application.title_th, "title_en": "", "category": application.category_id, "started_on": "",
-        "area_served": "", "population_served": "", "budget": "", "video_url": "", "website_url": "", "summary": "",
+        "title_th": application.title_th,
+        "title_en": "",
+        "category": application.category_id,
+        "started_on": "",
+        "area_served": "",
+        "population_served": "",
+        "budget": "",
+        "video_url": "",
+        "website_url": "",
+        "summary": "",
         "version": application.version,
-    }  # fmt: skip
+    }
     return {**data, **changes}
 
 

@@ -27,9 +27,12 @@ def submitted(applicant, django_capture_on_commit_callbacks):
     cycle = make_cycle()
     organisation = make_organisation(applicant)
     application = services.start_application(
-        organisation=organisation, cycle=cycle, category=cycle.categories.get(), title_th="ระบบรถโดยสารอัจฉริยะ",
+        organisation=organisation,
+        cycle=cycle,
+        category=cycle.categories.get(),
+        title_th="ระบบรถโดยสารอัจฉริยะ",
         by=applicant,
-    )  # fmt: skip
+    )
     add(application, applicant, name=THAI_NAME)
     complete(application, applicant)
     with django_capture_on_commit_callbacks(execute=True):

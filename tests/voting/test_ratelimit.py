@@ -46,9 +46,11 @@ def test_votes_from_one_address_past_the_limit_are_refused_with_a_reason(client,
         client.cookies.clear()
         verified(client, VoterFactory())
         response = client.post(
-            f"/en/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json",
+            f"/en/vote/{poll.cycle.slug}/{finalist.pk}/vote/",
+            vote_form(),
+            HTTP_ACCEPT="application/json",
             REMOTE_ADDR=address,
-        )  # fmt: skip
+        )
         answers.append((response.status_code, response.json()["status"]))
 
     assert answers == [(201, "counted"), (201, "counted"), (429, "rate")]

@@ -54,8 +54,12 @@ def test_declare_result_freezes_winner_report_and_hash_and_records_the_decision(
 
     assert poll.winner == first
     assert poll.result["integrity"] == {
-        "cast": 5, "voided": 2, "valid": 3, "voided_by_reason": {"disposable": 2}, "voters": 5,
-    }  # fmt: skip
+        "cast": 5,
+        "voided": 2,
+        "valid": 3,
+        "voided_by_reason": {"disposable": 2},
+        "voters": 5,
+    }
     canonical = json.dumps(poll.result, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert poll.result_sha256 == hashlib.sha256(canonical.encode()).hexdigest()
     decision = Decision.objects.get(prize=prize)

@@ -75,8 +75,13 @@ def test_short_url_opens_the_page_in_the_visitors_language(client, poll, finalis
 
 
 def test_public_vote_pages_refuse_a_post(client, poll, finalist):
-    for url in (_url(poll), _url(poll, pk=finalist.pk), _url(poll, "thanks", finalist.pk), _url(poll, "results"),
-                f"/v/{short_code(finalist.pk)}"):  # fmt: skip
+    for url in (
+        _url(poll),
+        _url(poll, pk=finalist.pk),
+        _url(poll, "thanks", finalist.pk),
+        _url(poll, "results"),
+        f"/v/{short_code(finalist.pk)}",
+    ):
         assert client.post(url).status_code == 405, url
     assert client.head(_url(poll)).status_code == 200
 

@@ -31,9 +31,12 @@ def _english():
 def _cast(poll, voter, application, **kwargs):
     snapshot = poll_snapshot(poll.cycle.slug)
     return cast_vote(
-        poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter.pk, application_id=application.pk,
+        poll=snapshot.poll,
+        finalist_ids=snapshot.finalist_ids,
+        voter_id=voter.pk,
+        application_id=application.pk,
         **kwargs,
-    )  # fmt: skip
+    )
 
 
 def test_cast_vote_records_one_row_with_its_network(poll, finalist, voter):
@@ -41,8 +44,11 @@ def test_cast_vote_records_one_row_with_its_network(poll, finalist, voter):
 
     assert vote.voter == voter
     assert (vote.cycle_id, vote.application_id, vote.period, vote.network) == (
-        poll.cycle_id, finalist.pk, "", "203.0.113.0/24",
-    )  # fmt: skip
+        poll.cycle_id,
+        finalist.pk,
+        "",
+        "203.0.113.0/24",
+    )
 
 
 def test_second_vote_of_the_same_voter_is_already_voted(poll, finalist, voter):

@@ -68,11 +68,16 @@ def request_code(*, email: str, language: str, consent: bool, ip: str | None = N
     now = timezone.now()
     with transaction.atomic():
         challenge = Challenge.objects.create(
-            identity_hash=identity, email=email, code_hash=_code_hash(identity, code),
-            language=known_language(language), notice_version=settings.PRIVACY_NOTICE_VERSION,
-            consented_at=now, ip=ip, created_at=now,
+            identity_hash=identity,
+            email=email,
+            code_hash=_code_hash(identity, code),
+            language=known_language(language),
+            notice_version=settings.PRIVACY_NOTICE_VERSION,
+            consented_at=now,
+            ip=ip,
+            created_at=now,
             expires_at=now + timedelta(minutes=settings.VOTE_CODE_TTL_MINUTES),
-        )  # fmt: skip
+        )
         emails.send_code(challenge=challenge, code=code)
     return challenge
 
@@ -124,11 +129,15 @@ def _wrong_code_message(challenge: Challenge) -> str:
 
 def voter_for_email(challenge: Challenge) -> Voter:
     return voter_for_identity(
-        kind=VerifierKind.EMAIL, identity_hash=challenge.identity_hash,
-        similarity_hash=email_similarity_hash(challenge.email), email=challenge.email,
-        domain=email_domain(challenge.email), language=challenge.language,
-        notice_version=challenge.notice_version, consented_at=challenge.consented_at,
-    )  # fmt: skip
+        kind=VerifierKind.EMAIL,
+        identity_hash=challenge.identity_hash,
+        similarity_hash=email_similarity_hash(challenge.email),
+        email=challenge.email,
+        domain=email_domain(challenge.email),
+        language=challenge.language,
+        notice_version=challenge.notice_version,
+        consented_at=challenge.consented_at,
+    )
 
 
 def voter_for_identity(
@@ -136,12 +145,17 @@ def voter_for_identity(
 ) -> Voter:
     """The one place every verifier ends: the voter of this identity, created on first proof."""
     voter, created = Voter.objects.get_or_create(
-        kind=kind, identity_hash=identity_hash,
+        kind=kind,
+        identity_hash=identity_hash,
         defaults={
-            "similarity_hash": similarity_hash, "email": email, "domain": domain, "language": language,
-            "consent_notice_version": notice_version, "consented_at": consented_at,
+            "similarity_hash": similarity_hash,
+            "email": email,
+            "domain": domain,
+            "language": language,
+            "consent_notice_version": notice_version,
+            "consented_at": consented_at,
         },
-    )  # fmt: skip
+    )
     if not created:
         voter.email, voter.language = email, language
         voter.consent_notice_version, voter.consented_at = notice_version, consented_at

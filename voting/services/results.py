@@ -62,9 +62,12 @@ def declare_result(*, poll: Poll, by: User, request=None) -> Poll:
         poll.save(update_fields=["result", "result_sha256", "winner", "declared_at"])
         _record_decision(poll, by, data, request)
         record_event(
-            actor=by, action="vote.declare", target=poll, request=request,
+            actor=by,
+            action="vote.declare",
+            target=poll,
+            request=request,
             detail={"prize": "popular_vote", "winner": poll.winner_id, "sha256": poll.result_sha256},
-        )  # fmt: skip
+        )
     return poll
 
 

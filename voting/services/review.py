@@ -32,8 +32,11 @@ def void_votes(*, poll: Poll, vote_ids: list[int], reason: str, note: str, by: U
         )
         if votes:
             record_event(
-                actor=by, action="vote.void", target=poll, request=request,
+                actor=by,
+                action="vote.void",
+                target=poll,
+                request=request,
                 detail={"votes": [v.pk for v in votes], "reason": reason, "note": note.strip()[:300]},
-            )  # fmt: skip
+            )
     safecache.delete(tally_key(poll.cycle_id))
     return len(votes)

@@ -145,9 +145,12 @@ class Command(BaseCommand):
             return False
         # Last year's edition, so that the home page keeps leading with the one open for applications.
         cycle = self.create_cycle(
-            slug="demo-judging", year=today.year - 1, suffix_th=" (สาธิตการพิจารณา)", suffix_en=" (judging demo)",
+            slug="demo-judging",
+            year=today.year - 1,
+            suffix_th=" (สาธิตการพิจารณา)",
+            suffix_en=" (judging demo)",
             archived=False,
-        )  # fmt: skip
+        )
         deadline = end_of_day(today + timedelta(days=1))
         self.create_milestones(
             cycle,
@@ -174,10 +177,15 @@ class Command(BaseCommand):
             (MilestoneKind.BRIEFING, local(date(2022, 7, 1)), None, "รับฟังรายละเอียดย้อนหลังได้", "Recording available"),
             (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(date(2022, 7, 30)), None, "", ""),
             (MilestoneKind.SHORTLIST_ANNOUNCEMENT, local(date(2022, 9, 5)), None, "", ""),
-            (MilestoneKind.PRESENTATIONS, local(date(2022, 9, 14), time(10)), local(date(2022, 9, 14), time(15)),
-             "ออนไลน์", "Online"),
+            (
+                MilestoneKind.PRESENTATIONS,
+                local(date(2022, 9, 14), time(10)),
+                local(date(2022, 9, 14), time(15)),
+                "ออนไลน์",
+                "Online",
+            ),
             (MilestoneKind.RESULTS, local(date(2022, 9, 15)), None, "", ""),
-        ]  # fmt: skip
+        ]
         self.create_milestones(cycle, milestones)
         Milestone.objects.filter(cycle=cycle, kind=MilestoneKind.BRIEFING).update(link="https://bit.ly/31O72CY")
         deadline = cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
@@ -201,12 +209,22 @@ class Command(BaseCommand):
             (MilestoneKind.APPLICATIONS_OPEN, local(today - timedelta(days=7)), None, "", ""),
             (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(deadline), None, "", ""),
             (MilestoneKind.SHORTLIST_ANNOUNCEMENT, local(deadline + timedelta(days=7)), None, "", ""),
-            (MilestoneKind.VOTING, local(deadline + timedelta(days=8)), end_of_day(deadline + timedelta(days=20)),
-             "", ""),
-            (MilestoneKind.PRESENTATIONS, local(deadline + timedelta(days=14), time(10)),
-             local(deadline + timedelta(days=14), time(15)), "ออนไลน์", "Online"),
+            (
+                MilestoneKind.VOTING,
+                local(deadline + timedelta(days=8)),
+                end_of_day(deadline + timedelta(days=20)),
+                "",
+                "",
+            ),
+            (
+                MilestoneKind.PRESENTATIONS,
+                local(deadline + timedelta(days=14), time(10)),
+                local(deadline + timedelta(days=14), time(15)),
+                "ออนไลน์",
+                "Online",
+            ),
             (MilestoneKind.RESULTS, local(deadline + timedelta(days=21)), None, "", ""),
-        ]  # fmt: skip
+        ]
         self.create_milestones(cycle, milestones)
         return True
 
@@ -226,10 +244,16 @@ class Command(BaseCommand):
 
     def load_submitted_application(self, organisation, cycle, user):
         submitted_application(
-            organisation=organisation, cycle=cycle, category_slug="smart-environment",
-            title="ระบบเตือนภัยน้ำท่วมชุมชนด้วยเซนเซอร์วัดระดับน้ำ", by=user, started_on=date(2023, 6, 1),
-            area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน", population_served=120_000, answer="{section}: " + DEMO_ANSWER,
-        )  # fmt: skip
+            organisation=organisation,
+            cycle=cycle,
+            category_slug="smart-environment",
+            title="ระบบเตือนภัยน้ำท่วมชุมชนด้วยเซนเซอร์วัดระดับน้ำ",
+            by=user,
+            started_on=date(2023, 6, 1),
+            area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน",
+            population_served=120_000,
+            answer="{section}: " + DEMO_ANSWER,
+        )
 
     def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived, reference_prefix="SCSA") -> Cycle:
         cycle = Cycle(
@@ -260,9 +284,15 @@ class Command(BaseCommand):
     def create_categories_and_prizes(self, cycle: Cycle) -> None:
         for position, (slug, code, name_th, name_en, desc_th, desc_en) in enumerate(data.CATEGORIES, start=1):
             category = Category.objects.create(
-                cycle=cycle, slug=slug, code=code, position=position, name_th=name_th, name_en=name_en,
-                description_th=desc_th, description_en=desc_en,
-            )  # fmt: skip
+                cycle=cycle,
+                slug=slug,
+                code=code,
+                position=position,
+                name_th=name_th,
+                name_en=name_en,
+                description_th=desc_th,
+                description_en=desc_en,
+            )
             Prize.objects.create(
                 cycle=cycle, kind=PrizeKind.CATEGORY, category=category, position=position, **data.CATEGORY_PRIZE
             )
@@ -283,16 +313,26 @@ class Command(BaseCommand):
                 )
         for position, (title_th, title_en, guide_th, guide_en, key) in enumerate(data.SECTIONS, start=1):
             section = Section.objects.create(
-                cycle=cycle, position=position, name_th=title_th, name_en=title_en,
-                guidance_th=guide_th, guidance_en=guide_en, max_chars=data.SECTION_MAX_CHARS,
-            )  # fmt: skip
+                cycle=cycle,
+                position=position,
+                name_th=title_th,
+                name_en=title_en,
+                guidance_th=guide_th,
+                guidance_en=guide_en,
+                max_chars=data.SECTION_MAX_CHARS,
+            )
             section.criteria.add(criteria[key])
 
     def create_milestones(self, cycle: Cycle, milestones) -> None:
         for kind, starts_at, ends_at, note_th, note_en in milestones:
             milestone = Milestone(
-                cycle=cycle, kind=kind, starts_at=starts_at, ends_at=ends_at, note_th=note_th, note_en=note_en,
+                cycle=cycle,
+                kind=kind,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                note_th=note_th,
+                note_en=note_en,
                 show_time=starts_at.time() != time(0, 0) and not is_end_of_day(starts_at),
-            )  # fmt: skip
+            )
             milestone.full_clean()
             milestone.save()
