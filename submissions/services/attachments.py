@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
+from accounts.models import User
 from core.storage import storage_errors
 
 from ..enums import ApplicationStatus
@@ -74,7 +75,7 @@ def file_too_large(size: int) -> ValidationError:
     )
 
 
-def add_attachment(*, application: Application, uploaded_file: UploadedFile, by) -> Attachment:
+def add_attachment(*, application: Application, uploaded_file: UploadedFile, by: User) -> Attachment:
     """Check and store one uploaded file; the file is read in chunks, never whole into memory."""
     _refuse_unless_room(application, by)
     if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
@@ -100,7 +101,7 @@ def add_attachment(*, application: Application, uploaded_file: UploadedFile, by)
     return attachment
 
 
-def set_cover_image(*, application: Application, uploaded_file: UploadedFile, by) -> Application:
+def set_cover_image(*, application: Application, uploaded_file: UploadedFile, by: User) -> Application:
     """The picture shown with the public summary if the project is shortlisted (replaces the old one)."""
     _refuse_unless_editable(application, by)
     if uploaded_file.size > COVER_MAX_BYTES:
@@ -122,7 +123,7 @@ def set_cover_image(*, application: Application, uploaded_file: UploadedFile, by
     return application
 
 
-def delete_attachment(*, attachment: Attachment, by) -> None:
+def delete_attachment(*, attachment: Attachment, by: User) -> None:
     """Delete the row now and the stored file once the deletion is committed."""
     _refuse_unless_editable(attachment.application, by)
     storage, name = attachment.file.storage, attachment.file.name
@@ -141,7 +142,7 @@ def _store(field_file, name: str, uploaded_file: UploadedFile) -> None:
         raise ValidationError(MESSAGES[STORAGE_UNAVAILABLE], code=STORAGE_UNAVAILABLE) from error
 
 
-def _save_row(attachment: Attachment, by) -> None:
+def _save_row(attachment: Attachment, by: User) -> None:
     with transaction.atomic():
         # Checked again on the locked row: two simultaneous uploads count each other, and a
         # submission that happened meanwhile is seen.
@@ -155,14 +156,14 @@ def _save_row(attachment: Attachment, by) -> None:
         attachment.save()
 
 
-def _refuse_unless_room(application: Application, by) -> None:
+def _refuse_unless_room(application: Application, by: User) -> None:
     _refuse_unless_editable(application, by)
     limit = settings.ATTACHMENT_MAX_COUNT
     if application.attachments.count() >= limit:
         raise ValidationError(MESSAGES["too_many"], code="too_many", params={"count": limit})
 
 
-def _refuse_unless_editable(application: Application, by) -> None:
+def _refuse_unless_editable(application: Application, by: User) -> None:
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(MESSAGES["submitted"], code="submitted")
     if not can_edit_application(by, application):
