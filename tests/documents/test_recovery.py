@@ -13,6 +13,7 @@ from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Document
 from tests.broker import broker_down  # noqa: F401 - a fixture
 from tests.core.test_worker import celery_worker_process  # noqa: F401 - a fixture
+from tests.factories import DocumentFactory
 from tests.i18n import thai
 
 EXPIRED = timedelta(seconds=1)
@@ -150,7 +151,7 @@ def test_lease_is_not_renewed_for_an_attempt_that_lost_the_job(lost):
 @pytest.mark.django_db(transaction=True)
 def test_lease_is_renewed_while_the_job_renders(assignment, staff):
     # The renewing thread has its own database connection: the job must be committed.
-    document = Document.objects.create(
+    document = DocumentFactory(
         kind=DocumentKind.SCORE_SHEET,
         assignment=assignment,
         requested_by=staff,
@@ -169,7 +170,7 @@ def test_lease_is_renewed_while_the_job_renders(assignment, staff):
 @pytest.mark.django_db(transaction=True)
 def test_lease_stops_being_renewed_once_another_worker_took_the_job(assignment, staff):
     taken_until = timezone.now() + timedelta(seconds=5)
-    document = Document.objects.create(
+    document = DocumentFactory(
         kind=DocumentKind.SCORE_SHEET,
         assignment=assignment,
         requested_by=staff,
@@ -193,10 +194,10 @@ def test_real_worker_renders_a_lost_and_an_abandoned_document_after_the_sweep(
 ):
     # As the broker and a dead worker left them: no task of theirs is in the queue any more.
     past = timezone.now() - EXPIRED
-    lost = Document.objects.create(
+    lost = DocumentFactory(
         kind=DocumentKind.SCORE_SHEET, language="th", assignment=assignment, requested_by=staff, lease_until=past
     )
-    abandoned = Document.objects.create(
+    abandoned = DocumentFactory(
         kind=DocumentKind.SCORE_SHEET,
         language="en",
         assignment=assignment,

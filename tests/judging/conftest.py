@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from judging.enums import AssignmentSource, RoundKind, ScorecardStatus
-from judging.models import Assignment, Panel, PresentationSchedule, Round, Score, Scorecard
+from judging.enums import AssignmentSource, RoundKind
 from submissions.enums import ApplicationStatus
 from tests.factories import (
     ApplicationFactory,
@@ -16,7 +15,12 @@ from tests.factories import (
     CycleFactory,
     DimensionFactory,
     MembershipFactory,
+    PanelFactory,
+    PresentationScheduleFactory,
+    RoundFactory,
     RubricFactory,
+    ScorecardFactory,
+    ScoreFactory,
 )
 
 
@@ -31,7 +35,7 @@ class Edition:
             dimension=DimensionFactory(rubric=rubric, points=Decimal(10)), max_points=Decimal(10)
         )
         now = timezone.now()
-        self.round = Round.objects.create(
+        self.round = RoundFactory(
             cycle=self.cycle,
             position=1,
             kind=RoundKind.SCREENING,
@@ -46,8 +50,7 @@ class Edition:
     def category(self, code):
         if code not in self.categories:
             self.categories[code] = CategoryFactory(cycle=self.cycle, code=code)
-            panel = Panel.objects.create(round=self.round, category=self.categories[code])
-            panel.judges.set(self.judges)
+            PanelFactory(round=self.round, category=self.categories[code], judges=self.judges)
         return self.categories[code]
 
     def enter(self, reference, scores, code="MOB", member=None, language="th"):
@@ -58,11 +61,14 @@ class Edition:
             organisation=application.organisation, user__language=language, **({"user": member} if member else {})
         )
         for judge, points in zip(self.judges, scores, strict=False):
-            assignment = Assignment.objects.create(
-                round=self.round, judge=judge, application=application, source=AssignmentSource.AUTOMATIC
+            card = ScorecardFactory(
+                assignment__round=self.round,
+                assignment__judge=judge,
+                assignment__application=application,
+                assignment__source=AssignmentSource.AUTOMATIC,
+                submitted=True,
             )
-            card = Scorecard.objects.create(assignment=assignment, status=ScorecardStatus.SUBMITTED, submitted_at=now())
-            Score.objects.create(scorecard=card, criterion=self.criterion, steps=points)
+            ScoreFactory(scorecard=card, criterion=self.criterion, steps=points)
         return application
 
     def schedule(self, final, **kwargs):
@@ -76,11 +82,7 @@ class Edition:
             "video_url": "https://meet.example.org/scsa",
             **kwargs,
         }
-        return PresentationSchedule.objects.create(round=final, **values)
-
-
-def now():
-    return timezone.now()
+        return PresentationScheduleFactory(round=final, **values)
 
 
 @pytest.fixture

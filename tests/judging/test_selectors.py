@@ -6,16 +6,18 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
-from judging.models import Assignment, Round, Score, Scorecard
+from judging.models import Assignment, Round, Score
 from judging.selectors import coverage_gaps, scorecard_sheet
 from submissions.enums import ApplicationStatus
-from submissions.models import Answer
 from tests.factories import (
+    AnswerFactory,
     ApplicationFactory,
     AssignmentFactory,
     CriterionFactory,
     DimensionFactory,
     RoundFactory,
+    ScorecardFactory,
+    ScoreFactory,
     SectionFactory,
     UserFactory,
 )
@@ -91,13 +93,9 @@ def scored_assignment(round_, judge, maxima, points=Decimal(30)):
         criterion = CriterionFactory(dimension=dimension, position=position, max_points=maximum)
         section = SectionFactory(cycle=round_.cycle)
         section.criteria.add(criterion)
-        Answer.objects.create(application=application, section=section, text=f"คำตอบ {position}")
-    return Assignment.objects.create(
-        round=round_,
-        judge=judge,
-        application=application,
-        source=AssignmentSource.MANUAL,
-        conflict_answer=ConflictAnswer.NO_CONFLICT,
+        AnswerFactory(application=application, section=section, text=f"คำตอบ {position}")
+    return AssignmentFactory(
+        round=round_, judge=judge, application=application, conflict_answer=ConflictAnswer.NO_CONFLICT
     )
 
 
@@ -114,9 +112,9 @@ def test_scorecard_sheet_is_blank_before_any_score(round_, judge):
 
 def test_scorecard_sheet_scales_a_dimension_whose_criteria_fall_short(round_, judge):
     assignment = scored_assignment(round_, judge, [Decimal(5), Decimal(20)])  # 25 under 30 points
-    scorecard = Scorecard.objects.create(assignment=assignment, comment="โดยรวมดี")
+    scorecard = ScorecardFactory(assignment=assignment, comment="โดยรวมดี")
     first, second = assignment.round.rubric.dimensions.get().criteria.order_by("position")
-    Score.objects.create(scorecard=scorecard, criterion=first, steps=10, comment="ครบ")  # 5 points of 0.5
+    ScoreFactory(scorecard=scorecard, criterion=first, steps=10, comment="ครบ")  # 5 points of 0.5
 
     sheet = scorecard_sheet(assignment=assignment, readings=True)
 
@@ -130,9 +128,9 @@ def test_scorecard_sheet_scales_a_dimension_whose_criteria_fall_short(round_, ju
 
 def _sheet_queries(round_, judge, maxima) -> int:
     assignment = scored_assignment(round_, judge, maxima)
-    scorecard = Scorecard.objects.create(assignment=assignment)
+    scorecard = ScorecardFactory(assignment=assignment)
     for criterion in assignment.round.rubric.dimensions.get().criteria.all():
-        Score.objects.create(scorecard=scorecard, criterion=criterion, steps=1)
+        ScoreFactory(scorecard=scorecard, criterion=criterion, steps=1)
     assignment = Assignment.objects.select_related("round__rubric", "application").get(pk=assignment.pk)
     with CaptureQueriesContext(connection) as queries:
         scorecard_sheet(assignment=assignment, readings=True)
