@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -43,27 +42,41 @@ from awards.enums import MilestoneKind
 from awards.services import extend_milestone
 from core.emails import queue_rendered_email
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
-from judging.models import Assignment, PresentationSchedule, PresentationSlot, Room, Round
 from judging.services import scoring
 from judging.services.decisions import finalise_prize
 from judging.services.declarations import declare_interests
 from submissions.enums import ApplicationStatus, MemberRole, PartnerKind
-from submissions.models import Answer, Application, Partner, Province
+from submissions.models import Application, Province
 from submissions.services.attachments import add_attachment, set_cover_image
 from submissions.services.provinces import ensure_provinces
 
 from ..factories import (
+    AnswerFactory,
     ApplicationFactory,
+    AssignmentFactory,
     CategoryFactory,
     CriterionFactory,
     CycleFactory,
+    DecisionFactory,
     DimensionFactory,
+    DocumentBatchFactory,
+    DocumentFactory,
+    EmailAddressFactory,
     InvitationFactory,
     MembershipFactory,
+    PanelFactory,
+    PartnerFactory,
+    PresentationScheduleFactory,
+    PresentationSlotFactory,
     PrizeFactory,
+    ProvinceViewerScopeFactory,
+    ReminderFactory,
+    RoomFactory,
+    RoundFactory,
     RubricFactory,
     SectionFactory,
     UserFactory,
+    VoteVoidFactory,
 )
 from ..submissions.test_filetypes import image_bytes, minimal_pdf
 
@@ -98,7 +111,7 @@ def build_world() -> World:
     for name, (email, full_name, roles) in PERSONA_DATA.items():
         w.users[name] = UserFactory(email=email, full_name=full_name, roles=roles)
         # As after a sign-up through allauth: the address is known and verified.
-        EmailAddress.objects.create(user=w.users[name], email=email, verified=True, primary=True)
+        EmailAddressFactory(user=w.users[name], email=email)
     applicant = w.users["applicant"]
     bangkok = Province.objects.get(code="10")
 
@@ -118,8 +131,8 @@ def build_world() -> World:
     w.draft = ApplicationFactory(
         cycle=w.open_cycle, category=w.open_category, organisation=w.organisation, created_by=applicant
     )
-    Answer.objects.create(application=w.draft, section=w.section, text="ปัญหาที่เมืองพบ")
-    Partner.objects.create(application=w.draft, name="บริษัท พันธมิตร จำกัด", kind=PartnerKind.COMPANY, province=bangkok)
+    AnswerFactory(application=w.draft, section=w.section, text="ปัญหาที่เมืองพบ")
+    PartnerFactory(application=w.draft, name="บริษัท พันธมิตร จำกัด", kind=PartnerKind.COMPANY, province=bangkok)
     w.draft_attachment = add_attachment(
         application=w.draft, uploaded_file=_upload("แผนงาน.pdf", minimal_pdf()), by=applicant
     )
@@ -142,7 +155,7 @@ def build_world() -> World:
     dimension = DimensionFactory(rubric=rubric, points=Decimal(10))
     w.criterion = CriterionFactory(dimension=dimension, position=1, max_points=Decimal(4))
     w.second_criterion = CriterionFactory(dimension=dimension, position=2, max_points=Decimal(6))
-    w.round = Round.objects.create(
+    w.round = RoundFactory(
         cycle=w.judged_cycle,
         position=1,
         kind=RoundKind.SCREENING,
@@ -167,13 +180,13 @@ def build_world() -> World:
     judge, conflicted = w.users["judge"], w.users["conflicted_judge"]
     w.declaration = declare_interests(judge=judge, cycle=w.judged_cycle, organisations="", provinces=[])
     declare_interests(judge=conflicted, cycle=w.judged_cycle, organisations=w.organisation.name, provinces=[])
-    w.assignment = Assignment.objects.create(
+    w.assignment = AssignmentFactory(
         round=w.round, judge=judge, application=w.submitted, source=AssignmentSource.AUTOMATIC
     )
     scoring.answer_conflict(assignment=w.assignment, by=judge, recuse=False)
     w.scorecard = scoring.scorecard_for(assignment=w.assignment)
     w.score = scoring.record_score(scorecard=w.scorecard, criterion=w.criterion, steps=4, comment="ดี", by=judge)
-    w.conflicted_assignment = Assignment.objects.create(
+    w.conflicted_assignment = AssignmentFactory(
         round=w.round, judge=conflicted, application=w.submitted, source=AssignmentSource.MANUAL
     )
     assert w.conflicted_assignment.conflict_answer == ConflictAnswer.PENDING
@@ -184,7 +197,7 @@ def build_world() -> World:
 
     # The presentations: the cycle's final round with a schedule, one room where the judge sits, and
     # the slot of a shortlisted application of the applicant's organisation.
-    w.final_round = Round.objects.create(
+    w.final_round = RoundFactory(
         cycle=w.judged_cycle,
         position=2,
         kind=RoundKind.FINAL,
@@ -194,18 +207,17 @@ def build_world() -> World:
     )
     w.presentation_day = timezone.localdate(now) + timedelta(days=10)
     at_ten = timezone.make_aware(datetime.combine(w.presentation_day, time(10)))
-    w.schedule = PresentationSchedule.objects.create(
+    w.schedule = PresentationScheduleFactory(
         round=w.final_round,
         starts_at=at_ten,
         ends_at=at_ten + timedelta(hours=5),
         breaks="12:00-13:00",
         video_url="https://meet.example.org/scsa",
     )
-    w.room = Room.objects.create(schedule=w.schedule, name="ห้องหลัก")
-    w.room.judges.set([judge])
+    w.room = RoomFactory(schedule=w.schedule, name="ห้องหลัก", judges=[judge])
     w.finalist = ApplicationFactory(cycle=w.judged_cycle, organisation=w.organisation, created_by=applicant)
     Application.objects.filter(pk=w.finalist.pk).update(status=ApplicationStatus.SHORTLISTED, reference="T-0002")
-    w.slot = PresentationSlot.objects.create(
+    w.slot = PresentationSlotFactory(
         schedule=w.schedule,
         room=w.room,
         application=w.finalist,
@@ -248,10 +260,7 @@ def _merged_apps(w: World) -> None:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     from accounts.two_factor import two_factor_required
-    from reminders.models import Reminder
-    from submissions.models import ProvinceViewerScope
     from voting.enums import VoidReason
-    from voting.models import VoteVoid
 
     from ..factories import FinalistFactory, PollFactory, VoteFactory, VoterFactory
 
@@ -261,7 +270,7 @@ def _merged_apps(w: World) -> None:
     w.voter = w.vote.voter
     w.other_finalist = FinalistFactory(cycle=w.judged_cycle, organisation=w.other_organisation)
     # A vote for the other finalist that staff voided in the fraud review.
-    w.void = VoteVoid.objects.create(
+    w.void = VoteVoidFactory(
         vote=VoteFactory(application=w.other_finalist), reason=VoidReason.values[0], voided_by=w.users["staff"]
     )
     w.new_voter = VoterFactory()
@@ -275,10 +284,10 @@ def _merged_apps(w: World) -> None:
             TOTP.activate(user, generate_totp_secret())
             RecoveryCodes.activate(user)
     w.authenticator = Authenticator.objects.get(user=w.users["staff"], type=Authenticator.Type.TOTP)
-    w.province_scope = ProvinceViewerScope.objects.create(
+    w.province_scope = ProvinceViewerScopeFactory(
         user=w.users["province_viewer"], province=Province.objects.get(code="10")
     )
-    w.reminder = Reminder.objects.create(
+    w.reminder = ReminderFactory(
         recipient=w.users["applicant"], kind=_first_reminder_kind(), deadline=timezone.now(), cycle=w.open_cycle
     )
 
@@ -295,25 +304,28 @@ def _documents(w: World) -> None:
     from django.core.files.base import ContentFile
 
     from documents.enums import DocumentKind, DocumentStatus
-    from documents.models import Document, DocumentBatch
     from documents.services import issue_certificate
-    from judging.models import Decision, Panel
 
     staff = w.users["staff"]
-    Panel.objects.create(round=w.round, category=w.submitted.category).judges.add(w.users["judge"])
-    batch = DocumentBatch.objects.create(label="world", requested_by=staff)
+    PanelFactory(round=w.round, category=w.submitted.category, judges=[w.users["judge"]])
+    batch = DocumentBatchFactory(label="world", requested_by=staff)
     prize = PrizeFactory(cycle=w.judged_cycle, category=w.submitted.category)
     w.certificate = issue_certificate(prize=prize, application=w.submitted, language="th", by=staff)
     # A recorded winner (judging.Decision), which "certificates for the winners" reads.
-    Decision.objects.create(
+    DecisionFactory(
         prize=prize, application=w.submitted, decided_by=staff, decided_at=timezone.now(), data="{}", sha256="0" * 64
     )
     targets = {
         "score_sheet": {"kind": DocumentKind.SCORE_SHEET, "assignment": w.assignment},
-        "committee_book": {"kind": DocumentKind.COMMITTEE_BOOK, "round": w.round, "category": w.submitted.category},
+        "committee_book": {
+            "kind": DocumentKind.COMMITTEE_BOOK,
+            "round": w.round,
+            "category": w.submitted.category,
+            "assignment": None,
+        },
     }
     for name, target in targets.items():
-        document = Document.objects.create(status=DocumentStatus.DONE, requested_by=staff, batch=batch, **target)
+        document = DocumentFactory(status=DocumentStatus.DONE, requested_by=staff, batch=batch, **target)
         document.file.save("document.pdf", ContentFile(minimal_pdf()))
         setattr(w, name, document)
 
