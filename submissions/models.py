@@ -123,6 +123,22 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
+# The project facts an applicant edits on one page (the facts form, save_facts).
+FACT_FIELDS = (
+    "title_th",
+    "title_en",
+    "category",
+    "started_on",
+    "area_served",
+    "population_served",
+    "budget",
+    "video_url",
+    "website_url",
+    "summary",
+    "publish_consent",
+)
+
+
 class Application(models.Model):
     """One project of one organisation, in one category of one cycle."""
 

@@ -7,7 +7,7 @@ from awards.models import Category
 from core.forms import ThaiDateField
 
 from ..enums import PartnerKind
-from ..models import Application, Province
+from ..models import FACT_FIELDS, Application, Province
 
 
 class StartApplicationForm(forms.Form):
@@ -32,19 +32,7 @@ class FactsForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "title_th",
-            "title_en",
-            "category",
-            "started_on",
-            "area_served",
-            "population_served",
-            "budget",
-            "video_url",
-            "website_url",
-            "summary",
-            "publish_consent",
-        ]
+        fields = list(FACT_FIELDS)
         widgets = {"summary": forms.Textarea(attrs={"rows": 4, "data-max-chars": 600})}
 
     def __init__(self, *args, **kwargs):

@@ -20,25 +20,11 @@ from core.formats import local_date
 from .. import emails
 from ..eligibility import latest_qualifying_start, served_long_enough
 from ..enums import ApplicationStatus
-from ..models import Answer, Application, Organisation, Partner, ReferenceCounter
+from ..models import FACT_FIELDS, Answer, Application, Organisation, Partner, ReferenceCounter
 from ..rules import before_deadline, can_edit_application, is_application_member
 from ..selectors import effective_deadline
 
 logger = logging.getLogger(__name__)
-
-FACT_FIELDS = (
-    "title_th",
-    "title_en",
-    "category",
-    "started_on",
-    "area_served",
-    "population_served",
-    "budget",
-    "video_url",
-    "website_url",
-    "summary",
-    "publish_consent",
-)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from awards.selectors import current_phase, public_cycles
 
 from .. import selectors
 from ..forms.applications import AnswerForm, FactsForm, PartnerFormSet, StartApplicationForm
+from ..models import FACT_FIELDS
 from ..rules import can_edit_application, can_withdraw_application
 from ..services import applications as services
 from ..services.attachments import COVER_MAX_BYTES, megabytes
@@ -95,7 +96,7 @@ def facts(request, pk):
     application = selectors.application_for(request.user, pk)
     form = FactsForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.FACT_FIELDS}
+        data = {name: form.cleaned_data[name] for name in FACT_FIELDS}
         try:
             services.save_facts(
                 application=application,
