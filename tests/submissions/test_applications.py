@@ -53,6 +53,18 @@ def make_cycle(*, deadline=None, sections=2):
     return cycle
 
 
+def start_draft(applicant, cycle=None):
+    """A draft of ``applicant``'s own new organisation in ``cycle`` (a new open 2026 edition if none)."""
+    cycle = cycle or make_cycle()
+    return services.start_application(
+        organisation=make_organisation(applicant),
+        cycle=cycle,
+        category=cycle.categories.get(),
+        title_th="ก",
+        by=applicant,
+    )
+
+
 @pytest.fixture
 def cycle():
     return make_cycle()

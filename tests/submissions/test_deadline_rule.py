@@ -14,7 +14,7 @@ from submissions.models import Application
 from submissions.selectors import days_left, drafts_before_deadline, open_for_changes_at
 from submissions.services import applications as services
 from tests.i18n import thai
-from tests.submissions.test_applications import make_cycle, make_organisation
+from tests.submissions.test_applications import make_cycle, start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +28,7 @@ def bangkok(*args) -> datetime:
 @pytest.fixture
 def draft(applicant):
     cycle = make_cycle()
-    application = services.start_application(
-        organisation=make_organisation(applicant),
-        cycle=cycle,
-        category=cycle.categories.get(),
-        title_th="ก",
-        by=applicant,
-    )
+    application = start_draft(applicant, cycle)
     cycle.milestones.update(starts_at=DEADLINE)
     return Application.objects.prefetch_related("cycle__milestones").get(pk=application.pk)
 

@@ -11,7 +11,7 @@ from submissions.models import Application, ReferenceCounter
 from submissions.services import applications as services
 from tests.factories import ApplicationFactory, CategoryFactory, CycleFactory
 from tests.i18n import thai
-from tests.submissions.test_applications import complete, make_cycle, make_organisation
+from tests.submissions.test_applications import complete, make_cycle, start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,7 @@ TAKEN = (
 def ready(applicant):
     """A complete draft in a 2026 edition with the prefix SCSA and the category MOB."""
     cycle = make_cycle()
-    application = services.start_application(
-        organisation=make_organisation(applicant),
-        cycle=cycle,
-        category=cycle.categories.get(),
-        title_th="ก",
-        by=applicant,
-    )
+    application = start_draft(applicant, cycle)
     complete(application, applicant)
     return application
 

@@ -12,7 +12,7 @@ from submissions.enums import ApplicationStatus
 from submissions.models import Application
 from submissions.services import applications as services
 from tests.i18n import thai
-from tests.submissions.test_applications import complete, make_cycle, make_organisation
+from tests.submissions.test_applications import complete, make_cycle, start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submitted(applicant):
     cycle = make_cycle()
-    application = services.start_application(
-        organisation=make_organisation(applicant),
-        cycle=cycle,
-        category=cycle.categories.get(),
-        title_th="ก",
-        by=applicant,
-    )
+    application = start_draft(applicant, cycle)
     complete(application, applicant)
     return services.submit_application(application=application, by=applicant)
 
@@ -62,13 +56,7 @@ def test_withdraw_after_the_deadline_refused_with_what_to_do(applicant, submitte
 
 def test_withdraw_a_draft_refused(applicant):
     cycle = make_cycle()
-    draft = services.start_application(
-        organisation=make_organisation(applicant),
-        cycle=cycle,
-        category=cycle.categories.get(),
-        title_th="ก",
-        by=applicant,
-    )
+    draft = start_draft(applicant, cycle)
 
     with translation.override("en"), pytest.raises(ValidationError, match="Only a submitted application") as error:
         services.withdraw_application(application=draft, by=applicant)
