@@ -469,6 +469,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A load balancer probes each instance directly over plain HTTP: the health endpoints answer it
+# instead of redirecting to HTTPS (they show no personal data).
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
+from django.test import Client, override_settings
 
 from config.celery import app as celery_app
 from core import health
@@ -263,3 +264,12 @@ def test_the_outbox_sweep_is_the_workers_heartbeat():
     retry_unsent_emails.delay()
 
     assert cache.get(health.HEARTBEAT_KEYS["workers"]) is not None
+
+
+def test_health_endpoints_answer_plain_http_where_production_redirects_to_https(db):
+    # A load balancer probes an instance directly over HTTP: a 301 to HTTPS would read as down.
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        client = Client()
+        answers = {path: client.get(path).status_code for path in ["/healthz/live", "/healthz/ready", "/", "/2022/"]}
+
+    assert answers == {"/healthz/live": 200, "/healthz/ready": 200, "/": 301, "/2022/": 301}
