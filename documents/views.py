@@ -7,12 +7,15 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from core.storage import serves_files
+
 from . import selectors
 from .models import Certificate
 
 
 @require_safe
 @login_required
+@serves_files
 def download(request, pk):
     """Streams the stored file (local disk or object storage) to someone allowed to have it."""
     document = selectors.document_for(request.user, pk)

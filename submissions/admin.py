@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from accounts.admin_tools import AuditedExportMixin, confirmation_page
 from core.deadlines import deadline_from, reads_as_day_before
 from core.formats import local_date, local_time, midnight_warning
 from core.forms import DayOrMomentField
+from core.storage import serves_files
 
 from .models import (
     Answer,
@@ -331,6 +333,7 @@ class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
         }
         return render(request, "admin/submissions/application/extend.html", context)
 
+    @method_decorator(serves_files)
     def download_view(self, request, pk):
         from .views.attachments import attachment_response
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.security import client_ip
+from core.storage import serves_files
 
 from . import passes, ratelimit, review
 from .domains import LARGE_PROVIDERS
@@ -97,6 +98,7 @@ def short(request, code):
 
 
 @require_safe
+@serves_files
 def cover(request, cycle_slug, pk):
     """A finalist's cover image, only when the applicant consented to publish it."""
     poll = poll_for_slug(cycle_slug)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Criterion
 from core.formats import points as points_text
+from core.storage import serves_files
 from submissions.views.attachments import attachment_response
 
 from ..enums import ConflictAnswer, ScorecardStatus
@@ -177,6 +178,7 @@ def save_score(request, pk, criterion_pk):
 
 
 @judge_required
+@serves_files
 def attachment(request, pk, attachment_pk):
     assignment = assignment_for(request.user, pk, answered=True)
     file = assignment.application.attachments.filter(pk=attachment_pk).first()

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from core.storage import serves_files
+
 from .. import selectors
 from ..filetypes import FileKind
 from ..forms.attachments import AttachmentForm
@@ -89,6 +91,7 @@ def _list_context(request, application, form) -> dict:
 
 
 @login_required
+@serves_files
 def download_attachment(request, pk, attachment_pk):
     attachment = selectors.attachment_for(request.user, pk, attachment_pk)
     if request.method not in ("GET", "HEAD"):
@@ -145,6 +148,7 @@ def _signed_url(attachment, kind: FileKind) -> str:
 
 
 @login_required
+@serves_files
 def cover_image(request, pk):
     """GET: the cover picture (only for the organisation's members); POST: replace it."""
     application = selectors.application_for(request.user, pk)
