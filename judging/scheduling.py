@@ -161,9 +161,42 @@ def _reason(accepting: list[RoomItem], hearing: list[RoomItem]) -> str:
     return WINDOW_FULL
 
 
-def check(plan: Plan, *, settings: Settings, rooms: Sequence[RoomItem], finalists: Sequence[FinalistItem]) -> list[str]:
-    """Every broken invariant of a plan, in words (empty when the plan is sound). Used by the tests
-    and by the staff's manual changes, which must keep the same rules as the generator."""
+# What `check` can find broken (stable codes: the model layer words them for people).
+OVERLAP = "overlap"
+JUDGE_IN_TWO_PLACES = "judge_in_two_places"
+OUTSIDE_WINDOW = "outside_window"
+DURING_BREAK = "during_break"
+CONFLICTED_JUDGE = "conflicted_judge"
+ROOM_REFUSES_CATEGORY = "room_refuses_category"
+NO_JUDGE = "no_judge"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule of a plan: its code and the ids it concerns."""
+
+    code: str
+    finalist: int
+    other: int | None = None
+    room: int | None = None
+    judge: int | None = None
+
+    def __str__(self) -> str:
+        match self.code:
+            case "overlap":
+                return f"room {self.room}: {self.finalist} and {self.other} overlap"
+            case "judge_in_two_places":
+                return f"judge {self.judge} in two places: {self.finalist} and {self.other}"
+            case "room_refuses_category":
+                return f"{self.finalist}: room {self.room} does not take its category"
+        return f"{self.finalist}: {self.code.replace('_', ' ')}"
+
+
+def check(
+    plan: Plan, *, settings: Settings, rooms: Sequence[RoomItem], finalists: Sequence[FinalistItem]
+) -> list[Problem]:
+    """Every broken invariant of a plan (empty when the plan is sound). Used by the tests and by the
+    staff's manual changes, which must keep the same rules as the generator."""
     by_room = {room.id: room for room in rooms}
     by_finalist = {finalist.id: finalist for finalist in finalists}
     problems = []
@@ -173,22 +206,22 @@ def check(plan: Plan, *, settings: Settings, rooms: Sequence[RoomItem], finalist
         for b in plan.slots[i + 1 :]:
             if a.starts_at < b.ends_at and b.starts_at < a.ends_at:
                 if a.room_id == b.room_id:
-                    problems.append(f"room {a.room_id}: {a.finalist_id} and {b.finalist_id} overlap")
+                    problems.append(Problem(OVERLAP, a.finalist_id, other=b.finalist_id, room=a.room_id))
                 for judge in sorted(a.judges & b.judges):
-                    problems.append(f"judge {judge} in two places: {a.finalist_id} and {b.finalist_id}")
+                    problems.append(Problem(JUDGE_IN_TWO_PLACES, a.finalist_id, other=b.finalist_id, judge=judge))
     return problems
 
 
-def _slot_problems(slot: Slot, settings: Settings, room: RoomItem, finalist: FinalistItem) -> list[str]:
+def _slot_problems(slot: Slot, settings: Settings, room: RoomItem, finalist: FinalistItem) -> list[Problem]:
     problems = []
     if slot.starts_at < settings.starts_at or slot.ends_at > settings.ends_at:
-        problems.append(f"{finalist.id}: outside the window")
+        problems.append(Problem(OUTSIDE_WINDOW, finalist.id))
     if any(slot.starts_at < end and start < slot.ends_at for start, end in settings.breaks):
-        problems.append(f"{finalist.id}: during a break")
+        problems.append(Problem(DURING_BREAK, finalist.id))
     if slot.judges & finalist.conflicts:
-        problems.append(f"{finalist.id}: a conflicted judge sits in")
+        problems.append(Problem(CONFLICTED_JUDGE, finalist.id))
     if not room.takes(finalist.category_id):
-        problems.append(f"{finalist.id}: room {room.id} does not take its category")
+        problems.append(Problem(ROOM_REFUSES_CATEGORY, finalist.id, room=room.id))
     if not slot.judges:
-        problems.append(f"{finalist.id}: no judge to hear it")
+        problems.append(Problem(NO_JUDGE, finalist.id))
     return problems

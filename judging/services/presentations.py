@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from submissions.enums import ApplicationStatus
 
@@ -126,6 +127,33 @@ def _plan_of(schedule) -> scheduling.Plan:
     return scheduling.Plan(slots=slots, unplaced=[])
 
 
+PROBLEM_WORDS = {
+    scheduling.OVERLAP: _lazy("%(finalist)s and %(other)s would be in room %(room)s at the same time"),
+    scheduling.JUDGE_IN_TWO_PLACES: _lazy("%(judge)s would be in two rooms at once (%(finalist)s and %(other)s)"),
+    scheduling.OUTSIDE_WINDOW: _lazy("%(finalist)s would fall outside the presentation hours"),
+    scheduling.DURING_BREAK: _lazy("%(finalist)s would fall in a break"),
+    scheduling.CONFLICTED_JUDGE: _lazy("a judge with a conflict of interest would hear %(finalist)s"),
+    scheduling.ROOM_REFUSES_CATEGORY: _lazy("room %(room)s does not take the category of %(finalist)s"),
+    scheduling.NO_JUDGE: _lazy("no judge would be left to hear %(finalist)s"),
+}
+
+
+def _problem_words(problems, schedule, applications) -> list[str]:
+    """The broken rules in the person's language, naming finalists by reference, rooms and judges by name."""
+    rooms = {room.pk: room for room in schedule.rooms.prefetch_related("judges")}
+    judges = {judge.pk: judge for room in rooms.values() for judge in room.judges.all()}
+    return [
+        PROBLEM_WORDS[problem.code]
+        % {
+            "finalist": str(applications[problem.finalist]),
+            "other": str(applications.get(problem.other, "")),
+            "room": rooms[problem.room].name if problem.room in rooms else "",
+            "judge": str(judges.get(problem.judge, "")),
+        }
+        for problem in problems
+    ]
+
+
 @transaction.atomic
 def move_slot(*, slot: PresentationSlot, room: Room, starts_at: datetime, video_url: str = "") -> PresentationSlot:
     """Staff move a presentation to another room or time (a form, no dragging). The whole schedule
@@ -143,16 +171,16 @@ def move_slot(*, slot: PresentationSlot, room: Room, starts_at: datetime, video_
     )
     plan = _plan_of(schedule)
     plan = scheduling.Plan(slots=[s for s in plan.slots if s.finalist_id != slot.application_id] + [moved], unplaced=[])
+    applications = finalists_of(schedule).filter(pk__in=[s.finalist_id for s in plan.slots])
     problems = scheduling.check(
         plan,
         settings=settings_of(schedule),
         rooms=_room_items(schedule),
-        finalists=_finalist_items(schedule, finalists_of(schedule).filter(pk__in=[s.finalist_id for s in plan.slots])),
+        finalists=_finalist_items(schedule, applications),
     )
     if problems:
-        raise ValidationError(
-            _("This change breaks the schedule's rules: %(problems)s") % {"problems": "; ".join(problems)}
-        )
+        words = "; ".join(_problem_words(problems, schedule, {a.pk: a for a in applications}))
+        raise ValidationError(_("This change breaks the schedule's rules: %(problems)s") % {"problems": words})
     changed = (slot.room_id, slot.starts_at, slot.ends_at, slot.video_url) != (room.pk, starts_at, ends_at, video_url)
     slot.room, slot.starts_at, slot.ends_at, slot.video_url = room, starts_at, ends_at, video_url
     was_sent = slot.sent_sequence is not None

@@ -109,9 +109,16 @@ def test_move_slot_refuses_a_time_taken_by_the_judges_or_in_a_break(edition, fin
     generate_schedule(schedule=schedule)
     slot = PresentationSlot.objects.get(application=apps[2])
     broken = re.escape(thai("This change breaks the schedule's rules: %(problems)s") % {"problems": ""})
+    said = []
     for starts_at in (at(10, 10), at(12, 10), at(14, 50)):
-        with pytest.raises(ValidationError, match=broken):
+        with pytest.raises(ValidationError, match=broken) as refusal:
             move_slot(slot=slot, room=slot.room, starts_at=starts_at)
+        said.append(refusal.value.messages[0])
+    # In the person's language, naming the finalist by its reference: no English, no database ids.
+    assert all(apps[2].reference in message for message in said)
+    references = re.compile(r"\b[A-Z]+-\d+\b")
+    assert not any(re.search(r"[A-Za-z]{3,}", references.sub("", message)) for message in said), said
+    assert thai("%(finalist)s would fall in a break") % {"finalist": apps[2].reference} in said[1]
     slot.refresh_from_db()
     assert (slot.starts_at, slot.sequence) == (at(11), 0)
 

@@ -6,9 +6,11 @@ import pytest
 
 from judging.scheduling import (
     EVERY_JUDGE_CONFLICTED,
+    JUDGE_IN_TWO_PLACES,
     NO_ROOM_FOR_CATEGORY,
     WINDOW_FULL,
     FinalistItem,
+    Problem,
     RoomItem,
     Settings,
     Unplaced,
@@ -128,7 +130,9 @@ def test_check_finds_a_double_booked_judge():
     plan = schedule(settings=DAY, rooms=rooms, finalists=finalists)
     moved = plan.slots[1].__class__(2, 2, at(10), at(10, 20), frozenset({10}))
     broken = plan.__class__(slots=[plan.slots[0], moved], unplaced=[])
-    assert check(broken, settings=DAY, rooms=rooms, finalists=finalists) == ["judge 10 in two places: 1 and 2"]
+    [problem] = check(broken, settings=DAY, rooms=rooms, finalists=finalists)
+    assert problem == Problem(JUDGE_IN_TWO_PLACES, 1, other=2, judge=10)
+    assert str(problem) == "judge 10 in two places: 1 and 2"
 
 
 @pytest.mark.parametrize("seed", range(60))
