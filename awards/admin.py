@@ -1,14 +1,16 @@
 from datetime import datetime
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.deadlines import deadline_from, moment_from, reads_as_day_before
-from core.formats import midnight_warning, points
+from core.formats import local_date, midnight_warning, points
 from core.forms import DayOrMomentField
 
 from . import selectors, services
@@ -78,11 +80,17 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
-    list_display = ["name_th", "slug", "year", "phase", "is_published", "is_archived"]
+    list_display = ["name_th", "slug", "year", "phase", "is_published", "is_archived", "purge_due"]
     list_filter = ["is_published", "is_archived"]
     search_fields = ["name_th", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    readonly_fields = ["purge_due", "applications_purged_at", "purge_summary"]
     inlines = [CategoryInline, PrizeInline, MilestoneInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once purged, the period no longer changes anything: shown, not offered for editing.
+        fixed = ["retention_years"] if obj is not None and obj.applications_purged_at else []
+        return fixed + self.readonly_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("milestones")
@@ -96,6 +104,42 @@ class CycleAdmin(admin.ModelAdmin):
     @admin.display(description=_("phase"))
     def phase(self, obj):
         return selectors.current_phase(obj).label
+
+    @admin.display(description=_("applications purged on"))
+    def purge_due(self, obj):
+        if obj.pk is None:
+            return "-"
+        due = selectors.purge_due_at(obj)
+        if due is None:
+            return _("not set: the cycle has no results date")
+        return local_date(due)
+
+    @admin.display(description=_("what the purge removed"))
+    def purge_summary(self, obj):
+        counts = obj.purge_counts or {}
+        if not counts:
+            return "-"
+        lines = [
+            (_("Deleted"), _counted(counts.get("deleted", {}))),
+            (_("Anonymised (the public record of the winners kept)"), _counted(counts.get("anonymised", {}))),
+            (_("Stored files deleted"), counts.get("files", 0)),
+            (_("Earlier versions (history) deleted"), counts.get("history", 0)),
+        ]
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", lines))
+
+
+def _counted(rows: dict[str, int]) -> str:
+    """ "applications 12, answers 40" from {"submissions.application": 12, ...}, in the admin's language."""
+    if not rows:
+        return "0"
+    return ", ".join(f"{_plural_name(label)} {count}" for label, count in rows.items())
+
+
+def _plural_name(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except LookupError:
+        return label
 
 
 @admin.register(Category)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -40,6 +40,8 @@ RESERVED_SLUGS = frozenset(
     | {"judging", "account", "reports", "documents", "verify", "vote", "v"}
 )
 
+
+RETENTION_YEARS_MESSAGE = _("Keep the applications for 1 to 100 years after the results.")
 
 # A reference prefix is letters only, so that the Buddhist-era year after it always reads apart.
 REFERENCE_PREFIX = re.compile(r"[A-Z]+")
@@ -90,6 +92,23 @@ class Cycle(Bilingual):
     is_archived = models.BooleanField(
         _("archived"), default=False, help_text=_("A past edition: shown under earlier editions.")
     )
+    # PDPA retention (submissions.services.retention): counted from the results (awards.selectors.purge_due_at).
+    retention_years = models.PositiveSmallIntegerField(
+        _("years to keep the applications"),
+        default=5,
+        validators=[
+            MinValueValidator(1, message=RETENTION_YEARS_MESSAGE),
+            MaxValueValidator(100, message=RETENTION_YEARS_MESSAGE),
+        ],
+        help_text=_(
+            "Counted from the announcement of the results (without one, from the cycle's last date). Then the "
+            "applications, their answers and files, the judges' scores and the Popular Vote ledger are "
+            "deleted; the winners keep their public record (organisation, project title, category, award)."
+        ),
+    )
+    applications_purged_at = models.DateTimeField(_("applications purged at"), null=True, blank=True, editable=False)
+    # What the purge removed: {"deleted": {model label: rows}, "anonymised": {...}, "files": n, "history": n}.
+    purge_counts = models.JSONField(_("what the purge removed"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -43,6 +43,28 @@ def milestone_of(cycle: Cycle, kind: MilestoneKind) -> Milestone | None:
     return next((m for m in cycle.milestones.all() if m.kind == kind), None)
 
 
+def results_date(cycle: Cycle) -> datetime | None:
+    """What a cycle's retention is counted from: the announcement of its results, or, for a cycle set
+    up without one, its last date (the end of a window, else the latest moment). None without dates."""
+    results = milestone_of(cycle, MilestoneKind.RESULTS)
+    if results is not None:
+        return results.starts_at
+    return max((m.ends_at or m.starts_at for m in cycle.milestones.all()), default=None)
+
+
+def purge_due_at(cycle: Cycle) -> datetime | None:
+    """When a cycle's applications are purged: ``retention_years`` after its results (the one home of
+    this rule; submissions.services.retention enforces it). None while the cycle has no dates."""
+    start = results_date(cycle)
+    if start is None:
+        return None
+    local = timezone.localtime(start)
+    try:
+        return local.replace(year=local.year + cycle.retention_years)
+    except ValueError:  # 29 February, in a year that has none
+        return local.replace(year=local.year + cycle.retention_years, day=28)
+
+
 def public_cycles():
     return Cycle.objects.filter(is_published=True).prefetch_related("milestones")
 
