@@ -117,6 +117,12 @@ def standings(cycle) -> list[Standing]:
     return [Standing(application=a, votes=n, last_vote_at=last, rank=i) for i, (a, n, last) in enumerate(rows, 1)]
 
 
+def declared_standings(poll: Poll) -> list[dict]:
+    """The standings frozen when the result was declared (rank, title, votes): what the results page
+    shows from then on, also after the cycle's retention has removed the ledger and the finalists."""
+    return list((poll.result or {}).get("standings", []))
+
+
 def integrity_report(cycle) -> dict:
     """Counts cast, voided (by reason) and valid: published with the result."""
     votes = Vote.objects.filter(cycle=cycle)

@@ -23,7 +23,14 @@ from .forms import CodeForm, CodeRequestForm, VoidForm
 from .identity import email_domain
 from .models import Poll
 from .rules import can_review_votes
-from .selectors import finalists, integrity_report, poll_for_slug, poll_snapshot, public_counts, standings
+from .selectors import (
+    declared_standings,
+    finalists,
+    integrity_report,
+    poll_for_slug,
+    poll_snapshot,
+    public_counts,
+)
 from .services.codes import CodeRefused, confirm_code, request_code
 from .services.review import void_votes
 from .services.votes import VoteRefused, cast_vote
@@ -230,7 +237,7 @@ def thanks(request, cycle_slug, pk):
 @require_safe
 def results(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
-    rows = standings(poll.cycle) if poll.declared_at else None
+    rows = declared_standings(poll) if poll.declared_at else None
     counts = None
     if _counts_visible(poll) and not rows:
         per_app = public_counts(poll.cycle)
