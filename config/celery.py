@@ -40,6 +40,13 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # PDPA retention of applications, nightly: every cycle past its retention (Cycle.retention_years
+    # after its results) loses its applications, files, scores and vote ledger, the winners' public
+    # record kept (submissions/services/retention.py). Each cycle is claimed first: purged once.
+    "purge-expired-applications": {
+        "task": "submissions.tasks.purge_expired_applications",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # The one reminder sweep (reminders/services.py): decides what is due now (drafts before the
     # deadline, extension announcements, judges before a round closes, presentations) and claims each
     # reminder in the ledger before sending, so a rerun or a second beat never sends one twice.

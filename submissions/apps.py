@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,6 @@ class SubmissionsConfig(AppConfig):
     def ready(self):
         # Registers the receipt's renderer with the outbox, so that every worker can attach it.
         from . import receipts  # noqa: F401
+
+        # Each app that holds data about applications says what goes when a cycle's retention ends.
+        autodiscover_modules("retention")

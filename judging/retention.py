@@ -1,0 +1,35 @@
+"""What the judges' side removes when a cycle's retention ends (see submissions.retention): every
+scorecard, score and comment, every assignment with its conflict answer, the judges' declarations of
+interests and the presentations, with their history. The winners' decisions stay: the public results
+page shows them, and their frozen JSON keeps the ranking (judges pseudonymised) that anyone can check
+against its SHA-256, so no score is needed after the purge."""
+
+from submissions.retention import Purge, keeper, purger
+
+from .models import Assignment, Decision, Declaration, PresentationSlot, Round, Score, Scorecard
+
+
+@keeper
+def winners(cycle):
+    return Decision.objects.filter(prize__cycle=cycle).values_list("application_id", flat=True)
+
+
+@purger
+def purge_judging(purge: Purge) -> None:
+    cycle = purge.cycle
+    rounds = Round.objects.filter(cycle=cycle).values("pk")
+    assignments = Assignment.objects.filter(round__cycle=cycle)
+    scorecards = Scorecard.objects.filter(assignment__round__cycle=cycle)
+    slots = PresentationSlot.objects.filter(schedule__round__cycle=cycle)
+    purge.delete_history(Score.history.filter(scorecard_id__in=scorecards.values("pk")))
+    purge.delete_history(Scorecard.history.filter(assignment_id__in=assignments.values("pk")))
+    purge.delete_history(Assignment.history.filter(round_id__in=rounds))
+    purge.delete_history(PresentationSlot.history.filter(schedule__round__cycle=cycle))
+    purge.delete_history(Declaration.history.filter(cycle_id=cycle.pk))
+    purge.delete(Score.objects.filter(scorecard__assignment__round__cycle=cycle))
+    purge.delete(scorecards)
+    purge.delete(assignments)
+    purge.delete(PresentationSlot.stepping_out.through.objects.filter(presentationslot__in=slots), counted=False)
+    purge.delete(slots)
+    purge.delete(Declaration.provinces.through.objects.filter(declaration__cycle=cycle), counted=False)
+    purge.delete(Declaration.objects.filter(cycle=cycle))
