@@ -5,7 +5,7 @@ template filters in ``core/templatetags`` only wrap them. Thai gets Buddhist-era
 ``core.thai``; English gets ``15 September 2022``.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import formats, timezone
@@ -34,7 +34,8 @@ def date_options(arg: str) -> dict:
     return options
 
 
-def _in_thai() -> bool:
+def in_thai() -> bool:
+    """Whether people read Thai now (dates then in the Buddhist Era)."""
     return (get_language() or "th").startswith("th")
 
 
@@ -50,7 +51,7 @@ def local_date(value, arg: str = "") -> str:
     if not isinstance(value, date):
         return ""
     value = _local(value)
-    if _in_thai():
+    if in_thai():
         return thai.thai_date(value, **date_options(arg))
     return formats.date_format(value, "j M Y" if "short" in (arg or "") else "j F Y")
 
@@ -60,9 +61,49 @@ def local_time(value) -> str:
     if not isinstance(value, datetime):
         return ""
     value = _local(value)
-    if _in_thai():
+    if in_thai():
         return thai.thai_time(value)
     return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def local_moment(value, arg: str = "short") -> str:
+    """A date, with its time when it has one, as staff lists show it: ``18 ม.ค. 2570 09.30 น.`` in
+    Thai, ``18 Jan 2027 09:30`` in English."""
+    if isinstance(value, datetime):
+        return f"{local_date(value, arg)} {local_time(value)}"
+    return local_date(value, arg)
+
+
+def input_date(value: date) -> str:
+    """The text a date field shows: ``15/09/2565`` in Thai, ``15/09/2022`` in English (the field
+    reads either era back, ``core.thai.parse_thai_date``)."""
+    if in_thai():
+        return thai.format_thai_date_input(value)
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def input_time(value: time) -> str:
+    """The text a time field shows, on the 24-hour clock: ``09:30``, with seconds only when there are
+    some (a deadline at ``23:59:59`` keeps its last second when the form is saved again)."""
+    return f"{value:%H:%M:%S}" if value.second else f"{value:%H:%M}"
+
+
+def iso_moment(value) -> str:
+    """A date or moment for machines (exports): ISO 8601, a moment in Thailand's time with its offset
+    (``2027-01-18T09:30:00+07:00``)."""
+    if isinstance(value, datetime):
+        return _local(value).isoformat(timespec="seconds")
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def buddhist_moment(value) -> str:
+    """A date or moment for people in an export, in the Buddhist Era whatever the language, as staff
+    type it: ``18/01/2570 09:30``."""
+    if not isinstance(value, date):
+        return ""
+    value = _local(value)
+    text = thai.format_thai_date_input(value)
+    return f"{text} {value:%H:%M}" if isinstance(value, datetime) else text
 
 
 def local_deadline(value, arg: str = "") -> str:

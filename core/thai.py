@@ -4,7 +4,7 @@ Django's ``th`` locale keeps Christian-era years, so every date shown in Thai go
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 BE_OFFSET = 543
 
@@ -61,28 +61,71 @@ def thai_time(value: datetime, *, digits: str = "arabic") -> str:
     return thai_digits(text) if digits == "thai" else text
 
 
-_DATE_INPUT = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
-_ISO_INPUT = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+# Day, month and year separated by "/", "." or "-" (spaces allowed around them), or ISO 8601.
+_DATE_INPUT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d+)$")
+_ISO_INPUT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME_INPUT = re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})(?:\s*[:.]\s*(\d{2}))?(?:\s*น\.?)?$")
+
+# Two digits are a Buddhist-era year of this century (65 is 2565); four digits from 1900 to 2399 are
+# Christian-era (an officer copying a date from an English document), shown back in the Buddhist Era.
+_TWO_DIGIT_CENTURY = 2500
+_SMALLEST_CE_YEAR = 1900
+
+
+class ThaiDateError(ValueError):
+    """Why typed text is not a date. ``code`` says which rule it broke, for the form's message:
+    ``"format"`` (not day/month/year), ``"year"`` (a year that is neither era, ``params["year"]``) or
+    ``"nonexistent"`` (31/02/2565, 30/13/2565; ``params["date"]`` is the text typed)."""
+
+    def __init__(self, code: str, text: str, **params):
+        super().__init__(f"{code}: {text!r}")
+        self.code = code
+        self.params = {"date": text, **params}
+
+
+def _year_ce(digits: str, text: str) -> int:
+    year = int(digits)
+    if len(digits) == 2:
+        return _TWO_DIGIT_CENTURY + year - BE_OFFSET
+    if len(digits) == 4 and year >= _SMALLEST_BE_YEAR:
+        return year - BE_OFFSET
+    if len(digits) == 4 and year >= _SMALLEST_CE_YEAR:
+        return year
+    raise ThaiDateError("year", text, year=digits)
 
 
 def parse_thai_date(text: str) -> date:
-    """Read a date as Thai officers type it: day/month/year, the year in either era.
+    """Read a date as Thai officers type it: day/month/year, in Thai or Arabic digits.
 
-    ``"15/09/2565"`` and ``"๑๕/๐๙/๒๕๖๕"`` mean 15 September 2022, as does ``"15/09/2022"``; ISO
-    ``"2022-09-15"`` is accepted too. Raises ``ValueError`` for anything else or an impossible date.
+    The year: four digits from 2400 are the Buddhist Era (``15/09/2565``), four digits from 1900 to
+    2399 the Christian Era (``15/09/2022``), two digits the Buddhist Era of the 2500s (``15/9/65`` is
+    2565); any other year is refused. ISO ``2022-09-15`` is read by the same year rule. Raises
+    ``ThaiDateError`` (a ``ValueError``) saying which rule failed.
     """
-    text = arabic_digits(text or "")
-    iso = _ISO_INPUT.match(text)
+    typed = (text or "").strip()
+    plain = arabic_digits(typed)
+    iso = _ISO_INPUT.match(plain)
     if iso:
-        year, month_no, day = (int(part) for part in iso.groups())
+        year_digits, month_no, day = iso[1], int(iso[2]), int(iso[3])
     else:
-        match = _DATE_INPUT.match(text)
+        match = _DATE_INPUT.match(plain)
         if not match:
-            raise ValueError(f"not a day/month/year date: {text!r}")
-        day, month_no, year = (int(part) for part in match.groups())
-    if year >= _SMALLEST_BE_YEAR:
-        year -= BE_OFFSET
-    return date(year, month_no, day)
+            raise ThaiDateError("format", typed)
+        day, month_no, year_digits = int(match[1]), int(match[2]), match[3]
+    year = _year_ce(year_digits, typed)
+    try:
+        return date(year, month_no, day)
+    except ValueError:
+        raise ThaiDateError("nonexistent", typed) from None
+
+
+def parse_thai_time(text: str) -> time:
+    """Read a time of day on the 24-hour clock: ``14:30``, ``9.05``, ``14:30:59``, ``๑๔.๓๐ น.``.
+    Raises ``ValueError`` for anything else (``25:00``, ``2 pm``)."""
+    match = _TIME_INPUT.match(arabic_digits((text or "").strip()))
+    if not match:
+        raise ValueError(f"not a time of day: {text!r}")
+    return time(int(match[1]), int(match[2]), int(match[3] or 0))
 
 
 def format_thai_date_input(value: date) -> str:

@@ -1,13 +1,15 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
 from core.thai import (
+    ThaiDateError,
     arabic_digits,
     format_thai_date_input,
     parse_thai_date,
+    parse_thai_time,
     thai_date,
     thai_digits,
     thai_sort_key,
@@ -55,18 +57,68 @@ def test_thai_time_official_style():
         "15-09-2565",
         "15.09.2565",
         "15/09/2022",
+        "15/9/65",
+        "๑๕/๙/๖๕",
         "2022-09-15",
+        "2565-09-15",
         " 15 / 09 / 2565 ",
     ],
 )
-def test_parse_thai_date_accepts_both_eras(text):
+def test_parse_thai_date_reads_either_era_and_two_digit_buddhist_years(text):
     assert parse_thai_date(text) == date(2022, 9, 15)
 
 
-@pytest.mark.parametrize("text", ["", "15/13/2565", "31/02/2565", "September 15", "15/09/65", "2565"])
-def test_parse_thai_date_rejects_nonsense(text):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("01/01/2400", date(1857, 1, 1)),  # the smallest Buddhist-era year
+        ("31/12/2399", date(2399, 12, 31)),  # the largest Christian-era year
+        ("01/01/1900", date(1900, 1, 1)),  # the smallest Christian-era year
+        ("18/01/2570", date(2027, 1, 18)),
+        ("18/01/70", date(2027, 1, 18)),
+        ("29/02/2567", date(2024, 2, 29)),  # 2024 is a leap year
+    ],
+)
+def test_parse_thai_date_year_boundaries(text, expected):
+    assert parse_thai_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("15/09/1899", "1899"), ("15/09/565", "565"), ("15/09/5", "5"), ("15/09/25650", "25650"), ("๑/๑/๑๒๓", "123")],
+)
+def test_parse_thai_date_refuses_a_year_of_neither_era(text, year):
+    with pytest.raises(ThaiDateError) as refused:
         parse_thai_date(text)
+    assert (refused.value.code, refused.value.params["year"]) == ("year", year)
+
+
+@pytest.mark.parametrize("text", ["31/02/2565", "29/02/2565", "15/13/2565", "00/09/2565", "31/04/2022", "2565-02-30"])
+def test_parse_thai_date_says_an_impossible_date_does_not_exist(text):
+    with pytest.raises(ThaiDateError) as refused:
+        parse_thai_date(text)
+    assert (refused.value.code, refused.value.params["date"]) == ("nonexistent", text)
+
+
+@pytest.mark.parametrize("text", ["", "September 15", "2565", "15/09", "15/09/2565 10:00", "15//09/2565", "a/b/c"])
+def test_parse_thai_date_refuses_what_is_not_day_month_year(text):
+    with pytest.raises(ThaiDateError) as refused:
+        parse_thai_date(text)
+    assert refused.value.code == "format"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("14:30", time(14, 30)), ("9.05", time(9, 5)), ("23:59:59", time(23, 59, 59)), ("๑๔.๓๐ น.", time(14, 30))],
+)
+def test_parse_thai_time_reads_the_24_hour_clock(text, expected):
+    assert parse_thai_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "24:00", "14:60", "2 pm", "1430", "14:3"])
+def test_parse_thai_time_refuses_anything_else(text):
+    with pytest.raises(ValueError):
+        parse_thai_time(text)
 
 
 def test_format_thai_date_input_uses_buddhist_year():
