@@ -3,12 +3,11 @@ from datetime import datetime
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_dates import HistoryAdmin
 from core.deadlines import deadline_from, moment_from, reads_as_day_before
 from core.formats import local_date, midnight_warning, points
 from core.forms import DayOrMomentField
@@ -52,7 +51,6 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["cycle", "kind", "starts_at", "ends_at", "show_time", "note_th", "note_en", "link"]
         field_classes = {"starts_at": DayOrMomentField, "ends_at": DayOrMomentField}
-        widgets = {"starts_at": AdminSplitDateTime, "ends_at": AdminSplitDateTime}
 
     def clean(self):
         cleaned = super().clean()
@@ -168,7 +166,7 @@ class DeadlineExtensionInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ["kind", "cycle", "starts_at", "ends_at"]
     list_filter = ["cycle", "kind"]
     list_select_related = ["cycle"]
@@ -188,7 +186,6 @@ class DeadlineExtensionForm(forms.ModelForm):
         model = DeadlineExtension
         fields = ["milestone", "new_at", "reason_th", "reason_en"]
         field_classes = {"new_at": DayOrMomentField}
-        widgets = {"new_at": AdminSplitDateTime}
 
     def clean(self):
         cleaned = super().clean()
@@ -275,7 +272,7 @@ def _warn_discrepancies(request, rubric):
 
 
 @admin.register(Rubric)
-class RubricAdmin(SimpleHistoryAdmin):
+class RubricAdmin(HistoryAdmin):
     list_display = ["cycle", "version", "total_points", "criteria_add_up", "locked_at"]
     list_select_related = ["cycle"]
     list_filter = ["cycle"]
@@ -319,14 +316,14 @@ class RubricAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(SimpleHistoryAdmin):
+class DimensionAdmin(HistoryAdmin):
     list_display = ["__str__", "rubric", "points"]
     list_filter = ["rubric__cycle"]
     list_select_related = ["rubric__cycle"]
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(HistoryAdmin):
     list_display = ["__str__", "dimension", "max_points"]
     list_filter = ["dimension__rubric__cycle"]
     list_select_related = ["dimension__rubric__cycle"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,16 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Platform")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with dates in the Buddhist Era (``core.admin_dates``); named in
+    ``INSTALLED_APPS`` in its place."""
+
+    default = False  # chosen by name; CoreConfig stays this module's configuration for "core"
+
+    def ready(self):
+        from .admin_dates import install
+
+        install()
+        super().ready()

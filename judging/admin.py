@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_tools import ReadOnlyAdmin
+from core.admin_dates import HistoryAdmin
 
 from .models import (
     Assignment,
@@ -33,7 +33,7 @@ class PanelInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(HistoryAdmin):
     list_display = [
         "__str__",
         "rubric",
@@ -86,7 +86,7 @@ class RoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(HistoryAdmin):
     list_display = ["judge", "cycle", "declared_at"]
     list_filter = ["cycle"]
     search_fields = ["judge__email", "judge__full_name", "organisations"]
@@ -95,7 +95,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     """Staff override the automatic assignment here, and see every recusal with its reason."""
 
     list_display = ["judge", "application", "round", "source", "conflict_answer", "recusal_reason", "created_at"]
@@ -117,7 +117,7 @@ class ScoreInline(admin.TabularInline):
         return False
 
 
-class ServiceWrittenAdmin(SimpleHistoryAdmin):
+class ServiceWrittenAdmin(HistoryAdmin):
     """Judges write scores and scorecards through the scoring services (which check the round, the
     conflict of interest and the draft state, and keep who changed what); staff only read them here,
     history included (no revert), and reopen a scorecard with the action, which calls its service."""
@@ -183,7 +183,7 @@ class RoomInline(admin.StackedInline):
 
 
 @admin.register(PresentationSchedule)
-class PresentationScheduleAdmin(SimpleHistoryAdmin):
+class PresentationScheduleAdmin(HistoryAdmin):
     list_display = ["__str__", "starts_at", "ends_at", "slot_minutes", "changeover_minutes", "room_per_category"]
     list_select_related = ["round__cycle"]
     inlines = [RoomInline]
@@ -207,7 +207,7 @@ class PresentationScheduleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PresentationSlot)
-class PresentationSlotAdmin(SimpleHistoryAdmin):
+class PresentationSlotAdmin(HistoryAdmin):
     """Read-only here: staff move a presentation on the staff page's form, whose service keeps the
     schedule's rules and sends the update (an admin save could not refuse a clash beside the field)."""
 

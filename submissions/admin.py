@@ -12,9 +12,9 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_tools import AuditedExportMixin, confirmation_page
+from core.admin_dates import HistoryAdmin
 from core.deadlines import deadline_from, reads_as_day_before
 from core.formats import local_date, local_time, midnight_warning
 from core.forms import DayOrMomentField
@@ -58,7 +58,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "province", "contact_name", "contact_phone", "created_at"]
     list_filter = ["kind", "province__region", "province"]
     search_fields = ["name", "name_en", "contact_name"]
@@ -71,7 +71,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     """Staff move a person to another organisation by changing it here (one at a time)."""
 
     list_display = ["user", "organisation", "role", "joined_at"]
@@ -139,7 +139,6 @@ class NotifyForm(forms.Form):
 class ExtensionForm(forms.Form):
     until = DayOrMomentField(
         label=_("New deadline for this application"),
-        widget=admin.widgets.AdminSplitDateTime,
         help_text=_("Leave the time empty to give the whole day: the deadline is then 23:59:59 of that day."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
@@ -149,7 +148,7 @@ class ExtensionForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
     list_display = [
         "reference",
         "title_th",
@@ -344,7 +343,7 @@ class ApplicationAdmin(AuditedExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(HistoryAdmin):
     """Applicants' answers, read-only; each one's history shows who changed what and when."""
 
     list_display = ["application", "section", "updated_by", "updated_at"]
@@ -363,7 +362,7 @@ class AnswerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(AuditedExportMixin, SimpleHistoryAdmin):
+class AttachmentAdmin(AuditedExportMixin, HistoryAdmin):
     """Every file applicants sent, with its checksum; the list exports as CSV or XLSX."""
 
     list_display = ["original_name", "application", "kind", "size", "sha256", "uploaded_by", "uploaded_at"]
@@ -389,7 +388,7 @@ class AttachmentAdmin(AuditedExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProvinceViewerScope)
-class ProvinceViewerScopeAdmin(SimpleHistoryAdmin):
+class ProvinceViewerScopeAdmin(HistoryAdmin):
     """Which province each DLA or province officer reads the report of (one province per person)."""
 
     list_display = ["user", "province", "region"]

@@ -116,3 +116,50 @@ def test_deadline_extension_at_midnight_warns(login_as, staff):
     assert warnings(response) == [
         thai(MIDNIGHT) % {"time": "00.00 น.", "date": "1 กันยายน 2569", "day_before": "31 สิงหาคม 2569"}
     ]
+
+
+# Dates typed the Thai way: the Buddhist Era, Thai digits, two-digit years (core.thai.parse_thai_date).
+
+
+def test_milestone_admin_reads_a_buddhist_era_date(login_as, staff):
+    cycle = CycleFactory()
+
+    add_milestone(login_as(staff), cycle, MilestoneKind.SUBMISSION_DEADLINE, "18/01/2570")
+
+    assert cycle.milestones.get().starts_at == end_of_day(date(2027, 1, 18))
+
+
+def test_milestone_admin_reads_a_two_digit_year_as_the_buddhist_era(login_as, staff):
+    cycle = CycleFactory()
+
+    add_milestone(login_as(staff), cycle, MilestoneKind.RESULTS, "15/9/65")
+
+    assert cycle.milestones.get().starts_at == bangkok(2022, 9, 15, 0, 0)
+
+
+def test_milestone_admin_reads_thai_digits_in_the_date_and_the_time(login_as, staff):
+    cycle = CycleFactory()
+
+    add_milestone(login_as(staff), cycle, MilestoneKind.SUBMISSION_DEADLINE, "๑๘/๐๑/๒๕๗๐", "๑๖.๓๐")
+
+    assert cycle.milestones.get().starts_at == bangkok(2027, 1, 18, 16, 30)
+
+
+def test_milestone_admin_says_an_impossible_date_does_not_exist_and_keeps_what_was_typed(login_as, staff):
+    cycle = CycleFactory()
+
+    response = add_milestone(login_as(staff), cycle, MilestoneKind.SUBMISSION_DEADLINE, "31/02/2565", "17:00")
+
+    page = response.content.decode()
+    assert not cycle.milestones.exists()
+    assert thai("The date %(date)s does not exist: check the day and the month.") % {"date": "31/02/2565"} in page
+    assert 'value="31/02/2565"' in page and 'value="17:00"' in page
+
+
+def test_milestone_admin_shows_a_stored_date_in_the_buddhist_era(login_as, staff):
+    milestone = MilestoneFactory(starts_at=end_of_day(date(2027, 1, 18)))
+
+    page = login_as(staff).get(reverse("admin:awards_milestone_change", args=[milestone.pk])).content.decode()
+
+    assert 'name="starts_at_0" value="18/01/2570"' in page
+    assert 'name="starts_at_1" value="23:59:59"' in page
