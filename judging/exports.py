@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from tablib import Dataset
 
 from awards.models import Category
+from core.exports import buddhist_title, iso_title
+from core.formats import buddhist_moment, iso_moment
 
 from .enums import ConflictAnswer, ScorecardStatus
 from .models import Round, Score
@@ -54,7 +56,8 @@ def scores_dataset(round: Round, category: Category) -> Dataset:
             _("maximum"),
             _("comment"),
             _("overall comment"),
-            _("submitted at"),
+            str(iso_title(_("submitted at"))),
+            str(buddhist_title(_("submitted at"))),
         ]
     )
     for score in scores:
@@ -72,7 +75,8 @@ def scores_dataset(round: Round, category: Category) -> Dataset:
                 str(criterion.max_points),
                 _text(score.comment),
                 _text(card.comment),
-                card.submitted_at.isoformat() if card.submitted_at else "",
+                iso_moment(card.submitted_at),
+                buddhist_moment(card.submitted_at),
             ]
         )
     data.title = _("Scores")

@@ -1,17 +1,19 @@
 """What staff and report readers download (django-import-export resources, CSV and XLSX).
 
-Column titles and values follow the active language (Thai by default); the querysets come with
-their related rows joined, so an export costs one query whatever its length.
+Column titles and values follow the active language (Thai by default); a moment goes out twice, in
+ISO 8601 and in the Buddhist Era (``core.exports``); the querysets come with their related rows
+joined, so an export costs one query whatever its length.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
+
+from core.exports import SheetResource, moment_columns
 
 from .models import Application, Attachment
 
 
-class ApplicationResource(resources.ModelResource):
+class ApplicationResource(SheetResource):
     reference = fields.Field(attribute="reference", column_name=_("reference"))
     organisation = fields.Field(column_name=_("organisation"))
     kind = fields.Field(column_name=_("type"))
@@ -19,11 +21,22 @@ class ApplicationResource(resources.ModelResource):
     category = fields.Field(column_name=_("category"))
     project = fields.Field(column_name=_("project"))
     status = fields.Field(column_name=_("status"))
-    submitted_at = fields.Field(column_name=_("submitted at"))
+    submitted_at, submitted_at_be = moment_columns("submitted_at", _("submitted at"))
+    sheet_title = _("Applications")
 
     class Meta:
         model = Application
-        fields = ["reference", "organisation", "kind", "province", "category", "project", "status", "submitted_at"]
+        fields = [
+            "reference",
+            "organisation",
+            "kind",
+            "province",
+            "category",
+            "project",
+            "status",
+            "submitted_at",
+            "submitted_at_be",
+        ]
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
@@ -47,16 +60,14 @@ class ApplicationResource(resources.ModelResource):
     def dehydrate_status(self, application):
         return application.get_status_display()
 
-    def dehydrate_submitted_at(self, application):
-        return local_iso(application.submitted_at)
 
-
-class AttachmentResource(resources.ModelResource):
+class AttachmentResource(SheetResource):
     application = fields.Field(column_name=_("application"))
     file_name = fields.Field(attribute="original_name", column_name=_("file name"))
     kind = fields.Field(attribute="kind", column_name=_("type"))
     size = fields.Field(column_name=_("size (bytes)"))
     sha256 = fields.Field(attribute="sha256", column_name="SHA-256")
+    sheet_title = _("Attachments")
 
     class Meta:
         model = Attachment
@@ -76,12 +87,19 @@ class AttachmentResource(resources.ModelResource):
 class LocalGovernmentResource(ApplicationResource):
     """The DLA report's list: one row per application of a local government (submissions.enums)."""
 
+    sheet_title = _("Local governments")
+
     class Meta:
         model = Application
-        fields = ["province", "organisation", "kind", "reference", "project", "category", "status", "submitted_at"]
+        fields = [
+            "province",
+            "organisation",
+            "kind",
+            "reference",
+            "project",
+            "category",
+            "status",
+            "submitted_at",
+            "submitted_at_be",
+        ]
         export_order = fields
-
-
-def local_iso(value) -> str:
-    """A date and time in Thailand's time, as spreadsheets read it (2026-11-23 09:30)."""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

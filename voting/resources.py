@@ -2,25 +2,26 @@
 the voter by number only (never the e-mail address), voided votes marked with their reason."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 
-from submissions.resources import local_iso
+from core.exports import SheetResource, moment_columns
 
 from .models import Vote
 
 
-class VoteResource(resources.ModelResource):
+class VoteResource(SheetResource):
     vote = fields.Field(attribute="pk", column_name=_("vote"))
     voter = fields.Field(attribute="voter_id", column_name=_("voter (number)"))
     finalist = fields.Field(column_name=_("finalist"))
     period = fields.Field(attribute="period", column_name=_("period"))
-    cast_at = fields.Field(column_name=_("cast at"))
+    cast_at, cast_at_be = moment_columns("cast_at", _("cast at"))
     network = fields.Field(attribute="network", column_name=_("address range"))
     void_reason = fields.Field(column_name=_("voided because"))
+    sheet_title = _("Vote ledger")
 
     class Meta:
         model = Vote
-        fields = ["vote", "voter", "finalist", "period", "cast_at", "network", "void_reason"]
+        fields = ["vote", "voter", "finalist", "period", "cast_at", "cast_at_be", "network", "void_reason"]
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
@@ -28,9 +29,6 @@ class VoteResource(resources.ModelResource):
 
     def dehydrate_finalist(self, vote):
         return vote.application.reference or vote.application.title_th
-
-    def dehydrate_cast_at(self, vote):
-        return local_iso(vote.cast_at)
 
     def dehydrate_void_reason(self, vote):
         void = getattr(vote, "void", None)

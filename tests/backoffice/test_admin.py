@@ -3,6 +3,7 @@ audited exports read back, history pages, and changelists whose queries do not g
 
 import csv
 import io
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from core.formats import buddhist_moment
 from core.models import OutboundEmail
 from submissions.enums import ApplicationStatus
 from submissions.resources import ApplicationResource
@@ -24,6 +26,7 @@ from tests.factories import (
     ProvinceViewerScopeFactory,
     ScoreFactory,
 )
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +98,8 @@ def test_application_export_csv_reads_back_and_is_audited(login_as, staff):
         one.category.name,
         one.title_th,
         one.get_status_display(),
-        timezone.localtime(one.submitted_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(one.submitted_at).isoformat(timespec="seconds"),
+        buddhist_moment(one.submitted_at),
     ]
     event = AuditEvent.objects.get(action="export.applications")
     assert (event.actor, event.detail) == (staff, {"format": "csv", "rows": 2})
@@ -107,6 +111,20 @@ def test_application_export_xlsx_reads_back(login_as, staff):
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][0] == application.reference and rows[1][5] == application.title_th
+
+
+def test_application_export_has_an_iso_and_a_buddhist_era_column_in_a_sheet_named_for_it(login_as, staff):
+    application = entered(CycleFactory())
+    application.submitted_at = timezone.make_aware(datetime(2027, 1, 18, 9, 30))
+    application.save()
+
+    response = admin_export(login_as(staff), "submissions_application", [application.pk], "xlsx")
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    header, row = book.active.iter_rows(values_only=True)
+    assert book.sheetnames == [thai("Applications")]
+    assert header[-2:] == (f"{thai('submitted at')} (ISO 8601)", f"{thai('submitted at')} ({thai('Buddhist Era')})")
+    assert row[-2:] == ("2027-01-18T09:30:00+07:00", "18/01/2570 09:30")
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from backoffice.reports import REPORT_KINDS, local_government_report
+from core.formats import buddhist_moment, iso_moment
 from submissions.enums import LOCAL_GOVERNMENT_KINDS, ApplicationStatus
 from submissions.models import Application
 from tests.backoffice.helpers import entered, province
 from tests.factories import ApplicationFactory, CycleFactory, ProvinceViewerScopeFactory
+from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +163,9 @@ def test_xlsx_download_reads_back(login_as, staff, cycle):
         application.title_th,
         application.category.name,
     )
+    assert sheet.title == thai("Local governments")
+    assert shortlisted[7:] == (iso_moment(application.submitted_at), buddhist_moment(application.submitted_at))
+    assert rows[0][7:] == (f"{thai('submitted at')} (ISO 8601)", f"{thai('submitted at')} ({thai('Buddhist Era')})")
 
 
 def test_unknown_download_format_is_404(login_as, staff, cycle):

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from judging.models import Decision
+from core.formats import buddhist_moment, iso_moment
+from judging.models import Decision, Scorecard
 from tests.factories import MilestoneFactory, PanelFactory, PrizeFactory
+from tests.i18n import thai
 
 from .scored import scored_category
 
@@ -119,6 +121,9 @@ def test_scores_export_has_every_judges_criterion_scores_and_comments(scored, st
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 2 * 3 * 3  # header, 2 applications × 3 judges × 3 criteria
     assert rows[1][0] == "A" and rows[1][8] == "ความเห็น 9"
+    card = Scorecard.objects.filter(assignment__application__reference="A").order_by("assignment__judge_id").first()
+    assert rows[0][-2:] == [f"{thai('submitted at')} (ISO 8601)", f"{thai('submitted at')} ({thai('Buddhist Era')})"]
+    assert rows[1][-2:] == [iso_moment(card.submitted_at), buddhist_moment(card.submitted_at)]
     assert AuditEvent.objects.filter(action="export.scores", actor=staff).count() == 1
 
 

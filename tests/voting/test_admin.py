@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
+from core.formats import buddhist_moment, iso_moment
 from tests.factories import FinalistFactory, PollFactory, PrizeFactory, VoteFactory
 from voting.models import Poll
 
@@ -83,5 +84,10 @@ def test_staff_export_the_ledger_with_voters_by_number_and_voids_marked(login_as
         (str(voided.pk), str(voided.voter_id), finalist.reference),
     ]
     assert [row["voided because"] for row in rows] == ["", "Scripted burst"]
+    assert [(row["cast at (ISO 8601)"], row["cast at (Buddhist Era)"]) for row in rows] == [
+        (iso_moment(vote.cast_at), buddhist_moment(vote.cast_at)) for vote in (kept, voided)
+    ]
+    kept_year = rows[0]["cast at (Buddhist Era)"].split(" ")[0].split("/")[2]
+    assert kept_year == str(timezone.localtime(kept.cast_at).year + 543)
     assert kept.voter.email not in response.content.decode("utf-8-sig")
     assert AuditEvent.objects.get(action="export.votes").detail == {"format": "csv", "rows": 2}
