@@ -22,7 +22,7 @@ class ThaiDateInput(forms.TextInput):
     typed is shown back unchanged when it is wrong."""
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": _("dd/mm/yyyy, for example 15/09/2022"), "inputmode": "numeric", "size": "10"}
+        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "size": "16"}
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
