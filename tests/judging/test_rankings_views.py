@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
-from core.formats import buddhist_moment, iso_moment
+from core.formats import buddhist_moment, iso_moment, local_moment
 from judging.models import Decision, Scorecard
 from tests.factories import MilestoneFactory, PanelFactory, PrizeFactory
 from tests.i18n import thai
@@ -97,6 +97,8 @@ def test_finalise_is_a_post_that_records_the_decision_and_audits_it(scored, chai
     assert AuditEvent.objects.filter(action="decision.finalise", actor=chair).count() == 1
     page = client.get(page_url(round, category)).content.decode()
     assert decision.sha256 in page and 'data-testid="finalise-form"' not in page
+    with translation.override("th"):
+        assert f" · {local_moment(decision.decided_at)} · SHA-256" in page  # the Buddhist Era
 
 
 def test_finalise_needs_the_csrf_token(scored, chair):
