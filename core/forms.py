@@ -90,8 +90,8 @@ class ThaiTimeField(forms.TimeField):
 
 
 class ThaiSplitDateTime(AdminSplitDateTime):
-    """A date and a time side by side with their labels, as admin lays them out, without admin's
-    calendar and clock (they write Christian-era years)."""
+    """A date and a time with their labels, as admin lays them out, without admin's calendar (it
+    writes Christian-era years) and clock shortcuts."""
 
     def __init__(self, attrs=None):
         forms.MultiWidget.__init__(self, [ThaiDateInput, ThaiTimeInput], attrs)
