@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Platform")
 
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deployment check of SITE_URL on import)
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """``django.contrib.admin`` with dates in the Buddhist Era (``core.admin_dates``); named in

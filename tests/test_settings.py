@@ -11,10 +11,11 @@ from django.conf import settings
 
 GOOD_KEY = "k8#Qz1vR!p3Lm9@Xw2eT7yU4iO0aS6dF5gH8jK1lZ3xC9vB2nM7qW4eR6tY8uI0oP"
 PRODUCTION = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "awards.example.org", "EMAIL_HOST": "smtp.example.org"}
+PUBLIC_SITE = {"SITE_URL": "https://awards.example.org"}
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    ours = {"SECRET_KEY", "DEBUG", "DJANGO_ENV", "ALLOWED_HOSTS", "EMAIL_HOST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ours = {"SECRET_KEY", "DEBUG", "DJANGO_ENV", "ALLOWED_HOSTS", "EMAIL_HOST", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -54,6 +55,7 @@ def test_production_check_deploy_prints_no_warning():
         "--fail-level",
         "WARNING",
         **PRODUCTION,
+        **PUBLIC_SITE,
         SECRET_KEY=GOOD_KEY,
         FIELD_ENCRYPTION_KEY=FIELD_KEY,
     )
@@ -67,6 +69,21 @@ def test_production_starts_without_a_field_encryption_key_but_check_deploy_warns
     deploy = manage("check", "--deploy", **PRODUCTION, SECRET_KEY=GOOD_KEY)
     assert started.returncode == 0, started.stderr
     assert "accounts.W001" in deploy.stderr
+
+
+def test_production_check_deploy_warns_on_a_loopback_site_url():
+    loopback = manage(
+        "check",
+        "--deploy",
+        **PRODUCTION,
+        SECRET_KEY=GOOD_KEY,
+        FIELD_ENCRYPTION_KEY=FIELD_KEY,
+        SITE_URL="http://127.0.0.1",
+    )
+    unset = manage("check", "--deploy", **PRODUCTION, SECRET_KEY=GOOD_KEY, FIELD_ENCRYPTION_KEY=FIELD_KEY)
+    assert loopback.returncode == 0 and "core.W001" in loopback.stderr
+    assert "SITE_URL is 'http://127.0.0.1'" in loopback.stderr
+    assert "core.W001" in unset.stderr
 
 
 def test_production_refuses_a_field_encryption_key_that_is_no_fernet_key():
