@@ -77,17 +77,6 @@ class Cycle(Bilingual):
     contact_phone = models.CharField(_("contact phone"), max_length=100, blank=True)
     contact_address_th = models.TextField(_("contact address (Thai)"), blank=True)
     contact_address_en = models.TextField(_("contact address (English)"), blank=True)
-    # Who signs the certificates (printed under the signature line, in the certificate's language).
-    signatory_name_th = models.CharField(_("signatory's name (Thai)"), max_length=200, blank=True)
-    signatory_name_en = models.CharField(_("signatory's name (English)"), max_length=200, blank=True)
-    signatory_title_th = models.CharField(_("signatory's title (Thai)"), max_length=300, blank=True)
-    signatory_title_en = models.CharField(_("signatory's title (English)"), max_length=300, blank=True)
-    signature_image = models.ImageField(
-        _("signature image"),
-        upload_to="signatures/",
-        blank=True,
-        help_text=_("Optional: a PNG or JPEG of the signature, printed above the signatory's name."),
-    )
     is_published = models.BooleanField(_("published"), default=False)
     is_archived = models.BooleanField(
         _("archived"), default=False, help_text=_("A past edition: shown under earlier editions.")
@@ -180,14 +169,6 @@ class Cycle(Bilingual):
     def contact_address(self) -> str:
         return self.localized("contact_address")
 
-    @property
-    def signatory_name(self) -> str:
-        return self.localized("signatory_name")
-
-    @property
-    def signatory_title(self) -> str:
-        return self.localized("signatory_title")
-
 
 class Category(Bilingual):
     """A category of a cycle (Smart Environment, ...): one award each unless the prizes say otherwise."""
@@ -261,7 +242,12 @@ class Prize(Bilingual):
         ]
 
     def __str__(self):
-        return self.name_th
+        # Staff pick a prize from lists that hold every category and edition, where the prize's name
+        # alone repeats (one "Outstanding award" per category): the label says both. Lists that show
+        # prizes select their category and cycle with them.
+        category = self.category.name if self.category_id else ""
+        cycle = self.cycle.name if self.cycle_id else ""
+        return " · ".join(part for part in (self.name, category, cycle) if part)
 
     @property
     def level(self) -> str:

@@ -52,6 +52,7 @@ def make_data(count: int):
     from awards.enums import MilestoneKind, PrizeKind
     from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric
     from demo import awards as data
+    from documents.models import CertificateDesign, Signatory
     from documents.services import issue_certificate
     from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
     from judging.models import Assignment, Round, Score, Scorecard
@@ -66,9 +67,10 @@ def make_data(count: int):
         organiser_th=data.ORGANISER_TH,
         description_th="-",
         eligibility_th="-",
-        signatory_name_th="นายทดสอบ ลงนาม",
-        signatory_title_th="ผู้อำนวยการใหญ่",
     )
+    # The signatory as before the certificate design existed: a name and a position, no images.
+    design = CertificateDesign.objects.create(cycle=cycle)
+    Signatory.objects.create(design=design, name_th="นายทดสอบ ลงนาม", position_th="ผู้อำนวยการใหญ่")
     Milestone.objects.create(
         cycle=cycle, kind=MilestoneKind.RESULTS, starts_at=timezone.make_aware(datetime(2022, 9, 15, 10))
     )

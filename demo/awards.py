@@ -109,15 +109,28 @@ CATEGORY_PRIZE = {
     "name_en": "Outstanding Smart City Solution Award",
     "level_th": "ดีเด่น",
     "level_en": "Outstanding",
-    "reward_th": "โล่ประกาศเกียรติคุณจากนายกรัฐมนตรี และใบประกาศนียบัตร",
+    "reward_th": "โล่ประกาศเกียรติคุณจากนายกรัฐมนตรี และเกียรติบัตร",
     "reward_en": "a plaque of honour from the Prime Minister and a certificate",
 }
 POPULAR_VOTE_PRIZE = {
     "name_th": "รางวัล Popular Vote",
     "name_en": "Popular Vote Award",
-    "reward_th": "โล่ประกาศเกียรติคุณจากนายกรัฐมนตรี และใบประกาศนียบัตร",
+    "reward_th": "โล่ประกาศเกียรติคุณจากนายกรัฐมนตรี และเกียรติบัตร",
     "reward_en": "a plaque of honour from the Prime Minister and a certificate",
 }
+
+# Who signs the demo's certificates: the position is depa's, the name a placeholder (no real person).
+SIGNATORY = {
+    "name_th": "นายสมชาย ใจดี",
+    "name_en": "Mr Somchai Jaidee",
+    "position_th": "ผู้อำนวยการใหญ่สำนักงานส่งเสริมเศรษฐกิจดิจิทัล",
+    "position_en": "President and CEO, Digital Economy Promotion Agency",
+}
+# The partners whose logos the demo prints beside the organiser's emblem (placeholders too).
+PARTNERS = [
+    ("หน่วยงานร่วมจัดตัวอย่าง ๑", "Example partner 1"),
+    ("หน่วยงานร่วมจัดตัวอย่าง ๒", "Example partner 2"),
+]
 
 # (Thai name, English name, points, [(Thai criterion, English criterion, maximum), ...])
 RUBRIC = [

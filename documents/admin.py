@@ -1,5 +1,6 @@
 """Staff generate documents from admin (one or many at once, after a confirmation page), follow a
-batch's progress ("12 of 40 done"), see failures with their error and retry them, and download."""
+batch's progress ("12 of 40 done"), see failures with their error and retry them, and download; and
+they set how each cycle's certificates look and read (emblem, partners' logos, wording, signatories)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -12,19 +13,35 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_tools import ReadOnlyAdmin
+from awards.models import Cycle, Prize
 from submissions.enums import ENTERED_STATUSES
 
 from . import services
 from .enums import DocumentKind, DocumentStatus
-from .forms import CertificateForm, ConfirmForm, GenerateForm, SummaryForm
+from .forms import (
+    CertificateDesignForm,
+    CertificateForm,
+    ConfirmForm,
+    GenerateForm,
+    PartnerLogoForm,
+    PartnerLogoFormSet,
+    SignatoryForm,
+    SignatoryFormSet,
+    SummaryForm,
+)
 from .models import (
+    MAX_PARTNER_LOGOS,
+    MAX_SIGNATORIES,
     ApplicationForDocuments,
     AssignmentForScoreSheets,
     Certificate,
+    CertificateDesign,
     CycleForCertificates,
     Document,
     DocumentBatch,
     PanelForCommitteeBooks,
+    PartnerLogo,
+    Signatory,
 )
 
 
@@ -119,7 +136,8 @@ class DocumentAdmin(admin.ModelAdmin):
         "assignment__application",
         "round__cycle",
         "category",
-        "certificate__prize",
+        "certificate__prize__category",
+        "certificate__prize__cycle",
         "certificate__application",
         "requested_by",
     ]
@@ -188,7 +206,7 @@ class DocumentAdmin(admin.ModelAdmin):
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["application", "prize", "language", "awarded_on", "issued_by", "created_at", "verification"]
     list_filter = ["prize__cycle", "language"]
-    list_select_related = ["application", "prize", "issued_by"]
+    list_select_related = ["application", "prize__category", "prize__cycle", "issued_by"]
     search_fields = ["application__reference", "application__title_th", "application__organisation__name"]
     fields = ["prize", "application", "language"]
     actions = ["render"]
@@ -200,6 +218,8 @@ class CertificateAdmin(admin.ModelAdmin):
         return ["prize", "application", "language", "awarded_on", "code"] if obj else self.fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "prize":
+            kwargs["queryset"] = Prize.objects.select_related("category", "cycle")
         if db_field.name == "application":
             kwargs["queryset"] = ApplicationForDocuments.objects.filter(status__in=ENTERED_STATUSES).select_related(
                 "organisation"
@@ -410,3 +430,68 @@ class WinnersCertificatesAdmin(GeneratingAdmin):
             title=_("Certificates for all winners of the selected cycles"),
             generate=generate,
         )
+
+
+class SignatoryInline(admin.StackedInline):
+    model = Signatory
+    form = SignatoryForm
+    formset = SignatoryFormSet
+    extra = 0
+    min_num = 1
+    max_num = MAX_SIGNATORIES
+    fields = ["order", ("name_th", "name_en"), ("position_th", "position_en"), "signature"]
+
+
+class PartnerLogoInline(admin.TabularInline):
+    model = PartnerLogo
+    form = PartnerLogoForm
+    formset = PartnerLogoFormSet
+    extra = 0
+    max_num = MAX_PARTNER_LOGOS
+    fields = ["order", "name_th", "name_en", "image"]
+
+
+@admin.register(CertificateDesign)
+class CertificateDesignAdmin(admin.ModelAdmin):
+    """Per cycle: the emblem, the partners' logos, the wording and the signatories of its certificates.
+    Every image is checked by its content when it is uploaded (documents/forms.py)."""
+
+    form = CertificateDesignForm
+    list_display = ["cycle", "has_emblem", "signatory_count", "logo_count"]
+    list_select_related = ["cycle"]
+    inlines = [SignatoryInline, PartnerLogoInline]
+    fieldsets = [
+        (None, {"fields": ["cycle", "emblem"]}),
+        (
+            _("Wording"),
+            {"fields": [("opening_th", "opening_en"), ("citation_th", "citation_en"), ("closing_th", "closing_en")]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(signatories_count=Count("signatories", distinct=True), logos_count=Count("logos", distinct=True))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A design belongs to its cycle for good; another cycle gets a design of its own.
+        return ["cycle"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cycle":
+            kwargs["queryset"] = Cycle.objects.filter(certificate_design__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("emblem"), boolean=True)
+    def has_emblem(self, obj):
+        return bool(obj.emblem)
+
+    @admin.display(description=_("signatories"), ordering="signatories_count")
+    def signatory_count(self, obj):
+        return obj.signatories_count
+
+    @admin.display(description=_("partners' logos"), ordering="logos_count")
+    def logo_count(self, obj):
+        return obj.logos_count

@@ -1,5 +1,6 @@
 """Generated documents: PDF jobs rendered by a worker (status, error, attempts, the stored file),
-the batches staff start from admin (their progress), and certificates with their verification code."""
+the batches staff start from admin (their progress), certificates with their verification code, and
+how a cycle's certificates look and read (emblem, partners' logos, wording, signatories)."""
 
 import secrets
 import uuid
@@ -8,9 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Category, Cycle, Prize
+from awards.models import Bilingual, Category, Cycle, Prize
 from judging.models import Assignment, Panel, Round
 from submissions.models import Application
 
@@ -58,6 +60,133 @@ class Certificate(models.Model):
         )
         if not same_category:
             raise ValidationError(_("This award is for another category than the application's."))
+
+
+# The Thai convention of an award certificate (เกียรติบัตร), and its English counterpart.
+DEFAULT_WORDING = {
+    "opening_th": "เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า",
+    "opening_en": "This is to certify that",
+    "citation_th": "ได้รับ",
+    "citation_en": "has received the",
+    "closing_th": "ขอแสดงความยินดีมา ณ โอกาสนี้",
+    "closing_en": "With our congratulations.",
+}
+MAX_SIGNATORIES = 3
+MAX_PARTNER_LOGOS = 3
+
+
+def design_image_path(instance, filename):
+    # The form has already given the file a random name and the extension of its content
+    # (documents/forms.py): what staff called the file reaches no path or object key.
+    design = instance if isinstance(instance, CertificateDesign) else instance.design
+    return f"certificates/{design.cycle_id}/{filename}"
+
+
+class CertificateDesign(Bilingual):
+    """How the certificates of one cycle look and read: the organiser's emblem, up to three partners'
+    logos, the wording around the winner's name, and (below) who signs them. Kept beside the
+    certificates rather than on the cycle: it is the documents' business, and its images are checked
+    by content as attachments are (documents/images.py)."""
+
+    cycle = models.OneToOneField(
+        Cycle, on_delete=models.CASCADE, related_name="certificate_design", verbose_name=_("award cycle")
+    )
+    emblem = models.FileField(
+        _("emblem of the organiser"),
+        upload_to=design_image_path,
+        max_length=200,
+        blank=True,
+        help_text=_("Printed at the top of the certificate, before the partners' logos."),
+    )
+    opening_th = models.CharField(_("opening words (Thai)"), max_length=200, default=DEFAULT_WORDING["opening_th"])
+    opening_en = models.CharField(_("opening words (English)"), max_length=200, default=DEFAULT_WORDING["opening_en"])
+    citation_th = models.CharField(
+        _("words before the award (Thai)"), max_length=200, default=DEFAULT_WORDING["citation_th"]
+    )
+    citation_en = models.CharField(
+        _("words before the award (English)"), max_length=200, default=DEFAULT_WORDING["citation_en"]
+    )
+    closing_th = models.CharField(
+        _("closing words (Thai)"), max_length=300, blank=True, default=DEFAULT_WORDING["closing_th"]
+    )
+    closing_en = models.CharField(
+        _("closing words (English)"), max_length=300, blank=True, default=DEFAULT_WORDING["closing_en"]
+    )
+
+    class Meta:
+        verbose_name = _("certificate design")
+        verbose_name_plural = _("certificate designs")
+        ordering = ["-cycle__year", "cycle__slug"]
+
+    def __str__(self):
+        return str(self.cycle)
+
+    @property
+    def opening(self) -> str:
+        return self.localized("opening")
+
+    @property
+    def citation(self) -> str:
+        return self.localized("citation")
+
+    @property
+    def closing(self) -> str:
+        # No fallback to Thai: an English closing left empty means none on English certificates.
+        return self.closing_en if (get_language() or "th").startswith("en") else self.closing_th
+
+
+class Signatory(Bilingual):
+    """A person who signs a cycle's certificates (one to three, in their order on the page)."""
+
+    design = models.ForeignKey(
+        CertificateDesign, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("certificate design")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_th = models.CharField(_("name (Thai)"), max_length=200, help_text=_("For example นายสมชาย ใจดี"))
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    position_th = models.CharField(_("position (Thai)"), max_length=300)
+    position_en = models.CharField(_("position (English)"), max_length=300, blank=True)
+    signature = models.FileField(
+        _("signature"),
+        upload_to=design_image_path,
+        max_length=200,
+        blank=True,
+        help_text=_("A PNG or JPEG of the signature (a transparent PNG prints best)."),
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["design", "order", "id"]
+
+    def __str__(self):
+        return self.name_th
+
+    @property
+    def position(self) -> str:
+        return self.localized("position")
+
+
+class PartnerLogo(Bilingual):
+    """The logo of an organisation that gives the award with the organiser (up to three)."""
+
+    design = models.ForeignKey(
+        CertificateDesign, on_delete=models.CASCADE, related_name="logos", verbose_name=_("certificate design")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_th = models.CharField(
+        _("partner's name (Thai)"), max_length=300, help_text=_("Read out for the logo by screen readers.")
+    )
+    name_en = models.CharField(_("partner's name (English)"), max_length=300, blank=True)
+    image = models.FileField(_("logo"), upload_to=design_image_path, max_length=200)
+
+    class Meta:
+        verbose_name = _("partner's logo")
+        verbose_name_plural = _("partners' logos")
+        ordering = ["design", "order", "id"]
+
+    def __str__(self):
+        return self.name_th
 
 
 class DocumentBatch(models.Model):

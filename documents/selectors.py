@@ -134,23 +134,9 @@ def score_sheets_of(user):
 
 def verification_facts(certificate) -> dict:
     """What the public verification page shows of a genuine certificate, in its own language."""
-    from .rendering.certificate import certificate_context
+    from .rendering.certificate import certificate_facts
 
-    context = certificate_context(certificate)
-    return {
-        key: context[key]
-        for key in (
-            "certificate",
-            "cycle_name",
-            "organiser",
-            "organisation",
-            "project",
-            "prize",
-            "level",
-            "category",
-            "date",
-        )
-    }
+    return certificate_facts(certificate)
 
 
 def winners(cycle_ids) -> list[tuple]:

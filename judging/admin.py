@@ -230,5 +230,5 @@ class DecisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     list_display = ["prize", "application", "decided_by", "decided_at", "sha256"]
     list_filter = ["prize__cycle"]
-    list_select_related = ["prize", "application", "decided_by"]
+    list_select_related = ["prize__category", "prize__cycle", "application", "decided_by"]
     readonly_fields = ["prize", "application", "decided_by", "decided_at", "data", "sha256"]

@@ -1,11 +1,13 @@
 """A factory for every model; tests build exactly the data they need."""
 
 import hashlib
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from PIL import Image
 
 from accounts.enums import ConsentPurpose, Role
 from accounts.models import User
@@ -471,6 +473,46 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     language = "th"
     awarded_on = factory.LazyFunction(lambda: timezone.localdate())
     issued_by = factory.SubFactory(UserFactory)
+
+
+def png_bytes(colour: str = "#1d3a6e", size: tuple[int, int] = (120, 60)) -> bytes:
+    """A small real PNG (drawn by Pillow) for the image fields: logos, emblems, signatures."""
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+class CertificateDesignFactory(factory.django.DjangoModelFactory):
+    """A cycle's certificate design with the default wording and no images."""
+
+    class Meta:
+        model = "documents.CertificateDesign"
+
+    cycle = factory.SubFactory(CycleFactory)
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.Signatory"
+
+    design = factory.SubFactory(CertificateDesignFactory)
+    order = factory.Sequence(int)
+    name_th = "นายสมชาย ใจดี"
+    name_en = "Mr Somchai Jaidee"
+    position_th = "ผู้อำนวยการใหญ่"
+    position_en = "President and CEO"
+    signature = factory.django.FileField(filename="signature.png", data=png_bytes())
+
+
+class PartnerLogoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "documents.PartnerLogo"
+
+    design = factory.SubFactory(CertificateDesignFactory)
+    order = factory.Sequence(int)
+    name_th = factory.Sequence(lambda n: f"หน่วยงานร่วมจัด {n}")
+    name_en = factory.Sequence(lambda n: f"Partner {n}")
+    image = factory.django.FileField(filename="logo.png", data=png_bytes())
 
 
 # Reminders (reminders/).

@@ -55,6 +55,7 @@ from ..factories import (
     ApplicationFactory,
     AssignmentFactory,
     CategoryFactory,
+    CertificateDesignFactory,
     CriterionFactory,
     CycleFactory,
     DecisionFactory,
@@ -75,6 +76,7 @@ from ..factories import (
     RoundFactory,
     RubricFactory,
     SectionFactory,
+    SignatoryFactory,
     UserFactory,
     VoteVoidFactory,
 )
@@ -311,6 +313,7 @@ def _documents(w: World) -> None:
     batch = DocumentBatchFactory(label="world", requested_by=staff)
     prize = PrizeFactory(cycle=w.judged_cycle, category=w.submitted.category)
     w.certificate = issue_certificate(prize=prize, application=w.submitted, language="th", by=staff)
+    SignatoryFactory(design=CertificateDesignFactory(cycle=w.judged_cycle))
     # A recorded winner (judging.Decision), which "certificates for the winners" reads.
     DecisionFactory(
         prize=prize, application=w.submitted, decided_by=staff, decided_at=timezone.now(), data="{}", sha256="0" * 64

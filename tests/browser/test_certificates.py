@@ -1,5 +1,6 @@
-"""Staff make a certificate in admin and download its PDF in a real browser; the QR code read from
-that PDF opens the public page that confirms it, and a forged code is refused.
+"""Staff upload a signature to the edition's certificate design (a PDF renamed .png is refused),
+make a certificate in admin and download its PDF in a real browser; the QR code read from that PDF
+opens the public page that confirms it, and a forged code is refused.
 
 ``live_server`` serves the site from another thread, so the data is committed (``transactional_db``);
 tasks run eagerly after commit, so the PDF is rendered when the admin's save returns.
@@ -10,14 +11,16 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from django.core.files.storage import default_storage
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from awards.models import Prize
 from demo.accounts import DEMO_TOTP_SECRET
-from documents.models import Certificate
+from documents.models import Certificate, Signatory
 from submissions.models import Application
 from tests.browser.helpers import log_in, seed_demo
+from tests.factories import png_bytes
 
 STAFF_EMAIL = "staff@example.com"
 DEMO_PASSWORD = "demo-award-2026"
@@ -46,11 +49,28 @@ def _qr_url(pdf: bytes) -> str:
     return found[0]
 
 
+def _upload_signature(page: Page, base_url: str, signatory: Signatory, path: Path) -> None:
+    page.goto(f"{base_url}/admin/documents/certificatedesign/{signatory.design_id}/change/")
+    page.locator("#id_signatories-0-signature").set_input_files(str(path))
+    page.locator('input[name="_save"]').click()
+    page.wait_for_load_state()
+
+
 @pytest.mark.browser
-def test_staff_make_a_certificate_in_admin_download_it_and_its_qr_code_verifies(site, page: Page):
+def test_staff_make_a_certificate_in_admin_download_it_and_its_qr_code_verifies(site, page: Page, tmp_path):
     application = Application.objects.filter(cycle__slug="demo-judging").order_by("pk").first()
     prize = Prize.objects.get(cycle=application.cycle, category=application.category)
+    signatory = Signatory.objects.get(design__cycle=application.cycle)
     _log_in_as_staff(page, site)
+
+    renamed_pdf, signature = tmp_path / "ลายมือชื่อ.png", tmp_path / "signature.png"
+    renamed_pdf.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    signature.write_bytes(png_bytes("#1f2f6b", (300, 100)))
+    _upload_signature(page, site, signatory, renamed_pdf)
+    expect(page.locator(".errorlist").first).to_contain_text("ไฟล์นี้ไม่ใช่ภาพ PNG หรือ JPEG")
+    _upload_signature(page, site, signatory, signature)
+    signatory.refresh_from_db()
+    assert default_storage.open(signatory.signature.name).read() == signature.read_bytes()
 
     page.goto(site + "/admin/documents/certificate/add/")
     page.locator("#id_prize").select_option(str(prize.pk))
@@ -67,13 +87,15 @@ def test_staff_make_a_certificate_in_admin_download_it_and_its_qr_code_verifies(
     assert pdf.startswith(b"%PDF-")
     url = _qr_url(pdf)
     assert url == f"{site}/verify/{certificate.code}/"
+    # The emblem, two partners' logos, the uploaded signature and the QR code.
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 5
 
     response = page.goto(url)
     assert response.status == 200
-    expect(page.locator("main")).to_contain_text("ใบประกาศนียบัตรนี้เป็นของจริง")
+    expect(page.locator("main")).to_contain_text("เกียรติบัตรนี้เป็นของจริง")
     expect(page.locator("main")).to_contain_text(application.organisation.name)
 
     forged = url.replace(certificate.code, certificate.code[:-4] + "AAAA")
     response = page.goto(forged)
     assert response.status == 404
-    expect(page.locator("main")).to_contain_text("ไม่สามารถยืนยันใบประกาศนียบัตรนี้ได้")
+    expect(page.locator("main")).to_contain_text("ไม่สามารถยืนยันเกียรติบัตรนี้ได้")

@@ -68,10 +68,6 @@ def cycle(db):
         year=2022,
         name_th="โครงการ The Smart City Solution Awards 2022",
         name_en="The Smart City Solution Awards 2022",
-        signatory_name_th="นายทดสอบ ลงนาม",
-        signatory_name_en="Mr Test Signer",
-        signatory_title_th="ผู้อำนวยการใหญ่",
-        signatory_title_en="President and CEO",
     )
     results = timezone.make_aware(datetime(2022, 9, 15, 10))
     MilestoneFactory(cycle=cycle, kind=MilestoneKind.RESULTS, starts_at=results)
@@ -90,6 +86,8 @@ def prize(cycle, category):
         category=category,
         name_th="รางวัลดีเด่นด้านการบริการอย่างชาญฉลาด",
         name_en="Outstanding Smart City Solution Award",
+        level_th="ดีเด่น",
+        level_en="Outstanding",
     )
 
 

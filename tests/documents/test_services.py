@@ -86,7 +86,7 @@ def test_batch_counts_its_documents_by_status(assignment, application, staff, co
 def test_certificates_are_generated_with_their_pdfs_in_each_language(prize, application, staff, committed):
     with committed(execute=True):
         batch = services.generate_certificates(
-            pairs=[(prize, application)], languages=["th", "en"], by=staff, label="ใบประกาศนียบัตร"
+            pairs=[(prize, application)], languages=["th", "en"], by=staff, label="เกียรติบัตร"
         )
 
     documents = list(batch.documents.order_by("language"))
@@ -94,7 +94,7 @@ def test_certificates_are_generated_with_their_pdfs_in_each_language(prize, appl
         ("en", DocumentStatus.DONE, "en"),
         ("th", DocumentStatus.DONE, "th"),
     ]
-    assert "๑๕ กันยายน ๒๕๖๕" in pdf_text(documents[1].file.read())
+    assert "๑๕ กันยายน พ.ศ. ๒๕๖๕" in pdf_text(documents[1].file.read())
 
 
 def test_certificate_refuses_an_award_of_another_category(prize, cycle, staff):

@@ -90,10 +90,10 @@ def test_verification_page_confirms_a_genuine_certificate(prize, application, st
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "ใบประกาศนียบัตรนี้เป็นของจริง" in page
+    assert "เกียรติบัตรนี้เป็นของจริง" in page
     assert application.organisation.name in page
     assert "รางวัลดีเด่นด้านการบริการอย่างชาญฉลาด" in page
-    assert "๑๕ กันยายน ๒๕๖๕" in page
+    assert "๑๕ กันยายน พ.ศ. ๒๕๖๕" in page
 
 
 @pytest.mark.parametrize("forged", ["AAAAAAAAAAAAAAAAAAAAAA", "x", "0000000000000000000000000000000000000000"])
@@ -104,7 +104,7 @@ def test_verification_page_refuses_a_wrong_code(forged, prize, application, staf
 
     assert response.status_code == 404
     page = response.content.decode()
-    assert "ไม่สามารถยืนยันใบประกาศนียบัตรนี้ได้" in page
+    assert "ไม่สามารถยืนยันเกียรติบัตรนี้ได้" in page
     assert application.organisation.name not in page
 
 

@@ -38,6 +38,6 @@ def test_certificate_rendered_by_a_real_worker(celery_worker_process, prize, app
     try:
         assert document.kind == DocumentKind.CERTIFICATE
         assert document.attempts == 1
-        assert "๑๕ กันยายน ๒๕๖๕" in pdf_text(document.file.read())
+        assert "๑๕ กันยายน พ.ศ. ๒๕๖๕" in pdf_text(document.file.read())
     finally:
         document.file.delete(save=False)

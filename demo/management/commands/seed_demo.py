@@ -135,9 +135,9 @@ class Command(BaseCommand):
         load_backoffice_demo()
         if load_presentations_demo(create_cycle=self.create_cycle, today=today):
             self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
-        load_documents_demo()
         load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
         load_voting_demo(today=today, stdout=self.stdout)
+        load_documents_demo()  # last: every demo edition exists by now and gets a certificate design
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:
