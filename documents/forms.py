@@ -5,7 +5,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Prize
@@ -67,6 +69,14 @@ IMAGE_MESSAGES = {
 }
 
 
+def _image_help() -> str:
+    return gettext("PNG or JPEG, up to %(limit)s MB.") % {"limit": megabytes(images.MAX_BYTES)}
+
+
+# Fields are made when the module is imported: the help text is put in the reader's language when shown.
+IMAGE_HELP = lazy(_image_help, str)()
+
+
 class ImagePreviewInput(forms.ClearableFileInput):
     """A file input that shows the stored image itself (a small copy drawn into the page: no address
     serves the private storage) instead of a link to it."""
@@ -99,7 +109,7 @@ class ImageUploadField(forms.FileField):
     widget = ImagePreviewInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("PNG or JPEG, up to %(limit)s MB.") % {"limit": megabytes(images.MAX_BYTES)})
+        kwargs.setdefault("help_text", IMAGE_HELP)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", "image/png,image/jpeg,.png,.jpg,.jpeg")
 

@@ -360,3 +360,13 @@ def test_prize_choices_for_staff_are_distinct_and_name_category_and_edition(db, 
         ]
     )
     assert mobility_2023 in labels
+
+
+def test_image_fields_explain_the_limit_in_the_readers_language(db, staff, login_as):
+    client = login_as(staff)
+
+    thai_page = client.get("/admin/documents/certificatedesign/add/").content.decode()
+    english_page = client.get("/en/admin/documents/certificatedesign/add/").content.decode()
+
+    assert thai("PNG or JPEG, up to %(limit)s MB.") % {"limit": "2"} in thai_page
+    assert "PNG or JPEG, up to 2 MB." in english_page and "PNG or JPEG, up to 2 MB." not in thai_page
