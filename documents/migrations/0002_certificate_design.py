@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         ('documents', '0001_initial'),
     ]
     # The cycle's signatory fields are copied here before awards drops them.
-    run_before = [('awards', '0002_cycle_signatory_moves_to_certificate_design')]
+    run_before = [('awards', '0003_cycle_signatory_moves_to_certificate_design')]
 
     operations = [
         migrations.CreateModel(

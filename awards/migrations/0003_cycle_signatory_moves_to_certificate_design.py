@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0001_initial'),
+        ('awards', '0002_cycle_application_retention'),
     ]
 
     operations = [
