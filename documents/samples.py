@@ -42,10 +42,7 @@ class Sample:
 def _submitted_application() -> Application:
     """The submitted application with the most answers and files: it shows the most on paper."""
     application = (
-        Application.objects.exclude(status=ApplicationStatus.DRAFT)
-        .exclude(reference=None)
-        .order_by("-cycle__signatory_name_th", "pk")
-        .first()
+        Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(reference=None).order_by("pk").first()
     )
     if application is None:
         raise NoSample("no submitted application")
