@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Competition")
+
+    def ready(self):
+        from core.emails import default_sender_source
+
+        from .selectors import live_sender_block
+
+        # E-mails of no edition (allauth's, vote codes) end with the live edition's sender block.
+        default_sender_source(live_sender_block)

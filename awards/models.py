@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formats import phone_number
+
 from .enums import WINDOW_KINDS, MilestoneKind, PrizeKind
 
 
@@ -73,8 +75,28 @@ class Cycle(Bilingual):
         default=6,
         help_text=_("A project must have served the public at least this long by the submission deadline."),
     )
+    # The contact lines: on the cycle page, and (from the office on) the sender block every e-mail of
+    # this edition ends with (awards.selectors.sender_block).
+    contact_office_th = models.CharField(
+        _("contact office (Thai)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The office that answers applicants, e.g. the unit of the organiser that runs the award. "
+            "E-mails of this edition end with it, under “Yours sincerely”, and the contact lines below."
+        ),
+    )
+    contact_office_en = models.CharField(_("contact office (English)"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=100, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=100, blank=True, help_text=_("The number alone, e.g. 0 2026 2333.")
+    )
+    contact_phone_extension = models.CharField(
+        _("contact phone extension"),
+        max_length=20,
+        blank=True,
+        help_text=_("Printed after the number: “ต่อ 5103” in Thai, “ext. 5103” in English."),
+    )
     contact_address_th = models.TextField(_("contact address (Thai)"), blank=True)
     contact_address_en = models.TextField(_("contact address (English)"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
@@ -168,6 +190,15 @@ class Cycle(Bilingual):
     @property
     def contact_address(self) -> str:
         return self.localized("contact_address")
+
+    @property
+    def contact_office(self) -> str:
+        return self.localized("contact_office")
+
+    @property
+    def contact_phone_line(self) -> str:
+        """The telephone number with its extension, in the active language."""
+        return phone_number(self.contact_phone, self.contact_phone_extension) if self.contact_phone else ""
 
 
 class Category(Bilingual):

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.deadlines import accepts_changes, is_end_of_day
+from core.emails import SenderBlock
 
 from .enums import MilestoneKind, Phase
 from .models import Criterion, Cycle, DeadlineExtension, Dimension, Milestone, Rubric
@@ -72,6 +73,28 @@ def public_cycles():
 def current_cycle() -> Cycle | None:
     """The edition the home page leads with: the newest published cycle that is not archived."""
     return public_cycles().filter(is_archived=False).order_by("-year", "-created_at").first()
+
+
+def sender_block(cycle: Cycle | None) -> SenderBlock | None:
+    """The block an edition's e-mails end with: its contact office and contact lines. None
+    when staff have not named the office, and the e-mail then ends with the default block."""
+    if cycle is None or not cycle.contact_office_th:
+        return None
+    return SenderBlock(
+        office_th=cycle.contact_office_th,
+        office_en=cycle.contact_office_en,
+        address_th=cycle.contact_address_th,
+        address_en=cycle.contact_address_en,
+        phone=cycle.contact_phone,
+        extension=cycle.contact_phone_extension,
+        email=cycle.contact_email,
+    )
+
+
+def live_sender_block() -> SenderBlock | None:
+    """The block of e-mails that belong to no edition (account e-mails, vote codes): the live edition's
+    (``current_cycle``), registered with core.emails in ``AwardsConfig.ready``."""
+    return sender_block(current_cycle())
 
 
 def current_rubric(cycle: Cycle) -> Rubric | None:

@@ -438,6 +438,18 @@ else:
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smart City Solution Awards <noreply@awards.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every e-mail ends with a sender block (core/emails.py). An edition's e-mails carry the block set on
+# the edition in admin (office, address, telephone, e-mail); e-mails of no edition (account e-mails,
+# vote codes) carry the live edition's, and this one when the live edition names no office.
+EMAIL_SENDER = {
+    "office_th": env_str("EMAIL_SENDER_OFFICE_TH", "คณะทำงานโครงการประกวด Smart City Solution Awards"),
+    "office_en": env_str("EMAIL_SENDER_OFFICE_EN", "The Smart City Solution Awards team"),
+    "address_th": env_str("EMAIL_SENDER_ADDRESS_TH").replace("\\n", "\n"),
+    "address_en": env_str("EMAIL_SENDER_ADDRESS_EN").replace("\\n", "\n"),
+    "phone": env_str("EMAIL_SENDER_PHONE"),
+    "extension": env_str("EMAIL_SENDER_PHONE_EXTENSION"),
+    "email": env_str("EMAIL_SENDER_EMAIL"),
+}
 
 # Language and time: Thai first, English second; Buddhist-era dates come from core/thai.py.
 LANGUAGE_CODE = "th"

@@ -10,6 +10,13 @@ Attachments are documents rendered when the e-mail is sent: the outbox row names
 and an object id (``DocumentAttachment``), and the app that owns the document registers its renderer
 with ``@attachment_renderer("<kind>")``. The web request never renders a PDF, the outbox stays small,
 and a retried e-mail renders its document again.
+
+Every e-mail ends with the sender block (``SenderBlock``: "ขอแสดงความนับถือ" / "Yours sincerely", the
+office, its address, telephone and e-mail): the HTML layout prints it and ``_render``
+appends it to the text part, so no template can leave it out. A caller that knows the edition passes
+its block (``awards.selectors.sender_block``); otherwise the block comes from the source an app
+registers with ``@default_sender_source`` (awards: the live edition's) and, failing that, from
+``settings.EMAIL_SENDER``.
 """
 
 import logging
@@ -30,6 +37,7 @@ from django.utils import timezone, translation
 
 from .broker import enqueue
 from .failures import PROCESS_EXITS, describe_failure
+from .formats import phone_number
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -64,6 +72,65 @@ class DocumentAttachment:
 _RENDERERS: dict[str, Callable[[int, str], bytes]] = {}
 
 
+@dataclass(frozen=True)
+class SenderBlock:
+    """Who an e-mail comes from, printed at its end, in Thai and English. Read in the active
+    language (English falls back to Thai where no English is given)."""
+
+    office_th: str = ""
+    office_en: str = ""
+    address_th: str = ""
+    address_en: str = ""
+    phone: str = ""
+    extension: str = ""
+    email: str = ""
+
+    def _local(self, field: str) -> str:
+        if (translation.get_language() or "th").startswith("en"):
+            return getattr(self, f"{field}_en") or getattr(self, f"{field}_th")
+        return getattr(self, f"{field}_th")
+
+    @property
+    def office(self) -> str:
+        return self._local("office")
+
+    @property
+    def address(self) -> str:
+        return self._local("address")
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines under "Yours sincerely": the office, the address, the telephone, the e-mail."""
+        lines = [self.office, *self.address.splitlines()]
+        if self.phone:
+            lines.append(
+                translation.gettext("Telephone %(phone)s") % {"phone": phone_number(self.phone, self.extension)}
+            )
+        if self.email:
+            lines.append(translation.gettext("E-mail %(email)s") % {"email": self.email})
+        return [line.strip() for line in lines if line.strip()]
+
+
+_SENDER_SOURCES: list[Callable[[], SenderBlock | None]] = []
+
+
+def default_sender_source(function: Callable[[], SenderBlock | None]):
+    """Register ``function() -> SenderBlock | None``: the sender block of e-mails that belong to no
+    edition (account e-mails, vote codes). An app registers it in ``AppConfig.ready``."""
+    if function not in _SENDER_SOURCES:
+        _SENDER_SOURCES.append(function)
+    return function
+
+
+def default_sender() -> SenderBlock:
+    """The first block a registered source gives, else the site-wide one of ``settings.EMAIL_SENDER``."""
+    for source in _SENDER_SOURCES:
+        block = source()
+        if block is not None:
+            return block
+    return SenderBlock(**settings.EMAIL_SENDER)
+
+
 def attachment_renderer(kind: str):
     """Register ``function(object_id, language) -> bytes`` as the renderer of one attachment kind.
     Apps register theirs in ``AppConfig.ready`` so that every worker knows them."""
@@ -79,9 +146,14 @@ def render_attachment(attachment: dict, language: str) -> bytes:
     return _RENDERERS[attachment["kind"]](attachment["object_id"], language)
 
 
+def sender_text(context: dict) -> str:
+    """The sender block as the text part ends with (``context`` holds ``sender``)."""
+    return render_to_string("emails/_sender.txt", context).strip()
+
+
 def _render(template: str, context: dict) -> tuple[str, str, str]:
     subject = " ".join(render_to_string(f"emails/{template}/subject.txt", context).split())
-    text = render_to_string(f"emails/{template}/body.txt", context)
+    text = render_to_string(f"emails/{template}/body.txt", context).strip() + "\n\n" + sender_text(context) + "\n"
     try:
         html = render_to_string(f"emails/{template}/body.html", context)
     except TemplateDoesNotExist:
@@ -101,11 +173,14 @@ def queue_email(
     template: str,
     context: dict,
     attachments: Sequence[DocumentAttachment] = (),
+    sender: SenderBlock | None = None,
 ) -> OutboundEmail:
-    """Render an e-mail in ``language``, keep it in the outbox and send it after commit."""
+    """Render an e-mail in ``language``, keep it in the outbox and send it after commit. It ends with
+    ``sender`` (the edition's block), or the default block when there is none."""
     language = known_language(language)
+    context = {**context, "site_url": settings.SITE_URL, "sender": sender or default_sender()}
     with translation.override(language):
-        subject, text, html = _render(template, {**context, "site_url": settings.SITE_URL})
+        subject, text, html = _render(template, context)
     return queue_rendered_email(
         kind=kind, to=to, language=language, subject=subject, text=text, html=html, attachments=attachments
     )
@@ -150,7 +225,13 @@ def hand_to_broker(email_id: int) -> None:
 
 
 def email_user(
-    *, user, kind: str, template: str, context: dict, attachments: Sequence[DocumentAttachment] = ()
+    *,
+    user,
+    kind: str,
+    template: str,
+    context: dict,
+    attachments: Sequence[DocumentAttachment] = (),
+    sender: SenderBlock | None = None,
 ) -> OutboundEmail:
     """Queue an e-mail to a user, in the language the user chose."""
     return queue_email(
@@ -160,6 +241,7 @@ def email_user(
         template=template,
         context={"user": user, **context},
         attachments=attachments,
+        sender=sender,
     )
 
 

@@ -129,3 +129,11 @@ def points(value) -> str:
     if not isinstance(value, Decimal):
         return "" if value is None else str(value)
     return format(value.normalize(), "f")
+
+
+def phone_number(number: str, extension: str = "") -> str:
+    """A telephone number with its extension the way the reader's language writes it:
+    "0 2026 2333 ต่อ 5103" in Thai, "0 2026 2333 ext. 5103" in English."""
+    if not extension:
+        return number
+    return _("%(phone)s ext. %(extension)s") % {"phone": number, "extension": extension}

@@ -37,9 +37,13 @@ ELIGIBILITY_EN = (
     "interested in developing a smart city."
 )
 
+# The contact lines of the call (section 9); e-mails of an edition end with them (the sender block).
 CONTACT = {
+    "contact_office_th": "สำนักงานส่งเสริมเศรษฐกิจดิจิทัล (ดีป้า)",
+    "contact_office_en": "Digital Economy Promotion Agency (depa)",
     "contact_email": "scp@depa.or.th",
-    "contact_phone": "0 20 262 333 ต่อ 5103",
+    "contact_phone": "0 20 262 333",
+    "contact_phone_extension": "5103",
     "contact_address_th": "เลขที่ 80 อาคารลาดพร้าวฮิลล์ ซอยลาดพร้าว 4 ถนนลาดพร้าว\nแขวงจอมพล เขตจตุจักร กรุงเทพมหานคร 10900",
     "contact_address_en": "80 Lat Phrao Hill Building, Soi Lat Phrao 4, Lat Phrao Road,\nChom Phon, Chatuchak, Bangkok 10900",
 }

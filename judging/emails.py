@@ -4,6 +4,7 @@ recipient's language through core.emails."""
 from django.urls import reverse
 from django.utils import translation
 
+from awards.selectors import sender_block
 from core.emails import email_user
 from submissions.models import Application
 
@@ -25,7 +26,7 @@ def send_shortlist_result(*, application: Application, advanced: bool) -> None:
     kind = "shortlist_advanced" if advanced else "shortlist_not_advanced"
     for user in _members(application):
         context = {"application": application, "path": _path(user.language, "submissions:application", application.pk)}
-        email_user(user=user, kind=kind, template=kind, context=context)
+        email_user(user=user, kind=kind, template=kind, context=context, sender=sender_block(application.cycle))
 
 
 def send_finalist_notice(*, slot, user, update: bool) -> None:
@@ -36,10 +37,11 @@ def send_finalist_notice(*, slot, user, update: bool) -> None:
         template="presentation_finalist",
         context=context,
         attachments=[ics.finalist_attachment(slot)],
+        sender=sender_block(slot.application.cycle),
     )
 
 
-def send_judge_notice(*, judge, slots: list, update: bool) -> None:
+def send_judge_notice(*, judge, slots: list, update: bool, cycle) -> None:
     context = {"slots": slots, "update": update, "path": _path(judge.language, "judging:agenda")}
     email_user(
         user=judge,
@@ -47,4 +49,5 @@ def send_judge_notice(*, judge, slots: list, update: bool) -> None:
         template="presentation_judge",
         context=context,
         attachments=[ics.judge_attachment(judge)],
+        sender=sender_block(cycle),
     )

@@ -3,6 +3,7 @@ dates in Thai) through core.emails."""
 
 from datetime import datetime
 
+from awards.selectors import sender_block
 from core.emails import email_user
 from core.models import OutboundEmail
 
@@ -15,6 +16,7 @@ def send_draft_reminder(*, user, kind: ReminderKind, deadline: datetime, applica
         kind=kind,
         template="reminder_draft",
         context={"deadline": deadline, "applications": applications},
+        sender=sender_block(applications[0].cycle),
     )
 
 
@@ -24,6 +26,7 @@ def send_extension_announcement(*, user, extension, applications: list) -> Outbo
         kind=ReminderKind.DEADLINE_EXTENDED,
         template="reminder_extension",
         context={"extension": extension, "deadline": extension.new_at, "applications": applications},
+        sender=sender_block(applications[0].cycle),
     )
 
 
@@ -33,6 +36,7 @@ def send_scoring_reminder(*, user, kind: ReminderKind, closes_at: datetime, roun
         kind=kind,
         template="reminder_scoring",
         context={"closes_at": closes_at, "rounds": rounds},
+        sender=sender_block(rounds[0]["round"].cycle),
     )
 
 
@@ -42,4 +46,5 @@ def send_presentation_reminder(*, user, starts_at: datetime, slots: list) -> Out
         kind=ReminderKind.PRESENTATION_1D,
         template="reminder_presentation",
         context={"starts_at": starts_at, "slots": slots},
+        sender=sender_block(slots[0].application.cycle),
     )

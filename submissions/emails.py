@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+from awards.selectors import sender_block
 from core.emails import email_user, queue_email
 from core.models import OutboundEmail
 
@@ -48,6 +49,7 @@ def send_submission_confirmation(*, application) -> None:
             template="submission_confirmation",
             context={"application": application},
             attachments=[receipt_attachment(application)],
+            sender=sender_block(application.cycle),
         )
 
 
@@ -61,5 +63,6 @@ def send_staff_message(*, application, subject: str, message: str) -> int:
             kind="staff_message",
             template="staff_message",
             context={"application": application, "subject": subject, "message": message},
+            sender=sender_block(application.cycle),
         )
     return len(memberships)

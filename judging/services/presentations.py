@@ -210,7 +210,7 @@ def send_notices(*, schedule: PresentationSchedule, extra_judges=()) -> int:
     for judge in sorted(judges, key=lambda user: user.pk):
         theirs = [slot for slot in slots if judge in slot.judges]
         update = any(slot.sent_sequence is not None for slot in theirs) or judge in extra_judges
-        emails.send_judge_notice(judge=judge, slots=theirs, update=update)
+        emails.send_judge_notice(judge=judge, slots=theirs, update=update, cycle=schedule.round.cycle)
     for slot in changed:
         PresentationSlot.objects.filter(pk=slot.pk).update(sent_sequence=slot.sequence)
     return len(changed)

@@ -62,12 +62,15 @@ def test_cycle_2022_page_shows_the_call(client, demo):
     assert "14 กันยายน 2565" in text and "10.00 น." in text and "15.00 น." in text
     assert response.context["rubric_table"].total_points == 100
     assert "scp@depa.or.th" in text
+    assert "0 20 262 333 ต่อ 5103" in text
     assert response.context["phase"] == "results"
 
 
 def test_cycle_page_english_uses_christian_era(client, demo):
     text = visible_text(client.get("/en/2022/"))
     assert "31 August 2022" in text
+    assert "0 20 262 333 ext. 5103" in text
+    assert "ต่อ" not in text
     assert "Smart Living" in text
 
 
