@@ -1,19 +1,50 @@
+import logging
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-from core.emails import known_language, queue_rendered_email
+from core.emails import default_sender, known_language, queue_email, queue_rendered_email, sender_text
 
 from . import encryption, login_limit
 from .audit import record_event
+from .models import User
 from .security import attempted_email, login_paused_response
 from .two_factor import two_factor_required
 
+logger = logging.getLogger(__name__)
+
+
+def email_site() -> SimpleNamespace:
+    """What allauth's e-mail templates call ``current_site``: the platform's name (translated when the
+    e-mail is rendered, in the recipient's language) and the host of ``SITE_URL``. The Sites framework
+    is not installed, so nothing else would name the site."""
+    return SimpleNamespace(name=gettext_lazy("Smart City Solution Awards"), domain=urlparse(settings.SITE_URL).netloc)
+
+
+def our_template(template_prefix: str) -> str | None:
+    """Our templates for one of allauth's e-mails: ``account/email/password_reset_key`` is
+    ``templates/emails/account_password_reset_key/``. None for an e-mail we have no templates for."""
+    app, _separator, name = template_prefix.partition("/email/")
+    template = f"{app}_{name}"
+    try:
+        get_template(f"emails/{template}/subject.txt")
+    except TemplateDoesNotExist:
+        return None
+    return template
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's account e-mails go through the platform's outbox, in the recipient's language."""
+    """allauth's account e-mails are ours: written in our words (templates/emails/account_*/ and
+    mfa_*/), in the recipient's language, in the branded layout with the sender block, through the
+    outbox."""
 
     def pre_authenticate(self, request, **credentials):
         # Wrong passwords are counted by django-axes per (address, IP) and by accounts.login_limit per
@@ -36,21 +67,25 @@ class AccountAdapter(DefaultAccountAdapter):
         login_limit.clear(credentials.get("email") or "")
 
     def send_mail(self, template_prefix, email, context):
-        user = context.get("user")
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = known_language(getattr(user, "language", None) or translation.get_language())
+        kind = template_prefix.rsplit("/", 1)[-1]
+        context = {"email": email, "current_site": email_site(), "user": user, **context}
+        template = our_template(template_prefix)
+        if template is not None:
+            queue_email(kind=kind, to=email, language=language, template=template, context=context)
+            return
+        # An e-mail a later allauth adds before we write ours: allauth's own words, with the site named
+        # and our sender block, rather than no e-mail at all.
+        logger.warning("no templates of ours for allauth's e-mail %s: sending allauth's", template_prefix)
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
-        )
-        queue_rendered_email(
-            kind=template_prefix.rsplit("/", 1)[-1],
-            to=email,
-            language=language,
-            subject=message.subject,
-            text=message.body,
-            html=html,
-        )
+            text = f"{message.body.strip()}\n\n{sender_text({'sender': default_sender()})}\n"
+        queue_rendered_email(kind=kind, to=email, language=language, subject=message.subject, text=text)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth leaves the user out of a security notice's context: it decides the notice's language.
+        super().send_notification_mail(template_prefix, user, {"user": user, **(context or {})}, email)
 
 
 class MFAAdapter(DefaultMFAAdapter):

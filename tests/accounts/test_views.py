@@ -80,7 +80,7 @@ def test_signup_sends_thai_verification_email_and_records_consent(client, django
         (ConsentPurpose.ACCOUNT, settings.PRIVACY_NOTICE_VERSION)
     ]
     assert (email.to, email.language, email.status) == ("somchai@example.com", "th", "sent")
-    assert email.subject == thai("Please Confirm Your Email Address")
+    assert email.subject == thai("Confirm your e-mail address")
     assert len(mail.outbox) == 1
 
 
@@ -88,7 +88,7 @@ def test_signup_in_english_sends_english_email(client, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/accounts/signup/", SIGNUP)
     assert User.objects.get().language == "en"
-    assert OutboundEmail.objects.get().subject == "Please Confirm Your Email Address"
+    assert OutboundEmail.objects.get().subject == "Confirm your e-mail address"
 
 
 def test_signup_verification_link_logs_in(client, django_capture_on_commit_callbacks):
@@ -126,7 +126,7 @@ def test_password_reset_email_in_users_language(client, applicant, django_captur
     applicant.save()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/password/reset/", {"email": "applicant@example.com"})
-    assert OutboundEmail.objects.get().subject == "Password Reset Email"
+    assert OutboundEmail.objects.get().subject == "Set a new password"
 
 
 def test_privacy_notice_in_thai(client):
