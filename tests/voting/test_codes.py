@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 
 from core.models import OutboundEmail
@@ -29,7 +30,7 @@ def test_request_code_sends_six_digits_in_the_voters_language():
     email = OutboundEmail.objects.get(kind="vote_code")
     assert email.to == "voter@example.com"
     assert email.language == "en"
-    assert "Your code for the Popular Vote is" in email.body_text
+    assert "Your code to confirm your vote in the Popular Vote is:" in email.body_text
     assert len(_code_in(email)) == 6
     assert challenge.code_hash != _code_in(email)
     assert challenge.identity_hash == email_hash("voter@example.com")
@@ -39,6 +40,27 @@ def test_request_code_in_thai_by_default():
     request_code(email="voter@example.com", language="th", consent=True)
 
     assert "รหัส" in OutboundEmail.objects.get(kind="vote_code").subject
+
+
+def test_vote_code_email_in_plain_official_thai():
+    request_code(email="voter@example.com", language="th", consent=True)
+
+    email = OutboundEmail.objects.get(kind="vote_code")
+    code = _code_in(email)
+    # The glossary's name of the award, the polite ท่าน (never คุณ), one plain sentence each.
+    assert email.subject == f"รหัสยืนยันการโหวตรางวัลขวัญใจประชาชน (Popular Vote): {code}"
+    assert email.body_text.split("\n\nขอแสดงความนับถือ")[0].splitlines() == [
+        "เรียน ผู้ร่วมโหวต",
+        "",
+        "รหัสยืนยันการโหวตรางวัลขวัญใจประชาชน (Popular Vote) ของท่าน คือ",
+        "",
+        code,
+        "",
+        f"โปรดกรอกรหัสนี้ในหน้าโหวตภายใน {settings.VOTE_CODE_TTL_MINUTES} นาที",
+        "",
+        "หากท่านไม่ได้ขอรหัสนี้ ไม่ต้องดำเนินการใด ๆ ระบบจะไม่บันทึกการโหวตหากไม่มีการกรอกรหัสนี้",
+    ]
+    assert "คุณ" not in email.body_text + email.body_html
 
 
 def test_request_code_needs_consent():
