@@ -184,3 +184,29 @@ def test_too_many_requests_page_in_thai(rf):
     request = rf.get("/accounts/login/")
     html = render_to_string("429.html", request=request)
     assert thai("Too many attempts") in html
+
+
+# allauth's own Thai calls logging in ลงชื่อเข้าใช้ and a password reset รีเซ็ต/รีเซ็ท; the site says
+# เข้าสู่ระบบ, ออกจากระบบ and ตั้งรหัสผ่านใหม่ throughout (locale/th/LC_MESSAGES/django_overrides.po).
+OTHER_WORDS = ("ลงชื่อเข้าใช้", "ลงชื่อออก", "รีเซ็ต", "รีเซ็ท", "ล็อกอิน")
+
+
+@pytest.mark.parametrize(
+    ("path", "word"),
+    [
+        ("/accounts/login/", "เข้าสู่ระบบ"),
+        ("/accounts/signup/", "เข้าสู่ระบบ"),
+        ("/accounts/password/reset/", "ตั้งรหัสผ่านใหม่"),
+        ("/accounts/password/reset/done/", "โฟลเดอร์จดหมายขยะ"),
+    ],
+)
+def test_account_pages_use_the_sites_thai_words(client, path, word):
+    text = client.get(path).content.decode()
+    assert word in text
+    assert [other for other in OTHER_WORDS if other in text] == []
+
+
+def test_log_out_page_uses_the_sites_thai_words(login_as, applicant):
+    text = login_as(applicant).get("/accounts/logout/").content.decode()
+    assert "ท่านต้องการออกจากระบบใช่หรือไม่" in text
+    assert [other for other in OTHER_WORDS if other in text] == []
