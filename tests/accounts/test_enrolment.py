@@ -52,6 +52,12 @@ def test_enrolment_first_log_in_sends_the_link_and_says_so(persona, client, requ
     assert OutboundEmail.objects.filter(kind="two_factor_enrolment", to=user.email).count() == 1
 
 
+def test_enrolment_email_greets_the_person_by_name(judge):
+    email = send_enrolment_link(user=judge)
+    assert email.body_text.startswith("เรียน กรรมการ หนึ่ง\n")
+    assert "ท่านผู้ได้รับเชิญ" not in email.body_text
+
+
 def test_enrolment_link_opens_the_set_up_page(client, staff):
     password_login(client, staff)
     client.get(reverse("accounts:two_factor_enrolment"))
