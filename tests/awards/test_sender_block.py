@@ -73,7 +73,7 @@ def test_emails_of_no_edition_carry_the_site_wide_block_when_the_live_edition_na
 
 
 def test_migration_moves_an_extension_typed_after_the_number_into_its_field():
-    migration = import_module("awards.migrations.0002_cycle_sender_block")
+    migration = import_module("awards.migrations.0004_cycle_sender_block")
     thai = CycleFactory(contact_phone="0 20 262 333 ต่อ 5103")
     english = CycleFactory(contact_phone="02 123 4567 ext. 12")
     plain = CycleFactory(contact_phone="02 123 4567")

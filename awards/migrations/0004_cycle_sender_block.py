@@ -29,7 +29,7 @@ def join_extensions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0001_initial'),
+        ('awards', '0003_cycle_signatory_moves_to_certificate_design'),
     ]
 
     operations = [
