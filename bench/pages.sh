@@ -19,7 +19,7 @@ stop() {
 }
 trap stop EXIT
 
-export DJANGO_ENV=production DEBUG=false ALLOWED_HOSTS=127.0.0.1 EMAIL_HOST=127.0.0.1 \
+export DJANGO_ENV=production DEBUG=false ALLOWED_HOSTS=127.0.0.1 EMAIL_HOST=127.0.0.1 SITE_URL=http://127.0.0.1 \
        SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" \
        SECURE_SSL_REDIRECT=false VAR_DIR="$work/var" LOG_LEVEL=WARNING
 .venv/bin/python manage.py migrate --noinput -v0

@@ -65,6 +65,7 @@ class Run:
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_HOST": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "VAR_DIR": str(self.work / "var"),
             "DATABASE_URL": f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}",

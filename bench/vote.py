@@ -52,6 +52,7 @@ class Run:
             "DJANGO_SETTINGS_MODULE": "bench.vote_settings",
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_HOST": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "VAR_DIR": str(self.work / "var"),
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",

@@ -4,6 +4,11 @@ This is the only module that reads the environment. Every value has a safe devel
 (SQLite, local private files, a file-based Celery broker, e-mail written to ``var/mail``) so that the
 project runs with no service installed; production (``DJANGO_ENV=production``) refuses the unsafe ones.
 ``.env.example`` lists every variable.
+
+Production starts with DJANGO_ENV, SECRET_KEY, ALLOWED_HOSTS, EMAIL_HOST, SITE_URL, DATABASE_URL and
+REDIS_URL (plus STORAGE=s3 and AWS_* where files go to object storage); the first four are refused
+when missing, a missing DATABASE_URL or REDIS_URL is a warning of ``check --deploy`` (core/checks.py).
+Every other variable has a safe default, at most with a warning of ``check --deploy``, never a refusal.
 """
 
 import base64
@@ -78,7 +83,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) when DJANGO_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach the site at: every link in an e-mail starts with it.
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL:
+    raise ImproperlyConfigured("Set SITE_URL (e.g. https://awards.example.org) when DJANGO_ENV=production.")
 
 INSTALLED_APPS = [
     # Django's admin, with dates in the Buddhist Era in its fields, lists and history (core/admin_dates.py).
@@ -344,6 +352,12 @@ CELERY_TASK_ROUTES = {
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A PDF job's lease (documents/lease.py), renewed every quarter of it while the job renders: past it,
+# the job's worker is taken for dead and the job is queued again. The production smoke suite
+# shortens it to see a killed worker's jobs recover in seconds rather than minutes.
+DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 120)
+if DOCUMENT_LEASE_SECONDS < 8:
+    raise ImproperlyConfigured("DOCUMENT_LEASE_SECONDS must be at least 8.")
 
 # Files: private local storage by default (never served by URL; views check permission first);
 # S3-compatible object storage through django-storages when STORAGE=s3.
@@ -359,7 +373,8 @@ S3_CLIENT_TIMEOUTS = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_root"
+# Where collectstatic puts the hashed files the web process serves and PDFs read (core/pdf.py).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_root")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if STORAGE == "local":
     DEFAULT_STORAGE = {

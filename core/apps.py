@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the deployment check of SITE_URL on import)
+        from . import checks  # noqa: F401 (registers the deployment checks on import)
 
 
 class AdminConfig(admin_apps.AdminConfig):

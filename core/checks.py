@@ -1,4 +1,9 @@
-"""Deployment checks of the settings the platform itself adds (``manage.py check --deploy``)."""
+"""Deployment checks (``manage.py check --deploy``) of the platform's own settings.
+
+Production refuses to start only without what it cannot run safely at all (config/settings.py);
+the embedded defaults of the database and of Redis still start, for one machine (a staging box, a
+bench), and are warned about here.
+"""
 
 import ipaddress
 from urllib.parse import urlsplit
@@ -33,5 +38,32 @@ def site_url_check(app_configs, **kwargs):
             "in e-mails would point at this machine instead of the public site.",
             hint="Set SITE_URL to the site's public address, e.g. SITE_URL=https://awards.example.org",
             id="core.W001",
+        )
+    ]
+
+
+# Not tagged "database": Django runs those checks only when asked for a database.
+@register(deploy=True)
+def database_url_check(app_configs, **kwargs):
+    if settings.DATABASE_URL:
+        return []
+    return [
+        Warning(
+            "DATABASE_URL is not set: the database is SQLite under VAR_DIR, on this machine only.",
+            hint="Set DATABASE_URL=postgres://… so that every web and worker process shares one database.",
+            id="core.W002",
+        )
+    ]
+
+
+@register(Tags.caches, deploy=True)
+def redis_url_check(app_configs, **kwargs):
+    if settings.REDIS_URL:
+        return []
+    return [
+        Warning(
+            "REDIS_URL is not set: the cache, the rate limits and the task queue are those of this machine only.",
+            hint="Set REDIS_URL=redis://… so that every web and worker process shares them.",
+            id="core.W003",
         )
     ]

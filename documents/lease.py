@@ -11,6 +11,7 @@ import logging
 import threading
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -19,10 +20,11 @@ from .models import Document
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+# Two minutes unless DOCUMENT_LEASE_SECONDS says otherwise (config/settings.py).
+LEASE = timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)
 # Four renewals per lease: a worker that misses one (a slow database, a long pause of the
 # interpreter) keeps its job.
-RENEW_EVERY = timedelta(seconds=30)
+RENEW_EVERY = LEASE / 4
 
 
 def new_lease() -> datetime:

@@ -1,6 +1,8 @@
-"""Production mode refuses unsafe configuration, and a safe one passes Django's deployment checks.
+"""Production mode refuses unsafe configuration, starts with the README's list of variables alone, and
+a safe one passes Django's deployment checks.
 
-Each case starts manage.py in a fresh process, because settings are read once at start-up."""
+Each case starts manage.py in a fresh process, because settings are read once at start-up, with an
+environment of its own (only PATH and HOME are inherited): the variables a case sets are all there is."""
 
 import os
 import subprocess
@@ -10,13 +12,19 @@ import pytest
 from django.conf import settings
 
 GOOD_KEY = "k8#Qz1vR!p3Lm9@Xw2eT7yU4iO0aS6dF5gH8jK1lZ3xC9vB2nM7qW4eR6tY8uI0oP"
-PRODUCTION = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "awards.example.org", "EMAIL_HOST": "smtp.example.org"}
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "ALLOWED_HOSTS": "awards.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://awards.example.org",
+}
 PUBLIC_SITE = {"SITE_URL": "https://awards.example.org"}
+# The services; `check` does not connect to them.
+SERVICES = {"DATABASE_URL": "postgres://awards@127.0.0.1:5432/awards", "REDIS_URL": "redis://127.0.0.1:6379/0"}
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    ours = {"SECRET_KEY", "DEBUG", "DJANGO_ENV", "ALLOWED_HOSTS", "EMAIL_HOST", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    base = {k: v for k, v in os.environ.items() if k not in ours}
+    base = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -56,12 +64,54 @@ def test_production_check_deploy_prints_no_warning():
         "WARNING",
         **PRODUCTION,
         **PUBLIC_SITE,
+        **SERVICES,
         SECRET_KEY=GOOD_KEY,
         FIELD_ENCRYPTION_KEY=FIELD_KEY,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
     assert "WARNING" not in result.stderr
+
+
+def test_production_starts_with_the_required_variables_alone():
+    # README "Production": these seven and nothing else; every later setting has a safe default.
+    required = {**PRODUCTION, **SERVICES, "SECRET_KEY": GOOD_KEY}
+    assert sorted(required) == [
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "DJANGO_ENV",
+        "EMAIL_HOST",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "SITE_URL",
+    ]
+
+    result = manage("check", "--deploy", **required)
+
+    assert result.returncode == 0, result.stderr
+    # The one warning left is the key of authenticator secrets, derived from SECRET_KEY until set.
+    assert "accounts.W001" in result.stderr
+    assert "1 issue" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL"])
+def test_production_starts_without_a_service_url_but_check_deploy_warns(missing):
+    environment = {**PRODUCTION, **SERVICES, "SECRET_KEY": GOOD_KEY, "FIELD_ENCRYPTION_KEY": FIELD_KEY}
+    del environment[missing]
+
+    started = manage("check", **environment)
+    deploy = manage("check", "--deploy", **environment)
+
+    assert started.returncode == 0, started.stderr
+    warning = {"DATABASE_URL": "core.W001", "REDIS_URL": "core.W002"}[missing]
+    assert f"{warning}) {missing} is not set" in deploy.stderr, deploy.stderr
+
+
+def test_production_refuses_missing_site_url():
+    without_site = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = manage("check", **without_site, SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "Set SITE_URL (e.g. https://awards.example.org) when DJANGO_ENV=production." in result.stderr
 
 
 def test_production_starts_without_a_field_encryption_key_but_check_deploy_warns():
