@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote
+.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -26,6 +26,13 @@ run: messages
 
 test: messages
 	$(VENV)/bin/pytest
+
+# The production smoke suite (production_tests/, README "Operations"): gunicorn, prefork workers,
+# beat, PostgreSQL, Redis, S3 through rclone and an SMTP sink, started with the production settings;
+# the happy path and the fault tests over HTTP. Needs PostgreSQL on 127.0.0.1:5432, Redis on
+# 127.0.0.1:6379 and redis-server (.ci/run provides them). Not part of `make test`.
+test-production: messages
+	$(VENV)/bin/pytest -c production_tests/pytest.ini production_tests --durations=0
 
 # Linear migrations: one leaf per app, no merge migration, no model change without its migration.
 check-migrations: $(STAMP)

@@ -1,0 +1,69 @@
+"""What people do on the site, over HTTP: the steps the tests share."""
+
+import io
+import re
+import time
+
+from pypdf import PdfReader
+
+from .mailbox import Mailbox
+from .web import Browser, Response
+
+POLL = "demo-vote"  # the demo's Popular Vote (seed_demo)
+CODE = re.compile(r"\b(\d{6})\b")
+# A minimal but real PDF: the platform recognises files by their content, not by their name.
+PDF_BYTES = (
+    b"%PDF-1.4\n"
+    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n"
+    b"%%EOF\n"
+)
+
+
+def pdf_text(content: bytes) -> str:
+    assert content.startswith(b"%PDF-"), content[:40]
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def first_finalist(browser: Browser) -> int:
+    gallery = browser.get(f"/vote/{POLL}/")
+    assert gallery.status == 200, gallery.status
+    return int(re.search(rf'href="/vote/{POLL}/(\d+)/"', gallery.text).group(1))
+
+
+def request_code(browser: Browser, email: str, finalist: int) -> Response:
+    """Step 1 of verification: the address and consent; the answer is the page where the code is typed."""
+    page = browser.get(f"/vote/{POLL}/verify/?next={finalist}")
+    return browser.submit(page.form(field="email"), {"email": email, "consent": True})
+
+
+def assert_code_page(page: Response) -> None:
+    assert page.status == 200, page.status
+    assert f"/vote/{POLL}/code/" in page.url, page.url
+    page.form(field="code")  # the page where the code is typed
+
+
+def code_from(mailbox: Mailbox, email: str, *, timeout: float = 60) -> str:
+    message = mailbox.wait_for(email, timeout=timeout)[-1]
+    return CODE.search(message["Subject"]).group(1)
+
+
+def enter_code(browser: Browser, code: str, finalist: int) -> Response:
+    page = browser.get(f"/vote/{POLL}/code/?next={finalist}")
+    verified = browser.submit(page.form(field="code"), {"code": code})
+    assert verified.status == 200 and verified.url.startswith(f"/vote/{POLL}/{finalist}/"), verified.url
+    return verified
+
+
+def vote(browser: Browser, finalist: int, *, page: Response | None = None, timeout: float = 60) -> Response:
+    """Cast a vote from the finalist's page (its form may be sent two seconds after the page was shown)."""
+    page = page or browser.get(f"/vote/{POLL}/{finalist}/")
+    form = page.form(action=f"/vote/{POLL}/{finalist}/vote/")
+    time.sleep(2.1)
+    return browser.submit(form, timeout=timeout)
+
+
+def votes_for(sql, finalist: int) -> int:
+    return sql("SELECT count(*) FROM voting_vote WHERE application_id = %s", finalist)[0][0]
