@@ -7,6 +7,7 @@ import time
 from pypdf import PdfReader
 
 from .mailbox import Mailbox
+from .processes import ROOT
 from .web import Browser, Response
 
 POLL = "demo-vote"  # the demo's Popular Vote (seed_demo)
@@ -67,3 +68,12 @@ def vote(browser: Browser, finalist: int, *, page: Response | None = None, timeo
 
 def votes_for(sql, finalist: int) -> int:
     return sql("SELECT count(*) FROM voting_vote WHERE application_id = %s", finalist)[0][0]
+
+
+def thai(msgid: str) -> str:
+    """The Thai the platform shows for ``msgid`` (its catalogue; this process runs no Django)."""
+    import polib
+
+    entry = polib.pofile(str(ROOT / "locale" / "th" / "LC_MESSAGES" / "django.po")).find(msgid)
+    assert entry is not None and entry.msgstr, msgid
+    return entry.msgstr

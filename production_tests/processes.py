@@ -71,6 +71,8 @@ class Process:
         """SIGKILL to the whole group, as when a machine's memory runs out or it loses power."""
         self.signal_group(signal.SIGKILL)
         self.popen.wait(timeout=10)
+        if self in _started:
+            _started.remove(self)
 
     def terminate(self) -> None:
         if self.popen.poll() is None:
