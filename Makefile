@@ -30,9 +30,10 @@ test: messages
 # The production smoke suite (production_tests/, README "Operations"): gunicorn, prefork workers,
 # beat, PostgreSQL, Redis, S3 through rclone and an SMTP sink, started with the production settings;
 # the happy path and the fault tests over HTTP. Needs PostgreSQL on 127.0.0.1:5432, Redis on
-# 127.0.0.1:6379 and redis-server (.ci/run provides them). Not part of `make test`.
+# 127.0.0.1:6379 and redis-server (.ci/run provides them). Not part of `make test`. The happy path
+# first, then the fault tests (each module starts its own servers).
 test-production: messages
-	$(VENV)/bin/pytest -c production_tests/pytest.ini production_tests --durations=0
+	$(VENV)/bin/pytest -c production_tests/pytest.ini production_tests/test_happy_path.py production_tests/test_faults.py --durations=0
 
 # Linear migrations: one leaf per app, no merge migration, no model change without its migration.
 check-migrations: $(STAMP)
