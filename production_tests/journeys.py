@@ -1,9 +1,11 @@
 """What people do on the site, over HTTP: the steps the tests share."""
 
+import html
 import io
 import re
 import time
 
+import polib
 from pypdf import PdfReader
 
 from .mailbox import Mailbox
@@ -43,6 +45,7 @@ def request_code(browser: Browser, email: str, finalist: int) -> Response:
 def assert_code_page(page: Response) -> None:
     assert page.status == 200, page.status
     assert f"/vote/{POLL}/code/" in page.url, page.url
+    assert thai("We have sent a 6-digit code to your e-mail address. It works once.") in html.unescape(page.text)
     page.form(field="code")  # the page where the code is typed
 
 
@@ -72,8 +75,6 @@ def votes_for(sql, finalist: int) -> int:
 
 def thai(msgid: str) -> str:
     """The Thai the platform shows for ``msgid`` (its catalogue; this process runs no Django)."""
-    import polib
-
     entry = polib.pofile(str(ROOT / "locale" / "th" / "LC_MESSAGES" / "django.po")).find(msgid)
     assert entry is not None and entry.msgstr, msgid
     return entry.msgstr
