@@ -7,7 +7,10 @@ Every process started here is stopped at the end, also after a failure or Ctrl-C
 import contextlib
 import importlib.util
 import re
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -66,8 +69,16 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def work(tmp_path_factory):
-    return tmp_path_factory.mktemp("production")
+def work(request):
+    """The run's folder (logs, object storage, collected static files): a folder of its own, not
+    pytest's rotating temporary folders, which another pytest run on the machine may clean. Kept
+    when a test failed, for its logs."""
+    folder = Path(tempfile.mkdtemp(prefix="awards-production-"))
+    yield folder
+    if request.session.testsfailed:
+        print(f"\nthe production smoke suite's logs are kept in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
