@@ -19,6 +19,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = "/usr/bin/chromium"
+POPPLER_TOOLS = ("pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,6 +55,8 @@ def _missing_service(item) -> str | None:
             return f"needs Redis: {reason}"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    if item.get_closest_marker("poppler") and not all(shutil.which(tool) for tool in POPPLER_TOOLS):
+        return f"needs {', '.join(POPPLER_TOOLS)} (apt-get install poppler-utils)"
     return None
 
 
