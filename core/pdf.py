@@ -9,6 +9,9 @@ whatever URL a rendered document contains; a resource it may not have stops the 
 printing without it (a missing font would otherwise silently print boxes). Rendering happens in
 workers (receipts, score sheets, certificates), never in a request.
 
+Every rendering goes through ``core.pdf_text.true_text_layer``: WeasyPrint 70 alone writes a text
+layer in which Thai reads wrong (copy, search, screen readers); see that module.
+
 WeasyPrint stops a rendering with ``FatalURLFetchingError``, a ``BaseException`` that Django's
 request handling and ``except Exception`` let through (documents once stayed "rendering" for ever):
 ``html_to_pdf`` raises it again as ``PDFRenderingError``, an ordinary exception. Jobs still catch
@@ -26,6 +29,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from .pdf_text import true_text_layer
 
 
 class PDFRenderingError(Exception):
@@ -77,9 +82,11 @@ class StaticFilesFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str) -> bytes:
+    """``html`` as PDF bytes whose text reads as written, Thai included (core/pdf_text.py)."""
     # The base URL only anchors relative links; every fetch goes through StaticFilesFetcher.
     try:
-        return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf()
+        with true_text_layer():
+            return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf()
     except FatalURLFetchingError as error:
         raise PDFRenderingError(str(error)) from error
 

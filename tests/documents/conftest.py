@@ -2,6 +2,7 @@
 is), applications with submitted scorecards, a prize, and private storage in a temporary folder."""
 
 import io
+import unicodedata
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -45,10 +46,11 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def letters(text: str) -> str:
-    """Thai text as pypdf reads it back from Sarabun: SARA AM is drawn with the glyph of SARA AA
-    plus NIKHAHIT, and the PDF's ToUnicode map gives that glyph one meaning per font (either letter),
-    so text is compared with SARA AM and SARA AA made one."""
-    return text.replace("\u0e33", "\u0e32")
+    """Thai text as pypdf reads it back: pypdf ignores the /ActualText spans that give a cluster its
+    text (core/pdf_text.py) and reads each glyph, so SARA AM, drawn as NIKHAHIT and SARA AA, reads as
+    those two letters, its compatibility decomposition; text is compared in that form (NFKD).
+    pdftotext reads the text exactly as written (tests/documents/test_text_layer.py)."""
+    return unicodedata.normalize("NFKD", text)
 
 
 def pdf_text(pdf: bytes) -> str:
