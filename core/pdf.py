@@ -10,7 +10,9 @@ printing without it (a missing font would otherwise silently print boxes). Rende
 workers (receipts, score sheets, certificates), never in a request.
 
 Every rendering goes through ``core.pdf_text.true_text_layer``: WeasyPrint 70 alone writes a text
-layer in which Thai reads wrong (copy, search, screen readers); see that module.
+layer in which Thai reads wrong (copy, search, screen readers); see that module. Every PDF is tagged
+(its structure, with the language of ``<html lang>``): documents as PDF/UA-1, official letters as
+PDF/A-3a (``variant=PDF_A``), which an archive or e-saraban system keeps.
 
 WeasyPrint stops a rendering with ``FatalURLFetchingError``, a ``BaseException`` that Django's
 request handling and ``except Exception`` let through (documents once stayed "rendering" for ever):
@@ -31,6 +33,10 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .pdf_text import true_text_layer
+
+# WeasyPrint's variants: both tagged, with the document's language and every font embedded.
+PDF_UA = "pdf/ua-1"
+PDF_A = "pdf/a-3a"
 
 
 class PDFRenderingError(Exception):
@@ -81,18 +87,19 @@ class StaticFilesFetcher(URLFetcher):
         return super().fetch(real.as_uri(), headers)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """``html`` as PDF bytes whose text reads as written, Thai included (core/pdf_text.py)."""
+def html_to_pdf(html: str, *, variant: str = PDF_UA) -> bytes:
+    """``html`` as a PDF of ``variant`` whose text reads as written (core/pdf_text.py)."""
     # The base URL only anchors relative links; every fetch goes through StaticFilesFetcher.
     try:
         with true_text_layer():
-            return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf()
+            document = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher())
+            return document.write_pdf(pdf_variant=variant)
     except FatalURLFetchingError as error:
         raise PDFRenderingError(str(error)) from error
 
 
-def render_pdf(*, template: str, context: dict, language: str) -> bytes:
+def render_pdf(*, template: str, context: dict, language: str, variant: str = PDF_UA) -> bytes:
     """Render ``template`` in ``language`` (Thai documents use Buddhist-era dates) to PDF bytes."""
     with translation.override(language):
         html = render_to_string(template, context)
-    return html_to_pdf(html)
+    return html_to_pdf(html, variant=variant)

@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from core.pdf import StaticFilesFetcher, html_to_pdf
+from core.pdf import PDF_A, PDF_UA, StaticFilesFetcher, html_to_pdf
 from core.pdf_text import Cluster, StreamMismatch, rewrite_text_items
-from tests.poppler import pdftotext, squashed
+from tests.poppler import pdffonts, pdfinfo, pdftotext, squashed
 
 # Words whose glyphs do not each read as one letter (SARA AM drawn as NIKHAHIT + SARA AA, a tone mark
 # drawn with NIKHAHIT, the ligature ฤๅ), Thai digits, and Thai beside English.
@@ -49,7 +49,7 @@ def lines(text: str) -> list[str]:
 
 
 def bare_weasyprint(html: str) -> bytes:
-    return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf()
+    return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf(pdf_variant=PDF_UA)
 
 
 def raster(pdf: bytes) -> bytes:
@@ -98,6 +98,26 @@ def test_readers_that_ignore_actual_text_read_the_compatibility_decomposition():
     text = PdfReader(io.BytesIO(html_to_pdf(page(words)))).pages[0].extract_text()
 
     assert lines(text)[: len(words)] == [unicodedata.normalize("NFKD", word) for word in words]
+
+
+@pytest.mark.poppler
+@pytest.mark.parametrize(("variant", "lang"), [(PDF_UA, "th"), (PDF_UA, "en"), (PDF_A, "th")])
+def test_pdfs_are_tagged_with_their_language_and_embed_sarabun(variant, lang):
+    pdf = html_to_pdf(page(CORPUS, lang=lang), variant=variant)
+
+    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert pdfinfo(pdf)["Tagged"] == "yes"
+    assert catalog["/Lang"] == lang
+    assert [(font["name"].split("+")[1], font["embedded"]) for font in pdffonts(pdf)] == [("Sarabun", "yes")]
+
+
+def test_letters_are_pdf_a_and_other_documents_pdf_ua():
+    ua = PdfReader(io.BytesIO(html_to_pdf(page(CORPUS))))
+    archive = PdfReader(io.BytesIO(html_to_pdf(page(CORPUS), variant=PDF_A)))
+
+    assert b'pdfuaid:part="1"' in ua.xmp_metadata.stream.get_data()
+    assert b'pdfaid:part="3"' in archive.xmp_metadata.stream.get_data()
+    assert b'pdfaid:conformance="A"' in archive.xmp_metadata.stream.get_data()
 
 
 class FakeFont:
