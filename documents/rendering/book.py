@@ -2,7 +2,8 @@
 
 WeasyPrint lays a whole document out in memory at once, so the book is never one HTML: each
 summary is rendered on its own, written to a temporary file and dropped, and pypdf merges the
-files at the end. Memory stays that of one application's summary whatever the size of the book.
+files at the end (core.pdf_merge, which keeps the parts' tags). Memory stays that of one
+application's summary whatever the size of the book.
 """
 
 import io
@@ -10,10 +11,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from awards.selectors import rubric_table
 from core.pdf import render_pdf
+from core.pdf_merge import merge_tagged
 
 from .. import selectors
 
@@ -63,9 +65,6 @@ def write_committee_book(*, round, category, language: str, out) -> int:
             parts.append((application, summary, path, len(PdfReader(io.BytesIO(pdf)).pages)))
             del pdf
         contents, _entries = _paged_contents(round=round, category=category, parts=parts, language=language)
-        writer = PdfWriter()
-        writer.append(io.BytesIO(contents))
-        for application, _summary, path, _pages in parts:
-            writer.append(str(path), outline_item=application.reference or application.title_th)
-        writer.write(out)
-        return len(writer.pages)
+        sources = [(io.BytesIO(contents), None)]
+        sources += [(str(path), application.reference or application.title_th) for application, _s, path, _p in parts]
+        return merge_tagged(sources, out)
