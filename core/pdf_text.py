@@ -121,7 +121,8 @@ def _draw_first_line(stream, textbox, *args, **kwargs):
     start = len(stream.stream)
     mapped = {id(font): len(font.to_unicode) for font in stream._fonts.values()}
     emojis = _original_draw_first_line(stream, textbox, *args, **kwargs)
-    if len(stream.stream) > start:
+    # ASCII is drawn one glyph a letter, never moved: WeasyPrint's readings are already right.
+    if len(stream.stream) > start and not textbox.pango_layout.text.isascii():
         clusters = line_clusters(stream, textbox)
         _read_new_glyphs(clusters, mapped)
         _mark_actual_text(stream, start, clusters)
@@ -229,6 +230,8 @@ def _read_new_glyphs(clusters: list[Cluster], mapped: dict[int, int]) -> None:
     for font in {id(cluster.font): cluster.font for cluster in clusters}.values():
         added = len(font.to_unicode) - mapped.get(id(font), 0)
         fresh[id(font)] = set(islice(reversed(font.to_unicode), added))
+    if not any(fresh.values()):
+        return
     for cluster in clusters:
         new = fresh[id(cluster.font)]
         unnamed = [glyph for glyph in cluster.glyphs if glyph in new]
