@@ -32,6 +32,7 @@ from tests.factories import (
     PrizeFactory,
     RoundFactory,
     RubricFactory,
+    SignatoryFactory,
     UserFactory,
 )
 from tests.poppler import pdffonts, pdfinfo, pdftotext, squashed
@@ -68,13 +69,14 @@ LANGUAGES = ["th", "en"]
 
 
 def _data():
-    cycle = CycleFactory(
-        year=2022,
-        name_th=CYCLE,
-        signatory_name_th=SIGNATORY,
-        signatory_title_th=SIGNATORY_TITLE,
-        signatory_name_en="Ms Test Signer",
-        signatory_title_en="President",
+    cycle = CycleFactory(year=2022, name_th=CYCLE)
+    SignatoryFactory(
+        design__cycle=cycle,
+        name_th=SIGNATORY,
+        position_th=SIGNATORY_TITLE,
+        name_en="Ms Test Signer",
+        position_en="President",
+        signature="",
     )
     MilestoneFactory(cycle=cycle, kind=MilestoneKind.RESULTS, starts_at=timezone.make_aware(datetime(2022, 9, 15, 10)))
     category = CategoryFactory(cycle=cycle, name_th=CATEGORY, name_en="Smart Water", code="WAT")
