@@ -24,8 +24,10 @@ run: messages
 	$(PY) manage.py seed_demo --banner
 	$(VENV)/bin/honcho start --procfile Procfile
 
+# One pytest-xdist worker per core (at most 8), each with its own database, files and Redis database
+# (tests/isolation.py). A plain `.venv/bin/pytest tests/x.py` runs in one process, as before.
 test: messages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --maxprocesses 8
 
 # The production smoke suite (production_tests/, README "Operations"): gunicorn, prefork workers,
 # beat, PostgreSQL, Redis, S3 through rclone and an SMTP sink, started with the production settings;

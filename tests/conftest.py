@@ -10,6 +10,7 @@ import pytest
 from accounts.enums import Role
 from accounts.two_factor import two_factor_required
 
+from . import isolation
 from .factories import UserFactory
 from .seeding import seeded_demo
 
@@ -67,40 +68,13 @@ def pytest_configure(config):
     from django.test import override_settings
 
     override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
-    if not os.environ.get("REDIS_URL"):
-        _isolate_file_broker()
-
-
-def _isolate_file_broker() -> None:
-    """The suite's real workers (tests/worker.py) and the tasks it queues share a file-system broker
-    folder of their own, never the developer's var/celery, whose messages belong to the development
-    database (a test worker would otherwise take them, against the test database)."""
-    import tempfile
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from config.celery import app
-
-    folder = Path(tempfile.mkdtemp(prefix="awards-test-broker-"))
-    for name in ("queue", "processed", "control"):
-        (folder / name).mkdir()
-    options = {
-        **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        "data_folder_in": str(folder / "queue"),
-        "data_folder_out": str(folder / "queue"),
-        "processed_folder": str(folder / "processed"),
-        "control_folder": str(folder / "control"),
-    }
-    settings.CELERY_BROKER_DIR, settings.CELERY_BROKER_TRANSPORT_OPTIONS = folder, options
-    app.conf.broker_transport_options = options
-    os.environ["CELERY_BROKER_DIR"] = str(folder)  # the workers' environment (tests/worker.py)
+    # Files, broker and Redis database of this process's own (tests/isolation.py): xdist's workers
+    # run side by side.
+    isolation.isolate()
 
 
 def pytest_unconfigure(config):
-    folder = os.environ.get("CELERY_BROKER_DIR", "")
-    if "awards-test-broker-" in folder:
-        shutil.rmtree(folder, ignore_errors=True)
+    isolation.clean_up()
 
 
 @pytest.hookimpl(trylast=True)

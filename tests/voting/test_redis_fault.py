@@ -1,6 +1,6 @@
 """Redis stopped during the vote: votes are still recorded, and the public tally is right once Redis
-is back. The test runs its own throwaway redis-server on a port of its own (never the shared one)
-and stops it by its PID."""
+is back. The test runs its own throwaway redis-server on a free port of its own (never the shared
+one) and stops it by its PID."""
 
 import shutil
 import socket
@@ -23,34 +23,40 @@ from voting.selectors import public_counts
 from .conftest import verified, vote_form
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
-PORT = 8541
 
 
-def _wait_for_port(open_: bool, timeout: float = 10) -> None:
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, open_: bool, timeout: float = 10) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", PORT), timeout=0.2):
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 if open_:
                     return
         except OSError:
             if not open_:
                 return
         time.sleep(0.05)
-    raise AssertionError(f"redis on {PORT} did not {'start' if open_ else 'stop'}")
+    raise AssertionError(f"redis on {port} did not {'start' if open_ else 'stop'}")
 
 
 @pytest.fixture
 def throwaway_redis(settings, tmp_path):
     binary = shutil.which("redis-server")
     assert binary, "redis-server is needed (apt-get install redis-server)"
+    port = _free_port()
 
     def start():
         process = subprocess.Popen(
             [
                 binary,
                 "--port",
-                str(PORT),
+                str(port),
                 "--bind",
                 "127.0.0.1",
                 "--save",
@@ -63,15 +69,15 @@ def throwaway_redis(settings, tmp_path):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_for_port(True)
+        _wait_for_port(port, True)
         return process
 
     def stop(process):
         process.terminate()
         process.wait(timeout=10)
-        _wait_for_port(False)
+        _wait_for_port(port, False)
 
-    url = f"redis://127.0.0.1:{PORT}/0"
+    url = f"redis://127.0.0.1:{port}/0"
     settings.VOTE_RATE_LIMIT_REDIS_URL = url
     settings.CACHES = {
         "default": {
@@ -82,14 +88,14 @@ def throwaway_redis(settings, tmp_path):
     }
     ratelimit.reset()
     state = {"process": start()}
-    yield state, start, stop
+    yield state, start, stop, url
     if state["process"].poll() is None:
         stop(state["process"])
     ratelimit.reset()
 
 
 def test_votes_are_recorded_while_redis_is_down_and_the_tally_is_right_after(client, throwaway_redis, monkeypatch):
-    state, start, stop = throwaway_redis
+    state, start, stop, _url = throwaway_redis
     # After a failure the app leaves Redis alone for a while (5 s in production); short here.
     monkeypatch.setattr(ratelimit, "BACKOFF_SECONDS", 0.5)
     poll = PollFactory(show_counts=True)
@@ -126,7 +132,7 @@ def broker_on_throwaway_redis(throwaway_redis):
     from config.celery import app
 
     previous = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{PORT}/0", False
+    app.conf.broker_url, app.conf.task_always_eager = throwaway_redis[3], False
     app._pool, app.amqp._producer_pool = None, None
     yield throwaway_redis
     app.conf.broker_url, app.conf.task_always_eager = previous
@@ -135,7 +141,7 @@ def broker_on_throwaway_redis(throwaway_redis):
 
 @pytest.mark.django_db(transaction=True)
 def test_code_request_while_redis_is_down_answers_as_usual_and_the_sweep_sends_it(client, broker_on_throwaway_redis):
-    state, _start, stop = broker_on_throwaway_redis
+    state, _start, stop, _url = broker_on_throwaway_redis
     poll = PollFactory()
     verify = f"/vote/{poll.cycle.slug}/verify/"
 
