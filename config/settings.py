@@ -302,7 +302,7 @@ else:
 
 # Celery: Redis as broker when REDIS_URL is set, else kombu's file-system transport under var/,
 # which lets a worker and beat in separate processes on one machine share a queue.
-# CELERY_BROKER_DIR: the tests give their workers a folder of their own (tests/conftest.py).
+# CELERY_BROKER_DIR: the tests give their workers a folder of their own (tests/isolation.py).
 CELERY_BROKER_DIR = Path(env_str("CELERY_BROKER_DIR", str(VAR_DIR / "celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
