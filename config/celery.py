@@ -9,8 +9,13 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import before_task_publish
+from kombu.transport import TRANSPORT_ALIASES
+
+from core.filebroker import SCHEME as FILE_BROKER_SCHEME
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The file-system broker of the embedded defaults, whose messages are written whole (core/filebroker.py).
+TRANSPORT_ALIASES[FILE_BROKER_SCHEME] = "core.filebroker:Transport"
 
 app = Celery("awards")
 app.config_from_object("django.conf:settings", namespace="CELERY")

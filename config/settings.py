@@ -315,7 +315,8 @@ if REDIS_URL:
 else:
     for folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://localhost/"
+    # kombu's file-system transport, writing each message whole (core/filebroker.py).
+    CELERY_BROKER_URL = "awardsfs://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
