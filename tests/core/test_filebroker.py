@@ -43,9 +43,10 @@ def connection(folder):
         yield connection
 
 
-def test_the_settings_name_the_file_broker_that_writes_whole_messages():
+def test_without_redis_the_settings_name_the_file_broker_that_writes_whole_messages(settings):
+    expected = "kombu.transport.redis" if settings.REDIS_URL else "core.filebroker"
     with app.connection_for_write() as connection:
-        assert type(connection.transport).__module__ == "core.filebroker"
+        assert type(connection.transport).__module__ == expected
 
 
 def test_messages_come_out_whole(connection, folder, name):
