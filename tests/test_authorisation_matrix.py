@@ -27,9 +27,10 @@ Third-party patterns:
 - Django admin is one family (tests/authz/admin.py): a row is generated for every pattern under
   /admin/; model pages open on the first object of their model in the world. Visitors are sent to
   admin's log-in, anybody else signed in but staff gets 403; staff get 200 except where their role's
-  permissions refuse them (403). To stay fast, each persona is one test
-  (``test_admin_family[judge]``) that requests every admin pattern, each request in its own
-  savepoint, and lists every wrong answer.
+  permissions refuse them (403). To stay fast, each persona and part of admin is one test
+  (``test_admin_family[judge-awards]``: an app with many admin pages, or ``other`` for the rest) that
+  requests every admin pattern of that part, each request in its own savepoint, and lists every
+  wrong answer.
 
 How to add a row for a new URL:
 1. Find the app's module in tests/authz/ (or add one, and import it in ``rows()`` in
@@ -72,6 +73,9 @@ from .conftest import pass_second_factor
 ROWS = rows()
 APP_ROWS = [row for row in ROWS if not is_admin(row.name)]
 ADMIN_ROWS = [row for row in ROWS if is_admin(row.name)]
+# The admin family is requested in parts, so that no one test runs long (make test spreads the tests
+# over every core): each of the four apps with the most admin pages alone, every other page together.
+ADMIN_PARTS = ("awards", "submissions", "judging", "documents")
 # Writes that are bookkeeping, not a change to anybody's data.
 BOOKKEEPING = re.compile(r"django_session|axes_", re.IGNORECASE)
 # The audit log, which rows marked ``audited`` (downloads of personal data) may write to on a GET.
@@ -213,15 +217,24 @@ def test_matrix(world, client, row: Row, persona: str, method: str, language: st
     assert problem is None, problem
 
 
+def _admin_part(row: Row) -> str:
+    """The app an admin pattern belongs to if it is one of ``ADMIN_PARTS``, else "other"."""
+    label = row.name.removeprefix("admin:").removeprefix("admin/").split("/")[0].split("_")[0]
+    return label if label in ADMIN_PARTS else "other"
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("part", [*ADMIN_PARTS, "other"])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_admin_family(world, client, persona: str):
-    """Every admin pattern, GET and POST, as one persona; each request in its own savepoint (and with
-    the session cookie put back), so that one answer cannot change the next."""
+def test_admin_family(world, client, persona: str, part: str):
+    """Every admin pattern of one part, GET and POST, as one persona; each request in its own
+    savepoint (and with the session cookie put back), so that one answer cannot change the next."""
     if persona != "anonymous":
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
+    part_rows = [row for row in ADMIN_ROWS if _admin_part(row) == part]
+    assert len(part_rows) >= 5, f"admin part {part!r} has {len(part_rows)} patterns: is ADMIN_PARTS out of date?"
     problems = []
-    for row in ADMIN_ROWS:
+    for row in part_rows:
         for method in METHODS:
             if row.expected(persona, method) is SKIP:
                 continue
