@@ -455,6 +455,20 @@ else:
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
+# Text messages (core/sms.py): a provider's HTTP API when SMS_API_URL is set; else written to var/sms/
+# in development, and refused in production (nothing would read them).
+_sms_url = env_str("SMS_API_URL")
+SMS = {
+    "BACKEND": "http" if _sms_url else ("disabled" if PRODUCTION else "file"),
+    "URL": _sms_url,
+    "KEY": env_str("SMS_API_KEY"),
+    "SECRET": env_str("SMS_API_SECRET"),
+    # The sender name registered with the provider (Thai operators allow 11 Latin characters).
+    "SENDER": env_str("SMS_SENDER", "SmartCity"),
+    # Seconds a worker waits for the provider; a timeout is retried later.
+    "TIMEOUT": env_int("SMS_TIMEOUT", 10),
+    "FILE_PATH": str(VAR_DIR / "sms"),
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smart City Solution Awards <noreply@awards.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every e-mail ends with a sender block (core/emails.py). An edition's e-mails carry the block set on

@@ -4,9 +4,9 @@
 What a process would otherwise share with the others, or with the developer's ``make run``:
 
 - files: a temporary folder stands in for ``var/`` (``VAR_DIR``): private files (``MEDIA_ROOT``), the
-  e-mails a real worker writes (``var/mail``), the file-system broker's folders (``var/celery``) and
-  beat's schedule. ``VAR_DIR`` is exported too, so the Celery workers and ``manage.py`` processes a
-  test starts use the same folder. It is removed when the process ends.
+  e-mails a real worker writes (``var/mail``), the text messages (``var/sms``), the file-system
+  broker's folders (``var/celery``) and beat's schedule. ``VAR_DIR`` is exported too, so the Celery
+  workers and ``manage.py`` processes a test starts use the same folder. It is removed when the process ends.
 - Redis (when ``REDIS_URL`` is set): the first process uses the database the URL names (15 in the
   README and in CI), worker ``gwN`` the one N below it (gw1: 14), so clearing the cache between
   tests (which empties the whole Redis database) never clears another worker's cache or queue.
@@ -58,6 +58,7 @@ def _use_var_dir(var: Path) -> None:
         options = {**default.get("OPTIONS", {}), "location": settings.MEDIA_ROOT}
         settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
     settings.CELERY_BEAT_SCHEDULE_FILENAME = str(var / "celerybeat-schedule")
+    settings.SMS = {**settings.SMS, "FILE_PATH": str(var / "sms")}
 
 
 def redis_url_for_worker(url: str, number: int) -> str:
