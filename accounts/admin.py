@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -8,6 +9,12 @@ from .admin_tools import ReadOnlyAdmin
 from .enrolment import send_enrolment_link
 from .models import AuditEvent, Consent, User
 from .two_factor import has_authenticator, two_factor_required
+
+# Sign-in identities (accounts/identity.py) are configured in settings, not in the database; tokens are
+# never stored; a person links and unlinks their own identity on their account page (audited). Admin's
+# pages for them would only offer unaudited edits of keyed hashes.
+for _model in (SocialApp, SocialToken, SocialAccount):
+    admin.site.unregister(_model)
 
 
 class UserCreationForm(AdminUserCreationForm):

@@ -1,4 +1,5 @@
-"""The audit log's account events: log-ins, failed log-ins, lock-outs, log-outs and 2FA changes.
+"""The audit log's account events: log-ins, failed log-ins, lock-outs, log-outs, 2FA changes and the
+identities (ThaiD, LINE) linked and unlinked.
 
 These receivers only record what happened (accounts.audit.record_event); they drive nothing.
 """
@@ -6,6 +7,7 @@ These receivers only record what happened (accounts.audit.record_event); they dr
 import time
 
 from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount import signals as identity_signals
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
@@ -59,6 +61,24 @@ def _mfa_failed(sender, request, user, authenticator, **kwargs):
     )
 
 
+def _identity_linked(sender, request, sociallogin, **kwargs):
+    user = sociallogin.user
+    record_event(
+        actor=user,
+        action="identity.link",
+        target=user,
+        detail={"provider": sociallogin.account.provider},
+        request=request,
+    )
+
+
+def _identity_unlinked(sender, request, socialaccount, **kwargs):
+    user = socialaccount.user
+    record_event(
+        actor=user, action="identity.unlink", target=user, detail={"provider": socialaccount.provider}, request=request
+    )
+
+
 def connect() -> None:
     user_logged_in.connect(_logged_in, dispatch_uid="accounts.audit.login")
     user_logged_out.connect(_logged_out, dispatch_uid="accounts.audit.logout")
@@ -68,3 +88,5 @@ def connect() -> None:
     mfa_signals.authenticator_removed.connect(_authenticator_removed, dispatch_uid="accounts.audit.mfa_removed")
     mfa_signals.authenticator_reset.connect(_authenticator_reset, dispatch_uid="accounts.audit.mfa_reset")
     mfa_signals.authentication_failed.connect(_mfa_failed, dispatch_uid="accounts.audit.mfa_failed")
+    identity_signals.social_account_added.connect(_identity_linked, dispatch_uid="accounts.audit.identity_linked")
+    identity_signals.social_account_removed.connect(_identity_unlinked, dispatch_uid="accounts.audit.identity_unlinked")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import enrolment
 from .audit import record_event
 from .forms import EraseAccountForm
+from .identity import identities_of
 from .models import Consent
 from .services import erase_personal_data, personal_data
 from .two_factor import has_authenticator, two_factor_required
@@ -32,6 +33,7 @@ def account(request):
         "two_factor_on": has_authenticator(user),
         "two_factor_required": two_factor_required(user),
         "consents": Consent.objects.filter(user=user).order_by("-given_at"),
+        "identities": identities_of(request, user),
     }
     return render(request, "accounts/account.html", context)
 

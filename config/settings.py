@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "core",
     "accounts",
@@ -231,6 +233,61 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.AccountSignupForm"}
 PRIVACY_NOTICE_VERSION = "2026-11"
+
+# Sign-in with a national or a messaging identity (accounts/identity.py): ThaiD (the Department of
+# Provincial Administration's digital ID) and LINE Login, both through allauth's OpenID Connect
+# provider, each listed only when its client is configured. A person links one to an account they
+# already have (/account/); a sign-in through it then opens that account. Only a keyed hash of the
+# provider's subject is stored (IDENTITY_HASH_KEY), no claim and no token: a ThaiD citizen ID never is.
+# In development, `make run` starts a local OpenID Connect provider on IDENTITY_STAND_IN_URL that stands
+# in for both, labelled as such; it is never configured in production.
+IDENTITY_HASH_KEY = env_str("IDENTITY_HASH_KEY") or SECRET_KEY
+IDENTITY_STAND_IN_URL = "" if PRODUCTION else env_str("IDENTITY_STAND_IN_URL", "http://127.0.0.1:9400")
+
+
+def _identity_provider(key: str, name: str, default_issuer: str, default_scopes: str) -> dict | None:
+    client_id = env_str(f"{key}_CLIENT_ID")
+    issuer = env_str(f"{key}_ISSUER", default_issuer)
+    stand_in = not client_id and bool(IDENTITY_STAND_IN_URL)
+    if stand_in:
+        client_id, issuer = f"awards-{key.lower()}-stand-in", IDENTITY_STAND_IN_URL
+    if not client_id:
+        return None
+    return {
+        "provider_id": key.lower(),
+        "name": f"{name} (จำลอง · stand-in)" if stand_in else name,
+        "client_id": client_id,
+        "secret": env_str(f"{key}_CLIENT_SECRET", "stand-in" if stand_in else ""),
+        "settings": {
+            "server_url": issuer,
+            "scope": env_str(f"{key}_SCOPES", default_scopes).split(),
+            "stand_in": stand_in,
+        },
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            app
+            for app in (
+                _identity_provider("THAID", "ThaiD", "", "openid"),
+                _identity_provider("LINE", "LINE", "https://access.line.me", "openid profile"),
+            )
+            if app
+        ],
+    }
+}
+SOCIALACCOUNT_ADAPTER = "accounts.identity.IdentityAdapter"
+# A provider's word that an e-mail address is "verified" never opens the account of that address:
+# an identity signs in only to the account it was linked to.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Seconds our server waits for the identity provider at each call (discovery, token, user info).
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("IDENTITY_PROVIDER_TIMEOUT", 5)
 
 # Two-factor authentication (allauth's MFA): an authenticator app (TOTP) with recovery codes;
 # required for staff, chairs and judges (accounts/middleware.py), optional for applicants.

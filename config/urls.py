@@ -1,9 +1,11 @@
 """The project's URLs: every app's under one roof. Thai pages have no language prefix."""
 
+from allauth.socialaccount import views as socialaccount_views
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.identity import urlpatterns as identity_urlpatterns
 from backoffice.views import dashboard as backoffice_dashboard
 from core import views as core_views
 from judging.views.presentations import my_presentation
@@ -17,6 +19,19 @@ urlpatterns = [
     # The short address of a Popular Vote finalist, for sharing (language-neutral).
     path("v/<str:code>", voting_views.short, name="voting_short"),
 ]
+# allauth's pages, as allauth.urls lists them but without its deprecated "social/" redirects (no link of
+# a new site points there), and with its OpenID Connect pages wrapped (accounts/identity.py).
+allauth_patterns = [
+    path("", include("allauth.account.urls")),
+    path("2fa/", include("allauth.mfa.urls")),
+    # allauth.socialaccount.urls but its error page, which no flow of ours reaches (failures come back to
+    # the log-in page with a message: accounts/identity.py).
+    path("3rdparty/", socialaccount_views.connections, name="socialaccount_connections"),
+    path("3rdparty/login/cancelled/", socialaccount_views.login_cancelled, name="socialaccount_login_cancelled"),
+    path("3rdparty/signup/", socialaccount_views.signup, name="socialaccount_signup"),
+    *identity_urlpatterns,
+]
+
 # Thai pages have no prefix (/2022/); English ones live under /en/ (/en/2022/), admin included
 # (/admin/ in Thai, /en/admin/ in English).
 urlpatterns += i18n_patterns(
@@ -25,7 +40,7 @@ urlpatterns += i18n_patterns(
     # The staff dashboard lives inside admin (its log-in, its look, its language).
     path("admin/dashboard/", admin.site.admin_view(backoffice_dashboard), name="backoffice_dashboard"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(allauth_patterns)),
     path("", include("accounts.urls")),
     # The finalist's presentation sits in the applicant area but belongs to judging (which may read
     # submissions; submissions may not read judging).

@@ -1,11 +1,11 @@
 """Pure functions over a voter's identity: normalising an address, its keyed hashes, the network of
 an IP address. Nothing here touches the database."""
 
-import hashlib
-import hmac
 import ipaddress
 
 from django.conf import settings
+
+from core.hashing import keyed_hash as core_keyed_hash
 
 from .domains import DOTLESS_PROVIDERS
 
@@ -28,8 +28,7 @@ def loose_email(email: str) -> str:
 
 def keyed_hash(value: str, *, purpose: str) -> str:
     """HMAC-SHA256 with settings.VOTE_HASH_KEY; ``purpose`` keeps hashes of different uses apart."""
-    key = f"{settings.VOTE_HASH_KEY}:{purpose}".encode()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    return core_keyed_hash(value, key=settings.VOTE_HASH_KEY, purpose=purpose)
 
 
 def email_hash(email: str) -> str:

@@ -97,4 +97,27 @@ ROWS = [
         get=expect(404, **{p: REAUTHENTICATE for p in TWO_FACTOR}),
         post=expect(404, **{p: REAUTHENTICATE for p in TWO_FACTOR}),
     ),
+    # Sign-in with ThaiD and LINE (accounts/identity.py; the suite runs with the development stand-in
+    # configured, on a port where nothing answers). The start page asks before leaving for the provider
+    # (a GET never leaves); its POST fails to reach the provider and comes back to the log-in page with
+    # a message (people already logged in go on from there), as a cancelled sign-in does. Privileged
+    # personas without a passed second factor never get here (the world's have passed it).
+    Row(
+        "openid_connect_login",
+        kwargs=lambda w: {"provider_id": "thaid"},
+        get=everyone(200),
+        post=everyone(Redirect("account_login")),
+    ),
+    Row(
+        "openid_connect_callback",
+        kwargs=lambda w: {"provider_id": "thaid"},
+        get=everyone(Redirect("account_login")),
+        post=everyone(Redirect("account_login")),
+    ),
+    # One's own linked identities (the account page shows them; a POST naming none changes nothing).
+    Row("socialaccount_connections", get=expect(200), post=expect(200)),
+    Row("socialaccount_login_cancelled", get=everyone(200), post=everyone(405)),
+    # Sign-up through an identity is closed (an identity links to an existing account only); without a
+    # sign-in under way, the page sends the visitor to the log-in page.
+    Row("socialaccount_signup", get=everyone(Redirect("account_login")), post=everyone(Redirect("account_login"))),
 ]
