@@ -51,6 +51,7 @@ def _when(value):
 def export_account(user: User) -> dict:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     return {
         "email": user.email,
@@ -65,6 +66,11 @@ def export_account(user: User) -> dict:
         ],
         # Which kinds of second factor are set up; never the secrets themselves.
         "two_factor": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+        # The identities linked for sign-in (ThaiD, LINE) and when: all that is kept of them.
+        "linked_identities": [
+            {"provider": a.provider, "linked_at": _when(a.date_joined)}
+            for a in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
     }
 
 

@@ -75,11 +75,13 @@ def personal_data(*, user: User) -> dict:
 
 @transaction.atomic
 def erase_personal_data(*, user: User, by: User, request=None) -> None:
-    """Anonymise a person (PDPA erasure): their name, e-mail address, password, second factors and
-    log-in records go; the account row stays, inactive, under a unique placeholder address, so that
-    the applications they wrote, the scores they gave and the votes they cast stay consistent."""
+    """Anonymise a person (PDPA erasure): their name, e-mail address, password, second factors, log-in
+    records and linked identities (ThaiD, LINE) go; the account row stays, inactive, under a unique
+    placeholder address, so that the applications they wrote, the scores they gave and the votes they
+    cast stay consistent."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     from .audit import record_event
@@ -93,6 +95,7 @@ def erase_personal_data(*, user: User, by: User, request=None) -> None:
         model.objects.filter(username__iexact=old_email).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     user.email = placeholder
     user.full_name = ""
     user.is_active = False

@@ -206,3 +206,17 @@ def test_a_provider_that_is_down_sends_the_person_back_with_a_message_not_a_500(
 
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/")
     assert "บริการยืนยันตัวตนไม่ตอบสนอง" in client.get("/accounts/login/").content.decode()
+
+
+def test_linked_identities_are_in_the_personal_data_and_go_with_erasure(client, provider, applicant):
+    from accounts.services import erase_personal_data, personal_data
+
+    client.force_login(applicant)
+    sign_in_at_provider(client, "thaid", THAID_SUBJECT, process="connect")
+
+    exported = personal_data(user=applicant)["account"]["linked_identities"]
+    assert [entry["provider"] for entry in exported] == ["thaid"]
+
+    erase_personal_data(user=applicant, by=applicant)
+
+    assert not SocialAccount.objects.exists()
