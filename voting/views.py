@@ -1,6 +1,8 @@
 """The public Popular Vote (gallery, finalist pages, verification, the vote, results) and the staff
 fraud review. Views are thin: services decide, selectors read."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,12 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.security import client_ip
 from core.storage import serves_files
 
-from . import passes, ratelimit, review
+from . import ledger, passes, ratelimit, receipts, review
 from .domains import LARGE_PROVIDERS
-from .enums import VoidReason
+from .enums import VerifierKind, VoidReason
 from .forms import CodeForm, CodeRequestForm, VoidForm
 from .identity import email_domain
-from .models import Poll
+from .models import Poll, Vote
 from .rules import can_review_votes
 from .selectors import (
     declared_standings,
@@ -231,7 +233,18 @@ def thanks(request, cycle_slug, pk):
     poll = poll_for_slug(cycle_slug)
     application = _finalist_or_404(poll, pk)
     share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
-    return render(request, "voting/thanks.html", {"poll": poll, "application": application, "share_url": share_url})
+    context = {"poll": poll, "application": application, "share_url": share_url, "receipt": _receipt(request, poll)}
+    return render(request, "voting/thanks.html", context)
+
+
+def _receipt(request, poll) -> str | None:
+    """The receipt of this voter's latest vote in the poll (from their pass), or None."""
+    voter_id = passes.voter_id_from(request)
+    if voter_id is None:
+        return None
+    vote_pk = Vote.objects.filter(cycle=poll.cycle, voter_id=voter_id).order_by("-pk").values_list("pk", flat=True)
+    latest = list(vote_pk[:1])
+    return receipts.receipt_for(latest[0]) if latest else None
 
 
 @require_safe
@@ -297,3 +310,54 @@ def _void(request, poll):
     else:
         messages.success(request, _("%(count)d votes voided.") % {"count": count})
     return redirect("voting:review", cycle_slug=poll.cycle.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def integrity(request, cycle_slug):
+    """The integrity report (after the close, or live where the poll shows its counts) and the receipt
+    lookup (at any time): a receipt says
+    whether its vote was counted or voided, and why; nothing else about any vote."""
+    poll = poll_for_slug(cycle_slug)
+    closed = timezone.now() >= poll.closes_at
+    published = _ledger_published(poll)
+    lookup = None
+    if request.method == "POST":
+        lookup = _receipt_lookup(poll, request.POST.get("receipt", ""))
+    report = ledger.integrity(poll.cycle) if published else None
+    proofs, reasons = dict(VerifierKind.choices), dict(VoidReason.choices)
+    context = {
+        "poll": poll,
+        "closed": closed,
+        "report": report,
+        "voided_rows": [(reasons.get(k, k), n) for k, n in report.voided_by_reason.items()] if report else [],
+        "proof_rows": [(proofs.get(k, k), n) for k, n in report.verified_by.items()] if report else [],
+        "hour_rows": [(datetime.fromisoformat(hour), n) for hour, n in report.per_hour] if report else [],
+        "lookup": lookup,
+        "receipt": request.POST.get("receipt", "")[:40],
+    }
+    return render(request, "voting/integrity.html", context)
+
+
+def _ledger_published(poll) -> bool:
+    """After the close; before it, only where the poll shows its counts live anyway."""
+    return poll.show_counts or timezone.now() >= poll.closes_at
+
+
+def _receipt_lookup(poll, typed: str) -> dict:
+    vote_pk = receipts.vote_pk_from(typed)
+    found = ledger.receipt_status(poll.cycle, vote_pk) if vote_pk is not None else None
+    if found is None:
+        return {"status": "unknown"}
+    status, reason = found
+    return {"status": status, "reason": dict(VoidReason.choices).get(reason, reason)}
+
+
+@require_safe
+def ledger_download(request, cycle_slug):
+    """The ledger the integrity report sums, as CSV, once published (404 before)."""
+    poll = poll_for_slug(cycle_slug)
+    if not _ledger_published(poll):
+        raise Http404
+    response = HttpResponse(ledger.ledger_csv(ledger.ledger(poll.cycle)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="popular-vote-ledger-{poll.cycle.slug}.csv"'
+    return response

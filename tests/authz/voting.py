@@ -62,6 +62,15 @@ ROWS = [
         data=lambda w: {"code": "123456"},
     ),
     Row("voting:results", kwargs=poll, get=everyone(200), post=everyone(405)),
+    # The integrity report and the receipt lookup: public; a lookup writes nothing.
+    Row(
+        "voting:integrity",
+        kwargs=poll,
+        get=everyone(200),
+        post=everyone(200),
+        data=lambda w: {"receipt": "1-ABCDEFGHJK"},
+    ),
+    Row("voting:ledger", kwargs=poll, get=everyone(200), post=everyone(405)),
     Row(
         "voting:review",
         kwargs=poll,

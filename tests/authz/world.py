@@ -254,9 +254,9 @@ def build_world() -> World:
 
 def _merged_apps(w: World) -> None:
     """What the Popular Vote, 2FA, the back office and reminders need: a poll of the judged edition
-    (open now) whose finalist is ``w.finalist`` with one verified voter's vote; a TOTP authenticator for
-    every persona who must use 2FA (as ``login_as`` would make); the province viewer's scope
-    (Bangkok); a reminder sent to the applicant."""
+    (open now, counts shown live) whose finalist is ``w.finalist`` with one verified voter's vote; a
+    TOTP authenticator for every persona who must use 2FA (as ``login_as`` would make); the province
+    viewer's scope (Bangkok); a reminder sent to the applicant."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -266,7 +266,8 @@ def _merged_apps(w: World) -> None:
 
     from ..factories import FinalistFactory, PollFactory, VoteFactory, VoterFactory
 
-    w.poll = PollFactory(cycle=w.judged_cycle)
+    # Its counts are shown live, so its integrity report and ledger are public already.
+    w.poll = PollFactory(cycle=w.judged_cycle, show_counts=True)
     w.finalist.refresh_from_db()
     w.vote = VoteFactory(application=w.finalist)
     w.voter = w.vote.voter
