@@ -25,7 +25,7 @@ def grant_role(*, user: User, role: Role) -> None:
 
 # Staff run the cycle from admin: they get every permission on the competition's own apps, and may
 # look at (not edit) accounts. Later issues add their models to these apps and inherit the grant.
-STAFF_APPS = ("core", "awards", "submissions", "judging", "voting", "reminders", "documents")
+STAFF_APPS = ("core", "awards", "submissions", "judging", "voting", "reminders", "documents", "showcase")
 
 
 # The other roles never reach admin: what they may open is decided object by object by the predicates

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "voting",
+    "showcase",
     "backoffice",
     "reminders",
     "documents",

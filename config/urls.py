@@ -50,6 +50,8 @@ urlpatterns += i18n_patterns(
     path("reports/", include("backoffice.urls")),
     path("", include("judging.results_urls")),
     path("", include("documents.urls")),
+    # Before awards: /solutions/ would otherwise be read as an edition's slug.
+    path("", include("showcase.urls")),
     path("", include("awards.urls")),
     prefix_default_language=False,
 )

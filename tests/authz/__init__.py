@@ -106,8 +106,8 @@ class Row:
 
 def rows() -> list[Row]:
     """Every row of the table: the apps' explicit rows, then admin's generic family."""
-    from . import accounts, admin, awards, backoffice, documents, judging, submissions, voting
+    from . import accounts, admin, awards, backoffice, documents, judging, showcase, submissions, voting
 
     explicit = [*awards.ROWS, *accounts.ROWS, *submissions.ROWS, *judging.ROWS, *documents.ROWS]
-    explicit += [*voting.ROWS, *backoffice.ROWS]
+    explicit += [*voting.ROWS, *showcase.ROWS, *backoffice.ROWS]
     return explicit + admin.rows(explicit)

@@ -65,6 +65,9 @@ NO_DELETE |= {"judging_scorecard", "judging_score"}  # scores change only throug
 # attachments by applicants; reminders by their sweep; documents by the generating actions.
 NO_ADD |= {"voting_vote", "voting_votevoid", "submissions_answer", "submissions_attachment", "reminders_reminder"}
 NO_DELETE |= {"voting_vote", "voting_votevoid", "reminders_reminder"}
+# The showcase's solutions exist once their application is entered; staff curate (feature, hide, order).
+NO_ADD |= {"showcase_solution"}
+NO_DELETE |= {"showcase_solution"}
 # documents: batches and documents come from the generating actions; the generating lists (proxies of
 # other apps' data) are read-only.
 GENERATING = {"applicationfordocuments", "assignmentforscoresheets", "panelforcommitteebooks", "cycleforcertificates"}

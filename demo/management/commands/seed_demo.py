@@ -26,6 +26,7 @@ from demo.documents import load_documents_demo
 from demo.judging import load_judging_demo
 from demo.presentations import load_presentations_demo
 from demo.results import load_results_demo
+from demo.showcase import load_showcase_demo
 from demo.submissions import submitted_application
 from demo.voting import load_voting_demo
 from submissions.enums import OrganisationKind
@@ -137,7 +138,8 @@ class Command(BaseCommand):
             self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
         load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
         load_voting_demo(today=today, stdout=self.stdout)
-        load_documents_demo()  # last: every demo edition exists by now and gets a certificate design
+        load_documents_demo()  # every demo edition exists by now and gets a certificate design
+        load_showcase_demo()  # last: the search words of every entered application
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def load_judging_edition(self, today: date) -> bool:

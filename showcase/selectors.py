@@ -1,0 +1,130 @@
+"""What the public showcase shows: the finalists and winners of every published edition, with the
+award each won, filtered and searched; one home for "what may be public" (``public_fields``).
+
+Finalists and winners are shown with their title, organisation, province, category and award (all
+published with the results); the summary, cover image, video and website only where the organisation
+consented to publishing them (``Application.publish_consent``). Applications that never reached the
+shortlist are not shown: the consent they gave covers the vote gallery of finalists, not more.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+
+from core.thai import buddhist_year
+from judging.models import Decision
+from submissions.enums import ApplicationStatus
+from submissions.models import Application
+
+from . import search
+
+FINALIST_STATUSES = (ApplicationStatus.SHORTLISTED, ApplicationStatus.AWARDED, ApplicationStatus.NOT_AWARDED)
+PAGE_SIZE = 24
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    category: str = ""  # a category code, the same across editions (MOB, ENV, ...)
+    province: str = ""  # a province code
+    region: str = ""
+    kind: str = ""  # the organisation's type
+    year: int | None = None  # the edition's Buddhist-era year
+    award: str = ""  # "winner" or "finalist"
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        year = params.get("year", "")
+        return cls(
+            q=params.get("q", "")[:100],
+            category=params.get("category", "")[:20],
+            province=params.get("province", "")[:2],
+            region=params.get("region", "")[:10],
+            kind=params.get("kind", "")[:30],
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            award=params.get("award", "") if params.get("award") in ("winner", "finalist") else "",
+        )
+
+
+def solutions() -> QuerySet[Application]:
+    """Every application the showcase may show, with what its pages read (constant queries)."""
+    return (
+        Application.objects.filter(cycle__is_published=True, status__in=FINALIST_STATUSES)
+        .exclude(solution__hidden=True)
+        .select_related("cycle", "category", "organisation__province", "solution")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("prize").order_by("prize__position"))
+        )
+        .order_by("-solution__featured", "-cycle__year", "solution__position", "category__position", "title_th", "pk")
+    )
+
+
+def filtered(filters: Filters) -> QuerySet[Application]:
+    found = solutions()
+    if filters.q:
+        found = found.filter(search.matching(filters.q, "solution__words"))
+    if filters.category:
+        found = found.filter(category__code=filters.category)
+    if filters.province:
+        found = found.filter(organisation__province__code=filters.province)
+    if filters.region:
+        found = found.filter(organisation__province__region=filters.region)
+    if filters.kind:
+        found = found.filter(organisation__kind=filters.kind)
+    if filters.year:
+        found = found.filter(cycle__year=filters.year - 543)
+    if filters.award == "winner":
+        found = found.filter(decisions__isnull=False).distinct()
+    elif filters.award == "finalist":
+        found = found.filter(decisions__isnull=True)
+    return found
+
+
+def page_of(filters: Filters, number) -> object:
+    return Paginator(filtered(filters), PAGE_SIZE).get_page(number)
+
+
+def facets() -> dict:
+    """The choices of the filters: categories by code (named as in the newest edition), years."""
+    rows = (
+        solutions()
+        .order_by()
+        .values_list("category__code", "category__name_th", "category__name_en", "cycle__year")
+        .distinct()
+    )
+    categories: dict[str, tuple[str, str, int]] = {}
+    years = set()
+    for code, name_th, name_en, year in rows:
+        if code not in categories or categories[code][2] < year:
+            categories[code] = (name_th, name_en, year)
+        years.add(buddhist_year(year))
+    return {
+        "categories": sorted((code, th, en) for code, (th, en, _year) in categories.items()),
+        "years": sorted(years, reverse=True),
+    }
+
+
+def solution_or_none(pk: int) -> Application | None:
+    return solutions().filter(pk=pk).first()
+
+
+def public_fields(application: Application) -> dict:
+    """The fields of a solution anyone may read; the consented ones only with consent."""
+    decisions = list(application.decisions.all())
+    consented = application.publish_consent
+    return {
+        "year": buddhist_year(application.cycle.year),
+        "cycle": application.cycle,
+        "category": application.category,
+        "title_th": application.title_th,
+        "title_en": application.title_en,
+        "organisation": application.organisation,
+        "province": application.organisation.province,
+        "awards": [d.prize for d in decisions],
+        "summary": application.summary if consented else "",
+        "video_url": application.video_url if consented else "",
+        "website_url": application.website_url if consented else "",
+        "has_cover": bool(consented and application.cover_image),
+        "featured": bool(getattr(application, "solution", None) and application.solution.featured),
+    }
