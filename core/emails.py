@@ -214,6 +214,20 @@ def queue_rendered_email(
     return email
 
 
+def add_attachment(email: OutboundEmail, attachment: DocumentAttachment) -> None:
+    """Attach one more document to an e-mail queued in the current transaction (an app above the one
+    that wrote the e-mail adds its own document). Refused once the e-mail may have left: only a
+    queued row, not yet claimed by a worker, takes it."""
+    if attachment.kind not in _RENDERERS:
+        raise ValueError(f"no renderer registered for attachment kind {attachment.kind!r}")
+    email.attachments = [*email.attachments, asdict(attachment)]
+    updated = OutboundEmail.objects.filter(pk=email.pk, status=Status.QUEUED, attempts=0).update(
+        attachments=email.attachments
+    )
+    if updated != 1:
+        raise ValueError(f"e-mail {email.pk} has already been taken for sending")
+
+
 def hand_to_broker(email_id: int) -> None:
     """Queue the send task of a committed outbox row. The row is already safe in the database: when
     the broker cannot take the task (Redis down or frozen), the failure is logged and the row stays

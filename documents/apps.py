@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents")
+
+    def ready(self):
+        # Registers the letter's renderer with the outbox and the letters' receivers of the lower
+        # apps' events, so that every process (web and workers) issues and attaches them.
+        from . import letters, receivers  # noqa: F401
+
+        receivers.connect()

@@ -10,6 +10,14 @@ class DocumentKind(models.TextChoices):
     CERTIFICATE = "certificate", _("Certificate")
 
 
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement of the application")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    NOT_SHORTLISTED = "not_shortlisted", _("Not shortlisted")
+    INVITATION = "invitation", _("Invitation to present")
+    RESULTS = "results", _("Results")
+
+
 class DocumentStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RENDERING = "rendering", _("Rendering")

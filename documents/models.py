@@ -1,6 +1,7 @@
 """Generated documents: PDF jobs rendered by a worker (status, error, attempts, the stored file),
 the batches staff start from admin (their progress), certificates with their verification code, and
-how a cycle's certificates look and read (emblem, partners' logos, wording, signatories)."""
+how a cycle's certificates look and read (emblem, partners' logos, wording, signatories), and the
+official letters to applicants with their per-cycle numbers."""
 
 import secrets
 import uuid
@@ -13,10 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Bilingual, Category, Cycle, Prize
+from core.thai import thai_digits
 from judging.models import Assignment, Panel, Round
 from submissions.models import Application
 
-from .enums import TARGET_FIELDS, TARGETS, DocumentKind, DocumentStatus
+from .enums import TARGET_FIELDS, TARGETS, DocumentKind, DocumentStatus, LetterKind
 
 
 def _certificate_code() -> str:
@@ -335,3 +337,79 @@ class CycleForCertificates(Cycle):
         proxy = True
         verbose_name = _("award cycle (certificates)")
         verbose_name_plural = _("certificates for the winners")
+
+
+# Official letters (หนังสือราชการ): one per application, kind and language, numbered in the cycle's
+# series of reference numbers (ที่ ดศ 5004/<n>).
+
+
+class LetterSeries(Bilingual):
+    """A cycle's series of letter numbers: the prefix each number follows (the agency's เลขที่หนังสือ,
+    e.g. "ดศ 5004/") and the last number given. Numbers are taken by ``services.letters``: an
+    UPDATE of this row (last_number + 1), which holds the row until the letter's transaction ends,
+    so two workers never take one number, on PostgreSQL as on SQLite."""
+
+    cycle = models.OneToOneField(
+        Cycle, on_delete=models.CASCADE, related_name="letter_series", verbose_name=_("award cycle")
+    )
+    prefix_th = models.CharField(
+        _("reference prefix (Thai)"),
+        max_length=40,
+        default="ดศ 5004/",
+        help_text=_("Printed before each letter's number, e.g. ดศ 5004/"),
+    )
+    prefix_en = models.CharField(_("reference prefix (English)"), max_length=40, blank=True)
+    last_number = models.PositiveIntegerField(_("last number given"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("letter number series")
+        verbose_name_plural = _("letter number series")
+        ordering = ["-cycle__year", "cycle__slug"]
+
+    def __str__(self):
+        return f"{self.cycle} · {self.prefix_th}"
+
+
+def letter_path(instance, filename):
+    # A random name, as for every generated document.
+    return f"letters/{instance.cycle_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """An official letter to an application's organisation, in one language, with its number in
+    the cycle's series. Re-issuing it renders it again under the same number (and says so)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="letters", verbose_name=_("award cycle"))
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="letters", verbose_name=_("application")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind.choices)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="th")
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    prefix = models.CharField(_("reference prefix"), max_length=40, blank=True, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), editable=False)
+    reissued_at = models.DateTimeField(_("re-issued at"), null=True, blank=True, editable=False)
+    reissue_count = models.PositiveSmallIntegerField(_("times re-issued"), default=0, editable=False)
+    file = models.FileField(_("file"), upload_to=letter_path, max_length=300, blank=True, editable=False)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("official letter")
+        verbose_name_plural = _("official letters")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="documents_letter_number_unique"),
+            models.UniqueConstraint(fields=["application", "kind", "language"], name="documents_letter_one_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.get_kind_display()}"
+
+    @property
+    def reference(self) -> str:
+        """The number as the letter prints it: ``ดศ 5004/๑๒`` in Thai (Thai digits), ``5004/12`` in English."""
+        text = f"{self.prefix}{self.number}"
+        return thai_digits(text) if self.language == "th" else text
+
+    def filename(self) -> str:
+        return f"letter-{self.number}-{self.kind.replace('_', '-')}-{self.language}.pdf"

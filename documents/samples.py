@@ -2,7 +2,8 @@
 ``seed_demo``), for staff to look at the documents before a cycle sends them and for tests.
 
 No worker, no broker and no file storage take part: each kind is rendered by the function its job
-or e-mail uses, and the bytes are returned. A certificate sample is built in memory and never saved.
+or e-mail uses, and the bytes are returned. A certificate or letter sample is built in memory and
+never saved.
 """
 
 import io
@@ -17,9 +18,11 @@ from submissions.enums import ApplicationStatus
 from submissions.models import Application
 from submissions.receipts import render_receipt
 
-from .models import Certificate
+from .enums import LetterKind
+from .models import Certificate, Letter, LetterSeries
 from .rendering import application_pdf, certificate_pdf, score_sheet_pdf, summary_pdf
 from .rendering.book import write_committee_book
+from .rendering.letter import letter_pdf
 
 LANGUAGES = ("th", "en")
 
@@ -90,6 +93,26 @@ def _summary(language: str) -> bytes:
     return summary_pdf(round=assignment.round, application=assignment.application, language=language)
 
 
+def sample_letter(kind: str, language: str, application: Application | None = None) -> Letter:
+    """A letter of ``kind`` as the cycle would issue it next, built in memory and never saved."""
+    application = application or _submitted_application()
+    series = LetterSeries.objects.filter(cycle=application.cycle).first() or LetterSeries(cycle=application.cycle)
+    prefix = series.prefix_en if language == "en" and series.prefix_en else series.prefix_th
+    return Letter(
+        cycle=application.cycle,
+        application=application,
+        kind=kind,
+        language=language,
+        number=series.last_number + 1,
+        prefix=prefix,
+        issued_at=timezone.now(),
+    )
+
+
+def _letter(kind: str) -> Callable[[str], bytes]:
+    return lambda language: letter_pdf(sample_letter(kind, language))
+
+
 KINDS: dict[str, Callable[[str], bytes]] = {
     "receipt": lambda language: render_receipt(_submitted_application().pk, language),
     "application": lambda language: application_pdf(_submitted_application().pk, language),
@@ -97,6 +120,7 @@ KINDS: dict[str, Callable[[str], bytes]] = {
     "summary": _summary,
     "committee-book": _committee_book,
     "certificate": _certificate,
+    **{f"letter-{kind.replace('_', '-')}": _letter(kind) for kind in LetterKind.values},
 }
 
 

@@ -11,7 +11,7 @@ with backoff.
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import letters, services
 
 
 @shared_task(
@@ -32,4 +32,17 @@ def render_document(document_id: int) -> str | None:
 # even while the pdf worker is busy or gone.
 @shared_task(queue="default", acks_late=True, soft_time_limit=50, time_limit=60)
 def requeue_stalled_documents() -> int:
-    return services.requeue_stalled_documents()
+    return services.requeue_stalled_documents() + letters.queue_unrendered_letters()
+
+
+@shared_task(
+    queue="pdf",
+    acks_late=True,
+    soft_time_limit=120,
+    time_limit=150,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def render_letter(letter_id: int) -> bool:
+    return letters.render_letter(letter_id=letter_id)

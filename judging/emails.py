@@ -20,18 +20,22 @@ def _path(language: str, name: str, *args) -> str:
         return reverse(name, args=args)
 
 
-def send_shortlist_result(*, application: Application, advanced: bool) -> None:
+def send_shortlist_result(*, application: Application, advanced: bool) -> list:
     """Tell every member of the organisation whether the application advanced to the final round:
-    a congratulation, or a kind word with the way forward."""
+    a congratulation, or a kind word with the way forward. Returns the queued e-mails."""
     kind = "shortlist_advanced" if advanced else "shortlist_not_advanced"
+    emails = []
     for user in _members(application):
         context = {"application": application, "path": _path(user.language, "submissions:application", application.pk)}
-        email_user(user=user, kind=kind, template=kind, context=context, sender=sender_block(application.cycle))
+        emails.append(
+            email_user(user=user, kind=kind, template=kind, context=context, sender=sender_block(application.cycle))
+        )
+    return emails
 
 
-def send_finalist_notice(*, slot, user, update: bool) -> None:
+def send_finalist_notice(*, slot, user, update: bool):
     context = {"slot": slot, "update": update, "path": _path(user.language, "my_presentation")}
-    email_user(
+    return email_user(
         user=user,
         kind="presentation_finalist",
         template="presentation_finalist",

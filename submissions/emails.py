@@ -39,10 +39,10 @@ def send_invitation(*, invitation: Invitation) -> OutboundEmail:
     )
 
 
-def send_submission_confirmation(*, application) -> None:
+def send_submission_confirmation(*, application) -> list[OutboundEmail]:
     """Every member of the organisation gets the confirmation, each in their own language, with the
-    PDF receipt (rendered by the worker when the e-mail is sent)."""
-    for membership in application.organisation.memberships.select_related("user"):
+    PDF receipt (rendered by the worker when the e-mail is sent). Returns the queued e-mails."""
+    return [
         email_user(
             user=membership.user,
             kind="submission_confirmation",
@@ -51,6 +51,8 @@ def send_submission_confirmation(*, application) -> None:
             attachments=[receipt_attachment(application)],
             sender=sender_block(application.cycle),
         )
+        for membership in application.organisation.memberships.select_related("user")
+    ]
 
 
 def send_staff_message(*, application, subject: str, message: str) -> int:

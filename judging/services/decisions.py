@@ -23,6 +23,7 @@ from awards.models import Prize
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
 
+from .. import signals
 from ..models import Decision
 from ..rules import can_finalise
 
@@ -86,4 +87,5 @@ def finalise_prize(*, prize: Prize, application: Application, by: User, data: di
         request=request,
         detail={"prize": prize.pk, "application": application.reference or application.pk, "sha256": decision.sha256},
     )
+    signals.prize_finalised.send(sender=Decision, decision=decision)
     return decision

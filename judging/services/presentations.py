@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from submissions.enums import ApplicationStatus
 
-from .. import emails, scheduling
+from .. import emails, scheduling, signals
 from ..enums import ConflictAnswer
 from ..models import Assignment, Panel, PresentationSchedule, PresentationSlot, Room
 from ..presentation_times import breaks_between
@@ -204,8 +204,12 @@ def send_notices(*, schedule: PresentationSchedule, extra_judges=()) -> int:
     if not changed:
         return 0
     for slot in changed:
-        for membership in slot.application.organisation.memberships.all():
-            emails.send_finalist_notice(slot=slot, user=membership.user, update=slot.sent_sequence is not None)
+        update = slot.sent_sequence is not None
+        queued = [
+            emails.send_finalist_notice(slot=slot, user=membership.user, update=update)
+            for membership in slot.application.organisation.memberships.all()
+        ]
+        signals.presentation_sent.send(sender=PresentationSlot, slot=slot, update=update, emails=queued)
     judges = {judge for slot in changed for judge in slot.judges} | set(extra_judges)
     for judge in sorted(judges, key=lambda user: user.pk):
         theirs = [slot for slot in slots if judge in slot.judges]

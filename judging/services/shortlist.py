@@ -15,7 +15,7 @@ from accounts.models import User
 from awards.models import Category
 from submissions.enums import ApplicationStatus
 
-from .. import emails
+from .. import emails, signals
 from ..enums import RoundKind
 from ..models import Panel, Round
 from ..ranking import leaderboard as ranked_leaderboard
@@ -106,7 +106,8 @@ def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, requ
         if advanced:
             application.status = ApplicationStatus.SHORTLISTED
             application.save(update_fields=["status"])
-        emails.send_shortlist_result(application=application, advanced=advanced)
+        queued = emails.send_shortlist_result(application=application, advanced=advanced)
+        signals.shortlist_decided.send(sender=Round, application=application, advanced=advanced, emails=queued)
     round.shortlist_confirmed_at, round.shortlist_confirmed_by = timezone.now(), by
     round.save(update_fields=["shortlist_confirmed_at", "shortlist_confirmed_by"])
     record_event(

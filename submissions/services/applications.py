@@ -17,7 +17,7 @@ from awards.selectors import current_phase
 from core.deadlines import whole_seconds
 from core.formats import local_date
 
-from .. import emails
+from .. import emails, signals
 from ..eligibility import latest_qualifying_start, served_long_enough
 from ..enums import ApplicationStatus
 from ..models import FACT_FIELDS, Answer, Application, Organisation, Partner, ReferenceCounter
@@ -221,7 +221,8 @@ def submit_application(*, application: Application, by: User) -> Application:
             application.save(update_fields=["reference", "status", "submitted_at", "updated_at"])
     except IntegrityError:
         raise _reference_taken(application, application.reference) from None
-    emails.send_submission_confirmation(application=application)
+    queued = emails.send_submission_confirmation(application=application)
+    signals.application_submitted.send(sender=Application, application=application, emails=queued)
     return application
 
 

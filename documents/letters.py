@@ -1,0 +1,155 @@
+"""Writes of official letters: issuing one (its number taken from the cycle's series), rendering
+and storing it (the ``pdf`` worker, or the e-mail worker that attaches it, whichever comes first),
+re-issuing it under the same number, and the attachment that carries it on an e-mail.
+
+A letter is issued inside the transaction of its event (a submission, a confirmed shortlist, a
+presentation sent, a result finalised; documents/receivers.py) and attached to the e-mail that
+announces it, which the outbox sends once. The e-mail needs no wait: its worker renders the letter
+through the attachment renderer when the ``pdf`` worker has not stored it yet, and both keep the
+first file stored (a conditional update), so a letter has one file whoever renders it.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.audit import record_event
+from core.broker import enqueue
+from core.emails import DocumentAttachment, attachment_renderer
+
+from .enums import LetterKind
+from .models import Letter, LetterSeries
+from .rendering.letter import letter_pdf
+
+logger = logging.getLogger(__name__)
+
+LETTER = "official_letter"
+# A letter still unrendered this long after it was issued (or re-issued) is queued again by the sweep.
+UNRENDERED_AFTER = timedelta(minutes=2)
+
+
+def take_number(cycle) -> tuple[int, str]:
+    """The next number of ``cycle``'s series and the prefix it follows. The UPDATE holds the series'
+    row until the caller's transaction ends, so concurrent letters wait for each other's number."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a letter number is taken inside the transaction that keeps it")
+    series, _created = LetterSeries.objects.get_or_create(cycle=cycle)
+    LetterSeries.objects.filter(pk=series.pk).update(last_number=F("last_number") + 1)
+    series.refresh_from_db(fields=["last_number", "prefix_th", "prefix_en"])
+    return series.last_number, series.prefix_th
+
+
+@transaction.atomic
+def issue_letter(*, application, kind: LetterKind, language: str, when: datetime | None = None) -> tuple[Letter, bool]:
+    """The letter of ``kind`` to ``application`` in ``language``: the one already issued, or a new one
+    with the next number of the cycle's series, rendered by a worker after commit. Returns the letter
+    and whether it is new."""
+    existing = Letter.objects.filter(application=application, kind=kind, language=language).first()
+    if existing is not None:
+        return existing, False
+    number, prefix = take_number(application.cycle)
+    series = application.cycle.letter_series
+    if language == "en" and series.prefix_en:
+        prefix = series.prefix_en
+    letter = Letter.objects.create(
+        cycle=application.cycle,
+        application=application,
+        kind=kind,
+        language=language,
+        number=number,
+        prefix=prefix,
+        issued_at=when or timezone.now(),
+    )
+    transaction.on_commit(lambda: queue_rendering(letter.pk))
+    return letter, True
+
+
+@transaction.atomic
+def reissue_letter(*, letter: Letter, by=None, request=None) -> Letter:
+    """Render the letter again under its number, dated today and saying which letter it replaces;
+    audited. Its file is replaced once the worker has rendered the new one."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    letter.reissued_at = timezone.now()
+    letter.reissue_count += 1
+    letter.rendered_at = None
+    letter.save(update_fields=["reissued_at", "reissue_count", "rendered_at"])
+    record_event(
+        actor=by,
+        action="letter.reissue",
+        target=letter,
+        request=request,
+        detail={"number": letter.reference, "kind": letter.kind, "times": letter.reissue_count},
+    )
+    transaction.on_commit(lambda: queue_rendering(letter.pk))
+    return letter
+
+
+def queue_rendering(letter_id: int) -> None:
+    from .tasks import render_letter
+
+    enqueue(render_letter, letter_id, row=f"letter {letter_id}")
+
+
+def queue_unrendered_letters() -> int:
+    """The sweep's part for letters: queue again every letter left unrendered a while (its task lost
+    by the broker, or its worker gone); returns how many."""
+    waiting = Letter.objects.filter(rendered_at=None).filter(
+        Q(reissued_at__lt=timezone.now() - UNRENDERED_AFTER)
+        | Q(reissued_at=None, issued_at__lt=timezone.now() - UNRENDERED_AFTER)
+    )
+    ids = list(waiting.values_list("pk", flat=True)[:500])
+    for letter_id in ids:
+        queue_rendering(letter_id)
+    return len(ids)
+
+
+def _related(letter_id: int) -> Letter:
+    return Letter.objects.select_related(
+        "cycle", "application__cycle", "application__organisation", "application__category"
+    ).get(pk=letter_id)
+
+
+def letter_bytes(letter_id: int) -> bytes:
+    """The letter's PDF: the stored file when it is up to date, else rendered now and stored (the
+    first stored rendering of a version wins; a later one is dropped and the stored file returned)."""
+    letter = _related(letter_id)
+    if letter.rendered_at and letter.file:
+        with letter.file.open("rb") as stored:
+            return stored.read()
+    pdf = letter_pdf(letter)
+    old = letter.file.name
+    name = letter.file.storage.save(letter.file.field.generate_filename(letter, "letter.pdf"), ContentFile(pdf))
+    kept = Letter.objects.filter(pk=letter.pk, reissue_count=letter.reissue_count, rendered_at=None).update(
+        file=name, rendered_at=timezone.now()
+    )
+    if kept != 1:
+        letter.file.storage.delete(name)
+        logger.info("letter %s was stored meanwhile; this rendering is dropped", letter.pk)
+        return (
+            letter_bytes(letter_id) if Letter.objects.filter(pk=letter.pk, rendered_at__isnull=False).exists() else pdf
+        )
+    if old and old != name:
+        letter.file.storage.delete(old)
+    return pdf
+
+
+def render_letter(*, letter_id: int) -> bool:
+    """The worker's job: make sure the letter's current version is stored. False if it is gone."""
+    if not Letter.objects.filter(pk=letter_id).exists():
+        return False
+    letter_bytes(letter_id)
+    return True
+
+
+def letter_attachment(letter: Letter) -> DocumentAttachment:
+    return DocumentAttachment(kind=LETTER, object_id=letter.pk, filename=letter.filename())
+
+
+@attachment_renderer(LETTER)
+def _render_attachment(letter_id: int, language: str) -> bytes:
+    # A letter has its own language, the one of the e-mail that carries it.
+    return letter_bytes(letter_id)
