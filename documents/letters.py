@@ -10,6 +10,8 @@ first file stored (a conditional update), so a letter has one file whoever rende
 """
 
 import logging
+import tempfile
+import zipfile
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
@@ -143,6 +145,17 @@ def render_letter(*, letter_id: int) -> bool:
         return False
     letter_bytes(letter_id)
     return True
+
+
+def letters_zip(cycle):
+    """A cycle's stored letters in one ZIP (a temporary file, read from its start), named by number."""
+    archive = tempfile.TemporaryFile()  # noqa: SIM115 - the response that streams it closes it
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for letter in Letter.objects.filter(cycle=cycle).exclude(file="").order_by("number", "language"):
+            with letter.file.open("rb") as stored:
+                out.writestr(letter.filename(), stored.read())
+    archive.seek(0)
+    return archive
 
 
 def letter_attachment(letter: Letter) -> DocumentAttachment:

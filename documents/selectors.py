@@ -17,8 +17,8 @@ from judging.totals import mean as exact_mean
 from submissions.models import Application
 
 from .enums import DocumentKind, DocumentStatus
-from .models import Document
-from .rules import can_download
+from .models import Document, Letter
+from .rules import can_download, can_download_letter
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,22 @@ def winners(cycle_ids) -> list[tuple]:
         "prize__category", "application__cycle"
     )
     return [(decision.prize, decision.application) for decision in decisions]
+
+
+def letters_of(user):
+    """The official letters addressed to the user's organisations that are ready to download, newest first."""
+    return (
+        Letter.objects.filter(application__organisation__memberships__user=user, rendered_at__isnull=False)
+        .exclude(file="")
+        .select_related("application")
+        .order_by("-issued_at", "-id")
+        .distinct()
+    )
+
+
+def letter_for(user, pk: int) -> Letter:
+    """A rendered letter the user may download; 404 otherwise (its existence does not leak)."""
+    letter = Letter.objects.select_related("application__organisation", "cycle").filter(pk=pk).first()
+    if letter is None or not letter.file or not can_download_letter(user, letter):
+        raise Http404
+    return letter

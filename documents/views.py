@@ -1,5 +1,5 @@
 """Downloads of generated documents (only for those allowed: 404 otherwise), a judge's own score
-sheets, and the public verification page of certificates."""
+sheets, an applicant's official letters, and the public verification page of certificates."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -19,12 +19,29 @@ from .models import Certificate
 def download(request, pk):
     """Streams the stored file (local disk or object storage) to someone allowed to have it."""
     document = selectors.document_for(request.user, pk)
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.filename(), content_type="application/pdf"
-    )
+    return _pdf_response(document.file, document.filename())
+
+
+def _pdf_response(file, filename: str) -> FileResponse:
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_safe
+@login_required
+def my_letters(request):
+    """The official letters addressed to the applicant's organisations: date, number and subject."""
+    return render(request, "documents/letters.html", {"letters": selectors.letters_of(request.user), "nav": "letters"})
+
+
+@require_safe
+@login_required
+@serves_files
+def letter_download(request, pk):
+    letter = selectors.letter_for(request.user, pk)
+    return _pdf_response(letter.file, letter.filename())
 
 
 @require_safe
