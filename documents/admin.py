@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -540,9 +541,16 @@ class LetterAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def get_urls(self):
         return [
-            path("zip/<int:cycle_pk>/", self.admin_site.admin_view(self.zip_view), name="documents_letter_zip"),
+            path(
+                "zip/<int:cycle_pk>/",
+                self.admin_site.admin_view(require_safe(self.zip_view)),
+                name="documents_letter_zip",
+            ),
             *super().get_urls(),
         ]
 

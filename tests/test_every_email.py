@@ -14,6 +14,9 @@ from accounts.adapter import AccountAdapter
 from accounts.enrolment import send_enrolment_link
 from core.emails import send_test_email
 from core.models import OutboundEmail
+from documents import emails as documents_emails
+from documents.enums import LetterKind
+from documents.letters import issue_letter
 from judging import emails as judging_emails
 from reminders import emails as reminder_emails
 from reminders.enums import ReminderKind
@@ -120,6 +123,13 @@ def presentation_finalist(user):
 def presentation_judge(user):
     slot = _slot(UserFactory())
     judging_emails.send_judge_notice(judge=user, slots=[slot], update=False, cycle=slot.application.cycle)
+
+
+@sends("letter_results", "edition")
+def letter_results(user):
+    application = _application(user)
+    letter, _new = issue_letter(application=application, kind=LetterKind.RESULTS, language=user.language)
+    documents_emails.send_results_letter(user=user, letter=letter)
 
 
 @sends("reminder_draft", "edition")

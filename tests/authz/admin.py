@@ -34,6 +34,7 @@ KWARGS = {
         "object_id": w.organisation.pk,
     },
     "admin:app_list": lambda w: {"app_label": "submissions"},
+    "admin:documents_letter_zip": lambda w: {"cycle_pk": w.judged_cycle.pk},
     "admin:core_outboundemail_attachment": lambda w: {"pk": w.email.pk, "index": 0},
 }
 
@@ -73,6 +74,9 @@ NO_DELETE |= {"showcase_solution"}
 GENERATING = {"applicationfordocuments", "assignmentforscoresheets", "panelforcommitteebooks", "cycleforcertificates"}
 NO_ADD |= {"documents_documentbatch", "documents_document"} | {f"documents_{name}" for name in GENERATING}
 NO_DELETE |= {f"documents_{name}" for name in GENERATING}
+# Official letters are issued by their events and re-issued by an action; their numbers are a register.
+NO_ADD |= {"documents_letter"}
+NO_DELETE |= {"documents_letter"}
 # Model pages that must open on a particular object (the admin's list shows only some rows).
 OBJECTS = {
     # Applications entered into a cycle (not drafts).
@@ -98,6 +102,8 @@ OVERRIDES = {
     "admin:view_on_site": {"get": {**REFUSED, "staff": 404}, "post": {**REFUSED, "staff": 404}},
     # Staff's password is changed on their own account pages, not someone else's in admin.
     "admin:auth_user_password_change": {"get": {**REFUSED, "staff": 403}, "post": {**REFUSED, "staff": 403}},
+    # The ZIP of a cycle's letters is a download (GET); a POST is refused.
+    "admin:documents_letter_zip": {"get": REFUSED, "post": {**REFUSED, "staff": 405}},
     # The test e-mail is sent by a POST from the outbox's list.
     "admin:core_outboundemail_send_test": {"get": {**REFUSED, "staff": 405}},
     # The catch-all answers 404 to staff for an unknown page.

@@ -1,5 +1,6 @@
 """Rows of the documents app: downloads for staff, and for a judge their own score sheet (404 for
-everyone else); a judge's list of their score sheets; the public verification of certificates."""
+everyone else); a judge's list of their score sheets; an organisation's official letters (its
+members and staff); the public verification of certificates."""
 
 from . import Row, everyone, expect
 
@@ -26,6 +27,14 @@ ROWS = [
         variant="committee book",
         kwargs=lambda w: {"pk": w.committee_book.pk},
         get=expect(404, staff=200),
+        post=expect(405, anonymous=405),
+    ),
+    # Official letters: the applicant's organisation (the applicant) and staff; 404 for everyone else.
+    Row("documents:letters", get=expect(404, **SIGNED_IN), post=expect(405, anonymous=405)),
+    Row(
+        "documents:letter_download",
+        kwargs=lambda w: {"pk": w.letter.pk},
+        get=expect(404, applicant=200, staff=200),
         post=expect(405, anonymous=405),
     ),
     Row(

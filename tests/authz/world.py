@@ -307,6 +307,7 @@ def _documents(w: World) -> None:
     from django.core.files.base import ContentFile
 
     from documents.enums import DocumentKind, DocumentStatus
+    from documents.models import Letter
     from documents.services import issue_certificate
 
     staff = w.users["staff"]
@@ -332,6 +333,10 @@ def _documents(w: World) -> None:
         document = DocumentFactory(status=DocumentStatus.DONE, requested_by=staff, batch=batch, **target)
         document.file.save("document.pdf", ContentFile(minimal_pdf()))
         setattr(w, name, document)
+    # The results letter that finalising the decision issued to the applicant's organisation, stored.
+    w.letter = Letter.objects.filter(application=w.submitted).order_by("pk").first()
+    w.letter.file.save("letter.pdf", ContentFile(minimal_pdf()), save=False)
+    Letter.objects.filter(pk=w.letter.pk).update(file=w.letter.file.name, rendered_at=timezone.now())
 
 
 def _first_purpose():

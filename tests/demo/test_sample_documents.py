@@ -22,7 +22,7 @@ def test_every_kind_in_both_languages_from_the_demo(demo, tmp_path):
 
     files = sorted(path.name for path in (tmp_path / "samples").iterdir())
     assert files == sorted(f"{kind}-{language}.pdf" for kind in KINDS for language in ("th", "en"))
-    assert len(out.getvalue().splitlines()) == 12
+    assert len(out.getvalue().splitlines()) == 22
     scored = Assignment.objects.filter(scorecard__status=ScorecardStatus.SUBMITTED).order_by("pk").first()
     submitted = Application.objects.exclude(reference=None).exclude(status="draft")
     for language in ("th", "en"):
@@ -33,3 +33,7 @@ def test_every_kind_in_both_languages_from_the_demo(demo, tmp_path):
         name = organisation.name_en or organisation.name if language == "en" else organisation.name
         assert name in text_of(tmp_path / "samples" / f"certificate-{language}.pdf")
     assert "Application" in text_of(tmp_path / "samples" / "application-en.pdf")
+    for kind in ("acknowledgement", "shortlisted", "not-shortlisted", "invitation", "results"):
+        thai = PdfReader(io.BytesIO((tmp_path / "samples" / f"letter-{kind}-th.pdf").read_bytes()))
+        assert len(thai.pages) == 1
+        assert "Yours sincerely," in text_of(tmp_path / "samples" / f"letter-{kind}-en.pdf")
