@@ -2,7 +2,9 @@
 emblem, two partners' logos and a signatory with a signature, all drawn here with Pillow: no real
 emblem, logo or signature is shipped or downloaded), and the chair's scorecards in the judging demo
 edition are scored and submitted, so that staff can print score sheets, summaries, a committee book
-and certificates from admin right after `make run`."""
+and certificates from admin right after `make run`. Each demo edition numbers its official letters in
+the series ดศ 5004/ (DEPA 5004/ in English); the letters themselves come from the demo's events (every
+submitted demo application has its acknowledgement, rendered by the worker), as they would in use."""
 
 import io
 import math
@@ -13,7 +15,7 @@ from PIL import Image, ImageDraw
 from accounts.models import User
 from awards.models import Cycle
 from demo import awards as data
-from documents.models import CertificateDesign, PartnerLogo, Signatory
+from documents.models import CertificateDesign, LetterSeries, PartnerLogo, Signatory
 from judging.enums import ConflictAnswer
 from judging.models import Assignment, Declaration
 from judging.services.declarations import declare_interests
@@ -104,9 +106,26 @@ def _score_every_criterion(assignment: Assignment, chair) -> None:
     submit_scorecard(scorecard=scorecard, by=chair)
 
 
+LETTER_SERIES = {"prefix_th": "ดศ 5004/", "prefix_en": "DEPA 5004/"}
+
+
+def _letter_series() -> bool:
+    """The demo editions' series of letter numbers, with its English prefix (a series a submission
+    created already keeps its numbers)."""
+    changed = False
+    for cycle in Cycle.objects.filter(slug__in=DEMO_SLUGS):
+        series, created = LetterSeries.objects.get_or_create(cycle=cycle, defaults=LETTER_SERIES)
+        if not created and not series.prefix_en:
+            series.prefix_en = LETTER_SERIES["prefix_en"]
+            series.save(update_fields=["prefix_en"])
+            created = True
+        changed = changed or created
+    return changed
+
+
 def load_documents_demo() -> bool:
     """Idempotent: an edition with a certificate design and scorecards already submitted is left as it is."""
-    changed = False
+    changed = _letter_series()
     for cycle in Cycle.objects.filter(slug__in=DEMO_SLUGS, certificate_design__isnull=True):
         _design_certificates(cycle)
         changed = True

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from accounts.admin_tools import ReadOnlyAdmin
 from awards.models import Cycle, Prize
