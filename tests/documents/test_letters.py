@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from tests.factories import CycleFactory, MembershipFactory, SignatoryFactory, U
 from tests.poppler import pdffonts, pdfinfo, pdftotext, squashed
 
 from .conftest import make_application
+from .test_admin import post_action
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +199,33 @@ def test_applicant_lists_and_downloads_their_letters_only(letterhead, category, 
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert download["Content-Disposition"].startswith("attachment")
     assert refused.status_code == 404
+
+
+def test_staff_reissue_from_admin_and_download_a_cycles_letters_as_one_zip(
+    letterhead, category, staff, applicant, login_as, committed
+):
+    applications = [make_application(letterhead, category, number) for number in (1, 2)]
+    letters = [
+        issue_letter(application=application, kind=LetterKind.ACKNOWLEDGEMENT, language="th")[0]
+        for application in applications
+    ]
+    for letter in letters:
+        letter_bytes(letter.pk)
+    client = login_as(staff)
+
+    listing = client.get(f"/admin/documents/letter/?cycle__id__exact={letterhead.pk}&kind__exact=acknowledgement")
+    with committed(execute=True):
+        post_action(client, "letter", "reissue", [letters[0].pk])
+    archive = client.get(f"/admin/documents/letter/zip/{letterhead.pk}/")
+    refused = login_as(applicant).get(f"/admin/documents/letter/zip/{letterhead.pk}/")
+
+    assert listing.status_code == 200 and letters[1].reference in listing.content.decode()
+    reissued = Letter.objects.get(pk=letters[0].pk)
+    assert (reissued.number, reissued.reissue_count) == (letters[0].number, 1)
+    assert reissued.rendered_at is not None  # rendered again by the task, after commit
+    assert AuditEvent.objects.get(action="letter.reissue").actor == staff
+    assert archive.status_code == 200 and archive["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content))) as contents:
+        assert contents.namelist() == [letter.filename() for letter in letters]
+        assert contents.read(reissued.filename()) == reissued.file.read()
+    assert refused.status_code == 403
