@@ -20,8 +20,8 @@ from accounts.models import AuditEvent
 from awards.enums import MilestoneKind
 from awards.models import Cycle
 from config.celery import app as celery_app
-from documents.enums import DocumentKind
-from documents.models import Certificate, Document
+from documents.enums import DocumentKind, LetterKind
+from documents.models import Certificate, Document, Letter
 from judging.models import Assignment, Decision, Declaration, PresentationSlot, Score, Scorecard
 from reminders.models import Reminder
 from submissions.enums import ApplicationStatus
@@ -156,6 +156,18 @@ def old():
     )
     poll = _declared_poll(cycle, winner=winner, loser=loser)
     ReminderFactory(cycle=cycle, recipient=creator)
+    letters = [
+        Letter.objects.create(
+            cycle=cycle,
+            application=application,
+            kind=LetterKind.ACKNOWLEDGEMENT,
+            language="th",
+            number=number,
+            issued_at=timezone.now() - 7 * YEAR,
+            file=_pdf(f"letter-{number}.pdf"),
+        )
+        for number, application in enumerate((loser, winner), start=1)
+    ]
     return SimpleNamespace(
         cycle=cycle,
         winner=winner,
@@ -164,8 +176,8 @@ def old():
         member_org=member_org,
         winner_org=winner_org,
         loser_org=loser_org,
-        files=files + [loser.cover_image.name, summary.file.name, sheet.file.name],
-        kept_files=[winner.cover_image.name, certificate_pdf.file.name],
+        files=files + [loser.cover_image.name, summary.file.name, sheet.file.name, letters[0].file.name],
+        kept_files=[winner.cover_image.name, certificate_pdf.file.name, letters[1].file.name],
         decision=decision,
         certificate=certificate,
         poll=poll,
@@ -205,10 +217,11 @@ def test_purge_deletes_the_applications_that_did_not_win_and_their_files(old, dj
     remaining = set(Application.objects.filter(cycle=old.cycle).values_list("pk", flat=True))
     assert remaining == {old.winner.pk}
     assert [default_storage.exists(name) for name in old.files] == [False] * len(old.files)
-    assert [default_storage.exists(name) for name in old.kept_files] == [True, True]
+    assert [default_storage.exists(name) for name in old.kept_files] == [True, True, True]
     everything_else = (Answer, Partner, Attachment, Assignment, Scorecard, Score, PresentationSlot, Declaration)
     assert [model.objects.count() for model in everything_else] == [0] * len(everything_else)
     assert list(Document.objects.values_list("kind", flat=True)) == [DocumentKind.CERTIFICATE]
+    assert list(Letter.objects.values_list("application_id", flat=True)) == [old.winner.pk]
     # The history of what went went with it: it would otherwise keep a copy of every answer and score.
     assert Application.history.filter(cycle=old.cycle).count() == 0
     histories = (Answer, Attachment, Assignment, Scorecard, Score, PresentationSlot, Declaration)
@@ -317,7 +330,7 @@ def test_purge_is_recorded_on_the_cycle_in_the_audit_log_and_the_log(old, django
     assert counts["deleted"]["submissions.application"] == 2
     assert counts["deleted"]["voting.vote"] == 3
     assert counts["anonymised"] == {"submissions.application": 1, "submissions.organisation": 1}
-    assert counts["files"] == 5
+    assert counts["files"] == 6  # 2 attachments, a cover, a summary, a score sheet, a letter
     assert (cycle.applications_purged_at is not None, cycle.purge_counts) == (True, counts)
     event = AuditEvent.objects.get(action="retention.purge_applications")
     assert (event.target_id, event.detail) == (str(cycle.pk), {"cycle": cycle.slug, **counts})
