@@ -379,7 +379,7 @@ class Letter(models.Model):
     """An official letter to an application's organisation, in one language, with its number in
     the cycle's series. Re-issuing it renders it again under the same number (and says so)."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="letters", verbose_name=_("award cycle"))
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="letters", verbose_name=_("award cycle"))
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="letters", verbose_name=_("application")
     )
