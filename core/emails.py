@@ -9,7 +9,9 @@ test e-mail staff send themselves to check the mail settings.
 Attachments are documents rendered when the e-mail is sent: the outbox row names a registered kind
 and an object id (``DocumentAttachment``), and the app that owns the document registers its renderer
 with ``@attachment_renderer("<kind>")``. The web request never renders a PDF, the outbox stays small,
-and a retried e-mail renders its document again.
+and a retried e-mail renders its document again. An app above the one that queued an e-mail may add
+its own document to it before the transaction commits (``add_attachment``: documents attaches its
+official letters to the e-mails of submissions and judging).
 
 Every e-mail ends with the sender block (``SenderBlock``: "ขอแสดงความนับถือ" / "Yours sincerely", the
 office, its address, telephone and e-mail): the HTML layout prints it and ``_render``
@@ -220,12 +222,13 @@ def add_attachment(email: OutboundEmail, attachment: DocumentAttachment) -> None
     queued row, not yet claimed by a worker, takes it."""
     if attachment.kind not in _RENDERERS:
         raise ValueError(f"no renderer registered for attachment kind {attachment.kind!r}")
-    email.attachments = [*email.attachments, asdict(attachment)]
+    attachments = [*email.attachments, asdict(attachment)]
     updated = OutboundEmail.objects.filter(pk=email.pk, status=Status.QUEUED, attempts=0).update(
-        attachments=email.attachments
+        attachments=attachments
     )
     if updated != 1:
         raise ValueError(f"e-mail {email.pk} has already been taken for sending")
+    email.attachments = attachments
 
 
 def hand_to_broker(email_id: int) -> None:

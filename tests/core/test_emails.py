@@ -155,6 +155,30 @@ def test_email_attachment_of_unknown_kind_refused_when_queued(staff):
     assert OutboundEmail.objects.count() == 0
 
 
+def test_attachment_added_to_a_queued_email_goes_with_it(staff, django_capture_on_commit_callbacks):
+    first = emails.DocumentAttachment(kind="test_document", object_id=1, filename="first.pdf")
+    added = emails.DocumentAttachment(kind="test_document", object_id=2, filename="added.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        email = emails.email_user(user=staff, kind="test", template="test", context={}, attachments=[first])
+        emails.add_attachment(email, added)
+
+    assert [item["filename"] for item in OutboundEmail.objects.get(pk=email.pk).attachments] == [
+        "first.pdf",
+        "added.pdf",
+    ]
+    assert [name for name, _content, _type in mail.outbox[0].attachments] == ["first.pdf", "added.pdf"]
+
+
+def test_attachment_refused_once_the_email_may_have_left_or_of_unknown_kind(staff):
+    email = emails.send_test_email(user=staff)
+    with pytest.raises(ValueError):
+        emails.add_attachment(email, emails.DocumentAttachment(kind="no_such_document", object_id=1, filename="x"))
+    OutboundEmail.objects.filter(pk=email.pk).update(status=Status.SENDING, attempts=1)
+    with pytest.raises(ValueError):
+        emails.add_attachment(email, emails.DocumentAttachment(kind="test_document", object_id=1, filename="x"))
+    assert OutboundEmail.objects.get(pk=email.pk).attachments == []
+
+
 def test_email_retry_after_failure_sends_it(staff):
     email = emails.send_test_email(user=staff)
     OutboundEmail.objects.filter(pk=email.pk).update(status=Status.FAILED, attempts=1, last_error="refused")
