@@ -129,11 +129,12 @@ def letter_bytes(letter_id: int) -> bytes:
         file=name, rendered_at=timezone.now()
     )
     if kept != 1:
+        # Another worker stored this version first (its file is kept and returned), or the letter was
+        # re-issued meanwhile (this rendering serves the caller; the re-issue's own task stores its own).
         letter.file.storage.delete(name)
-        logger.info("letter %s was stored meanwhile; this rendering is dropped", letter.pk)
-        return (
-            letter_bytes(letter_id) if Letter.objects.filter(pk=letter.pk, rendered_at__isnull=False).exists() else pdf
-        )
+        logger.info("letter %s was stored or re-issued meanwhile; this rendering is not kept", letter.pk)
+        stored = Letter.objects.filter(pk=letter.pk, rendered_at__isnull=False).exists()
+        return letter_bytes(letter_id) if stored else pdf
     if old and old != name:
         letter.file.storage.delete(old)
     return pdf
