@@ -20,6 +20,7 @@ from documents.enums import LetterKind
 from documents.letters import issue_letter, letter_bytes, reissue_letter
 from documents.models import Letter, LetterSeries
 from documents.rendering.letter import letter_context, letter_date, letter_pdf
+from documents.tasks import requeue_stalled_documents
 from tests.conftest import IN_CI
 from tests.core.test_pdf_text import CORPUS
 from tests.factories import CycleFactory, MembershipFactory, SignatoryFactory, UserFactory
@@ -229,3 +230,16 @@ def test_staff_reissue_from_admin_and_download_a_cycles_letters_as_one_zip(
         assert contents.namelist() == [letter.filename() for letter in letters]
         assert contents.read(reissued.filename()) == reissued.file.read()
     assert refused.status_code == 403
+
+
+def test_sweep_renders_a_letter_whose_task_was_lost(letterhead, category):
+    application = make_application(letterhead, category, 5)
+    lost, _new = issue_letter(application=application, kind=LetterKind.RESULTS, language="th")
+    recent, _new = issue_letter(application=application, kind=LetterKind.RESULTS, language="en")
+    Letter.objects.filter(pk=lost.pk).update(issued_at=timezone.now() - timezone.timedelta(minutes=3))
+
+    queued = requeue_stalled_documents()  # the beat's sweep; its tasks run in this process
+
+    assert queued == 1
+    assert Letter.objects.get(pk=lost.pk).rendered_at is not None
+    assert Letter.objects.get(pk=recent.pk).rendered_at is None  # its own task may still be on its way
