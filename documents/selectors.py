@@ -152,7 +152,7 @@ def letters_of(user):
     return (
         Letter.objects.filter(application__organisation__memberships__user=user, rendered_at__isnull=False)
         .exclude(file="")
-        .select_related("application")
+        .select_related("application__cycle", "application__organisation", "application__category")
         .order_by("-issued_at", "-id")
         .distinct()
     )

@@ -11,6 +11,7 @@ from core.storage import serves_files
 
 from . import selectors
 from .models import Certificate
+from .rendering.letter import letter_subject
 
 
 @require_safe
@@ -33,7 +34,8 @@ def _pdf_response(file, filename: str) -> FileResponse:
 @login_required
 def my_letters(request):
     """The official letters addressed to the applicant's organisations: date, number and subject."""
-    return render(request, "documents/letters.html", {"letters": selectors.letters_of(request.user), "nav": "letters"})
+    letters = [(letter, letter_subject(letter)) for letter in selectors.letters_of(request.user)]
+    return render(request, "documents/letters.html", {"letters": letters, "nav": "letters"})
 
 
 @require_safe

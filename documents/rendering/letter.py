@@ -85,6 +85,12 @@ def _subject(kind: str, facts: dict) -> str:
     }[kind] % facts
 
 
+def letter_subject(letter) -> str:
+    """เรื่อง of the letter, in its language (the applicant's list of letters shows it)."""
+    with translation.override(letter.language):
+        return _subject(letter.kind, _facts(letter))
+
+
 def _paragraphs(letter, facts: dict) -> list[str]:
     """The body: what it answers, what it says, and the closing sentence of its purpose."""
     language, kind, application = letter.language, letter.kind, letter.application

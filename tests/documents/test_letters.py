@@ -197,6 +197,7 @@ def test_applicant_lists_and_downloads_their_letters_only(letterhead, category, 
     refused = login_as(outsider).get(f"/documents/letters/{letter.pk}/download/")
 
     assert listing.status_code == 200 and letter.reference in listing.content.decode()
+    assert "แจ้งผลการตัดสิน" in listing.content.decode()  # เรื่อง of the results letter
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert download["Content-Disposition"].startswith("attachment")
     assert refused.status_code == 404
