@@ -4,6 +4,7 @@ block, in the recipient's language: an edition's e-mails with that edition's blo
 
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from allauth.core import context as allauth_context
@@ -175,6 +176,9 @@ def vote_code(user):
     voting_emails.send_code(challenge=ChallengeFactory(email=user.email, language=user.language), code="123456")
 
 
+ALLAUTH = ("account_", "mfa_", "socialaccount_")
+
+
 def allauth_email(prefix: str):
     """One of allauth's e-mails, with what allauth puts in its context; it belongs to no edition."""
 
@@ -182,22 +186,23 @@ def allauth_email(prefix: str):
         context = {"user": user, "activate_url": "https://x/confirm/", "password_reset_url": "https://x/reset/"}
         context |= {"signup_url": "https://x/signup/", "code": "Q7K2MX", "timestamp": timezone.now()}
         context |= {"from_email": "a@example.com", "to_email": user.email, "deleted_email": "a@example.com"}
+        context |= {"provider": SimpleNamespace(name="ThaiD")}  # an identity linked or unlinked
         AccountAdapter().send_mail(prefix, user.email, context)
 
     return send, "live"
 
 
 def sender_for(kind: str):
-    if kind.startswith(("account_", "mfa_")):
+    if kind.startswith(ALLAUTH):
         app, name = kind.split("_", 1)
         return allauth_email(f"{app}/email/{name}")
     return SENDERS[kind]
 
 
 def test_every_email_kind_is_covered():
-    ours = {kind for kind in KINDS if not kind.startswith(("account_", "mfa_"))}
+    ours = {kind for kind in KINDS if not kind.startswith(ALLAUTH)}
     assert ours == set(SENDERS)
-    assert len(KINDS) == len(SENDERS) + 18  # and every e-mail allauth can send
+    assert len(KINDS) == len(SENDERS) + 20  # and every e-mail allauth can send
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
