@@ -26,6 +26,16 @@ def privacy_notice(request):
 
 
 @require_safe
+def website_policy(request):
+    return render(request, "accounts/website_policy.html")
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "accounts/accessibility.html")
+
+
+@require_safe
 @login_required
 def account(request):
     user = request.user

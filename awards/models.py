@@ -39,6 +39,7 @@ class Bilingual(models.Model):
 # First path segments the site itself uses, which a cycle's public address must not take.
 RESERVED_SLUGS = frozenset(
     {"accounts", "admin", "en", "th", "healthz", "static", "media", "staff", "api", "my", "privacy", "invitations"}
+    | {"website-policy", "accessibility"}
     | {"judging", "account", "reports", "documents", "verify", "vote", "v"}
 )
 

@@ -70,9 +70,20 @@ def public_cycles():
     return Cycle.objects.filter(is_published=True).prefetch_related("milestones")
 
 
+def open_cycles() -> list[Cycle]:
+    """The published editions open for applications now, where an applicant's next step leads."""
+    return [cycle for cycle in public_cycles().order_by("-year", "-created_at") if current_phase(cycle) == Phase.OPEN]
+
+
+def current_cycles():
+    """The editions the home page may lead with, the current one first: the newest published cycle
+    that is not archived."""
+    return Cycle.objects.filter(is_published=True, is_archived=False).order_by("-year", "-created_at")
+
+
 def current_cycle() -> Cycle | None:
-    """The edition the home page leads with: the newest published cycle that is not archived."""
-    return public_cycles().filter(is_archived=False).order_by("-year", "-created_at").first()
+    """The edition the home page leads with (``current_cycles``), with its milestones."""
+    return current_cycles().prefetch_related("milestones").first()
 
 
 def sender_block(cycle: Cycle | None) -> SenderBlock | None:

@@ -166,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "accounts.context_processors.roles",
+                "documents.context_processors.organiser",
             ],
         },
     },

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 
-from awards.selectors import rubric_table
+from awards.selectors import current_cycles, public_cycles, rubric_table
 from judging.enums import ConflictAnswer
 from judging.models import Assignment, Decision, Round
 from judging.ranking import LeaderboardRow, leaderboard
@@ -17,7 +17,7 @@ from judging.totals import mean as exact_mean
 from submissions.models import Application
 
 from .enums import DocumentKind, DocumentStatus
-from .models import Document, Letter
+from .models import CertificateDesign, Document, Letter
 from .rules import can_download, can_download_letter
 
 
@@ -164,3 +164,29 @@ def letter_for(user, pk: int) -> Letter:
     if letter is None or not letter.file or not can_download_letter(user, letter):
         raise Http404
     return letter
+
+
+@dataclass(frozen=True)
+class OrganiserFrame:
+    """Who the site speaks for, as every page's header and footer name it: the current edition's
+    organiser and contact, with the emblem of its certificates when staff have uploaded one."""
+
+    cycle: object
+    has_emblem: bool
+
+
+def organiser_frame() -> OrganiserFrame | None:
+    """The frame of the current edition (awards.selectors.current_cycle), or None without one."""
+    cycle = current_cycles().select_related("certificate_design").first()
+    if cycle is None:
+        return None
+    design = getattr(cycle, "certificate_design", None)
+    return OrganiserFrame(cycle=cycle, has_emblem=bool(design and design.emblem))
+
+
+def emblem_of(slug: str) -> CertificateDesign:
+    """The certificate design of a published edition that has an emblem; 404 otherwise."""
+    design = CertificateDesign.objects.filter(cycle__in=public_cycles(), cycle__slug=slug).exclude(emblem="").first()
+    if design is None:
+        raise Http404
+    return design

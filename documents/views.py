@@ -64,3 +64,15 @@ def verify(request, code):
     if certificate is None:
         return render(request, "documents/verify_refused.html", status=404)
     return render(request, "documents/verify.html", selectors.verification_facts(certificate))
+
+
+@require_safe
+@serves_files
+def emblem(request, slug):
+    """The organiser's emblem that heads every page: public, as it is on the certificates. Staff's
+    images are checked by content when uploaded (documents/images.py)."""
+    design = selectors.emblem_of(slug)
+    response = FileResponse(design.emblem.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

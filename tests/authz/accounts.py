@@ -11,6 +11,8 @@ REAUTHENTICATE = Redirect("account_reauthenticate")
 
 ROWS = [
     Row("accounts:privacy", get=everyone(200), post=everyone(405)),
+    Row("accounts:website_policy", get=everyone(200), post=everyone(405)),
+    Row("accounts:accessibility", get=everyone(200), post=everyone(405)),
     # Log-in and sign-up: for visitors; people already logged in are sent on.
     Row("account_login", get=expect(HOME, anonymous=200), post=expect(HOME, anonymous=200)),
     Row("account_signup", get=expect(HOME, anonymous=200), post=expect(HOME, anonymous=200)),
