@@ -11,6 +11,7 @@ def home(request):
     earlier = selectors.public_cycles().filter(is_archived=True).order_by("-year")
     context = {"cycle": cycle, "earlier_cycles": earlier, "Phase": Phase}
     if cycle is not None:
+        context["categories"] = list(cycle.categories.order_by("position", "id"))
         context["phase"] = selectors.current_phase(cycle)
         context["timeline"] = selectors.timeline(cycle)
         context["deadline"] = selectors.milestone_of(cycle, MilestoneKind.SUBMISSION_DEADLINE)

@@ -111,6 +111,14 @@ def local_deadline(value, arg: str = "") -> str:
     so that a deadline staff set at 17:00 never reads as the whole day."""
     if not isinstance(value, datetime) or is_end_of_day(value):
         return local_date(value, arg)
+    return local_deadline_with_time(value, arg)
+
+
+def local_deadline_with_time(value, arg: str = "") -> str:
+    """A deadline with its time even at the end of the day (``… at 23.59 น.``), where a call is
+    announced and a reader must not wonder whether the last day counts."""
+    if not isinstance(value, datetime):
+        return local_date(value, arg)
     return f"{local_date(value, arg)} {pgettext('time of day', 'at')} {local_time(value)}"
 
 

@@ -11,13 +11,19 @@ from ..models import FACT_FIELDS, Application, Province
 
 
 class StartApplicationForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label=None)
+    # No category is chosen for the applicant: the list starts empty unless they came from a category's
+    # "Apply in ..." link, which names it.
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), empty_label=_("Choose a category")
+    )
     title_th = forms.CharField(label=_("Project title (Thai)"), max_length=300)
 
-    def __init__(self, *args, cycle, **kwargs):
+    def __init__(self, *args, cycle, category_slug: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = cycle.categories.order_by("position")
+        categories = cycle.categories.order_by("position")
+        self.fields["category"].queryset = categories
         self.fields["category"].label_from_instance = lambda category: category.name
+        self.fields["category"].initial = categories.filter(slug=category_slug).first() if category_slug else None
 
 
 def _new_editor() -> str:

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards.enums import Phase
-from awards.selectors import current_phase, public_cycles
+from awards.selectors import open_cycles, public_cycles
 
 from .. import selectors
 from ..forms.applications import AnswerForm, FactsForm, PartnerFormSet, StartApplicationForm
@@ -44,7 +44,6 @@ def dashboard(request):
         application.deadline = selectors.effective_deadline(application)
         application.days_left = selectors.days_left(application.deadline, now)
         application.section_total = len(application.cycle.sections.all())
-    open_cycles = [cycle for cycle in public_cycles() if current_phase(cycle) == Phase.OPEN]
     return render(
         request,
         "submissions/dashboard.html",
@@ -52,7 +51,7 @@ def dashboard(request):
             "nav": "dashboard",
             "organisation": selectors.organisation_of(request.user),
             "applications": applications,
-            "open_cycles": open_cycles,
+            "open_cycles": open_cycles(),
         },
     )
 
@@ -63,8 +62,8 @@ def start(request, slug):
     organisation = selectors.organisation_of(request.user)
     if organisation is None:
         messages.info(request, _("First tell us about your organisation; then start the application."))
-        return redirect("submissions:organisation")
-    form = StartApplicationForm(request.POST or None, cycle=cycle)
+        return redirect(f"{reverse('submissions:organisation')}?{urlencode({'next': request.get_full_path()})}")
+    form = StartApplicationForm(request.POST or None, cycle=cycle, category_slug=request.GET.get("category", ""))
     if request.method == "POST" and form.is_valid():
         try:
             application = services.start_application(

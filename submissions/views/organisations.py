@@ -8,10 +8,12 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Now
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from awards.selectors import open_cycles
 from core.formats import local_date
 
 from .. import selectors
@@ -43,6 +45,7 @@ def _profile(request, membership: Membership, *, form=None, invite_form=None):
         "is_owner": owner,
         "members": members,
         "can_leave": not (owner and len(owners) == 1),
+        "open_cycles": open_cycles(),
     }
     if owner:
         expired = ExpressionWrapper(Q(expires_at__lte=Now()), output_field=BooleanField())
@@ -66,12 +69,21 @@ def _create(request):
                 _("%(organisation)s is set up and you are its owner. You can now invite colleagues.")
                 % {"organisation": organisation},
             )
-            return redirect("submissions:organisation")
+            return redirect(_next_step(request))
     invitations = Invitation.objects.filter(
         email__iexact=request.user.email, accepted_at__isnull=True, expires_at__gt=Now()
     ).select_related("organisation")
     context = {"nav": "organisation", "form": form, "invitations": list(invitations)}
     return render(request, "submissions/organisation_form.html", context)
+
+
+def _next_step(request) -> str:
+    """Where a new organisation's owner goes on: the application they set out to start (the start
+    page sent them here with ?next=), else the organisation's page, which offers it."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("submissions:organisation")
 
 
 def _update(request, membership: Membership):

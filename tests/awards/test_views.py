@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 def visible_text(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    # <wbr> (a place where a Thai heading may break) adds no character to the text.
+    html = html.replace("<wbr>", "")
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
@@ -131,3 +133,37 @@ def test_home_shows_the_time_of_a_deadline_staff_set_before_the_end_of_the_day(c
     day = f"{five_pm.day} {five_pm:%B} {five_pm.year}"
     assert f"Applications close on {day} at 17:00." in text
     assert f"Submission deadline {day} at 17:00" in text
+
+
+def test_home_shows_the_time_of_a_deadline_at_the_end_of_the_day_too(client, db):
+    cycle = CycleFactory()
+    last_moment = timezone.localtime(timezone.now() + timedelta(days=7)).replace(hour=23, minute=59, second=59)
+    MilestoneFactory(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=last_moment)
+
+    english = visible_text(client.get("/en/"))
+    thai = visible_text(client.get("/"))
+
+    day = f"{last_moment.day} {last_moment:%B} {last_moment.year}"
+    assert f"Applications close on {day} at 23:59." in english
+    assert "เวลา 23.59 น." in thai
+
+
+def test_home_lists_the_categories_with_their_published_english_names(client, db):
+    cycle = CycleFactory()
+    MilestoneFactory(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE)
+    CategoryFactory(
+        cycle=cycle, slug="smart-mobility", position=1, name_th="การเดินทางและขนส่งอัจฉริยะ", name_en="Smart Mobility"
+    )
+    CategoryFactory(
+        cycle=cycle, slug="smart-people", position=2, name_th="พลเมืองอัจฉริยะ (Smart People)", name_en="Smart People"
+    )
+
+    thai = visible_text(client.get("/"))
+    english = visible_text(client.get("/en/"))
+    html = client.get("/").content.decode()
+
+    assert "2 ด้าน การเดินทางและขนส่งอัจฉริยะ Smart Mobility สมัครในด้านการเดินทางและขนส่งอัจฉริยะ" in thai
+    assert "พลเมืองอัจฉริยะ (Smart People) สมัครในด้าน" in thai
+    assert "2 categories Smart Mobility Apply in Smart Mobility Smart People Apply in Smart People" in english
+    assert f'href="/my/start/{cycle.slug}/?category=smart-mobility"' in html
+    assert "การ<wbr>เดินทาง<wbr>และ<wbr>ขนส่ง<wbr>อัจฉริยะ" in html

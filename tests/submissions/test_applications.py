@@ -110,7 +110,35 @@ def test_start_application_creates_draft(login_as, applicant, cycle, organisatio
 def test_start_application_without_organisation_goes_to_organisation(login_as, applicant, cycle):
     response = login_as(applicant).get(f"/my/start/{cycle.slug}/")
     assert response.status_code == 302
-    assert response["Location"] == "/my/organisation/"
+    assert response["Location"] == f"/my/organisation/?next=%2Fmy%2Fstart%2F{cycle.slug}%2F"
+
+
+def test_start_form_chooses_no_category_for_the_applicant(login_as, applicant, organisation):
+    cycle = make_cycle()
+
+    html = login_as(applicant).get(f"/en/my/start/{cycle.slug}/").content.decode()
+
+    assert '<option value="" selected>Choose a category</option>' in html
+
+
+def test_start_form_takes_the_category_of_the_link_followed(login_as, applicant, organisation):
+    cycle = make_cycle()
+    category = cycle.categories.get()
+
+    html = login_as(applicant).get(f"/en/my/start/{cycle.slug}/?category={category.slug}").content.decode()
+
+    assert f'<option value="{category.pk}" selected>' in html
+    assert '<option value="" selected>' not in html
+
+
+def test_start_without_a_category_is_refused_with_the_title_kept(login_as, applicant, organisation):
+    cycle = make_cycle()
+
+    response = login_as(applicant).post(f"/en/my/start/{cycle.slug}/", {"category": "", "title_th": "ผลงานของเรา"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["category"] == ["This field is required."]
+    assert 'value="ผลงานของเรา"' in response.content.decode()
 
 
 def test_start_refused_when_cycle_closed(organisation, applicant):

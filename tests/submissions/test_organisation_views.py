@@ -13,6 +13,7 @@ from submissions.models import Invitation, Membership, Organisation
 
 from ..factories import InvitationFactory, MembershipFactory
 from .helpers import PROFILE
+from .test_applications import make_cycle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_english_messages")]
 
@@ -68,6 +69,33 @@ def test_organisation_create_makes_owner_and_redirects_with_message(login_as, ou
     assert messages_of(response) == [
         f"{organisation.name} is set up and you are its owner. You can now invite colleagues."
     ]
+
+
+def test_organisation_create_goes_on_to_the_application_it_was_set_up_for(login_as, outsider, bangkok):
+    client = login_as(outsider)
+
+    form = client.get("/en/my/organisation/?next=/en/my/start/live/%3Fcategory%3Dsmart-mobility")
+    response = client.post(
+        "/en/my/organisation/?next=/en/my/start/live/%3Fcategory%3Dsmart-mobility", form_data(bangkok)
+    )
+
+    assert 'action="/en/my/organisation/?next=/en/my/start/live/%3Fcategory%3Dsmart-mobility"' in form.content.decode()
+    assert response["Location"] == "/en/my/start/live/?category=smart-mobility"
+
+
+def test_organisation_create_ignores_a_next_address_on_another_site(login_as, outsider, bangkok):
+    response = login_as(outsider).post("/en/my/organisation/?next=https://evil.example/", form_data(bangkok))
+
+    assert response["Location"] == "/en/my/organisation/"
+
+
+def test_organisation_page_offers_to_start_an_application_in_an_open_edition(login_as, applicant, organisation):
+    cycle = make_cycle()
+
+    html = login_as(applicant).get("/en/my/organisation/").content.decode()
+
+    assert "Next step: start an application" in html
+    assert f'href="/en/my/start/{cycle.slug}/" data-testid="start-application"' in html
 
 
 def test_organisation_create_invalid_keeps_typed_text_and_shows_summary(login_as, outsider, bangkok):
@@ -288,7 +316,9 @@ def test_organisation_page_query_count_does_not_grow_with_members(login_as, appl
         response = client.get("/my/organisation/")
 
     assert len(response.context["members"]) == 3
-    assert len(three) == len(one) == 7
+    # Seven for the page, one for the organiser that frames every page, one for the open editions
+    # that the page's "start an application" step lists.
+    assert len(three) == len(one) == 9
 
 
 def test_organisation_page_without_organisation_lists_my_open_invitations(login_as, outsider, organisation):
