@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
 
 from . import safecache
 from .models import Poll, Vote
+from .services.votes import period_of
 
 TALLY_SECONDS = 15
 # The poll and its finalists, kept in each process for a moment: the vote endpoint reads them on
@@ -139,3 +141,15 @@ def integrity_report(cycle) -> dict:
         "voided_by_reason": dict(sorted(by_reason.items())),
         "voters": voters,
     }
+
+
+def vote_of(*, poll: Poll, voter_id: int | None) -> Application | None:
+    """The finalist this voter voted for in the poll's current period (today, for a vote a day), read
+    from the ledger on each request and never from a cache: the page says "you voted for X"."""
+    if voter_id is None:
+        return None
+    period = period_of(poll, timezone.now())
+    vote = Vote.objects.filter(voter_id=voter_id, cycle_id=poll.cycle_id, period=period).only("application_id").first()
+    if vote is None:
+        return None
+    return finalists(poll.cycle).filter(pk=vote.application_id).first()

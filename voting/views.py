@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -26,12 +28,14 @@ from .identity import email_domain
 from .models import Poll, Vote
 from .rules import can_review_votes
 from .selectors import (
+    TALLY_SECONDS,
     declared_standings,
     finalists,
     integrity_report,
     poll_for_slug,
     poll_snapshot,
     public_counts,
+    vote_of,
 )
 from .services.codes import CodeRefused, confirm_code, request_code
 from .services.review import void_votes
@@ -53,9 +57,23 @@ def gallery(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
     cards = [(app, counts.get(app.pk, 0) if counts is not None else None) for app in finalists(poll.cycle)]
-    return render(
-        request, "voting/gallery.html", {"poll": poll, "cards": cards, "voter": passes.voter_id_from(request)}
-    )
+    voter = passes.voter_id_from(request)
+    context = {
+        "poll": poll,
+        "cards": cards,
+        "voter": voter,
+        "voted_for": vote_of(poll=poll, voter_id=voter),
+        "tally_seconds": TALLY_SECONDS,
+    }
+    return _personal(render(request, "voting/gallery.html", context), voter)
+
+
+def _personal(response, voter):
+    """A page that names the voter's vote is theirs alone: no shared cache may keep it."""
+    patch_vary_headers(response, ["Cookie"])
+    if voter is not None:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_safe
@@ -67,17 +85,31 @@ def finalist(request, cycle_slug, pk):
 
 def _finalist_page(request, poll, application, *, error: str = "", status: int = 200):
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
+    voter = passes.voter_id_from(request)
+    share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
     context = {
         "poll": poll,
         "application": application,
         "count": counts.get(application.pk, 0) if counts is not None else None,
-        "voter": passes.voter_id_from(request),
+        "tally_seconds": TALLY_SECONDS,
+        "voter": voter,
+        "voted_for": vote_of(poll=poll, voter_id=voter),
         "stamp": passes.form_stamp(),
         "error": error,
-        "share_url": request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)])),
+        "share_url": share_url,
+        "share_links": share_links(share_url),
         "page_url": request.build_absolute_uri(),
     }
-    return render(request, "voting/finalist.html", context, status=status)
+    return _personal(render(request, "voting/finalist.html", context, status=status), voter)
+
+
+def share_links(url: str) -> dict[str, str]:
+    """Plain links to LINE's and Facebook's share pages: nothing is loaded from either site, and
+    nothing is sent to them until the visitor clicks."""
+    return {
+        "line": f"https://social-plugins.line.me/lineit/share?{urlencode({'url': url})}",
+        "facebook": f"https://www.facebook.com/sharer/sharer.php?{urlencode({'u': url})}",
+    }
 
 
 def short_code(pk: int) -> str:
@@ -233,8 +265,15 @@ def thanks(request, cycle_slug, pk):
     poll = poll_for_slug(cycle_slug)
     application = _finalist_or_404(poll, pk)
     share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
-    context = {"poll": poll, "application": application, "share_url": share_url, "receipt": _receipt(request, poll)}
-    return render(request, "voting/thanks.html", context)
+    context = {
+        "poll": poll,
+        "application": application,
+        "share_url": share_url,
+        "share_links": share_links(share_url),
+        "tally_seconds": TALLY_SECONDS,
+        "receipt": _receipt(request, poll),
+    }
+    return _personal(render(request, "voting/thanks.html", context), passes.voter_id_from(request))
 
 
 def _receipt(request, poll) -> str | None:
