@@ -6,9 +6,16 @@
 
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      return navigator.clipboard.writeText(text).catch(function () {
+        return copyBySelection(text);
+      });
     }
-    // Plain http (a local server): the older way, through a selected, off-screen text field.
+    return copyBySelection(text);
+  }
+
+  // Plain http, or a browser that refuses the clipboard API: the older way, through a selected,
+  // off-screen text field.
+  function copyBySelection(text) {
     return new Promise(function (resolve, reject) {
       var field = document.createElement("textarea");
       field.value = text;

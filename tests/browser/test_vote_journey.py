@@ -75,13 +75,87 @@ def test_voter_verifies_votes_and_cannot_vote_twice_on_a_phone(live_server, tran
     _assert_fits_the_phone(page)
     assert Vote.objects.count() == 1
 
-    # Act: try again from the finalist page.
+    # Act: back to the finalist page.
     page.goto(finalist_url)
+
+    # Assert: it says so, in Thai, and offers no second vote (the server refuses one anyway:
+    # tests/voting/test_views.py); still one vote.
+    expect(page.get_by_test_id("voted-for")).to_contain_text("คุณโหวตให้ผลงานนี้แล้ว")
+    expect(page.get_by_test_id("vote-button")).to_have_count(0)
+    assert Vote.objects.count() == 1
+    assert problems == []
+
+
+PHONE_390 = {"width": 390, "height": 844}
+
+
+@pytest.mark.browser
+def test_after_voting_on_a_phone_every_finalist_says_whom_and_the_link_copies(
+    live_server, transactional_db, page: Page, settings
+):
+    # Arrange
+    settings.VOTE_MIN_SECONDS = 1
+    selectors.forget_polls()
+    ratelimit.reset()
+    seed_demo()
+    page.set_viewport_size(PHONE_390)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    problems = watch_csp(page)
+    base = live_server.url
+
+    # Act: verify from the first finalist's page and vote for it.
+    page.goto(base + "/vote/demo-vote/")
+    cards = page.get_by_test_id("finalist-card")
+    first_title = cards.nth(0).locator("h2").inner_text()
+    cards.nth(0).locator("h2 a").click()
+    page.wait_for_load_state()
+    page.get_by_test_id("verify-to-vote").click()
+    page.wait_for_load_state()
+    page.locator("#id_email").fill("phone.voter@example.com")
+    page.locator("#id_consent").check()
+    page.get_by_test_id("send-code").click()
+    page.wait_for_load_state()
+    email = OutboundEmail.objects.get(kind="vote_code", to="phone.voter@example.com")
+    page.locator("#id_code").fill(re.search(r"\b(\d{6})\b", email.body_text).group(1))
+    page.get_by_test_id("check-code").click()
+    page.wait_for_load_state()
     page.wait_for_timeout(1100)
     page.get_by_test_id("vote-button").click()
     page.wait_for_load_state()
+    expect(page.get_by_test_id("thanks")).to_be_visible()
+    assert serious_axe_violations(page) == []
 
-    # Assert: refused, in Thai, and still one vote.
-    expect(page.get_by_test_id("vote-refused")).to_contain_text("คุณโหวตแล้ว")
+    # Act: another finalist, by clicks: all finalists, the second card.
+    page.get_by_role("link", name="ผลงานที่ผ่านเข้ารอบทั้งหมด").click()
+    page.wait_for_load_state()
+    page.get_by_test_id("finalist-card").nth(1).locator("h2 a").click()
+    page.wait_for_load_state()
+
+    # Assert: "you voted for" the first, with no vote button; the page fits the phone.
+    voted_for = page.get_by_test_id("voted-for")
+    expect(voted_for).to_contain_text("คุณโหวตให้")
+    expect(voted_for.locator("a")).to_have_text(first_title)
+    expect(page.get_by_test_id("vote-button")).to_have_count(0)
+    _assert_fits_the_phone_of(page, PHONE_390)
+    assert serious_axe_violations(page) == []
+
+    # Act: share: the plain links, and copy.
+    expect(page.get_by_test_id("share-line")).to_have_attribute(
+        "href", re.compile(r"^https://social-plugins\.line\.me/lineit/share\?url=")
+    )
+    expect(page.get_by_test_id("share-facebook")).to_have_attribute(
+        "href", re.compile(r"^https://www\.facebook\.com/sharer/sharer\.php\?u=")
+    )
+    page.get_by_test_id("copy-link").click()
+
+    # Assert: "copied", and the clipboard holds the short link.
+    expect(page.get_by_test_id("copied")).to_have_text("คัดลอกแล้ว")
+    short = page.get_by_test_id("share-url").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == short
     assert Vote.objects.count() == 1
     assert problems == []
+
+
+def _assert_fits_the_phone_of(page: Page, viewport: dict) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"{page.url} is {width}px wide on a {viewport['width']}px screen"
