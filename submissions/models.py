@@ -175,6 +175,10 @@ class Application(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Which open form (browser tab) saved the facts last: its own autosave is not a conflict.
     facts_editor = models.CharField(max_length=32, blank=True, editable=False)
+    # Who saved the facts last, so that a conflict can say "you, in another tab" or name the colleague.
+    facts_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     extended_until = models.DateTimeField(_("personal extension until"), null=True, blank=True)
     extension_reason = models.CharField(_("reason for the extension"), max_length=300, blank=True)
     # Empty once the person who started it has deleted their account; the application stays editable.
@@ -199,7 +203,7 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("withdrawn by"),
     )
-    history = HistoricalRecords(excluded_fields=["updated_at", "version", "facts_editor"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "facts_editor", "facts_saved_by"])
 
     class Meta:
         verbose_name = _("application")

@@ -35,6 +35,8 @@ class EditConflict(Exception):
     current_version: int
     saved_by: str
     saved_at: datetime | None
+    # The same person saved it from another tab or window: the page says "you, in another tab".
+    by_you: bool = False
 
 
 def _refuse_unless_editable(application: Application, by: User) -> None:
@@ -76,17 +78,24 @@ def save_facts(*, application: Application, by: User, expected_version: int, edi
         raise TypeError(f"not project facts: {sorted(unknown)}")
     current = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if current.version != expected_version and not (editor and current.facts_editor == editor):
-        raise EditConflict(current_text="", current_version=current.version, saved_by="", saved_at=current.updated_at)
+        raise EditConflict(
+            current_text="",
+            current_version=current.version,
+            saved_by=str(current.facts_saved_by or ""),
+            saved_at=current.updated_at,
+            by_you=current.facts_saved_by_id == by.pk,
+        )
     for name, value in facts.items():
         setattr(application, name, value)
     application.full_clean(exclude=["cover_image"])
-    application.version, application.facts_editor = current.version + 1, editor
+    application.version, application.facts_editor, application.facts_saved_by = current.version + 1, editor, by
     application.updated_at = timezone.now()
     columns = {Application._meta.get_field(name).attname for name in facts}
     Application.objects.filter(pk=application.pk).update(
         **{column: getattr(application, column) for column in columns},
         version=application.version,
         facts_editor=editor,
+        facts_saved_by=by,
         updated_at=application.updated_at,
     )
     return application
@@ -121,6 +130,7 @@ def save_answer(
                 current_version=answer.version,
                 saved_by=str(answer.updated_by or ""),
                 saved_at=answer.updated_at,
+                by_you=answer.updated_by_id == by.pk,
             )
         if answer.text != text:
             answer.text, answer.updated_by, answer.version, answer.editor = text, by, answer.version + 1, editor

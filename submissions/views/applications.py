@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.selectors import open_cycles, public_cycles
+from core.formats import local_date, local_time
 
 from .. import selectors
 from ..forms.applications import AnswerForm, FactsForm, PartnerFormSet, StartApplicationForm
@@ -76,6 +77,46 @@ def start(request, slug):
     return render(request, "submissions/start.html", {"nav": "dashboard", "cycle": cycle, "form": form})
 
 
+def _facts_conflict(request, application, form, conflict):
+    """Both versions on one page, nothing lost: what this form holds stays in it, what was saved is
+    listed above it, and the form now carries the saved version, so that Save keeps the combination."""
+    when = local_time(conflict.saved_at)
+    if conflict.by_you:
+        message = _(
+            "You saved these facts in another tab or window at %(time)s while you were editing here, so this "
+            "tab's were not saved. Nothing is lost: this tab's values are in the form, the other tab's are listed "
+            "above it. Keep what you want and save again."
+        ) % {"time": when}
+    else:
+        message = _(
+            "%(who)s saved these facts at %(time)s while you were editing, so yours were not saved. Nothing is "
+            "lost: your values are in the form, theirs are listed above it. Keep what you want and save again."
+        ) % {"who": conflict.saved_by or _("A colleague"), "time": when}
+    form.add_error(None, message)
+    form.data = form.data.copy()
+    form.data["version"] = conflict.current_version
+    if request.headers.get("HX-Request"):
+        return render(request, "submissions/_facts_status.html", {"conflict": conflict}, status=409)
+    saved = selectors.application_for(request.user, application.pk)
+    their_facts = [(form.fields[name].label, _fact_display(saved, name)) for name in FACT_FIELDS]
+    return _page(
+        request, "facts.html", application, form=form, their_facts=their_facts, cover_limit=megabytes(COVER_MAX_BYTES)
+    )
+
+
+def _fact_display(application, name: str) -> str:
+    value = getattr(application, name)
+    if hasattr(application, f"get_{name}_display"):
+        return getattr(application, f"get_{name}_display")()
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "category":
+        return value.name
+    return local_date(value) if hasattr(value, "year") else str(value)
+
+
 @login_required
 def overview(request, pk):
     application = selectors.application_for(request.user, pk)
@@ -104,14 +145,8 @@ def facts(request, pk):
                 editor=form.cleaned_data["editor"],
                 **data,
             )
-        except services.EditConflict:
-            form.add_error(
-                None,
-                _(
-                    "A colleague saved these facts while you were editing, so yours were not saved. Your text is "
-                    "still in the form below: copy what you need before you reload the page to see theirs."
-                ),
-            )
+        except services.EditConflict as conflict:
+            return _facts_conflict(request, application, form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -156,7 +191,7 @@ def section(request, pk, number):
         return render(
             request,
             "submissions/_save_status.html",
-            {"form": form, "conflict": conflict},
+            {"form": form, "conflict": conflict, "oob": True},
             status=409 if conflict else 200,
         )
     sections = selectors.sections_with_answers(application)

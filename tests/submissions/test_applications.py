@@ -533,10 +533,95 @@ def test_facts_form_opened_twice_does_not_overwrite(login_as, applicant, applica
     url = f"/en/my/applications/{application.pk}/facts/"
     client.post(url, _facts(application, area_served="แท็บแรก"))
     response = client.post(url, _facts(application, area_served="แท็บสอง"))
+    html = response.content.decode()
     application.refresh_from_db()
-    assert "A colleague saved these facts while you were editing" in response.content.decode()
-    assert 'value="แท็บสอง"' in response.content.decode()
+    assert "You saved these facts in another tab or window at" in html
+    assert "reload" not in html.lower()
+    assert 'value="แท็บสอง"' in html
+    assert '<dd class="col-sm-8 text-prewrap">แท็บแรก</dd>' in html
+    assert f'name="version" value="{application.version}"' in html
     assert application.area_served == "แท็บแรก"
+
+
+def test_facts_conflict_with_a_colleague_names_them(login_as, applicant, application):
+    colleague = UserFactory(full_name="สมศรี ขยัน")
+    MembershipFactory(user=colleague, organisation=application.organisation)
+    services.save_facts(
+        application=application, by=colleague, expected_version=application.version, area_served="ของเพื่อน"
+    )
+
+    response = login_as(applicant).post(
+        f"/en/my/applications/{application.pk}/facts/", _facts(application, area_served="ของฉัน", version=1)
+    )
+    html = response.content.decode()
+
+    assert f"{colleague} saved these facts at" in html
+    assert "You saved these facts" not in html
+    assert 'value="ของฉัน"' in html and '<dd class="col-sm-8 text-prewrap">ของเพื่อน</dd>' in html
+
+
+def test_facts_autosave_conflict_answers_409_and_says_so(login_as, applicant, application):
+    client = login_as(applicant)
+    url = f"/en/my/applications/{application.pk}/facts/"
+    client.post(url, _facts(application, area_served="แท็บแรก"))
+
+    response = client.post(url, _facts(application, area_served="แท็บสอง"), headers={"HX-Request": "true"})
+
+    assert response.status_code == 409
+    assert (
+        "Not saved: you changed these facts in another tab. Press Save to see both versions."
+        in response.content.decode()
+    )
+
+
+def test_section_conflict_with_myself_in_another_tab_says_you(login_as, applicant, application):
+    client = login_as(applicant)
+    client.post(section_url(application, prefix="/en"), {"text": "แท็บแรก", "version": 0, "editor": "tab-a", "save": ""})
+
+    response = client.post(
+        section_url(application, prefix="/en"), {"text": "แท็บสอง", "version": 0, "editor": "tab-b", "save": ""}
+    )
+    html = response.content.decode()
+
+    assert "You saved this section in another tab or window at" in html
+    assert "Someone else" not in html
+    assert "แท็บสอง</textarea>" in html and "แท็บแรก</textarea>" in html
+    assert "The text saved in your other tab" in html
+
+
+def test_section_conflict_with_a_colleague_names_them(login_as, applicant, application):
+    colleague = UserFactory(full_name="สมศรี ขยัน")
+    MembershipFactory(user=colleague, organisation=application.organisation)
+    section = application.cycle.sections.get(position=1)
+    services.save_answer(application=application, section=section, text="ของเพื่อน", expected_version=0, by=colleague)
+
+    html = (
+        login_as(applicant)
+        .post(section_url(application, prefix="/en"), {"text": "ของฉัน", "version": 0, "save": ""})
+        .content.decode()
+    )
+
+    assert f"Someone else ({colleague}) saved this section at" in html
+    assert "You saved this section" not in html
+
+
+def test_section_autosave_conflict_shows_both_texts_without_a_reload(login_as, applicant, application):
+    client = login_as(applicant)
+    client.post(section_url(application, prefix="/en"), {"text": "แท็บแรก", "version": 0, "editor": "tab-a"})
+
+    response = client.post(
+        section_url(application, prefix="/en"),
+        {"text": "แท็บสอง", "version": 0, "editor": "tab-b"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+
+    assert response.status_code == 409
+    assert "Not saved: you changed this section in another tab. Both texts are shown: combine them and save." in html
+    assert '<div id="conflict-panel" hx-swap-oob="true">' in html
+    assert "แท็บแรก</textarea>" in html
+    assert 'id="id_version" value="1" hx-swap-oob="true"' in html
+    assert "reload" not in html.lower()
 
 
 def test_own_autosave_in_flight_is_not_a_conflict(login_as, applicant, application):
@@ -562,5 +647,5 @@ def test_facts_own_autosave_is_not_a_conflict(login_as, applicant, application):
     other_tab = client.post(url, _facts(application, area_served="อื่น", editor="tab-b"))
     application.refresh_from_db()
     assert same_tab.status_code == 302
-    assert "A colleague saved these facts while you were editing" in other_tab.content.decode()
+    assert "You saved these facts in another tab or window at" in other_tab.content.decode()
     assert application.area_served == "ทั้งเมือง"
