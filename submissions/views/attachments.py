@@ -64,7 +64,7 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
                     application=application, uploaded_file=form.cleaned_data["file"], by=request.user
                 )
             except ValidationError as error:
-                form.add_error("file", error)
+                form.add_error("file", refusal_naming(form.cleaned_data["file"], error))
                 # The storage failed, not the file: 503 tells monitoring and the browser the same.
                 if error.code == services.STORAGE_UNAVAILABLE:
                     status = 503
@@ -72,6 +72,17 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
                 messages.success(request, _("“%(name)s” was added.") % {"name": attachment.original_name})
                 return redirect("submissions:attachments", pk=application.pk)
     return render(request, "submissions/attachments.html", _list_context(request, application, form), status=status)
+
+
+def refusal_naming(uploaded_file, error: ValidationError) -> ValidationError:
+    """The refusal of a file, naming it: with several files to upload, "this file" alone does not say
+    which one to fix."""
+    if uploaded_file is None or not uploaded_file.name:
+        return error
+    reason = " ".join(error.messages)
+    return ValidationError(
+        _("“%(name)s” was not added: %(reason)s") % {"name": uploaded_file.name, "reason": reason}, code=error.code
+    )
 
 
 def _list_context(request, application, form) -> dict:
@@ -159,7 +170,7 @@ def cover_image(request, pk):
                 raise ValidationError(_("Choose a picture to upload."))
             services.set_cover_image(application=application, uploaded_file=upload, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, " ".join(refusal_naming(upload, error).messages))
         else:
             messages.success(request, _("The cover image was saved."))
         return redirect("submissions:facts", pk=pk)

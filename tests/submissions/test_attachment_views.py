@@ -111,6 +111,17 @@ def test_upload_success_message_names_the_file(login_as, applicant, application)
     assert [str(message) for message in response.context["messages"]] == [f"“{THAI_NAME}” was added."]
 
 
+def test_upload_refusal_names_the_file(login_as, applicant, application):
+    response = upload(login_as(applicant), application, "งบประมาณ.exe", b"MZ\x90\x00 not a document")
+
+    errors = response.context["form"].errors["file"]
+    assert errors == [
+        "“งบประมาณ.exe” was not added: This file is not a PDF, JPEG, PNG, Word, Excel or PowerPoint file. "
+        "Save it in one of those formats and upload it again."
+    ]
+    assert application.attachments.count() == 0
+
+
 # Size limit and memory
 
 

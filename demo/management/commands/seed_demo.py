@@ -120,7 +120,10 @@ class Command(BaseCommand):
         if self.load_2022():
             self.stdout.write("Loaded the 2022 edition at /2022/")
         if self.load_live_demo(today):
-            self.stdout.write("Loaded the live demo edition at /demo/ (open for applications)")
+            self.stdout.write(
+                "Loaded the live demo edition: the home page / leads with it, its page is /demo/ "
+                "(open for applications)"
+            )
         for email, name, roles in DEMO_USERS:
             if not User.objects.filter(email=email).exists():
                 user = create_user(email=email, password=DEMO_PASSWORD, full_name=name)
