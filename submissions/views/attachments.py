@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from core.storage import serves_files
 
 from .. import selectors
-from ..filetypes import FileKind
+from ..filetypes import FileKind, Rejection
 from ..forms.attachments import AttachmentForm
 from ..rules import can_edit_application
 from ..services import attachments as services
@@ -74,10 +74,15 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
     return render(request, "submissions/attachments.html", _list_context(request, application, form), status=status)
 
 
+# Refusals of the file itself (its type, content or size), as opposed to the application's state
+# (deadline, submitted, ten files) or the storage: those name the file.
+REFUSALS_OF_THE_FILE = frozenset({*Rejection, "too_large", "not_a_picture", "picture_too_large"})
+
+
 def refusal_naming(uploaded_file, error: ValidationError) -> ValidationError:
     """The refusal of a file, naming it: with several files to upload, "this file" alone does not say
     which one to fix."""
-    if uploaded_file is None or not uploaded_file.name:
+    if uploaded_file is None or not uploaded_file.name or getattr(error, "code", None) not in REFUSALS_OF_THE_FILE:
         return error
     reason = " ".join(error.messages)
     return ValidationError(

@@ -50,7 +50,13 @@ ROWS = [
         get=everyone(404),
         post=everyone(405),
     ),
-    # The organiser's emblem heads every page: public when the edition's certificates have one (the
-    # world's designs have none: 404 for everyone; tests/documents/test_emblem.py serves one).
-    Row("documents:emblem", kwargs=lambda w: {"slug": w.open_cycle.slug}, get=everyone(404), post=everyone(405)),
+    # The organiser's emblem heads every page: public when the edition's certificates have one.
+    Row("documents:emblem", kwargs=lambda w: {"slug": w.judged_cycle.slug}, get=everyone(200), post=everyone(405)),
+    Row(
+        "documents:emblem",
+        variant="no emblem",
+        kwargs=lambda w: {"slug": w.open_cycle.slug},
+        get=everyone(404),
+        post=everyone(405),
+    ),
 ]

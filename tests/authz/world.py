@@ -79,6 +79,7 @@ from ..factories import (
     SignatoryFactory,
     UserFactory,
     VoteVoidFactory,
+    png_bytes,
 )
 from ..submissions.test_filetypes import image_bytes, minimal_pdf
 
@@ -315,7 +316,10 @@ def _documents(w: World) -> None:
     batch = DocumentBatchFactory(label="world", requested_by=staff)
     prize = PrizeFactory(cycle=w.judged_cycle, category=w.submitted.category)
     w.certificate = issue_certificate(prize=prize, application=w.submitted, language="th", by=staff)
-    SignatoryFactory(design=CertificateDesignFactory(cycle=w.judged_cycle))
+    design = CertificateDesignFactory(cycle=w.judged_cycle)
+    SignatoryFactory(design=design)
+    # The organiser's emblem, which every page's header shows (public, /documents/emblem/<slug>/).
+    design.emblem.save("emblem.png", ContentFile(png_bytes()))
     # A recorded winner (judging.Decision), which "certificates for the winners" reads.
     DecisionFactory(
         prize=prize, application=w.submitted, decided_by=staff, decided_at=timezone.now(), data="{}", sha256="0" * 64

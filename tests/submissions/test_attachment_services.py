@@ -76,9 +76,10 @@ def test_upload_html_named_pdf_refused_beside_field_and_in_summary(login_as, app
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert field_errors(response) == [UNKNOWN_TYPE]
-    assert f'<p id="error_1_id_file"><strong>{escape(UNKNOWN_TYPE)}</strong></p>' in html
-    assert f'<li><a href="#id_file">File</a>: {escape(UNKNOWN_TYPE)}</li>' in html
+    refusal = f"“report.pdf” was not added: {UNKNOWN_TYPE}"
+    assert field_errors(response) == [refusal]
+    assert f'<p id="error_1_id_file"><strong>{escape(refusal)}</strong></p>' in html
+    assert f'<li><a href="#id_file">File</a>: {escape(refusal)}</li>' in html
     assert Attachment.objects.count() == 0
     assert stored_files(media) == []
 
@@ -86,7 +87,7 @@ def test_upload_html_named_pdf_refused_beside_field_and_in_summary(login_as, app
 def test_upload_executable_renamed_docx_refused(login_as, applicant, application, media):
     response = upload(login_as(applicant), application, "setup.docx", b"MZ\x90\x00" + bytes(200))
 
-    assert field_errors(response) == [UNKNOWN_TYPE]
+    assert field_errors(response) == [f"“setup.docx” was not added: {UNKNOWN_TYPE}"]
     assert (Attachment.objects.count(), stored_files(media)) == (0, [])
 
 
@@ -96,7 +97,7 @@ def test_upload_macro_enabled_document_refused(login_as, applicant, application)
     response = upload(login_as(applicant), application, "แบบฟอร์ม.docx", docm)
 
     assert field_errors(response) == [
-        "Files with macros are not accepted: save it as .docx/.xlsx/.pptx without macros."
+        "“แบบฟอร์ม.docx” was not added: Files with macros are not accepted: save it as .docx/.xlsx/.pptx without macros."
     ]
     assert Attachment.objects.count() == 0
 
