@@ -51,6 +51,11 @@ def test_newcomer_reaches_a_submitted_application_by_clicks_only(live_server, tr
     expect(page.get_by_test_id("home-category")).to_have_count(7)
     expect(page.get_by_test_id("deadline")).to_contain_text(re.compile(r"เวลา \d{2}\.\d{2} น\."))
     expect(page.locator("#categories")).to_contain_text("Smart Mobility")
+    # Headings break only between Thai words (<wbr>), and read exactly as written.
+    assert page.locator(".hero h1 wbr").count() > 0
+    assert page.locator(".hero h1").inner_text() == cycle.name_th
+    titles = page.get_by_test_id("home-category").locator("h3").all_inner_texts()
+    assert titles == [c.name_th for c in cycle.categories.order_by("position", "id")]
     assert _axe_at_both_sizes(page) == []
     _click(page, page.get_by_test_id("apply-now"))
     assert _axe_at_both_sizes(page) == []
