@@ -117,7 +117,7 @@ CATEGORY_PRIZE = {
     "reward_en": "a plaque of honour from the Prime Minister and a certificate",
 }
 POPULAR_VOTE_PRIZE = {
-    "name_th": "รางวัล Popular Vote",
+    "name_th": "รางวัลขวัญใจประชาชน (Popular Vote)",
     "name_en": "Popular Vote Award",
     "reward_th": "โล่ประกาศเกียรติคุณจากนายกรัฐมนตรี และเกียรติบัตร",
     "reward_en": "a plaque of honour from the Prime Minister and a certificate",

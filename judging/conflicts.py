@@ -96,12 +96,17 @@ _ENGLISH_LOCAL_SUFFIXES = (
     ("sao", "sao"),
     ("tao", "sao"),
 )
-# Bangkok and Pattaya are special administrative areas: their names stand alone, with no kind prefix.
+# Bangkok and Pattaya are local governments of a special form, each its own kind: their names stand
+# alone, with no kind prefix.
 _SPECIAL_AREAS = {
-    alias: f"special_area:{place}"
-    for place, aliases in (
-        ("กรุงเทพมหานคร", ("กรุงเทพมหานคร", "กรุงเทพ", "bangkok", "bangkok metropolitan administration", "bma")),
-        ("พัทยา", ("เมืองพัทยา", "พัทยา", "pattaya", "pattaya city", "city of pattaya")),
+    alias: f"{kind}:{place}"
+    for kind, place, aliases in (
+        (
+            "bangkok",
+            "กรุงเทพมหานคร",
+            ("กรุงเทพมหานคร", "กรุงเทพ", "bangkok", "bangkok metropolitan administration", "bma"),
+        ),
+        ("pattaya", "พัทยา", ("เมืองพัทยา", "พัทยา", "pattaya", "pattaya city", "city of pattaya")),
     )
     for alias in aliases
 }

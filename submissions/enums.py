@@ -21,7 +21,10 @@ class OrganisationKind(models.TextChoices):
     TOWN_MUNICIPALITY = "town_municipality", _("Town municipality (เทศบาลเมือง)")
     SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("Subdistrict municipality (เทศบาลตำบล)")
     SAO = "sao", _("Subdistrict administrative organisation (SAO)")
-    SPECIAL_AREA = "special_area", _("Special administrative area (Bangkok, Pattaya)")
+    # Bangkok and Pattaya are the two local governments of a special form (องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ),
+    # each a type of its own: reports and the dashboard count them apart.
+    BANGKOK = "bangkok", _("Bangkok Metropolitan Administration")
+    PATTAYA = "pattaya", _("Pattaya City")
     COMPANY = "company", _("Private company")
     OTHER_JURISTIC = "other_juristic", _("Other juristic person")
 
@@ -34,7 +37,8 @@ LOCAL_GOVERNMENT_KINDS = frozenset(
         OrganisationKind.TOWN_MUNICIPALITY,
         OrganisationKind.SUBDISTRICT_MUNICIPALITY,
         OrganisationKind.SAO,
-        OrganisationKind.SPECIAL_AREA,
+        OrganisationKind.BANGKOK,
+        OrganisationKind.PATTAYA,
     }
 )
 

@@ -58,7 +58,7 @@ def test_cycle_2022_page_shows_the_call(client, demo):
     assert response.status_code == 200
     assert len(response.context["categories"]) == 7
     assert "การดำรงชีวิตอัจฉริยะ (Smart Living)" in text
-    assert "รางวัล Popular Vote" in text
+    assert "รางวัลขวัญใจประชาชน (Popular Vote)" in text
     assert "31 สิงหาคม 2565" in text
     assert "<del>30 กรกฎาคม 2565</del>" in response.content.decode()
     assert "14 กันยายน 2565" in text and "10.00 น." in text and "15.00 น." in text

@@ -33,7 +33,7 @@ def cycle():
     )
     entered(cycle, kind="city_municipality", province_code="50", status=ApplicationStatus.SHORTLISTED)
     entered(cycle, kind="pao", province_code="10", status=ApplicationStatus.WITHDRAWN)
-    entered(cycle, kind="special_area", province_code="10")
+    entered(cycle, kind="bangkok", province_code="10")
     entered(cycle, kind="sao", province_code="30")
     entered(cycle, kind="sao", province_code="30", status=ApplicationStatus.DRAFT)  # not applied yet
     entered(cycle, kind="company", province_code="50")  # not a local government

@@ -88,7 +88,7 @@ def test_cycle_2022_page_shows_call(live_server, transactional_db, page: Page):
     expect(page.locator("html")).to_have_attribute("lang", "th")
     expect(page.locator("main h1")).to_have_text("โครงการ The Smart City Solution Awards 2022")
     expect(page.get_by_test_id("category")).to_have_count(7)
-    expect(page.get_by_test_id("prize-popular_vote")).to_contain_text("รางวัล Popular Vote")
+    expect(page.get_by_test_id("prize-popular_vote")).to_contain_text("รางวัลขวัญใจประชาชน (Popular Vote)")
     deadline = page.locator('.timeline-item[data-kind="submission_deadline"]')
     expect(deadline.locator("time")).to_have_text("31 สิงหาคม 2565")
     expect(deadline.locator(".timeline-extended del")).to_have_text("30 กรกฎาคม 2565")

@@ -59,10 +59,10 @@ def application(application_id, name, province=UDON_THANI, partners=()):
         ("จังหวัดขอนแก่น", "provincial_office:ขอนแก่น"),
         ("Chonburi Province", "provincial_office:ชลบุรี"),
         # Special administrative areas.
-        ("กทม.", "special_area:กรุงเทพมหานคร"),
-        ("กรุงเทพฯ", "special_area:กรุงเทพมหานคร"),
-        ("Bangkok Metropolitan Administration", "special_area:กรุงเทพมหานคร"),
-        ("เมืองพัทยา", "special_area:พัทยา"),
+        ("กทม.", "bangkok:กรุงเทพมหานคร"),
+        ("กรุงเทพฯ", "bangkok:กรุงเทพมหานคร"),
+        ("Bangkok Metropolitan Administration", "bangkok:กรุงเทพมหานคร"),
+        ("เมืองพัทยา", "pattaya:พัทยา"),
         # Invisible and Thai-digit differences do not count; a word that only starts like "ทน" is kept.
         ("เทศบาลตำบล\u200bบ้านเป็ด", "subdistrict_municipality:บ้านเป็ด"),
         ("เทศบาลเมืองแสนสุข ๒", "town_municipality:แสนสุข2"),

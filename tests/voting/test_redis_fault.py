@@ -155,7 +155,7 @@ def test_code_request_while_redis_is_down_answers_as_usual_and_the_sweep_sends_i
     assert response.status_code == 302
     assert response["Location"] == f"/vote/{poll.cycle.slug}/code/"
     assert page.status_code == 200
-    assert "เราได้ส่งรหัส 6 หลักไปที่อีเมลของคุณแล้ว" in page.content.decode()
+    assert "เราได้ส่งรหัส 6 หลักไปที่อีเมลของท่านแล้ว" in page.content.decode()
     assert elapsed < 5
     email = OutboundEmail.objects.get(kind="vote_code")
     assert email.status == OutboundEmail.Status.QUEUED

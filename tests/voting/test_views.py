@@ -124,7 +124,7 @@ def test_whole_journey_with_the_code_from_the_outbox(client, poll, finalist):
     again = client.post(_url(poll, "vote", finalist.pk), vote_form())
 
     assert again.status_code == 409
-    assert "คุณโหวตแล้ว" in again.content.decode()
+    assert "ท่านโหวตแล้ว" in again.content.decode()
     assert Vote.objects.filter(application=finalist).count() == 1
 
 
