@@ -1,4 +1,4 @@
-"""What people read, in the active language: dates, times and rubric points.
+"""What people read, in the active language: dates, times, rubric points, counts and baht.
 
 Services (e-mails, error messages, exports) and templates format through these functions; the
 template filters in ``core/templatetags`` only wrap them. Thai gets Buddhist-era dates from
@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from . import thai
@@ -145,3 +145,27 @@ def phone_number(number: str, extension: str = "") -> str:
     if not extension:
         return number
     return _("%(phone)s ext. %(extension)s") % {"phone": number, "extension": extension}
+
+
+def grouped(value) -> str:
+    """A number with thousands separators, as people write it in Thai and English: 120000 → "120,000";
+    an amount with satang keeps two decimals (1250.5 → "1,250.50"), a whole one none."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal | float) and value != int(value):
+        return f"{Decimal(value):,.2f}"
+    return f"{int(value):,}"
+
+
+def people(value) -> str:
+    """A count of people: "120,000 คน" in Thai, "120,000 people" in English; empty for no value."""
+    if value is None or value == "":
+        return ""
+    return ngettext("%(count)s person", "%(count)s people", int(value)) % {"count": grouped(value)}
+
+
+def baht(value) -> str:
+    """An amount of money: "1,250,000 บาท" in Thai, "1,250,000 baht" in English; empty for no value."""
+    if value is None or value == "":
+        return ""
+    return _("%(amount)s baht") % {"amount": grouped(value)}

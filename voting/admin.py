@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.admin_tools import AuditedExportMixin, ReadOnlyAdmin
 
@@ -14,6 +15,14 @@ from .models import Poll, Vote, VoteVoid
 from .resources import VoteResource
 from .services.polls import close_poll_now, open_poll_now, save_poll
 from .services.results import declare_result
+
+# Poll.state's codes as staff read them.
+POLL_STATES = {
+    "upcoming": pgettext_lazy("poll state", "Not open yet"),
+    "open": pgettext_lazy("poll state", "Open"),
+    "closed": pgettext_lazy("poll state", "Closed"),
+    "declared": pgettext_lazy("poll state", "Declared"),
+}
 
 
 @admin.register(Poll)
@@ -28,7 +37,7 @@ class PollAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"))
     def state_label(self, poll):
-        return poll.state
+        return POLL_STATES.get(poll.state, poll.state)
 
     @admin.display(description=_("pages"))
     def links(self, poll):

@@ -118,6 +118,16 @@ def test_application_pdf_has_sections_facts_partners_and_attachments(application
     assert "a" * 64 in text.replace("\n", "").replace(" ", "")
 
 
+def test_application_pdf_prints_people_and_budget_as_people_read_them(application, media):
+    type(application).objects.filter(pk=application.pk).update(population_served=120_000, budget="1250000.50")
+
+    thai = pdf_text(application_pdf(application.pk, "th")).replace("\n", " ")
+    english = pdf_text(application_pdf(application.pk, "en")).replace("\n", " ")
+
+    assert "120,000 คน" in thai and "1,250,000.50 บาท" in thai
+    assert "120,000 people" in english and "1,250,000.50 baht" in english
+
+
 def test_summary_lists_every_judge_and_the_mean(round_, application, assignment, chair):
     score(round_, application, chair, [4, 6, 5, 20])  # 5.00 + 15.00 = 20.00
     text = pdf_text(summary_pdf(round=round_, application=application, language="th"))

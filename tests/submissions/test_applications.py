@@ -1,6 +1,7 @@
 """The application form end to end: drafts, conflicts, deadlines, eligibility, submission."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -476,6 +477,15 @@ def test_preview_shows_the_whole_application(login_as, applicant, application):
     assert "ระบบรถโดยสารอัจฉริยะ" in html
     assert "2. หัวข้อ 2" in html and "ผู้สูงอายุในเขตเมือง" in html
     assert "เทศบาลนครตัวอย่าง" in html and "นครราชสีมา" in html
+
+
+def test_preview_shows_people_and_budget_with_separators_and_units(login_as, applicant, application):
+    Application.objects.filter(pk=application.pk).update(population_served=120_000, budget=Decimal("1250000.00"))
+    response = login_as(applicant).get(f"/my/applications/{application.pk}/preview/")
+    html = response.content.decode()
+    assert "120,000 คน" in html
+    assert "1,250,000 บาท" in html
+    assert "120000" not in html and "1250000" not in html
 
 
 def test_going_to_another_section_saves_this_one(login_as, applicant, application):

@@ -15,7 +15,7 @@ from tests.factories import CycleFactory
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("submissions.migrations.0002_bangkok_and_pattaya_types")
+MIGRATION = importlib.import_module("submissions.migrations.0002_organisation_kinds_and_labels")
 
 
 def state_before_the_split():
