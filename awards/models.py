@@ -53,7 +53,9 @@ REFERENCE_PREFIX = re.compile(r"[A-Z]+")
 class Cycle(Bilingual):
     """One edition of an award (2022 is one cycle); its public page is ``/<slug>/``."""
 
-    slug = models.SlugField(_("slug"), unique=True, help_text=_("The public address: /<slug>/"))
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("The public address: this short name after the site's address, e.g. /2022/")
+    )
     year = models.PositiveSmallIntegerField(_("year (Christian Era)"))
     reference_prefix = models.CharField(
         _("reference prefix"),

@@ -151,3 +151,9 @@ def test_admin_javascript_catalogue_is_thai(staff_client):
         if thai is None or any(re.search(r"[A-Za-z]{2,}", PLACEHOLDER.sub("", text or "x")) for text in texts):
             left_in_english.append((entry.msgid, thai))
     assert left_in_english == []
+
+
+def test_help_texts_show_whole_in_thai(staff_client):
+    # Admin prints help texts as HTML: "/<slug>/" once showed as "/ /".
+    text = visible_text(staff_client.get(reverse("admin:awards_cycle_add")).content.decode())
+    assert "ที่อยู่หน้าเว็บสาธารณะ: ชื่อย่อนี้ต่อท้ายที่อยู่เว็บไซต์ เช่น /2022/" in text
