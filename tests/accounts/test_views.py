@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.enums import ConsentPurpose
 from accounts.models import User
 from core.models import OutboundEmail
+from tests.core.test_glossary import glossary
 from tests.factories import EmailAddressFactory
 from tests.i18n import thai
 
@@ -210,3 +211,33 @@ def test_log_out_page_uses_the_sites_thai_words(login_as, applicant):
     text = login_as(applicant).get("/accounts/logout/").content.decode()
     assert "ท่านต้องการออกจากระบบใช่หรือไม่" in text
     assert [other for other in OTHER_WORDS if other in text] == []
+
+
+def addressed_as_khun(html: str) -> list[str]:
+    """Where a page says คุณ to its reader (the glossary's words that merely contain it left out)."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)).split())
+    _rules, allowed, _thai_of = glossary()
+    for word in allowed:
+        text = text.replace(word, "")
+    return [text[max(0, m.start() - 30) : m.end() + 30] for m in re.finditer("คุณ", text)]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/login/", "/accounts/confirm-email/", "/accounts/password/reset/key/done/", "/accounts/signup/"],
+)
+def test_account_pages_address_their_reader_as_than(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert addressed_as_khun(response.content.decode()) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/email/", "/accounts/password/change/", "/accounts/reauthenticate/", "/accounts/2fa/reauthenticate/"],
+)
+def test_account_pages_address_a_judge_as_than(login_as, judge, path):
+    response = login_as(judge).get(path)
+    assert response.status_code == 200
+    assert "ท่าน" in response.content.decode()
+    assert addressed_as_khun(response.content.decode()) == []
