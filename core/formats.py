@@ -149,9 +149,12 @@ def phone_number(number: str, extension: str = "") -> str:
 
 def grouped(value) -> str:
     """A number with thousands separators, as people write it in Thai and English: 120000 → "120,000";
-    an amount with satang keeps two decimals (1250.5 → "1,250.50"), a whole one none."""
+    an amount with satang keeps two decimals (1250.5 → "1,250.50"), a whole one none. Anything else
+    (a label, a percentage already written) is returned as text, so a table can pass every cell."""
     if value is None or value == "":
         return ""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value if isinstance(value, str) else str(value)  # a SafeString stays safe
     if isinstance(value, Decimal | float) and value != int(value):
         return f"{Decimal(value):,.2f}"
     return f"{int(value):,}"

@@ -18,6 +18,8 @@ from core.formats import baht, grouped, people
         (Decimal("1250000.00"), "1,250,000"),
         (Decimal("1250.5"), "1,250.50"),
         (None, ""),
+        ("Smart Mobility", "Smart Mobility"),  # a table's label cell passes through
+        ("12.5%", "12.5%"),
     ],
 )
 def test_grouped_puts_thousands_separators_and_keeps_satang_only_when_there_are_some(value, text):
