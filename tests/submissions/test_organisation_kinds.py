@@ -15,12 +15,12 @@ from tests.factories import CycleFactory
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("submissions.migrations.0002_organisation_kinds_and_labels")
+MIGRATION = importlib.import_module("submissions.migrations.0003_organisation_kinds_and_labels")
 
 
 def state_before_the_split():
     """The models as they were before the migration (the table is the same: only the choices changed)."""
-    return MigrationLoader(connection).project_state(("submissions", "0001_initial")).apps
+    return MigrationLoader(connection).project_state(("submissions", "0002_facts_saved_by")).apps
 
 
 def old_organisation(apps, kind, province_code):

@@ -24,7 +24,7 @@ def join_special_areas(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0001_initial'),
+        ('submissions', '0002_facts_saved_by'),
     ]
 
     operations = [
