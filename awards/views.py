@@ -24,9 +24,13 @@ def cycle_detail(request, slug):
     rubric = selectors.current_rubric(cycle)
     table = selectors.rubric_table(rubric) if rubric else None
     prizes = list(cycle.prizes.select_related("category").order_by("position", "id"))
+    phase = selectors.current_phase(cycle)
     context = {
         "cycle": cycle,
-        "phase": selectors.current_phase(cycle),
+        "phase": phase,
+        # Whether any winner was recorded (judging's decisions, reached through the prizes' reverse
+        # relation, so that the competition never imports judging): without one, no results link.
+        "has_results": phase == Phase.RESULTS and cycle.prizes.filter(decisions__isnull=False).exists(),
         "Phase": Phase,
         "categories": list(cycle.categories.order_by("position", "id")),
         "category_prizes": [p for p in prizes if p.kind == PrizeKind.CATEGORY],

@@ -1,11 +1,25 @@
-"""The public results of a cycle: the winners, each decision's SHA-256 and its canonical JSON.
-Public from the announcement milestone on; before that only the chair and staff see them."""
+"""The public results of a cycle: the announcement (winners as cards, the other finalists, how the
+result was decided), each decision's SHA-256 and canonical JSON, its Open Graph picture and the
+winners' published cover images. Public from the announcement milestone on; before that only the
+chair and staff see them."""
 
-from django.http import Http404, HttpResponse
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
 
 from awards.models import Cycle
+from core.og_image import og_png
+from core.storage import serves_files
+from submissions.enums import FINALIST_STATUSES
+from submissions.models import Application
 
+from ..announcement import announcement
 from ..results import announced, cycle_decisions, results_visible
 
 
@@ -16,9 +30,47 @@ def _visible_cycle(request, slug: str) -> Cycle:
     return cycle
 
 
-def results(request, slug):
+def _absolute(path: str) -> str:
+    """An address for other sites (share links, og:image): from SITE_URL, never from the request's
+    Host header, which a visitor controls."""
+    return settings.SITE_URL + path
+
+
+def share_links(url: str, text: str) -> dict[str, str]:
+    """Plain links to each site's own share page: nothing is loaded from those sites here."""
+    return {
+        "line": "https://social-plugins.line.me/lineit/share?" + urlencode({"url": url}),
+        "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        "x": "https://x.com/intent/post?" + urlencode({"url": url, "text": text}),
+    }
+
+
+def _share(cycle: Cycle, decision) -> dict:
+    url = _absolute(reverse("results:decision", args=[cycle.slug, decision.pk]))
+    title = decision.application.title_en if get_language() == "en" and decision.application.title_en else ""
+    text = f"{decision.prize.name}: {title or decision.application.title_th}"
+    return {"url": url, "links": share_links(url, text), "text": text}
+
+
+def results(request, slug, pk=None):
+    """The announcement; with ``pk`` the same page, shared for one result (its Open Graph tags)."""
     cycle = _visible_cycle(request, slug)
-    context = {"cycle": cycle, "decisions": list(cycle_decisions(cycle)), "announced": announced(cycle)}
+    page = announcement(cycle)
+    for decision in page.decisions:
+        decision.share = _share(cycle, decision)
+    featured = next((d for d in page.decisions if d.pk == pk), None) if pk is not None else None
+    if pk is not None and featured is None:
+        raise Http404
+    featured = featured or (page.decisions[0] if page.decisions else None)
+    context = {
+        "cycle": cycle,
+        "page": page,
+        "decisions": page.decisions,
+        "announced": announced(cycle),
+        "featured": featured,
+        "page_url": _absolute(request.path),
+        "og_image": _absolute(reverse("results:og_image", args=[cycle.slug, featured.pk])) if featured else "",
+    }
     return render(request, "judging/results.html", context)
 
 
@@ -27,4 +79,45 @@ def decision_json(request, slug, pk):
     decision = get_object_or_404(cycle_decisions(cycle), pk=pk)
     response = HttpResponse(decision.data.encode("utf-8"), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{cycle.slug}-decision-{decision.pk}.json"'
+    return response
+
+
+def og_image_name(decision, language: str) -> str:
+    """Where a result's picture is kept: one file per decision hash and language, so a decision
+    that changed (another hash) never shows a stale picture and an unchanged one is drawn once."""
+    return f"og/results/{decision.sha256}-{language}.png"
+
+
+@serves_files
+def og_image(request, slug, pk):
+    """The result's Open Graph picture (1200 × 630 PNG): the award, the project, the edition."""
+    cycle = _visible_cycle(request, slug)
+    decision = get_object_or_404(cycle_decisions(cycle), pk=pk)
+    name = og_image_name(decision, get_language())
+    if not default_storage.exists(name):
+        application = decision.application
+        title = application.title_en if get_language() == "en" and application.title_en else application.title_th
+        heading = decision.prize.name
+        if decision.prize.category:
+            heading = f"{heading} · {decision.prize.category.name}"
+        picture = og_png(heading=heading, title=title, footer=cycle.name)
+        # Two first requests at once may both draw it; the storage keeps one name or the other.
+        name = default_storage.save(name, ContentFile(picture))
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@serves_files
+def cover(request, slug, pk):
+    """A winner's or finalist's cover image, only when the organisation agreed to publish it."""
+    cycle = _visible_cycle(request, slug)
+    application = get_object_or_404(
+        Application.objects.filter(cycle=cycle, status__in=FINALIST_STATUSES, publish_consent=True), pk=pk
+    )
+    if not application.cover_image:
+        raise Http404
+    kind = "image/png" if application.cover_image.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(default_storage.open(application.cover_image.name, "rb"), content_type=kind)
+    response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -48,3 +48,17 @@
     });
   });
 })();
+
+// "Copy link" on the results page: copies the result's address instead of opening it. Without
+// JavaScript (or without clipboard access) the link simply opens the result's own address.
+document.addEventListener("click", async (event) => {
+  const link = event.target.closest("a[data-copy-link]");
+  if (!link || !navigator.clipboard) return;
+  event.preventDefault();
+  try {
+    await navigator.clipboard.writeText(link.href);
+    link.textContent = link.dataset.copied;
+  } catch {
+    window.location.href = link.href;
+  }
+});

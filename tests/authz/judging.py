@@ -132,6 +132,25 @@ ROWS = [
         get=expect(404, anonymous=404, **RANKERS),
         post=expect(404, anonymous=404, **RANKERS),
     ),
+    Row(
+        "results:decision",
+        kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.pk},
+        get=expect(404, anonymous=404, **RANKERS),
+        post=expect(404, anonymous=404, **RANKERS),
+    ),
+    Row(
+        "results:og_image",
+        kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.pk},
+        get=expect(404, anonymous=404, **RANKERS),
+        post=expect(404, anonymous=404, **RANKERS),
+    ),
+    # The winner has no cover image and is no finalist: 404 even for the chair and staff.
+    Row(
+        "results:cover",
+        kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.application_id},
+        get=expect(404, anonymous=404),
+        post=expect(404, anonymous=404),
+    ),
 ]
 
 

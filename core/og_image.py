@@ -1,0 +1,88 @@
+"""Open Graph pictures: a 1200 × 630 PNG with a small heading, a large title and a footer line,
+drawn with Pillow in Sarabun (the font the project ships), so that a link shared in LINE, Facebook
+or X shows a readable card without any outside service. Thai is shaped by Pillow's raqm layout when
+it is installed (tone marks above their consonants); the basic layout is the fallback.
+
+Pure: no database, no storage. The caller decides where the bytes are kept.
+"""
+
+import io
+import unicodedata
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+from .pdf import find_static
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+BACKGROUND = (14, 42, 71)
+ACCENT = (242, 169, 0)
+TEXT = (255, 255, 255)
+MUTED = (190, 205, 222)
+
+
+@cache
+def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    path = find_static(f"fonts/sarabun/Sarabun-{weight}.ttf")
+    layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(path, size, layout_engine=layout)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
+    """Lines no wider than ``width``: broken at spaces, and inside a word (Thai has no spaces between
+    words) only when a word alone is too wide; the last line ends with an ellipsis when cut."""
+    lines: list[str] = []
+    current = ""
+    for char in _clusters(text):
+        trial = current + char
+        if current and draw.textlength(trial, font=font) > width:
+            cut = current.rfind(" ")
+            if cut > 0:
+                lines.append(current[:cut])
+                current = current[cut + 1 :] + char
+            else:
+                lines.append(current)
+                current = char.lstrip()
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip()[:-1] + "…"
+    return lines
+
+
+def _clusters(text: str) -> list[str]:
+    """Each character with the marks written on it (Thai vowels above and below, tone marks), so
+    that a line is never broken between a consonant and its marks."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and unicodedata.category(char) == "Mn":
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def og_png(*, heading: str, title: str, footer: str) -> bytes:
+    """The card as PNG bytes: ``heading`` (the award) in the accent colour, ``title`` (the project)
+    on up to three lines, ``footer`` (the edition) at the bottom."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 18, HEIGHT), fill=ACCENT)
+    inner = WIDTH - 2 * MARGIN
+    y = MARGIN
+    for line in _wrap(draw, heading, _font("SemiBold", 40), inner, 2):
+        draw.text((MARGIN, y), line, font=_font("SemiBold", 40), fill=ACCENT)
+        y += 58
+    y += 24
+    for line in _wrap(draw, title, _font("Bold", 64), inner, 3):
+        draw.text((MARGIN, y), line, font=_font("Bold", 64), fill=TEXT)
+        y += 92
+    for line in _wrap(draw, footer, _font("Regular", 32), inner, 1):
+        draw.text((MARGIN, HEIGHT - MARGIN - 40), line, font=_font("Regular", 32), fill=MUTED)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
