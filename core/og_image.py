@@ -23,13 +23,13 @@ MUTED = (190, 205, 222)
 
 
 @cache
-def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
     path = find_static(f"fonts/sarabun/Sarabun-{weight}.ttf")
     layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
     return ImageFont.truetype(path, size, layout_engine=layout)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
+def wrap_text(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
     """Lines no wider than ``width``: broken at spaces, and inside a word (Thai has no spaces between
     words) only when a word alone is too wide; the last line ends with an ellipsis when cut."""
     lines: list[str] = []
@@ -74,15 +74,15 @@ def og_png(*, heading: str, title: str, footer: str) -> bytes:
     draw.rectangle((0, 0, 18, HEIGHT), fill=ACCENT)
     inner = WIDTH - 2 * MARGIN
     y = MARGIN
-    for line in _wrap(draw, heading, _font("SemiBold", 40), inner, 2):
-        draw.text((MARGIN, y), line, font=_font("SemiBold", 40), fill=ACCENT)
+    for line in wrap_text(draw, heading, font("SemiBold", 40), inner, 2):
+        draw.text((MARGIN, y), line, font=font("SemiBold", 40), fill=ACCENT)
         y += 58
     y += 24
-    for line in _wrap(draw, title, _font("Bold", 64), inner, 3):
-        draw.text((MARGIN, y), line, font=_font("Bold", 64), fill=TEXT)
+    for line in wrap_text(draw, title, font("Bold", 64), inner, 3):
+        draw.text((MARGIN, y), line, font=font("Bold", 64), fill=TEXT)
         y += 92
-    for line in _wrap(draw, footer, _font("Regular", 32), inner, 1):
-        draw.text((MARGIN, HEIGHT - MARGIN - 40), line, font=_font("Regular", 32), fill=MUTED)
+    for line in wrap_text(draw, footer, font("Regular", 32), inner, 1):
+        draw.text((MARGIN, HEIGHT - MARGIN - 40), line, font=font("Regular", 32), fill=MUTED)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -14,19 +14,25 @@ from judging.enums import RoundKind
 from judging.models import Panel, Round
 from judging.services.assignments import run_automatic_assignment
 
+# Each submitting organisation's two projects (its own titles: no two demo projects share one).
 PROJECTS = [
-    ("smart-mobility", "ระบบจองคิวรถรับส่งผู้สูงอายุไปโรงพยาบาล"),
-    ("smart-environment", "ระบบแยกขยะอัจฉริยะในตลาดสด"),
+    [
+        ("smart-mobility", "ระบบจองคิวรถรับส่งผู้สูงอายุไปโรงพยาบาล"),
+        ("smart-environment", "ระบบแยกขยะอัจฉริยะในตลาดสด"),
+    ],
+    [
+        ("smart-mobility", "รถโดยสารรับส่งนักเรียนติดตามตำแหน่งผ่าน GPS"),
+        ("smart-environment", "ระบบตรวจวัดน้ำเสียก่อนปล่อยลงคลองแบบเรียลไทม์"),
+    ],
 ]
-ANSWER = "ข้อความตัวอย่างสำหรับการสาธิตการพิจารณา: {section} ของโครงการ {title}"
 
 
 def _at(day: date, hour: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _submit_projects(cycle: Cycle, organisation, user) -> None:
-    for category_slug, title in PROJECTS:
+def _submit_projects(cycle: Cycle, organisation, user, projects: list[tuple[str, str]]) -> None:
+    for category_slug, title in projects:
         submitted_application(
             organisation=organisation,
             cycle=cycle,
@@ -34,7 +40,6 @@ def _submit_projects(cycle: Cycle, organisation, user) -> None:
             title=title,
             by=user,
             started_on=date(2023, 1, 1),
-            answer=ANSWER,
         )
 
 
@@ -54,8 +59,8 @@ def _move_timeline_to_judging(cycle: Cycle, today: date) -> None:
 def load_judging_demo(*, cycle: Cycle, submitters: list[tuple], judges: list, today: date) -> Round:
     """``submitters``: (organisation, user) pairs whose projects are submitted while the call is
     open; then the call closes and the screening round opens with every judge on every panel."""
-    for organisation, user in submitters:
-        _submit_projects(cycle, organisation, user)
+    for (organisation, user), projects in zip(submitters, PROJECTS, strict=True):
+        _submit_projects(cycle, organisation, user, projects)
     _move_timeline_to_judging(cycle, today)
     round = Round.objects.create(
         cycle=cycle,

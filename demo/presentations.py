@@ -27,8 +27,8 @@ PROJECTS = [
     ("smart-mobility", "applicant2@example.com", "ระบบสัญญาณไฟจราจรปรับตามปริมาณรถ", 0.8),
     ("smart-mobility", "applicant1@example.com", "แอปแจ้งเวลารถสองแถวแบบเรียลไทม์", 0.8),
     ("smart-mobility", "applicant2@example.com", "ที่จอดรถอัจฉริยะบริเวณตลาด", 0.5),
-    ("smart-environment", "applicant2@example.com", "เซนเซอร์ตรวจวัดฝุ่น PM2.5 ทั่วเมือง", 0.85),
-    ("smart-environment", "applicant1@example.com", "ธนาคารขยะรีไซเคิลออนไลน์", 0.7),
+    ("smart-environment", "applicant2@example.com", "ไฟส่องสว่างสาธารณะ LED หรี่แสงอัตโนมัติ", 0.85),
+    ("smart-environment", "applicant1@example.com", "รถเก็บขยะตามเส้นทางอัจฉริยะ", 0.7),
     ("smart-environment", "applicant2@example.com", "ระบบรดน้ำต้นไม้สาธารณะอัตโนมัติ", 0.45),
 ]
 

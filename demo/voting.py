@@ -2,9 +2,9 @@
 """The Popular Vote part of the demo (seed_demo): an edition in its voting phase, with shortlisted
 finalists (some with a published summary and cover image) and an open vote usable in a browser."""
 
-import io
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -12,12 +12,19 @@ from awards.enums import MilestoneKind, PrizeKind
 from awards.models import Category, Cycle, Milestone, Prize
 from core.deadlines import end_of_day
 from demo import awards as data
+from demo import projects
+from demo.pictures import cover_png
+from demo.submissions import store_demo_attachments
 from submissions.enums import ApplicationStatus, OrganisationKind
 from submissions.models import Application, Organisation, Province
+from voting.enums import VerifierKind
+from voting.identity import email_domain, email_hash, email_similarity_hash
 from voting.models import Poll
+from voting.services.codes import voter_for_identity
+from voting.services.votes import cast_vote
 
 SLUG = "demo-vote"
-# (category slug, province code, organisation, title (Thai), title (English), summary, colour, publish)
+# (category slug, province code, organisation, title (Thai), title (English), summary, publish)
 FINALISTS = [
     (
         "smart-mobility",
@@ -26,7 +33,6 @@ FINALISTS = [
         "รถแดงอัจฉริยะ ติดตามและจองผ่าน LINE",
         "Smart red trucks: track and book on LINE",
         "ผู้โดยสารดูตำแหน่งรถสองแถวแบบเรียลไทม์และจองที่นั่งผ่าน LINE ลดเวลารอเฉลี่ยจาก 25 นาทีเหลือ 8 นาที",
-        (200, 40, 40),
         True,
     ),
     (
@@ -36,7 +42,6 @@ FINALISTS = [
         "ระบบเฝ้าระวังคุณภาพน้ำทะเลชายหาด",
         "Beach water-quality watch",
         "เซนเซอร์ 24 จุดรายงานคุณภาพน้ำทุกชั่วโมง นักท่องเที่ยวตรวจสอบได้ก่อนลงเล่นน้ำ",
-        (30, 120, 200),
         True,
     ),
     (
@@ -46,7 +51,6 @@ FINALISTS = [
         "ปุ่มฉุกเฉินผู้สูงอายุเชื่อมศูนย์กู้ชีพ",
         "Emergency button for older people",
         "ผู้สูงอายุที่อยู่ลำพัง 1,200 คนกดปุ่มเดียวเพื่อเรียกศูนย์กู้ชีพ พร้อมส่งพิกัดและประวัติสุขภาพ",
-        (40, 150, 90),
         True,
     ),
     (
@@ -55,25 +59,42 @@ FINALISTS = [
         "สำนักงานเขตตัวอย่าง",
         "ยื่นคำร้องออนไลน์ติดตามได้ทุกขั้นตอน",
         "Online petitions tracked step by step",
-        "",
-        (120, 80, 160),
-        False,
+        "ประชาชนยื่นคำร้อง 18 ประเภทผ่าน LINE และติดตามสถานะได้ทุกขั้นตอน เวลาอนุมัติเฉลี่ยลดจาก 15 วันทำการเหลือ 5 วัน",
+        True,
     ),
 ]
+# Valid votes per finalist, in the order of FINALISTS (cast by as many verified demo voters).
+VOTES = [14, 9, 6, 3]
+# Documentation address ranges (RFC 5737): never anyone's real address.
+DEMO_NETWORKS = ["192.0.2", "198.51.100", "203.0.113"]
 
 
 def _at(day: date, hour: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _cover(colour) -> ContentFile | None:
-    try:
-        from PIL import Image
-    except ImportError:  # Pillow is a dependency of ImageField; without it the demo has no covers
-        return None
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 360), colour).save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue())
+def _votes(poll: Poll, finalists: list[Application]) -> None:
+    """Real votes of verified demo voters, cast through the voting service, so that the counts the
+    gallery shows and the integrity report are the ledger's own."""
+    finalist_ids = {a.pk for a in finalists}
+    number = 0
+    for application, count in zip(finalists, VOTES, strict=False):
+        for _ in range(count):
+            number += 1
+            email = f"demo.voter{number}@example.org"
+            voter = voter_for_identity(
+                kind=VerifierKind.EMAIL,
+                identity_hash=email_hash(email),
+                similarity_hash=email_similarity_hash(email),
+                email=email,
+                domain=email_domain(email),
+                language="th",
+                notice_version=settings.PRIVACY_NOTICE_VERSION,
+                consented_at=timezone.now(),
+            )
+            # One address per voter (documentation ranges), as different homes and phones have.
+            ip = f"{DEMO_NETWORKS[number % len(DEMO_NETWORKS)]}.{number // len(DEMO_NETWORKS) + 1}"
+            cast_vote(poll=poll, finalist_ids=finalist_ids, voter_id=voter.pk, application_id=application.pk, ip=ip)
 
 
 def _create_cycle(today: date) -> Cycle:
@@ -115,8 +136,9 @@ def _create_cycle(today: date) -> Cycle:
     return cycle
 
 
-def _create_finalists(cycle: Cycle) -> None:
-    for number, (category, province, org, title_th, title_en, summary, colour, publish) in enumerate(FINALISTS, 1):
+def _create_finalists(cycle: Cycle) -> list[Application]:
+    created = []
+    for number, (category, province, org, title_th, title_en, summary, publish) in enumerate(FINALISTS, 1):
         organisation = Organisation.objects.create(
             name=org,
             kind=OrganisationKind.CITY_MUNICIPALITY,
@@ -135,12 +157,15 @@ def _create_finalists(cycle: Cycle) -> None:
             title_th=title_th,
             title_en=title_en,
             summary=summary,
+            video_url=projects.video_url(title_th),
             publish_consent=publish,
             submitted_at=timezone.now() - timedelta(days=50),
         )
-        cover = _cover(colour) if publish else None
-        if cover is not None:
-            application.cover_image.save(f"demo-vote-{number}.png", cover, save=True)
+        if publish:
+            application.cover_image.save(f"demo-vote-{number}.png", ContentFile(cover_png(title_th)), save=True)
+        store_demo_attachments(application)
+        created.append(application)
+    return created
 
 
 def load_voting_demo(*, today: date, stdout=None) -> bool:
@@ -148,13 +173,14 @@ def load_voting_demo(*, today: date, stdout=None) -> bool:
     if Cycle.objects.filter(slug=SLUG).exists():
         return False
     cycle = _create_cycle(today)
-    _create_finalists(cycle)
-    Poll.objects.create(
+    finalists = _create_finalists(cycle)
+    poll = Poll.objects.create(
         cycle=cycle,
         opens_at=_at(today - timedelta(days=2)),
         closes_at=_at(today + timedelta(days=14), 23),
         show_counts=True,
     )
+    _votes(poll, finalists)
     if stdout is not None:
         stdout.write(f"Loaded an edition in its Popular Vote at /vote/{SLUG}/ (verify an e-mail, then vote)")
     return True

@@ -24,6 +24,7 @@ from demo.accounts import banner_lines, load_two_factor_demo
 from demo.backoffice import load_backoffice_demo
 from demo.documents import load_documents_demo
 from demo.judging import load_judging_demo
+from demo.past_results import load_2022_results
 from demo.presentations import load_presentations_demo
 from demo.results import load_results_demo
 from demo.showcase import load_showcase_demo
@@ -36,11 +37,6 @@ from submissions.services.organisations import create_organisation
 from submissions.services.provinces import ensure_provinces
 
 DEMO_PASSWORD = "demo-award-2026"
-
-DEMO_ANSWER = (
-    "ตัวอย่างคำตอบสำหรับการสาธิต เทศบาลติดตั้งเซนเซอร์วัดระดับน้ำ 40 จุด ส่งข้อมูลเข้าระบบกลางทุก 5 นาที "
-    "และแจ้งเตือนผ่าน LINE ไปยังประชาชนในพื้นที่เสี่ยงก่อนน้ำท่วมถึงอย่างน้อย 3 ชั่วโมง"
-)
 
 # The demo applicants' organisations (two different ones, as the two applicants are).
 DEMO_ORGANISATIONS = {
@@ -134,6 +130,8 @@ class Command(BaseCommand):
                 if email in DEMO_ORGANISATIONS:
                     self.load_organisation(user, **DEMO_ORGANISATIONS[email])
         load_two_factor_demo(emails=[email for email, _name, _roles in DEMO_USERS])
+        if load_2022_results():
+            self.stdout.write("Recorded the 2022 winners (demo data) at /2022/results/")
         if self.load_judging_edition(today):
             self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
         load_backoffice_demo()
@@ -257,7 +255,6 @@ class Command(BaseCommand):
             started_on=date(2023, 6, 1),
             area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน",
             population_served=120_000,
-            answer="{section}: " + DEMO_ANSWER,
         )
 
     def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived, reference_prefix="SCSA") -> Cycle:
