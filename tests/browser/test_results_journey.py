@@ -79,6 +79,8 @@ def test_chair_finalises_and_the_results_page_shows_the_winner_at_the_announceme
     winner = visitor.get_by_test_id("winner")
     expect(winner).to_contain_text(reference)
     expect(winner.get_by_test_id("sha256")).to_have_text(decision.sha256)
+    # The verification detail is folded under the card: open it, then download the JSON.
+    winner.locator("summary").click()
     with visitor.expect_download() as download_info:
         winner.get_by_test_id("json").click()
     content = Path(download_info.value.path()).read_bytes()
