@@ -144,7 +144,7 @@ def answers(*, title: str, organisation: str, province: str) -> list[str]:
 def summary(title: str) -> str:
     """The public summary (at most 600 characters): what it does and what it changed."""
     _words, _problem, _people, _goal, tech, result, _partner = THEMES[theme_of(title)]
-    return f"{tech.split(' ')[0]} {result}"[:600]
+    return f"{tech} {result}"[:600]
 
 
 def video_url(title: str) -> str:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -112,8 +113,9 @@ def og_image(request, slug, pk):
 def cover(request, slug, pk):
     """A winner's or finalist's cover image, only when the organisation agreed to publish it."""
     cycle = _visible_cycle(request, slug)
+    shown = Q(status__in=FINALIST_STATUSES) | Q(decisions__isnull=False)  # a finalist or a winner
     application = get_object_or_404(
-        Application.objects.filter(cycle=cycle, status__in=FINALIST_STATUSES, publish_consent=True), pk=pk
+        Application.objects.filter(shown, cycle=cycle, publish_consent=True).distinct(), pk=pk
     )
     if not application.cover_image:
         raise Http404

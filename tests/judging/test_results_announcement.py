@@ -16,6 +16,8 @@ from django.utils import timezone
 from PIL import Image
 
 from awards.enums import MilestoneKind, PrizeKind
+from submissions.enums import ApplicationStatus
+from submissions.models import Application
 from tests.factories import (
     CategoryFactory,
     CycleFactory,
@@ -67,6 +69,22 @@ def test_results_page_shows_winner_cards_with_cover_summary_and_the_other_finali
     assert 'data-testid="how-decided"' in page and decision.sha256 in page
     response = client.get(cover)
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+
+
+def test_a_winner_that_was_never_shortlisted_still_shows_its_cover(client):
+    cycle = _announced_cycle()
+    decision, _others = _winner(cycle, title="ระบบเดียวในด้านนี้")
+    Application.objects.filter(pk=decision.application.pk).update(status=ApplicationStatus.SUBMITTED)
+    response = client.get(reverse("results:cover", args=[cycle.slug, decision.application.pk]))
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+
+
+def test_a_submitted_application_that_won_nothing_has_no_public_cover(client):
+    cycle = _announced_cycle()
+    _winner(cycle, title="ผู้ชนะ")
+    loser = FinalistFactory(cycle=cycle, status=ApplicationStatus.SUBMITTED, publish_consent=True)
+    loser.cover_image.save("cover.png", _png(), save=True)
+    assert client.get(reverse("results:cover", args=[cycle.slug, loser.pk])).status_code == 404
 
 
 def test_results_page_keeps_cover_and_summary_private_without_consent(client):
