@@ -30,28 +30,35 @@ def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 
 
 def wrap_text(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
-    """Lines no wider than ``width``: broken at spaces, and inside a word (Thai has no spaces between
-    words) only when a word alone is too wide; the last line ends with an ellipsis when cut."""
-    lines: list[str] = []
-    current = ""
-    for char in _clusters(text):
-        trial = current + char
-        if current and draw.textlength(trial, font=font) > width:
-            cut = current.rfind(" ")
-            if cut > 0:
-                lines.append(current[:cut])
-                current = current[cut + 1 :] + char
-            else:
-                lines.append(current)
-                current = char.lstrip()
-        else:
-            current = trial
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
+    """Lines no wider than ``width``: broken at the last space that fits, and inside a word (Thai
+    has no spaces between words) only when no space fits; the last line ends with an ellipsis when
+    the text is cut. Each line's length is found by halving, a few measurements per line."""
+    clusters, lines = _clusters(text), []
+    while clusters and len(lines) <= max_lines:
+        fits = _longest_fit(draw, clusters, font, width)
+        if fits < len(clusters):
+            space = max((k for k in range(1, fits) if clusters[k] == " "), default=0)
+            fits = space or fits
+        lines.append("".join(clusters[:fits]).strip())
+        clusters = clusters[fits:]
+        while clusters and clusters[0] == " ":
+            clusters = clusters[1:]
+    if len(lines) > max_lines or (clusters and len(lines) == max_lines):
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip()[:-1] + "…"
     return lines
+
+
+def _longest_fit(draw: ImageDraw.ImageDraw, clusters: list[str], font, width: int) -> int:
+    """How many clusters from the start fit in ``width`` (at least one, so that text always moves on)."""
+    low, high = 1, len(clusters)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength("".join(clusters[:middle]), font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _clusters(text: str) -> list[str]:
