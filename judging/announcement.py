@@ -7,23 +7,24 @@ A winner's cover image and summary are shown only when the organisation agreed t
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Prefetch
 
 from awards.enums import MilestoneKind, PrizeKind
-from awards.models import Criterion, Cycle, Dimension
+from awards.models import Category, Criterion, Cycle, Dimension
 from awards.selectors import current_rubric, milestone_of
 from submissions.enums import FINALIST_STATUSES
 from submissions.models import Application
 
-from .models import Decision
+from .models import Decision, Round
 from .results import cycle_decisions
 from .tiebreak import describe_tie_break
 
 
 @dataclass
 class CategoryResult:
-    category: object
+    category: Category
     winners: list[Decision] = field(default_factory=list)
     finalists: list[Application] = field(default_factory=list)
 
@@ -34,9 +35,9 @@ class Announcement:
     decisions: list[Decision]
     categories: list[CategoryResult]
     other_winners: list[Decision]  # the Popular Vote and any prize without a category
-    announced_at: object  # the results milestone's datetime, or None
+    announced_at: datetime | None  # the results milestone's moment
     dimensions: list[Dimension]
-    rounds: list
+    rounds: list[Round]
     vote_integrity: dict | None
 
     @property
