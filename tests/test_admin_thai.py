@@ -49,6 +49,10 @@ DATA_PATTERNS = [
     re.compile(r"\b[\w-]+\.(?:pdf|png|jpe?g|docx?|xlsx?|csv|json|zip)\b", re.IGNORECASE),
     # The steps staff type into a round's tie-break (judging.tiebreak), which its help text lists.
     re.compile(r"\bdimension:\w+|\bmedian\b|\bnormalised\b"),
+    # A voter as admin names one: how they proved who they are and a keyed hash ("email:3fa0…").
+    re.compile(r"\b(?:email|sms|line):[0-9a-f ]*"),
+    # The programme's name, English in Thai texts too, when admin shortens a longer value with "…".
+    re.compile(r"(?:The )?Smart City Solution[^…]*…"),
 ]
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\bOK\b")
 TEXT_FIELDS = (models.CharField, models.TextField)
