@@ -1,4 +1,5 @@
-"""The addresses seed_demo prints (what `make run` shows) are those the README gives."""
+"""The addresses seed_demo prints (what `make run` shows) are those the README gives. Outside tests/demo, whose
+package-wide demo would already be loaded: here seed_demo runs on an empty database and prints them."""
 
 from io import StringIO
 
