@@ -9,15 +9,17 @@ Popular Vote's counts and flags, for instance, from the voting app).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category, Cycle
 from awards.selectors import timeline
 from core.formats import local_date, local_time
-from judging.enums import ConflictAnswer, ScorecardStatus
+from judging.enums import AssignmentStatus, ConflictAnswer, ScorecardStatus
 from judging.models import Assignment, Round
+from judging.selectors import withdrawn_assignments
 from submissions.enums import ENTERED_STATUSES, ApplicationStatus, OrganisationKind, Region
 from submissions.models import Application
 from submissions.selectors import thai_order
@@ -176,6 +178,44 @@ def judging_by_judge(cycle: Cycle) -> Panel:
     )
 
 
+def withdrawn_to_replace(cycle: Cycle) -> Panel:
+    """The flag of conflicts that surfaced after assignment: each withdrawn assignment whose
+    application still has fewer judges than its round asks for (the next automatic assignment
+    replaces the judge; the row then goes away). One query."""
+    active = (
+        Assignment.objects.filter(
+            round_id=OuterRef("round_id"), application_id=OuterRef("application_id"), status=AssignmentStatus.ACTIVE
+        )
+        .exclude(conflict_answer=ConflictAnswer.RECUSED)
+        .order_by()
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        withdrawn_assignments(cycle=cycle)
+        .annotate(active_judges=Coalesce(Subquery(active, output_field=IntegerField()), 0))
+        .filter(active_judges__lt=F("round__judges_per_application"))
+    )
+    return Panel(
+        "withdrawn",
+        _("Withdrawn for a conflict of interest: judges to replace"),
+        [_("application"), _("judge"), ROUND, _("reason"), _("withdrawn on")],
+        [
+            [
+                row.application.reference or row.application.title_th,
+                row.judge.full_name or row.judge.email,
+                row.round.get_kind_display(),
+                row.withdrawal_reason_display,
+                local_date(row.withdrawn_at),
+            ]
+            for row in rows
+        ],
+        empty=_("No assignment waits for a replacement."),
+        note=_("Run the automatic assignment of the round (Judging rounds in admin) to replace these judges."),
+    )
+
+
 def due_next(cycle: Cycle) -> Panel:
     """What comes next on the timeline (awards.selectors.timeline), the first one marked."""
     rows = []
@@ -249,6 +289,7 @@ PANELS: list[Callable[[Cycle], Panel]] = [
     applications_by_organisation_kind,
     judging_by_round,
     judging_by_judge,
+    withdrawn_to_replace,
     popular_vote,
 ]
 

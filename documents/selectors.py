@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from awards.selectors import current_cycles, public_cycles, rubric_table
-from judging.enums import ConflictAnswer
+from judging.enums import AssignmentStatus, ConflictAnswer
 from judging.models import Assignment, Decision, Round
 from judging.ranking import LeaderboardRow, leaderboard
 from judging.selectors import scorecard_sheet
@@ -44,6 +44,7 @@ def round_assignments(round: Round, application: Application):
     return (
         Assignment.objects.filter(round=round, application=application)
         .exclude(conflict_answer=ConflictAnswer.RECUSED)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
         .select_related("judge", "scorecard", "round__rubric")
         .order_by("judge__full_name", "judge__email")
     )
@@ -52,7 +53,8 @@ def round_assignments(round: Round, application: Application):
 def application_summary(
     *, round: Round, application: Application, row: LeaderboardRow | None = None, table=None
 ) -> Summary:
-    """Every judge of the application in the round with their total (submitted scorecards count),
+    """Every judge of the application in the round with their total (submitted scorecards count;
+    recused and withdrawn assignments are left out, as the ranking leaves them out),
     and the mean and rank of the application's ``row`` in the round's leaderboard (the mean of the
     submitted totals when it has none yet)."""
     table = table or rubric_table(round.rubric)
@@ -141,7 +143,7 @@ def verification_facts(certificate) -> dict:
 
 def winners(cycle_ids) -> list[tuple]:
     """(prize, application) of every finalised decision of the cycles, in the prizes' order."""
-    decisions = Decision.objects.filter(prize__cycle_id__in=cycle_ids).select_related(
+    decisions = Decision.objects.filter(Decision.ACTIVE, prize__cycle_id__in=cycle_ids).select_related(
         "prize__category", "application__cycle"
     )
     return [(decision.prize, decision.application) for decision in decisions]

@@ -98,8 +98,18 @@ class DeclarationAdmin(HistoryAdmin):
 class AssignmentAdmin(HistoryAdmin):
     """Staff override the automatic assignment here, and see every recusal with its reason."""
 
-    list_display = ["judge", "application", "round", "source", "conflict_answer", "recusal_reason", "created_at"]
-    list_filter = ["round__cycle", "round", "source", "conflict_answer"]
+    list_display = [
+        "judge",
+        "application",
+        "round",
+        "source",
+        "conflict_answer",
+        "recusal_reason",
+        "status",
+        "withdrawal_reason",
+        "created_at",
+    ]
+    list_filter = ["round__cycle", "round", "source", "conflict_answer", "status"]
     search_fields = ["judge__email", "judge__full_name", "application__reference", "application__title_th"]
     list_select_related = ["judge", "application", "round__cycle"]
     date_hierarchy = "created_at"
@@ -226,9 +236,20 @@ class PresentationSlotAdmin(HistoryAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """Decisions are made on the leaderboard page (or by the Popular Vote); admin only reads them."""
+    """Decisions are made on the leaderboard page (or by the Popular Vote), and withdrawn there by
+    staff with a reason (judging.services.decisions.withdraw_decision); admin only reads them."""
 
-    list_display = ["prize", "application", "decided_by", "decided_at", "sha256"]
+    list_display = ["prize", "application", "decided_by", "decided_at", "sha256", "withdrawn_at"]
     list_filter = ["prize__cycle"]
     list_select_related = ["prize__category", "prize__cycle", "application", "decided_by"]
-    readonly_fields = ["prize", "application", "decided_by", "decided_at", "data", "sha256"]
+    readonly_fields = [
+        "prize",
+        "application",
+        "decided_by",
+        "decided_at",
+        "data",
+        "sha256",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
+    ]

@@ -55,3 +55,19 @@ def send_judge_notice(*, judge, slots: list, update: bool, cycle) -> None:
         attachments=[ics.judge_attachment(judge)],
         sender=sender_block(cycle),
     )
+
+
+def send_conflict_withdrawn(*, staff_user, assignment) -> None:
+    """Tell a staff member that a conflict of interest surfaced after assignment: the assignment is
+    withdrawn and the next automatic assignment will replace the judge."""
+    context = {
+        "assignment": assignment,
+        "path": _path(staff_user.language, "admin:judging_assignment_change", assignment.pk),
+    }
+    email_user(
+        user=staff_user,
+        kind="conflict_withdrawn",
+        template="conflict_withdrawn",
+        context=context,
+        sender=sender_block(assignment.round.cycle),
+    )

@@ -21,6 +21,15 @@ class ConflictAnswer(models.TextChoices):
     RECUSED = "recused", _("Recused")
 
 
+class AssignmentStatus(models.TextChoices):
+    """Whether an assignment still counts: a conflict of interest that surfaces after assignment (a
+    later declaration, or a change of the organisation's province or partners) withdraws it, and its
+    scorecard, if any, is then left out of the ranking and the documents."""
+
+    ACTIVE = "active", pgettext_lazy("assignment", "Active")
+    WITHDRAWN = "withdrawn", _("Withdrawn: conflict of interest")
+
+
 class ScorecardStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("scorecard", "Draft")
     SUBMITTED = "submitted", pgettext_lazy("scorecard", "Submitted")

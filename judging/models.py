@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from awards.models import Category, Criterion, Cycle, Prize, Rubric
 from submissions.models import Application, Province
 
-from .enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus
+from .enums import AssignmentSource, AssignmentStatus, ConflictAnswer, RoundKind, ScorecardStatus
 from .tiebreak import DEFAULT_TIE_BREAK, validate_tie_break
 
 
@@ -136,6 +136,11 @@ class Assignment(models.Model):
     )
     recusal_reason = models.CharField(_("reason for recusal"), max_length=300, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE, editable=False
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -150,6 +155,20 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.judge} → {self.application}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == AssignmentStatus.WITHDRAWN
+
+    @property
+    def withdrawal_reason_display(self) -> str:
+        """The stored reason (``<code>: <what matched>; …``) with each code in the reader's language."""
+        labels = {"organisation": _("the organisation"), "partner": _("a partner"), "province": _("a province")}
+        parts = []
+        for part in filter(None, self.withdrawal_reason.split("; ")):
+            code, _sep, detail = part.partition(": ")
+            parts.append(f"{labels[code]}: {detail}" if code in labels else part)
+        return "; ".join(parts)
 
 
 class Scorecard(models.Model):
@@ -326,12 +345,31 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(_("decided at"))
     data = models.TextField(_("canonical JSON"), editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    # A result corrected after finalisation: staff withdraw the decision with a reason (kept, and shown
+    # on the public results page), reopen the scorecards, and finalise again with a new hash.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for the correction"), blank=True, editable=False)
+
+    ACTIVE = Q(withdrawn_at__isnull=True)
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["prize__cycle", "prize__position", "decided_at"]
-        constraints = [models.UniqueConstraint(fields=["prize", "application"], name="judging_decision_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prize", "application"], condition=Q(withdrawn_at__isnull=True), name="judging_decision_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.prize} → {self.application}"

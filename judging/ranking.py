@@ -24,7 +24,7 @@ from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
 
 from . import tiebreak as rules
-from .enums import ConflictAnswer, ScorecardStatus
+from .enums import AssignmentStatus, ConflictAnswer, ScorecardStatus
 from .models import Round, Score
 from .stats import icc
 from .totals import DimensionRule, rounded, rounded_ratio, step_value
@@ -118,13 +118,15 @@ def _rubric(round: Round) -> _Rubric:
 
 
 def _scorecard_sums(round: Round, category: Category, dimensions: list[_Dimension]):
-    """One row per submitted scorecard: its application, judge and summed steps per dimension,
-    aggregated over the scores in SQL (grouped by three integers)."""
+    """One row per submitted scorecard that counts (neither recused nor withdrawn for a conflict
+    that surfaced later): its application, judge and summed steps per dimension, aggregated over the
+    scores in SQL (grouped by three integers)."""
     sums = {f"d{d.number}": Sum("steps", filter=Q(criterion_id__in=d.criteria)) for d in dimensions}
     card = "scorecard__assignment__"
     return (
         Score.objects.filter(
             scorecard__status=ScorecardStatus.SUBMITTED,
+            **{f"{card}status": AssignmentStatus.ACTIVE},
             **{f"{card}round_id": round.pk, f"{card}application__category_id": category.pk},
             **{f"{card}application__status__in": ENTERED_STATUSES},
         )

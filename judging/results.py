@@ -1,6 +1,8 @@
 """Reads behind decisions and the public results page: the data a ranking decision freezes, and
 which decisions a visitor may see."""
 
+import json
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -27,11 +29,56 @@ def results_visible(cycle: Cycle, user, at=None) -> bool:
 
 
 def cycle_decisions(cycle: Cycle) -> QuerySet[Decision]:
+    """The decisions in force (withdrawn ones are corrections: ``cycle_corrections``)."""
     return (
-        Decision.objects.filter(prize__cycle=cycle)
+        Decision.objects.filter(Decision.ACTIVE, prize__cycle=cycle)
         .select_related("prize__category", "application__organisation", "application__category", "decided_by")
         .order_by("prize__position", "prize_id", "decided_at")
     )
+
+
+def cycle_corrections(cycle: Cycle) -> QuerySet[Decision]:
+    """The withdrawn decisions of a cycle, each with its reason, in the order they were withdrawn."""
+    return (
+        Decision.objects.filter(prize__cycle=cycle, withdrawn_at__isnull=False)
+        .select_related("prize__category", "application")
+        .order_by("prize__position", "prize_id", "withdrawn_at", "pk")
+    )
+
+
+def _rests_on(decision: Decision, round_position: int, category_code: str) -> bool:
+    try:
+        data = json.loads(decision.data)
+    except ValueError:
+        return False
+    where = data.get("round") if isinstance(data, dict) else None
+    return isinstance(where, dict) and (where.get("position"), data.get("category")) == (round_position, category_code)
+
+
+def decisions_resting_on(*, round, category) -> list[Decision]:
+    """The decisions in force whose frozen ranking is the round's leaderboard of the category."""
+    decisions = Decision.objects.filter(Decision.ACTIVE, prize__cycle_id=round.cycle_id).select_related(
+        "prize", "application"
+    )
+    return [decision for decision in decisions if _rests_on(decision, round.position, category.code)]
+
+
+# What a decision's rows are compared on to tell whether the live scores still give the published
+# result (the titles follow the reader's language, so they are left out).
+_COMPARED = ("rank", "tied", "reference", "judges", "mean", "median", "spread", "normalised", "dimensions", "totals")
+
+
+def _comparable(rows) -> list:
+    plain = json.loads(json.dumps(rows, default=str))
+    return [{key: row.get(key) for key in _COMPARED} for row in plain]
+
+
+def differs_from_live(decision: Decision, board: Leaderboard) -> bool:
+    """Whether the ranking a decision froze is no longer what the live scores give."""
+    if not _rests_on(decision, board.round.position, board.category.code):
+        return False
+    live = decision_payload(board, prize=decision.prize, application=decision.application)["rows"]
+    return _comparable(live) != _comparable(json.loads(decision.data).get("rows", []))
 
 
 def decision_payload(board: Leaderboard, *, prize: Prize, application: Application) -> dict:

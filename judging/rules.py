@@ -13,7 +13,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.rules import is_chair, is_staff_member
 
-from .enums import ConflictAnswer
+from .enums import AssignmentStatus, ConflictAnswer
 from .models import Assignment, Declaration
 from .selectors import declared_conflicts
 
@@ -22,7 +22,7 @@ can_finalise = is_chair | is_staff_member
 
 
 def assignment_for(user: User, pk: int, *, answered: bool = False) -> Assignment:
-    """The user's own assignment, never a recused one; with ``answered``, only once the judge has
+    """The user's own assignment, never a recused or withdrawn one; with ``answered``, only once the judge has
     said there is no conflict of interest (scores, answers and files stay hidden until then).
     Anything else is a 404."""
     assignment = (
@@ -31,6 +31,7 @@ def assignment_for(user: User, pk: int, *, answered: bool = False) -> Assignment
         )
         .filter(pk=pk, judge=user)
         .exclude(conflict_answer=ConflictAnswer.RECUSED)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
         .first()
     )
     if assignment is None or (answered and assignment.conflict_answer != ConflictAnswer.NO_CONFLICT):

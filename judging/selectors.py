@@ -13,7 +13,7 @@ from submissions.enums import ENTERED_STATUSES, FINALIST_STATUSES
 from submissions.models import Answer, Application
 
 from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
-from .enums import ConflictAnswer, RoundKind, ScorecardStatus
+from .enums import AssignmentStatus, ConflictAnswer, RoundKind, ScorecardStatus
 from .models import Assignment, PresentationSlot, Round, Score, Scorecard
 from .models import Declaration as DeclarationRow
 from .totals import DimensionRule, Totals, totals
@@ -62,9 +62,13 @@ def slots_of_organisation(organisation_id: int) -> QuerySet[PresentationSlot]:
 
 
 def coverage_gaps(round: Round) -> QuerySet[Application]:
-    """Entered applications with fewer judges than the round asks for (recusals do not count), with
+    """Entered applications with fewer judges than the round asks for (recusals and withdrawals do not count), with
     the count as ``judge_count``, in one query."""
-    active = Q(assignments__round=round) & ~Q(assignments__conflict_answer=ConflictAnswer.RECUSED)
+    active = (
+        Q(assignments__round=round)
+        & ~Q(assignments__conflict_answer=ConflictAnswer.RECUSED)
+        & Q(assignments__status=AssignmentStatus.ACTIVE)
+    )
     return (
         round_applications(round)
         .annotate(judge_count=Count("assignments", filter=active))
@@ -82,7 +86,9 @@ def coverage_gap_count():
     from .models import Assignment
 
     judges = (
-        Assignment.objects.filter(round_id=OuterRef(OuterRef("pk")), application_id=OuterRef("pk"))
+        Assignment.objects.filter(
+            round_id=OuterRef(OuterRef("pk")), application_id=OuterRef("pk"), status=AssignmentStatus.ACTIVE
+        )
         .exclude(conflict_answer=ConflictAnswer.RECUSED)
         .order_by()
         .values("application_id")
@@ -103,6 +109,31 @@ def coverage_gap_count():
         return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
     return Case(When(kind=RoundKind.FINAL, then=short(FINALIST_STATUSES)), default=short(ENTERED_STATUSES))
+
+
+def applications_for_conflicts(ids) -> list[Application]:
+    """The applications with what the conflict finder reads (organisation, province, partners): three queries."""
+    return list(
+        Application.objects.filter(pk__in=ids)
+        .select_related("organisation__province")
+        .prefetch_related("partners__province")
+        .order_by("pk")
+    )
+
+
+def withdrawn_assignments(*, round=None, category=None, cycle=None) -> QuerySet[Assignment]:
+    """Assignments withdrawn for a conflict of interest that surfaced after assignment, with the
+    judge, the application and the scorecard (excluded from the ranking), in one query."""
+    rows = Assignment.objects.filter(status=AssignmentStatus.WITHDRAWN)
+    if round is not None:
+        rows = rows.filter(round=round)
+    if category is not None:
+        rows = rows.filter(application__category=category)
+    if cycle is not None:
+        rows = rows.filter(round__cycle=cycle)
+    return rows.select_related("judge", "application__category", "round", "scorecard").order_by(
+        "round__position", "application__reference", "judge__full_name", "pk"
+    )
 
 
 def application_facts(applications: list[Application]) -> list[AppFacts]:
@@ -144,7 +175,9 @@ def unscored_assignments_closing(*, after: datetime, until: datetime) -> QuerySe
     """Assignments still to be scored (no scorecard or one not submitted; recusals excluded) in
     rounds that close after ``after`` and no later than ``until``, with judge and round, in one query."""
     return (
-        Assignment.objects.filter(round__closes_at__gt=after, round__closes_at__lte=until)
+        Assignment.objects.filter(
+            round__closes_at__gt=after, round__closes_at__lte=until, status=AssignmentStatus.ACTIVE
+        )
         .exclude(conflict_answer=ConflictAnswer.RECUSED)
         .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
         .select_related("judge", "round__cycle")

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import presentations, rankings, staff
+from .views import corrections, presentations, rankings, staff
 
 app_name = "judging"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("rankings/<int:round_pk>/<str:code>/", rankings.leaderboard, name="leaderboard"),
     path("rankings/<int:round_pk>/<str:code>/finalise/", rankings.finalise, name="finalise"),
     path("rankings/<int:round_pk>/<str:code>/<str:what>.<str:fmt>", rankings.export, name="export"),
+    path("rankings/decisions/<int:pk>/withdraw/", corrections.withdraw_decision, name="withdraw_decision"),
 ]

@@ -24,6 +24,7 @@ from reminders.enums import ReminderKind
 from submissions import emails as submission_emails
 from tests.factories import (
     ApplicationFactory,
+    AssignmentFactory,
     ChallengeFactory,
     CycleFactory,
     DeadlineExtensionFactory,
@@ -131,6 +132,14 @@ def letter_results(user):
     application = _application(user)
     letter, _new = issue_letter(application=application, kind=LetterKind.RESULTS, language=user.language)
     documents_emails.send_results_letter(user=user, letter=letter)
+@sends("conflict_withdrawn", "edition")
+def conflict_withdrawn(user):
+    assignment = AssignmentFactory(
+        round=RoundFactory(rubric__cycle=CycleFactory(**EDITION)),
+        status="withdrawn",
+        withdrawal_reason="province: 30: เทศบาลนครนครราชสีมา",
+    )
+    judging_emails.send_conflict_withdrawn(staff_user=user, assignment=assignment)
 
 
 @sends("reminder_draft", "edition")

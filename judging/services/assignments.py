@@ -5,9 +5,10 @@ from django.db import transaction
 
 from ..assignment import AppItem, AssignmentPlan, JudgeItem, assign
 from ..conflicts import Conflict, find_conflicts
-from ..enums import AssignmentSource, ConflictAnswer
+from ..enums import AssignmentSource, AssignmentStatus, ConflictAnswer
 from ..models import Assignment, Round
 from ..selectors import application_facts, declarations_of, round_applications
+from .withdrawals import withdraw_conflicted_assignments
 
 
 def round_conflicts(round: Round) -> list[Conflict]:
@@ -34,11 +35,18 @@ def run_automatic_assignment(*, round: Round) -> tuple[AssignmentPlan, list[Conf
     conflicted judge, within the caps; keep what staff assigned by hand. Returns the plan (with
     its shortfalls, for staff) and the conflicts found."""
     round = Round.objects.select_for_update().get(pk=round.pk)
+    # A conflict that surfaced since the last run (an organisation's province or partners changed)
+    # withdraws its assignment first, so that the judge is replaced below.
+    withdraw_conflicted_assignments(cycle_id=round.cycle_id)
     conflicts = round_conflicts(round)
     existing_rows = Assignment.objects.filter(round=round)
-    recused = {(a.judge_id, a.application_id) for a in existing_rows if a.conflict_answer == ConflictAnswer.RECUSED}
-    # A judge who recused, or whose declaration turned out to conflict after being assigned, cannot
-    # open the application: such a pair does not count toward its K judges.
+    recused = {
+        (a.judge_id, a.application_id)
+        for a in existing_rows
+        if a.conflict_answer == ConflictAnswer.RECUSED or a.status == AssignmentStatus.WITHDRAWN
+    }
+    # A judge who recused, or whose assignment was withdrawn for a conflict that surfaced later,
+    # cannot open the application: such a pair does not count toward its K judges.
     barred = {(c.judge_id, c.application_id) for c in conflicts} | recused
     plan = assign(
         applications=[AppItem(id=a.pk, category_id=a.category_id) for a in round_applications(round)],

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_event
 from accounts.models import User
+from accounts.rules import is_staff_member
 from awards.enums import PrizeKind
 from awards.models import Prize
 from submissions.enums import ENTERED_STATUSES
@@ -53,6 +54,50 @@ def _refuse_unless_eligible(*, prize: Prize, application: Application) -> None:
         raise ValidationError(_("Only a submitted application can win an award."))
 
 
+def _with_corrections(data: dict, prize: Prize) -> dict:
+    """The data with the award's withdrawn decisions (hash, dates, reason), oldest first, when there
+    are any: a corrected result carries its history inside what its own hash covers."""
+    withdrawn = Decision.objects.filter(prize=prize, withdrawn_at__isnull=False).order_by("withdrawn_at", "pk")
+    corrections = [
+        {
+            "sha256": old.sha256,
+            "winner": old.application.reference or str(old.application_id),
+            "decided_at": old.decided_at,
+            "withdrawn_at": old.withdrawn_at,
+            "reason": old.withdrawal_reason,
+        }
+        for old in withdrawn.select_related("application")
+    ]
+    return {**data, "corrections": corrections} if corrections else data
+
+
+@transaction.atomic
+def withdraw_decision(*, decision: Decision, by: User, reason: str, request=None) -> Decision:
+    """Staff withdraw a finalised decision to correct a result: the reason is kept, audited and shown
+    on the public results page; the scorecards behind it can then be reopened, and the award
+    finalised again (with a new hash that carries this correction)."""
+    if not is_staff_member(by):
+        raise ValidationError(_("Only staff can withdraw a decision."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the decision is withdrawn: the reason is published with the results.")}
+        )
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.withdrawn_at is not None:
+        raise ValidationError(_("This decision has already been withdrawn."))
+    decision.withdrawn_at, decision.withdrawn_by, decision.withdrawal_reason = timezone.now(), by, reason
+    decision.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    record_event(
+        actor=by,
+        action="decision.withdraw",
+        target=decision,
+        request=request,
+        detail={"prize": decision.prize_id, "sha256": decision.sha256, "reason": reason},
+    )
+    return decision
+
+
 @transaction.atomic
 def finalise_prize(*, prize: Prize, application: Application, by: User, data: dict, request=None) -> Decision:
     """Record ``application`` as a winner of ``prize`` (chair or staff only), freezing ``data`` (the
@@ -62,14 +107,15 @@ def finalise_prize(*, prize: Prize, application: Application, by: User, data: di
         raise ValidationError(_("Only the committee chair or staff can finalise an award."))
     prize = Prize.objects.select_for_update().get(pk=prize.pk)
     _refuse_unless_eligible(prize=prize, application=application)
-    if Decision.objects.filter(prize=prize, application=application).exists():
+    active = Decision.objects.filter(Decision.ACTIVE, prize=prize)
+    if active.filter(application=application).exists():
         raise ValidationError(_("This application has already been recorded as a winner of this award."))
-    if Decision.objects.filter(prize=prize).count() >= prize.quantity:
+    if active.count() >= prize.quantity:
         raise ValidationError(
             _("This award has all its %(count)s winner(s) already; staff must remove a decision first.")
             % {"count": prize.quantity}
         )
-    text = canonical_json(data)
+    text = canonical_json(_with_corrections(data, prize))
     decision = Decision(
         prize=prize,
         application=application,

@@ -18,6 +18,7 @@ from core.formats import points
 
 from ..enums import ConflictAnswer, ScorecardStatus
 from ..models import Assignment, Score, Scorecard
+from ..results import decisions_resting_on
 from ..selectors import declared_conflicts
 from ..totals import max_steps
 
@@ -210,11 +211,20 @@ def submit_scorecard(*, scorecard: Scorecard, by: User) -> Scorecard:
 
 @transaction.atomic
 def reopen_scorecard(*, scorecard: Scorecard, by: User) -> Scorecard:
-    """Staff give a submitted scorecard back to its judge (kept in its history)."""
+    """Staff give a submitted scorecard back to its judge (kept in its history); refused while a
+    finalised decision rests on its round's ranking of the category."""
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if scorecard.status != ScorecardStatus.SUBMITTED:
         raise ValidationError(
             _("Only a submitted scorecard can be reopened; this one is still a draft with its judge.")
+        )
+    assignment = Assignment.objects.select_related("round", "application__category").get(pk=scorecard.assignment_id)
+    if decisions_resting_on(round=assignment.round, category=assignment.application.category):
+        raise ValidationError(
+            _(
+                "A finalised decision rests on this scorecard's ranking: withdraw the decision first, with "
+                "the reason (it is published with the results), then reopen the scorecard."
+            )
         )
     scorecard.status, scorecard.submitted_at = ScorecardStatus.DRAFT, None
     scorecard._history_user = by

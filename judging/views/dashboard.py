@@ -31,6 +31,8 @@ def _open_assignments(user, now):
 
 
 def _group(assignment) -> str:
+    if assignment.withdrawn:
+        return "withdrawn"
     if assignment.conflict_answer == ConflictAnswer.PENDING:
         return "to_answer"
     scorecard = getattr(assignment, "scorecard", None)
@@ -40,7 +42,7 @@ def _group(assignment) -> str:
 @judge_required
 def dashboard(request):
     now = timezone.now()
-    groups = {"to_answer": [], "in_progress": [], "submitted": []}
+    groups = {"to_answer": [], "in_progress": [], "submitted": [], "withdrawn": []}
     for assignment in _open_assignments(request.user, now):
         groups[_group(assignment)].append(assignment)
     current = _rounds_of(request.user).filter(closes_at__gte=now).values("cycle_id")

@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from ..ranking import leaderboard_detail
 from ..results import decision_payload
 from ..rules import can_see_rankings
 from ..services.decisions import finalise_prize
+from .corrections import corrections_context
 
 
 def rankings_required(view):
@@ -107,15 +108,18 @@ def leaderboard(request, round_pk, code):
     board = leaderboard_detail(round, category)
     prizes = list(
         Prize.objects.filter(cycle_id=round.cycle_id, kind=PrizeKind.CATEGORY, category=category)
-        .annotate(decided=Count("decisions"))
+        .annotate(decided=Count("decisions", filter=Q(decisions__withdrawn_at__isnull=True)))
         .order_by("position", "pk")
     )
-    decisions = Decision.objects.filter(prize__in=prizes).select_related("prize", "application", "decided_by")
+    decisions = list(
+        Decision.objects.filter(Decision.ACTIVE, prize__in=prizes).select_related("prize", "application", "decided_by")
+    )
     open_prizes = [prize for prize in prizes if prize.decided < prize.quantity] if board.rows else []
     context = {
         "nav": "rankings",
         "board": board,
-        "decisions": list(decisions),
+        "decisions": decisions,
+        **corrections_context(request, board, decisions),
         "open_prizes": open_prizes,
         "candidates": board.rows[:CANDIDATES],
     }

@@ -21,7 +21,7 @@ from submissions.enums import FINALIST_STATUSES
 from submissions.models import Application
 
 from ..announcement import announcement
-from ..results import announced, cycle_decisions, results_visible
+from ..results import announced, cycle_corrections, cycle_decisions, results_visible
 
 
 def _visible_cycle(request, slug: str) -> Cycle:
@@ -57,8 +57,12 @@ def results(request, slug, pk=None):
     """The announcement; with ``pk`` the same page, shared for one result (its Open Graph tags)."""
     cycle = _visible_cycle(request, slug)
     page = announcement(cycle)
+    corrections: dict[int, list] = {}
+    for withdrawn in cycle_corrections(cycle):
+        corrections.setdefault(withdrawn.prize_id, []).append(withdrawn)
     for decision in page.decisions:
         decision.share = _share(cycle, decision)
+        decision.corrections = corrections.pop(decision.prize_id, [])
     featured = next((d for d in page.decisions if d.pk == pk), None) if pk is not None else None
     if pk is not None and featured is None:
         raise Http404
@@ -68,6 +72,8 @@ def results(request, slug, pk=None):
         "page": page,
         "decisions": page.decisions,
         "announced": announced(cycle),
+        # Awards whose decision was withdrawn and not finalised again yet.
+        "pending_corrections": [withdrawn for rows in corrections.values() for withdrawn in rows],
         "featured": featured,
         "page_url": _absolute(request.path),
         "og_image": _absolute(reverse("results:og_image", args=[cycle.slug, featured.pk])) if featured else "",
