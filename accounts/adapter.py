@@ -8,6 +8,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,7 @@ from core.emails import default_sender, known_language, queue_email, queue_rende
 from . import encryption, login_limit
 from .audit import record_event
 from .models import User
+from .rules import is_chair, is_judge, is_province_viewer, is_staff_member
 from .security import attempted_email, login_paused_response
 from .two_factor import two_factor_required
 
@@ -41,10 +43,27 @@ def our_template(template_prefix: str) -> str | None:
     return template
 
 
+# Where each role lands after logging in (without a ``next`` address), the first that applies. URL
+# names only: accounts is the ground floor and imports nothing of the apps above it.
+LANDINGS = (
+    (is_staff_member, "backoffice_dashboard"),
+    (is_chair | is_judge, "judging:dashboard"),
+    (is_province_viewer, "backoffice:local_governments"),
+)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's account e-mails are ours: written in our words (templates/emails/account_*/ and
     mfa_*/), in the recipient's language, in the branded layout with the sender block, through the
-    outbox."""
+    outbox. People land by role after logging in."""
+
+    def get_login_redirect_url(self, request):
+        """Staff on the admin dashboard, judges (and the chair) on their dashboard, province viewers on
+        their report; anyone else (applicants) where ``LOGIN_REDIRECT_URL`` says."""
+        for applies, name in LANDINGS:
+            if applies(request.user):
+                return reverse(name)
+        return super().get_login_redirect_url(request)
 
     def pre_authenticate(self, request, **credentials):
         # Wrong passwords are counted by django-axes per (address, IP) and by accounts.login_limit per

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import points as points_text
+from submissions.enums import Region
 from submissions.models import Province
 
 
@@ -24,11 +25,28 @@ class DeclarationForm(forms.Form):
     )
     provinces = forms.ModelMultipleChoiceField(
         label=_("Provinces you are tied to (home, work, family)"),
-        help_text=_("Hold Ctrl (or ⌘) to choose more than one."),
+        help_text=_("Tick every province that applies; type in the box to find one quickly."),
         queryset=Province.objects.order_by("name_th"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10, "class": "form-select"}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._provinces = list(self.fields["provinces"].queryset)
+        # Plain (pk, name) choices, read once: the checkboxes are grouped by region below.
+        self.fields["provinces"].widget.choices = [(province.pk, province.name) for province in self._provinces]
+
+    @property
+    def province_groups(self) -> list[tuple[str, list[tuple]]]:
+        """The province checkboxes by region, each with the Thai and English names it is found by
+        (the filter box on top of the list reads them)."""
+        by_pk = {province.pk: province for province in self._provinces}
+        grouped: dict[str, list[tuple]] = {}
+        for option in self["provinces"]:
+            province = by_pk[int(str(option.data["value"]))]
+            grouped.setdefault(province.region, []).append((option, f"{province.name_th} {province.name_en}"))
+        return [(label, grouped[value]) for value, label in Region.choices if value in grouped]
 
 
 class ConflictForm(forms.Form):
