@@ -111,6 +111,16 @@ ROWS = [
         data=lambda w: {"prize": w.judged_prize.pk, "application": w.submitted.pk},
         writers=("chair", "staff"),
     ),
+    # Withdrawing a decision (to correct a result): staff only, with a reason; the Popular Vote's
+    # decision has no leaderboard, so staff go back to the rankings.
+    Row(
+        "judging:withdraw_decision",
+        kwargs=lambda w: {"pk": w.decision.pk},
+        get=expect(405, anonymous=405),
+        post=expect(404, staff=Redirect("judging:rankings")),
+        data=lambda w: {"reason": "คะแนนบันทึกผิด"},
+        writers=("staff",),
+    ),
     # An export is recorded in the audit log: a write, so a POST.
     Row(
         "judging:export",
