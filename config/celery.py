@@ -59,6 +59,14 @@ app.conf.beat_schedule = {
         "task": "reminders.tasks.sweep_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Conflicts that surface mid-round without a declaration (an organisation's province changed, a
+    # partner added by staff), every 5 minutes: the assignment is withdrawn and staff are told within
+    # minutes (a judge's own declaration withdraws at once). Only active assignments are read: a rerun
+    # withdraws and sends nothing more.
+    "sweep-conflicts": {
+        "task": "judging.tasks.sweep_conflicts",
+        "schedule": crontab(minute="*/5"),
+    },
     # Attachment files without a row, weekly (Sunday night): a file is deleted only after its row's
     # deletion commits, so a process that died in between leaves one behind. The sweep logs a warning
     # with the count and records it in the audit log; it deletes nothing (staff decide). Read-only.

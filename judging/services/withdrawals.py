@@ -14,7 +14,7 @@ from accounts.models import User
 from ..conflicts import Conflict, find_conflicts
 from ..emails import send_conflict_withdrawn
 from ..enums import AssignmentStatus, ConflictAnswer
-from ..models import Assignment
+from ..models import Assignment, Round
 from ..selectors import application_facts, applications_for_conflicts, declarations_of
 
 
@@ -69,3 +69,12 @@ def withdraw_conflicted_assignments(*, cycle_id: int, judge=None, application_id
         for user in staff:
             send_conflict_withdrawn(staff_user=user, assignment=row)
     return withdrawn
+
+
+def sweep_open_rounds() -> int:
+    """Withdraw, in every cycle with a round not closed yet, the assignments that a change made
+    elsewhere now conflicts with (an organisation's province, a partner added or changed): beat runs
+    it every few minutes (config/celery.py). Returns how many were withdrawn; a rerun withdraws and
+    sends nothing more."""
+    cycles = Round.objects.filter(closes_at__gte=timezone.now()).values_list("cycle_id", flat=True).distinct()
+    return sum(len(withdraw_conflicted_assignments(cycle_id=cycle_id)) for cycle_id in sorted(set(cycles)))

@@ -2,11 +2,14 @@
 its scorecard leaves the ranking and the documents, staff are told once and see a flag, and the next
 automatic assignment replaces the judge."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.enums import Role
 from accounts.services import grant_role
@@ -14,12 +17,14 @@ from backoffice.panels import withdrawn_to_replace
 from core.models import OutboundEmail
 from documents.selectors import application_summary
 from judging.enums import AssignmentStatus
-from judging.models import Assignment
+from judging.models import Assignment, Declaration
 from judging.ranking import leaderboard_detail
 from judging.services.assignments import run_automatic_assignment
 from judging.services.declarations import declare_interests
+from judging.tasks import sweep_conflicts
 from submissions.models import Province
-from tests.factories import PanelFactory, PartnerFactory, UserFactory
+from submissions.services.organisations import update_organisation
+from tests.factories import MembershipFactory, PanelFactory, PartnerFactory, UserFactory
 
 from .scored import scored_category
 
@@ -176,3 +181,47 @@ def test_leaderboard_lists_the_excluded_scorecard_with_its_reason(scored, login_
     html = client.get(reverse("judging:leaderboard", args=[round.pk, category.code])).content.decode()
     assert html.count('data-testid="excluded-row"') == 1
     assert apps["A"].organisation.name in html.split('data-testid="excluded-row"')[1]
+
+
+def test_sweep_withdraws_once_after_an_organisation_moves_to_a_declared_province(scored, staff):
+    round, _category, apps, judges = scored
+    taken = [apps["A"].organisation.province_id, apps["B"].organisation.province_id]
+    province = Province.objects.exclude(pk__in=taken).order_by("code").first()
+    declare_interests(judge=judges["j3"], cycle=round.cycle, organisations="", provinces=[province])
+    assert sweep_conflicts() == 0
+    owner = MembershipFactory(organisation=apps["A"].organisation, role="owner").user
+
+    update_organisation(organisation=apps["A"].organisation, by=owner, province=province)
+
+    assert sweep_conflicts() == 1
+    assert sweep_conflicts() == 0  # a rerun (or a second beat) withdraws and sends nothing more
+    withdrawn = Assignment.objects.get(status=AssignmentStatus.WITHDRAWN)
+    assert (withdrawn.judge, withdrawn.application) == (judges["j3"], apps["A"])
+    assert OutboundEmail.objects.filter(kind="conflict_withdrawn", to=staff.email).count() == 1
+    assert means(round, _category)["A"] == Decimal("27.00")
+
+
+def test_sweep_leaves_cycles_whose_rounds_have_closed(scored, staff):
+    round, _category, apps, judges = scored
+    round.opens_at, round.closes_at = round.opens_at - timedelta(days=30), timezone.now() - timedelta(days=1)
+    round.save()
+    Declaration.objects.create(judge=judges["j1"], cycle=round.cycle, organisations=apps["A"].organisation.name)
+    assert sweep_conflicts() == 0
+    assert OutboundEmail.objects.filter(kind="conflict_withdrawn").count() == 0
+
+
+def test_staff_dashboard_flags_the_withdrawn_assignment_in_constant_queries(scored, staff, login_as):
+    round, _category, apps, judges = scored
+    client = login_as(staff)
+    url = reverse("backoffice_dashboard")
+    declare_organisation(judges["j1"], apps["A"])
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(url, {"cycle": round.cycle.slug}).content.decode()
+    flag = html.split('data-testid="panel-withdrawn"', 1)[1].split("</table>", 1)[0]
+    assert "j1" in flag and apps["A"].organisation.name in flag
+
+    declare_organisation(judges["j2"], apps["B"])
+    declare_interests(judge=judges["j3"], cycle=round.cycle, organisations=apps["B"].organisation.name, provinces=[])
+    with CaptureQueriesContext(connection) as three:
+        client.get(url, {"cycle": round.cycle.slug})
+    assert len(three) == len(one)
