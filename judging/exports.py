@@ -8,7 +8,7 @@ from awards.models import Category
 from core.exports import buddhist_title, iso_title
 from core.formats import buddhist_moment, iso_moment
 
-from .enums import ConflictAnswer, ScorecardStatus
+from .enums import AssignmentStatus, ConflictAnswer, ScorecardStatus
 from .models import Round, Score
 from .ranking import Leaderboard
 
@@ -25,7 +25,8 @@ def _text(value: str) -> str:
 
 
 def scores_dataset(round: Round, category: Category) -> Dataset:
-    """One row per criterion score of every submitted scorecard, with its comment, in one query."""
+    """One row per criterion score of every submitted scorecard that counts in the ranking (not
+    recused, not withdrawn for a conflict), with its comment, in one query."""
     scores = (
         Score.objects.filter(
             scorecard__status=ScorecardStatus.SUBMITTED,
@@ -33,6 +34,7 @@ def scores_dataset(round: Round, category: Category) -> Dataset:
             scorecard__assignment__application__category=category,
         )
         .exclude(scorecard__assignment__conflict_answer=ConflictAnswer.RECUSED)
+        .exclude(scorecard__assignment__status=AssignmentStatus.WITHDRAWN)
         .select_related(
             "criterion__dimension", "scorecard__assignment__judge", "scorecard__assignment__application__organisation"
         )

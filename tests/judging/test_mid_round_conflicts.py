@@ -17,6 +17,7 @@ from backoffice.panels import withdrawn_to_replace
 from core.models import OutboundEmail
 from documents.selectors import application_summary
 from judging.enums import AssignmentStatus
+from judging.exports import scores_dataset
 from judging.models import Assignment, Declaration
 from judging.ranking import leaderboard_detail
 from judging.services.assignments import run_automatic_assignment
@@ -225,3 +226,12 @@ def test_staff_dashboard_flags_the_withdrawn_assignment_in_constant_queries(scor
     with CaptureQueriesContext(connection) as three:
         client.get(url, {"cycle": round.cycle.slug})
     assert len(three) == len(one)
+
+
+def test_scores_export_leaves_out_the_withdrawn_scorecard(scored):
+    round, category, apps, judges = scored
+    declare_organisation(judges["j1"], apps["A"])
+    with translation.override("en"):
+        rows = scores_dataset(round, category).dict
+    exported = sorted({(row["reference"], row["judge"]) for row in rows})
+    assert exported == [("A", "j2"), ("A", "j3"), ("B", "j1"), ("B", "j2"), ("B", "j3")]
