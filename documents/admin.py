@@ -416,7 +416,9 @@ class WinnersCertificatesAdmin(GeneratingAdmin):
     actions = ["winners_certificates"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(winner_count=Count("prizes__decisions"))
+        # A decision withdrawn to correct a result names no winner.
+        in_force = Q(prizes__decisions__withdrawn_at__isnull=True)
+        return super().get_queryset(request).annotate(winner_count=Count("prizes__decisions", filter=in_force))
 
     @admin.display(description=_("winners recorded"), ordering="winner_count")
     def winners(self, obj):
