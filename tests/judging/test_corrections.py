@@ -136,3 +136,21 @@ def test_leaderboard_says_when_the_published_result_differs_from_live_scores(sco
 
     assert differs_from_live(decision, leaderboard_detail(round, category)) is True
     assert client.get(page).content.decode().count('data-testid="result-differs"') == 1
+
+
+def test_public_page_says_corrected_while_the_award_waits_for_its_new_decision(scored, chair, staff, client):
+    round, category, apps, _judges, prize = scored
+    decision = finalise(round, category, prize, apps["A"], chair)
+    withdraw_decision(decision=decision, by=staff, reason=REASON)
+    decision.refresh_from_db()
+    MilestoneFactory(cycle=round.cycle, kind="results", starts_at=timezone.now() - timedelta(days=1))
+
+    with translation.override("th"):
+        html = client.get(reverse("results:cycle", args=[round.cycle.slug])).content.decode()
+        line = f"แก้ไขเมื่อ {local_date(decision.withdrawn_at)}: {REASON}"
+
+    assert html.count('data-testid="pending-correction"') == 1 and line in html
+    assert 'data-testid="winner"' not in html and decision.sha256 not in html
+    assert 'data-testid="no-results"' not in html
+    json_url = reverse("results:decision_json", args=[round.cycle.slug, decision.pk])
+    assert client.get(json_url).status_code == 404  # no longer a result in force
