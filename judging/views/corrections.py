@@ -19,12 +19,14 @@ from ..services.decisions import withdraw_decision as withdraw_decision_service
 
 
 def corrections_context(request, board, decisions) -> dict:
-    """What the leaderboard shows beside the ranking: excluded scorecards (one query) and the
-    decisions whose frozen ranking the live scores no longer give (no query)."""
+    """What the leaderboard shows beside the ranking: excluded scorecards (one query), the
+    decisions whose frozen ranking the live scores no longer give (no query), and whether the user
+    may withdraw them."""
     return {
         "excluded": list(withdrawn_assignments(round=board.round, category=board.category)),
         "stale_decisions": [decision for decision in decisions if differs_from_live(decision, board)],
-        "can_withdraw": is_staff_member(request.user),
+        # Asked only when there is a decision to withdraw (it may cost a query of the user's groups).
+        "can_withdraw": bool(decisions) and is_staff_member(request.user),
     }
 
 

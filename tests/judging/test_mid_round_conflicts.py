@@ -235,3 +235,18 @@ def test_scores_export_leaves_out_the_withdrawn_scorecard(scored):
         rows = scores_dataset(round, category).dict
     exported = sorted({(row["reference"], row["judge"]) for row in rows})
     assert exported == [("A", "j2"), ("A", "j3"), ("B", "j1"), ("B", "j2"), ("B", "j3")]
+
+
+def test_leaderboard_page_queries_do_not_grow_with_exclusions(scored, login_as, chair):
+    round, category, apps, judges = scored
+    client = login_as(chair)
+    url = reverse("judging:leaderboard", args=[round.pk, category.code])
+    declare_organisation(judges["j1"], apps["A"])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    declare_organisation(judges["j2"], apps["B"])
+    declare_interests(judge=judges["j3"], cycle=round.cycle, organisations=apps["B"].organisation.name, provinces=[])
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(url).content.decode()
+    assert html.count('data-testid="excluded-row"') == 3
+    assert len(three) == len(one)
