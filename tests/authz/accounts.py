@@ -8,14 +8,22 @@ HOME = Redirect("awards:home")
 LOGGED_IN = ("applicant", "other_applicant", "judge", "conflicted_judge", "chair", "staff", "province_viewer")
 TWO_FACTOR = {"judge": 200, "conflicted_judge": 200, "chair": 200, "staff": 200}
 REAUTHENTICATE = Redirect("account_reauthenticate")
+# Where each role lands once logged in (accounts.adapter.LANDINGS); applicants go home.
+LANDING = {
+    "judge": Redirect("judging:dashboard"),
+    "conflicted_judge": Redirect("judging:dashboard"),
+    "chair": Redirect("judging:dashboard"),
+    "staff": Redirect("backoffice_dashboard"),
+    "province_viewer": Redirect("backoffice:local_governments"),
+}
 
 ROWS = [
     Row("accounts:privacy", get=everyone(200), post=everyone(405)),
     Row("accounts:website_policy", get=everyone(200), post=everyone(405)),
     Row("accounts:accessibility", get=everyone(200), post=everyone(405)),
     # Log-in and sign-up: for visitors; people already logged in are sent on.
-    Row("account_login", get=expect(HOME, anonymous=200), post=expect(HOME, anonymous=200)),
-    Row("account_signup", get=expect(HOME, anonymous=200), post=expect(HOME, anonymous=200)),
+    Row("account_login", get=expect(HOME, anonymous=200, **LANDING), post=expect(HOME, anonymous=200, **LANDING)),
+    Row("account_signup", get=expect(HOME, anonymous=200, **LANDING), post=expect(HOME, anonymous=200, **LANDING)),
     # Logging out is audited (auth.logout) for those who were logged in.
     Row(
         "account_logout",
@@ -74,8 +82,8 @@ ROWS = [
     # Without a log-in under way: visitors back to the log-in page, people logged in to the home page.
     Row(
         "mfa_authenticate",
-        get=expect(HOME, anonymous=Redirect("account_login")),
-        post=expect(HOME, anonymous=Redirect("account_login")),
+        get=expect(HOME, anonymous=Redirect("account_login"), **LANDING),
+        post=expect(HOME, anonymous=Redirect("account_login"), **LANDING),
     ),
     Row(
         "mfa_reauthenticate",
