@@ -54,7 +54,10 @@ def solutions() -> QuerySet[Application]:
         .exclude(solution__hidden=True)
         .select_related("cycle", "category", "organisation__province", "solution")
         .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.select_related("prize").order_by("prize__position"))
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(Decision.ACTIVE).select_related("prize").order_by("prize__position"),
+            )
         )
         .order_by("-solution__featured", "-cycle__year", "solution__position", "category__position", "title_th", "pk")
     )
@@ -74,10 +77,11 @@ def filtered(filters: Filters) -> QuerySet[Application]:
         found = found.filter(organisation__kind=filters.kind)
     if filters.year:
         found = found.filter(cycle__year=filters.year - 543)
+    winners = Decision.objects.filter(Decision.ACTIVE).values("application_id")
     if filters.award == "winner":
-        found = found.filter(decisions__isnull=False).distinct()
+        found = found.filter(pk__in=winners)
     elif filters.award == "finalist":
-        found = found.filter(decisions__isnull=True)
+        found = found.exclude(pk__in=winners)
     return found
 
 

@@ -174,3 +174,15 @@ def test_the_list_and_the_open_data_take_the_same_queries_for_1_or_3_editions(cl
     three = {path: count_queries(client, path) for path in ("/solutions/", "/solutions.json")}
 
     assert three == one
+
+
+def test_a_withdrawn_decision_names_no_award(client):
+    from django.utils import timezone
+
+    decision = DecisionFactory(application__status=ApplicationStatus.AWARDED, application__title_th="ผลที่ถูกแก้ไข")
+    decision.withdrawn_at, decision.withdrawal_reason = timezone.now(), "แก้ไขผลการประกวด"
+    decision.save()
+
+    assert decision.prize.name_th not in listing(client)
+    assert decision.application.title_th in listing(client, award="finalist")
+    assert decision.application.title_th not in listing(client, award="winner")
