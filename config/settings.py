@@ -597,6 +597,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 # (rotating it makes every earlier voter new: set it once per deployment); the plain address is
 # kept only until the vote closes plus the poll's retention days.
 VOTE_HASH_KEY = env_str("VOTE_HASH_KEY") or SECRET_KEY
+# A panel member mentioned in a discussion gets at most one e-mail per thread in this many minutes.
+DISCUSSION_MENTION_EMAIL_MINUTES = env_int("DISCUSSION_MENTION_EMAIL_MINUTES", 60)
 VOTE_PERIOD = env_str("VOTE_PERIOD", "cycle")
 if VOTE_PERIOD not in {"cycle", "day"}:
     raise ImproperlyConfigured(f"VOTE_PERIOD must be 'cycle' or 'day', not {VOTE_PERIOD!r}")

@@ -87,6 +87,20 @@ def application_summary(
     )
 
 
+def committee_reasons(*, round: Round, category) -> dict:
+    """The committee's reasons a committee book states: the shortlist's (a screening round) and
+    each of the category's decisions that gives one."""
+    decisions = (
+        Decision.objects.filter(
+            prize__cycle_id=round.cycle_id, prize__category=category, application__category=category
+        )
+        .exclude(reason="")
+        .select_related("prize", "application")
+        .order_by("prize__position", "decided_at")
+    )
+    return {"shortlist_reason": round.shortlist_reason, "decisions": list(decisions)}
+
+
 def book_applications(*, round: Round, category) -> list[Application]:
     """The applications of a category that the round judged (those with a judge), by reference."""
     ids = Assignment.objects.filter(round=round, application__category=category).values("application_id")

@@ -71,3 +71,21 @@ def send_conflict_withdrawn(*, staff_user, assignment) -> None:
         context=context,
         sender=sender_block(assignment.round.cycle),
     )
+
+
+def send_mention(*, user, message) -> None:
+    """Tell a panel member that a message of the panel's discussion mentions them (the text stays on
+    the platform: the e-mail names the application and links to the discussion)."""
+    application = message.application
+    context = {
+        "application": application,
+        "author": message.author,
+        "path": _path(user.language, "judging:discussion", message.round_id, application.pk),
+    }
+    email_user(
+        user=user,
+        kind="discussion_mention",
+        template="discussion_mention",
+        context=context,
+        sender=sender_block(application.cycle),
+    )

@@ -45,6 +45,7 @@ class Round(models.Model):
         related_name="+",
         verbose_name=_("shortlist confirmed by"),
     )
+    shortlist_reason = models.TextField(_("the committee's reason for the shortlist"), blank=True, editable=False)
     tie_break = models.CharField(
         _("tie-break"),
         max_length=200,
@@ -360,6 +361,8 @@ class Decision(models.Model):
     withdrawal_reason = models.TextField(_("reason for the correction"), blank=True, editable=False)
 
     ACTIVE = Q(withdrawn_at__isnull=True)
+    reason = models.TextField(_("the committee's reason"), blank=True, editable=False)
+    deliberation_sha256 = models.CharField(_("SHA-256 of the deliberation"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("decision")
@@ -373,3 +376,21 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.prize} → {self.application}"
+
+
+from .models_deliberation import DiscussionMessage, PanelSummary  # noqa: E402  (the panel's deliberation)
+
+__all__ = [
+    "Assignment",
+    "Declaration",
+    "Decision",
+    "DiscussionMessage",
+    "Panel",
+    "PanelSummary",
+    "PresentationSchedule",
+    "PresentationSlot",
+    "Room",
+    "Round",
+    "Score",
+    "Scorecard",
+]

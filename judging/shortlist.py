@@ -52,3 +52,9 @@ def propose(rows: Sequence, *, top_n: int | None, min_total: Decimal | None) -> 
         else:
             proposals.append(Proposal(row, True, WITHIN))
     return proposals
+
+
+def tie_broken_by_hand(proposals: Sequence[Proposal], chosen: set[int]) -> bool:
+    """Some application tied at the cut is left out: staff broke the tie themselves (the committee
+    must then give its reason)."""
+    return any(p.at_cut and p.row.application_id not in chosen for p in proposals)

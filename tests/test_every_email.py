@@ -19,6 +19,7 @@ from documents import emails as documents_emails
 from documents.enums import LetterKind
 from documents.letters import issue_letter
 from judging import emails as judging_emails
+from judging.models import DiscussionMessage
 from reminders import emails as reminder_emails
 from reminders.enums import ReminderKind
 from submissions import emails as submission_emails
@@ -114,6 +115,16 @@ def shortlist_advanced(user):
 @sends("shortlist_not_advanced", "edition")
 def shortlist_not_advanced(user):
     judging_emails.send_shortlist_result(application=_application(user), advanced=False)
+
+
+@sends("discussion_mention", "edition")
+def discussion_mention(user):
+    cycle = CycleFactory(**EDITION)
+    application = ApplicationFactory(cycle=cycle, reference="SCSA2569-ENV-002")
+    message = DiscussionMessage.objects.create(
+        application=application, round=RoundFactory(rubric__cycle=cycle), author=UserFactory(), body="@กรรมการ"
+    )
+    judging_emails.send_mention(user=user, message=message)
 
 
 @sends("presentation_finalist", "edition")

@@ -1,4 +1,5 @@
-"""The committee book of a category: a contents page, then one score summary per application.
+"""The committee book of a category: a contents page (with the committee's reasons), then one score
+summary per application with the panel's discussion and the chair's summary.
 
 WeasyPrint lays a whole document out in memory at once, so the book is never one HTML: each
 summary is rendered on its own, written to a temporary file and dropped, and pypdf merges the
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 from awards.selectors import rubric_table
 from core.pdf import render_pdf
 from core.pdf_merge import merge_tagged
+from judging import deliberation
 
 from .. import selectors
 
@@ -29,7 +31,12 @@ class ContentsEntry:
 
 
 def _contents_pdf(*, round, category, entries, language) -> bytes:
-    context = {"round": round, "category": category, "entries": entries}
+    context = {
+        "round": round,
+        "category": category,
+        "entries": entries,
+        **selectors.committee_reasons(round=round, category=category),
+    }
     return render_pdf(template="documents/pdf/contents.html", context=context, language=language)
 
 
@@ -59,7 +66,8 @@ def write_committee_book(*, round, category, language: str, out) -> int:
             summary = selectors.application_summary(
                 round=round, application=application, row=rows.get(application.pk), table=table
             )
-            pdf = render_pdf(template="documents/pdf/summary.html", context={"summary": summary}, language=language)
+            context = {"summary": summary, "deliberation": deliberation.deliberation(round, application)}
+            pdf = render_pdf(template="documents/pdf/summary.html", context=context, language=language)
             path = Path(folder) / f"{number:05d}.pdf"
             path.write_bytes(pdf)
             parts.append((application, summary, path, len(PdfReader(io.BytesIO(pdf)).pages)))

@@ -24,8 +24,8 @@ from awards.models import Prize
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
 
-from .. import signals
-from ..models import Decision
+from .. import deliberation, signals
+from ..models import Decision, Round
 from ..rules import can_finalise
 
 
@@ -98,11 +98,40 @@ def withdraw_decision(*, decision: Decision, by: User, reason: str, request=None
     return decision
 
 
+def tie_broken_by_hand(data: dict, application: Application) -> bool:
+    """The winner's row of the frozen ranking is tied: the declared tie-break did not separate it
+    from another, so the committee chose by hand."""
+    winner = application.reference or str(application.pk)
+    return any(row.get("tied") and row.get("reference") == winner for row in data.get("rows", ()))
+
+
+def _with_deliberation(data: dict, *, round: Round, application: Application, reason: str) -> tuple[dict, str]:
+    """The data with the committee's reason and the deliberation's SHA-256 (and the chair's summary
+    where it is marked public), and that SHA-256."""
+    record = deliberation.deliberation_record(round, application)
+    digest = sha256_of(canonical_json(record))
+    summary = record["summary"]
+    public = {"sha256": digest, "summary": summary["text"] if summary and summary["public"] else None}
+    return {**data, "reason": reason, "deliberation": public}, digest
+
+
 @transaction.atomic
-def finalise_prize(*, prize: Prize, application: Application, by: User, data: dict, request=None) -> Decision:
+def finalise_prize(
+    *,
+    prize: Prize,
+    application: Application,
+    by: User,
+    data: dict,
+    request=None,
+    round: Round | None = None,
+    reason: str = "",
+) -> Decision:
     """Record ``application`` as a winner of ``prize`` (chair or staff only), freezing ``data`` (the
     ranking or tally the decision rests on, judges already pseudonymised) and its SHA-256; the
-    audit log keeps who did it (and from where, given the ``request``)."""
+    audit log keeps who did it (and from where, given the ``request``). Given the judging ``round``,
+    the data also carries the committee's ``reason`` (required when the winner was tied and chosen
+    by hand) and the SHA-256 of the panel's deliberation, which closes the discussion."""
+    reason = (reason or "").strip()
     if not can_finalise(by):
         raise ValidationError(_("Only the committee chair or staff can finalise an award."))
     prize = Prize.objects.select_for_update().get(pk=prize.pk)
@@ -115,6 +144,15 @@ def finalise_prize(*, prize: Prize, application: Application, by: User, data: di
             _("This award has all its %(count)s winner(s) already; staff must remove a decision first.")
             % {"count": prize.quantity}
         )
+    if tie_broken_by_hand(data, application) and not reason:
+        raise ValidationError(
+            _("The winner is tied with another application: give the committee's reason for choosing it.")
+        )
+    digest = ""
+    if round is not None:
+        # A message posted meanwhile waits for this decision, then finds the discussion closed.
+        Round.objects.select_for_update().get(pk=round.pk)
+        data, digest = _with_deliberation(data, round=round, application=application, reason=reason)
     text = canonical_json(_with_corrections(data, prize))
     decision = Decision(
         prize=prize,
@@ -123,6 +161,8 @@ def finalise_prize(*, prize: Prize, application: Application, by: User, data: di
         decided_at=timezone.now(),
         data=text,
         sha256=sha256_of(text),
+        reason=reason,
+        deliberation_sha256=digest,
     )
     decision.full_clean()
     decision.save()
@@ -131,7 +171,12 @@ def finalise_prize(*, prize: Prize, application: Application, by: User, data: di
         action="decision.finalise",
         target=decision,
         request=request,
-        detail={"prize": prize.pk, "application": application.reference or application.pk, "sha256": decision.sha256},
+        detail={
+            "prize": prize.pk,
+            "application": application.reference or application.pk,
+            "sha256": decision.sha256,
+            "reason": reason,
+        },
     )
     signals.prize_finalised.send(sender=Decision, decision=decision)
     return decision

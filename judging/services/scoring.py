@@ -128,6 +128,12 @@ def _missing_refusal(count: int) -> ValidationError:
     return ValidationError(_("Score every criterion before submitting (%(count)s left).") % {"count": count})
 
 
+def refuse_unless_complete(scorecard: Scorecard) -> None:
+    """The refusal a submission would meet for criteria left unscored (the confirmation step asks first)."""
+    if missing := _missing(scorecard):
+        raise _missing_refusal(missing)
+
+
 def _mark_submitted(scorecard: Scorecard, by: User) -> None:
     scorecard.status, scorecard.submitted_at = ScorecardStatus.SUBMITTED, timezone.now()
     scorecard._history_user = by

@@ -20,7 +20,7 @@ from ..enums import RoundKind
 from ..models import Panel, Round
 from ..ranking import leaderboard as ranked_leaderboard
 from ..selectors import round_applications
-from ..shortlist import Proposal, propose
+from ..shortlist import Proposal, propose, tie_broken_by_hand
 from .assignments import run_automatic_assignment
 
 
@@ -86,10 +86,12 @@ def shortlist_proposal(*, round: Round) -> list[CategoryProposal]:
 
 
 @transaction.atomic
-def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, request=None) -> Round:
+def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, request=None, reason: str = "") -> Round:
     """Shortlist exactly the chosen applications of the round, tell every organisation kindly, and
     open the final round on the shortlisted ones. Confirmed once; a second confirmation is refused
-    (the e-mails have gone out)."""
+    (the e-mails have gone out). The committee's ``reason`` is kept (shown to staff and in the
+    committee book); it is required when an application tied at the cut is left out."""
+    reason = (reason or "").strip()
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.shortlist_confirmed_at is not None:
         raise ValidationError(_("This round's shortlist was already confirmed."))
@@ -101,6 +103,11 @@ def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, requ
     unknown = set(application_ids) - {a.pk for a in entered}
     if unknown:
         raise ValidationError(_("Some chosen applications are not in this round; reload the page and try again."))
+    proposals = [p for block in shortlist_proposal(round=round) for p in block.proposals]
+    if tie_broken_by_hand(proposals, set(application_ids)) and not reason:
+        raise ValidationError(
+            _("An application tied at the cut is left out: give the committee's reason for breaking the tie.")
+        )
     for application in entered:
         advanced = application.pk in application_ids
         if advanced:
@@ -109,7 +116,8 @@ def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, requ
         queued = emails.send_shortlist_result(application=application, advanced=advanced)
         signals.shortlist_decided.send(sender=Round, application=application, advanced=advanced, emails=queued)
     round.shortlist_confirmed_at, round.shortlist_confirmed_by = timezone.now(), by
-    round.save(update_fields=["shortlist_confirmed_at", "shortlist_confirmed_by"])
+    round.shortlist_reason = reason
+    round.save(update_fields=["shortlist_confirmed_at", "shortlist_confirmed_by", "shortlist_reason"])
     record_event(
         actor=by,
         action="shortlist.confirm",
@@ -118,6 +126,7 @@ def confirm_shortlist(*, round: Round, application_ids: set[int], by: User, requ
         detail={
             "shortlisted": sorted(a.reference or str(a.pk) for a in entered if a.pk in application_ids),
             "not_advanced": sorted(a.reference or str(a.pk) for a in entered if a.pk not in application_ids),
+            "reason": reason,
         },
     )
     return open_final_round(screening=round)

@@ -136,21 +136,45 @@ def _posted_id(request, name: str) -> int:
 @require_POST
 @rankings_required
 def finalise(request, round_pk, code):
+    """POST from the leaderboard: the confirmation page (the winner, its rank, a tie, the reason);
+    POST "confirm" from there: the service, which freezes the decision."""
     round, category = _round_and_category(round_pk, code)
     prize = get_object_or_404(Prize, pk=_posted_id(request, "prize"), cycle_id=round.cycle_id, category=category)
     application = get_object_or_404(
         Application, pk=_posted_id(request, "application"), cycle_id=round.cycle_id, category=category
     )
     board = leaderboard_detail(round, category)
-    data = decision_payload(board, prize=prize, application=application)
-    try:
-        decision = finalise_prize(prize=prize, application=application, by=request.user, data=data, request=request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"{decision.prize.name}: {application.reference} · SHA-256 {decision.sha256}")
-    return redirect("judging:leaderboard", round_pk=round.pk, code=category.code)
+    reason = request.POST.get("reason", "")
+    problems = []
+    if "confirm" in request.POST:
+        data = decision_payload(board, prize=prize, application=application)
+        try:
+            decision = finalise_prize(
+                prize=prize,
+                application=application,
+                by=request.user,
+                data=data,
+                request=request,
+                round=round,
+                reason=reason,
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, f"{decision.prize.name}: {application.reference} · SHA-256 {decision.sha256}")
+            return redirect("judging:leaderboard", round_pk=round.pk, code=category.code)
+    row = next((row for row in board.rows if row.application_id == application.pk), None)
+    context = {
+        "nav": "rankings",
+        "board": board,
+        "prize": prize,
+        "application": application,
+        "row": row,
+        "tied_with": [r for r in board.rows if row and row.tied and r.rank == row.rank and r is not row],
+        "reason": reason,
+        "problems": problems,
+    }
+    return render(request, "judging/rankings/finalise_confirm.html", context)
 
 
 @require_POST  # an export is recorded in the audit log: a write, so never a GET

@@ -72,7 +72,7 @@ def _editable(assignment, scorecard: Scorecard | None) -> bool:
     return assignment.round.is_open() and (scorecard is None or scorecard.status == ScorecardStatus.DRAFT)
 
 
-def _save(request, assignment, forms: dict[int, ScoreForm], overall) -> None:
+def _save(request, assignment, forms: dict[int, ScoreForm], overall, *, submit: bool) -> None:
     """One service saves every scored criterion and the overall comment, and submits if asked; its
     refusals are put beside their criterion (or at the top) and raised again, so that the page is
     shown again as typed."""
@@ -83,7 +83,7 @@ def _save(request, assignment, forms: dict[int, ScoreForm], overall) -> None:
             steps={pk: form.steps for pk, form in forms.items()},
             comments={pk: form.cleaned_data["comment"] for pk, form in forms.items()},
             overall_comment=overall.cleaned_data["comment"],
-            submit="submit" in request.POST,
+            submit=submit,
             by=request.user,
         )
     except ValidationError as error:
@@ -110,19 +110,46 @@ def score(request, pk):
     if posted is not None:
         # Every form is validated (a list, not a short-circuit) so each shows its own message.
         if all([form.is_valid() for form in forms.values()] + [overall.is_valid()]):
+            # "submit" saves the draft and asks for confirmation; "confirm_submit" (from there) submits.
+            submitted = "confirm_submit" in request.POST
             try:
-                _save(request, assignment, forms, overall)
+                _save(request, assignment, forms, overall, submit=submitted)
+                if "submit" in request.POST:
+                    scoring.refuse_unless_complete(scoring.scorecard_for(assignment=assignment))
             except ValidationError as error:
                 problems = error.messages
                 # A submission refused for unscored criteria keeps the draft it saved: show its totals.
                 sheet = scorecard_sheet(assignment=assignment, readings=True)
             else:
-                submitted = "submit" in request.POST
+                if "submit" in request.POST:
+                    return _render_confirmation(request, assignment)
                 messages.success(request, _("Your scorecard was submitted.") if submitted else _("Scores saved."))
                 return redirect("judging:score", pk=assignment.pk)
         else:
             problems = [_("Some scores could not be saved; see the messages beside them.")]
     return _render_score(request, assignment, sheet, forms, overall, editable, problems)
+
+
+def _render_confirmation(request, assignment):
+    """The submission's confirmation step: the total and the criteria left at zero, with every typed
+    value repeated in hidden fields (the draft is saved too, so going back loses nothing)."""
+    sheet = scorecard_sheet(assignment=assignment)
+    lines = [line for block in sheet.blocks for line in block.lines]
+    hidden = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "submit", "save", "confirm_submit")
+        for value in values
+    ]
+    context = {
+        "assignment": assignment,
+        "application": assignment.application,
+        "total": sheet.totals.total,
+        "total_points": points_text(sheet.total_points),
+        "zeros": [line for line in lines if line.points == 0],
+        "hidden": hidden,
+    }
+    return render(request, "judging/score_confirm.html", context)
 
 
 def _render_score(request, assignment, sheet: ScorecardSheet, forms, overall, editable, problems):

@@ -76,24 +76,28 @@ def shortlist_page(request, pk):
     categories = shortlist.shortlist_proposal(round=round)
     rows = [proposal for block in categories for proposal in block.proposals]
     if request.method == "POST" and round.shortlist_confirmed_at is None:
-        chosen = _chosen(request)
+        chosen, reason, problems = _chosen(request), request.POST.get("reason", ""), []
         if "confirm" in request.POST:
             try:
                 final = shortlist.confirm_shortlist(
-                    round=round, application_ids=chosen, by=request.user, request=request
+                    round=round, application_ids=chosen, by=request.user, request=request, reason=reason
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                problems = error.messages
             else:
                 messages.success(
                     request, _("The shortlist is confirmed, the organisations are told, and the final round is open.")
                 )
                 return redirect("judging:staff_schedule", pk=final.pk)
-        else:
-            advancing = [p.row for p in rows if p.row.application_id in chosen]
-            others = [p.row for p in rows if p.row.application_id not in chosen]
-            context = {"round": round, "advancing": advancing, "others": others}
-            return render(request, "judging/staff/shortlist_confirm.html", context)
+        context = {
+            "round": round,
+            "advancing": [p.row for p in rows if p.row.application_id in chosen],
+            "others": [p.row for p in rows if p.row.application_id not in chosen],
+            "tie_broken": rule.tie_broken_by_hand(rows, chosen),
+            "reason": reason,
+            "problems": problems,
+        }
+        return render(request, "judging/staff/shortlist_confirm.html", context)
     blocks = [(block.category, [(p, PROPOSAL_NOTES[p.reason]) for p in block.proposals]) for block in categories]
     return render(request, "judging/staff/shortlist.html", {"round": round, "blocks": blocks})
 

@@ -13,6 +13,10 @@ def board(w):
     return {"round_pk": w.round.pk, "code": w.submitted.category.code}
 
 
+def discussion(w):
+    return {"round_pk": w.round.pk, "application_pk": w.submitted.pk}
+
+
 def assignment(w):
     return {"pk": w.assignment.pk}
 
@@ -99,8 +103,17 @@ ROWS = [
     # Rankings: the committee chair and staff only (404 for everyone else).
     Row("judging:rankings", get=expect(404, **RANKERS), post=expect(404, **RANKERS)),
     Row("judging:leaderboard", kwargs=board, get=expect(404, **RANKERS), post=expect(404, **RANKERS)),
+    # A POST without "confirm" is the confirmation step: it shows what would happen, writes nothing.
     Row(
         "judging:finalise",
+        kwargs=board,
+        get=expect(405, anonymous=405),
+        post=expect(404, **RANKERS),
+        data=lambda w: {"prize": w.judged_prize.pk, "application": w.submitted.pk},
+    ),
+    Row(
+        "judging:finalise",
+        variant="confirmed",
         kwargs=board,
         get=expect(405, anonymous=405),
         post=expect(
@@ -108,7 +121,7 @@ ROWS = [
             chair=Redirect("judging:leaderboard", kwargs=board),
             staff=Redirect("judging:leaderboard", kwargs=board),
         ),
-        data=lambda w: {"prize": w.judged_prize.pk, "application": w.submitted.pk},
+        data=lambda w: {"prize": w.judged_prize.pk, "application": w.submitted.pk, "confirm": "", "reason": "สูงสุด"},
         writers=("chair", "staff"),
     ),
     # Withdrawing a decision (to correct a result): staff only, with a reason; the Popular Vote's
@@ -120,6 +133,17 @@ ROWS = [
         post=expect(404, staff=Redirect("judging:rankings")),
         data=lambda w: {"reason": "คะแนนบันทึกผิด"},
         writers=("staff",),
+    ),
+    # The panel's discussion: the chair (a panel member) takes part, staff read only; the judge's
+    # scorecard is still a draft (independence first: 404 until they submit), the conflicted judge
+    # never gets in. The world's category already has a decision, so the discussion is closed: the
+    # chair's message is refused on the page (200) and nothing is written.
+    Row(
+        "judging:discussion",
+        kwargs=discussion,
+        get=expect(404, **RANKERS),
+        post=expect(404, chair=200),
+        data=lambda w: {"body": "@กรรมการ ขอความเห็นเรื่องมิติที่ 2"},
     ),
     # An export is recorded in the audit log: a write, so a POST.
     Row(

@@ -95,8 +95,15 @@ def test_staff_shortlist_proposes_reviews_then_confirms(edition, staff, login_as
     review = client.post(url, {"application": [top.pk, low.pk], "review": ""})
     assert review.templates[0].name == "judging/staff/shortlist_confirm.html"
     assert OutboundEmail.objects.count() == 0  # nothing happens before the confirmation
-    response = client.post(url, {"application": [top.pk, low.pk], "confirm": ""})
+    # Leaving out an application tied at the cut breaks the tie by hand: the reason is required.
+    refused = client.post(url, {"application": [top.pk, low.pk], "confirm": "", "reason": "  "})
+    assert refused.status_code == 200 and 'data-testid="error-summary"' in refused.content.decode()
+    assert OutboundEmail.objects.count() == 0 and not Round.objects.filter(kind="final").exists()
+    reason = "MOB-1 นำเสนอแผนขยายผลที่ชัดเจนกว่า"
+    response = client.post(url, {"application": [top.pk, low.pk], "confirm": "", "reason": reason})
     final = Round.objects.get(kind="final")
+    assert Round.objects.get(pk=edition.round.pk).shortlist_reason == reason
+    assert reason in client.get(url).content.decode()  # shown to staff afterwards
     assert response.url == reverse("judging:staff_schedule", args=[final.pk])
     statuses = dict(edition.cycle.applications.values_list("reference", "status"))
     assert statuses == {"MOB-1": "shortlisted", "MOB-2": "submitted", "MOB-3": "shortlisted"}

@@ -47,7 +47,7 @@ def test_rankings_pages_answer_404_to_everyone_but_chair_and_staff(scored, perso
     assert client.get(page_url(round, category)).status_code == 404
     assert client.post(reverse("judging:export", args=[round.pk, category.code, "scores", "csv"])).status_code == 404
     response = client.post(
-        page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk}
+        page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk, "confirm": ""}
     )
     assert response.status_code == 404
     assert not Decision.objects.exists()
@@ -87,13 +87,18 @@ def test_finalise_is_a_post_that_records_the_decision_and_audits_it(scored, chai
     round, category, apps, prize = scored
     client = login_as(chair)
     assert client.get(page_url(round, category, "judging:finalise")).status_code == 405
+    chosen = {"prize": prize.pk, "application": apps["A"].pk}
+    confirmation = client.post(page_url(round, category, "judging:finalise"), chosen)
+    assert confirmation.templates[0].name == "judging/rankings/finalise_confirm.html"
+    assert not Decision.objects.exists()  # nothing is recorded before the confirmation
     response = client.post(
-        page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk}
+        page_url(round, category, "judging:finalise"), {**chosen, "confirm": "", "reason": "คะแนนสูงสุด"}
     )
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert (decision.prize, decision.application, decision.decided_by) == (prize, apps["A"], chair)
     assert json.loads(decision.data)["rows"][0]["reference"] == "A"
+    assert decision.reason == json.loads(decision.data)["reason"] == "คะแนนสูงสุด"
     assert AuditEvent.objects.filter(action="decision.finalise", actor=chair).count() == 1
     page = client.get(page_url(round, category)).content.decode()
     assert decision.sha256 in page and 'data-testid="finalise-form"' not in page
@@ -111,7 +116,7 @@ def test_finalise_needs_the_csrf_token(scored, chair):
     client.force_login(chair)
     pass_second_factor(client, chair)
     response = client.post(
-        page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk}
+        page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk, "confirm": ""}
     )
     assert response.status_code == 403
     assert not Decision.objects.exists()
@@ -143,7 +148,7 @@ def _decide(scored, chair, login_as, announce_in):
     round, category, apps, prize = scored
     MilestoneFactory(cycle=round.cycle, kind="results", starts_at=timezone.now() + announce_in)
     login_as(chair).post(
-        page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk}
+        page_url(round, category, "judging:finalise"), {"prize": prize.pk, "application": apps["A"].pk, "confirm": ""}
     )
     return round.cycle, Decision.objects.get()
 

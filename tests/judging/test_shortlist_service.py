@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -42,7 +43,7 @@ def test_shortlist_proposal_shows_the_tie_at_the_cut(edition):
 def test_confirm_shortlist_sets_statuses_tells_everyone_in_their_language_and_opens_the_final(edition, staff):
     kept = edition.enter("MOB-1", [9, 9], language="en")
     dropped = edition.enter("MOB-2", [3, 3], language="th")
-    final = confirm_shortlist(round=edition.round, application_ids={kept.pk}, by=staff)
+    final = confirm_shortlist(round=edition.round, application_ids={kept.pk}, by=staff, reason=" ตามเกณฑ์ ")
     kept.refresh_from_db()
     dropped.refresh_from_db()
     assert (kept.status, dropped.status) == (ApplicationStatus.SHORTLISTED, ApplicationStatus.SUBMITTED)
@@ -56,7 +57,23 @@ def test_confirm_shortlist_sets_statuses_tells_everyone_in_their_language_and_op
     assert AuditEvent.objects.get(action="shortlist.confirm").detail == {
         "shortlisted": ["MOB-1"],
         "not_advanced": ["MOB-2"],
+        "reason": "ตามเกณฑ์",
     }
+    assert Round.objects.get(pk=edition.round.pk).shortlist_reason == "ตามเกณฑ์"
+
+
+TIE_REFUSAL = "An application tied at the cut is left out: give the committee's reason for breaking the tie."
+
+
+def test_confirm_shortlist_leaving_out_a_tie_at_the_cut_needs_the_committees_reason(edition, staff):
+    edition.round.advance_top_n = 1
+    edition.round.save()
+    first, second = edition.enter("MOB-1", [9, 9]), edition.enter("MOB-2", [9, 9])
+    with pytest.raises(ValidationError, match=re.escape(thai(TIE_REFUSAL))):
+        confirm_shortlist(round=edition.round, application_ids={first.pk}, by=staff, reason=" ")
+    assert not OutboundEmail.objects.exists()
+    # Both tied applications advancing follows the rule: no reason is needed.
+    confirm_shortlist(round=edition.round, application_ids={first.pk, second.pk}, by=staff)
 
 
 def test_confirm_shortlist_twice_is_refused(edition, staff):

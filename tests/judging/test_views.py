@@ -1,6 +1,7 @@
 """The judges' area: who may open what (404 otherwise), the declaration, the conflict gate, scoring
 with and without JavaScript, submission, and query counts that do not grow."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -407,6 +408,8 @@ def test_submit_then_the_scorecard_is_read_only(scoring_assignment, judge, login
     url = reverse("judging:score", args=[scoring_assignment.pk])
 
     client.post(url, {**points_data(scoring_assignment, ["4", "6"]), "submit": ""})
+    assert Scorecard.objects.get().status == ScorecardStatus.DRAFT  # until the confirmation
+    client.post(url, {**points_data(scoring_assignment, ["4", "6"]), "confirm_submit": ""})
     again = client.post(url, points_data(scoring_assignment, ["0", "0"]))
 
     assert Scorecard.objects.get().status == ScorecardStatus.SUBMITTED
@@ -416,6 +419,37 @@ def test_submit_then_the_scorecard_is_read_only(scoring_assignment, judge, login
     assert "hx-post" not in page
     assert 'name="submit"' not in page
     assert again.status_code == 200
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+
+
+def test_submit_asks_for_confirmation_with_the_total_and_the_zero_criteria(scoring_assignment, judge, login_as):
+    client = login_as(judge)
+    url = reverse("judging:score", args=[scoring_assignment.pk])
+    first, second = criteria_of(scoring_assignment.round)
+    typed = points_data(scoring_assignment, ["0", "6"], comments={first.pk: "ไม่มีหลักฐาน <b>เลย</b>"})
+
+    response = client.post(url, {**typed, "submit": ""})
+
+    page = response.content.decode()
+    assert response.templates[0].name == "judging/score_confirm.html"
+    assert f"<strong>{response.context['total']}</strong>" in page.split('data-testid="confirm-total"')[1]
+    assert [line.criterion for line in response.context["zeros"]] == [first]
+    assert second.name not in page.split('data-testid="zero-criteria"')[1].split("</div>")[0]
+    assert Scorecard.objects.get().status == ScorecardStatus.DRAFT  # saved as a draft, not submitted
+    # Going back loses nothing: the draft holds what was typed.
+    assert "ไม่มีหลักฐาน &lt;b&gt;เลย&lt;/b&gt;" in client.get(url).content.decode()
+    hidden = hidden_fields(page)
+    assert (
+        hidden[f"c{first.pk}-comment"] == "ไม่มีหลักฐาน &lt;b&gt;เลย&lt;/b&gt;" and hidden[f"c{second.pk}-points"] == "6"
+    )
+
+    client.post(url, {**typed, "confirm_submit": ""})
+
+    assert Scorecard.objects.get().status == ScorecardStatus.SUBMITTED
+    assert Score.objects.get(criterion=first).comment == "ไม่มีหลักฐาน <b>เลย</b>"
 
 
 def test_submit_with_a_criterion_left_is_refused_and_keeps_the_scores(scoring_assignment, judge, login_as):
