@@ -1,6 +1,7 @@
 """The results part of the demo (seed_demo): an edition whose final round is scored and closed, so
 that after `make run` the chair (chair@example.com) opens /judging/rankings/, finalises a winner,
-and the public results page /demo-results/results/ shows it with its SHA-256 and JSON.
+and the public results page /demo-results/results/ shows it with its SHA-256 and JSON. The two
+leading Smart Mobility projects have a panel discussion, the first a public summary by the chair.
 
 The three demo judges scored every application of Smart Mobility (all six ICCs apply); Smart
 Environment has two of them per application, in turn (the one-way ICC). The applications come from
@@ -21,6 +22,7 @@ from core.deadlines import end_of_day
 from demo.submissions import submitted_application
 from judging.enums import AssignmentSource, RoundKind
 from judging.models import Assignment, Panel, Round
+from judging.services.deliberation import post_message, write_summary
 from judging.services.scoring import answer_conflict, record_score, scorecard_for, submit_scorecard
 from judging.totals import max_steps
 
@@ -67,6 +69,33 @@ def _score_all(round: Round, judges: list[User], qualities: dict[int, float]) ->
             steps = max(0, min(top, int(top * share + 0.5)))
             record_score(scorecard=scorecard, criterion=criterion, steps=steps, comment="", by=assignment.judge)
         submit_scorecard(scorecard=scorecard, by=assignment.judge)
+
+
+# The panel's discussion of the two leading Smart Mobility projects (the judges have submitted, so
+# they may take part), and the chair's summary of the first, marked public.
+DISCUSSION = {
+    "ระบบจองคิวรถโดยสารสาธารณะล่วงหน้า": [
+        (1, "ลดเวลารอรถได้จริงตามข้อมูลนำร่อง 6 เดือน แต่แผนขยายผลไปอำเภออื่นยังไม่ชัด"),
+        (2, "เห็นด้วย ข้อมูลผู้ใช้ชัดเจนที่สุดในด้านนี้ ควรถามเรื่องงบประมาณดูแลระบบระยะยาว"),
+        (0, "ในการนำเสนอหน่วยงานตอบเรื่องงบประมาณแล้ว มีแผนร่วมกับ อบจ. สามปี"),
+    ],
+    "ป้ายรถเมล์อัจฉริยะแสดงเวลารถมาถึง": [
+        (2, "คะแนนใกล้กับอันดับหนึ่งมาก จุดเด่นคือใช้ข้อมูลเปิดของเมือง"),
+    ],
+}
+SUMMARY = (
+    "คณะกรรมการเห็นพ้องว่าระบบจองคิวรถโดยสารสาธารณะล่วงหน้าแก้ปัญหาของประชาชนได้จริง มีข้อมูลผลลัพธ์ชัดเจน "
+    "และมีแผนงบประมาณดูแลระบบร่วมกับ อบจ. ข้อเสนอแนะ: จัดทำแผนขยายผลไปยังอำเภออื่น"
+)
+
+
+def _deliberate(round: Round, judges: list[User]) -> None:
+    for title, lines in DISCUSSION.items():
+        application = round.cycle.applications.get(title_th=title)
+        for judge_index, body in lines:
+            post_message(round=round, application=application, by=judges[judge_index], body=body)
+    first = round.cycle.applications.get(title_th=next(iter(DISCUSSION)))
+    write_summary(round=round, application=first, by=judges[0], text=SUMMARY, public=True)
 
 
 def _assign(round: Round, judges: list[User]) -> None:
@@ -125,6 +154,7 @@ def load_results_demo(*, command, today: date) -> bool:
     _assign(round, judges)
     titles = {title: quality for _category, title, quality in PROJECTS}
     _score_all(round, judges, {a.pk: titles[a.title_th] for a in cycle.applications.all()})
+    _deliberate(round, judges)
     # The call closed and the round ended before today; the results are announced today.
     Milestone.objects.filter(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE).update(
         starts_at=end_of_day(today - timedelta(days=40))

@@ -128,11 +128,20 @@ def test_judge_declares_and_scores_with_the_keyboard_then_submits(
     expect(criteria.nth(0).locator("textarea")).to_have_value("ตอบโจทย์ครบถ้วน")
     page.screenshot(path=artifacts_dir / "judge-scoring.png", full_page=True)
 
-    # Act: submit with the keyboard (no confirmation step: the button posts the form).
+    # Act: submit with the keyboard; the confirmation page (no script) repeats the total.
     submit = page.locator('#score-form button[type="submit"][name="submit"]')
     submit.focus()
     expect(submit).to_be_focused()
     page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.get_by_test_id("confirm-total")).to_contain_text("100.00")
+    expect(page.get_by_test_id("zero-criteria-none")).to_be_visible()
+    assert Scorecard.objects.get(assignment=assignment).status == ScorecardStatus.DRAFT
+    confirm = page.locator('button[name="confirm_submit"]')
+    confirm.focus()
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
 
     # Assert: the scorecard is read-only, on the page and in the database.
     expect(page.get_by_test_id("read-only")).to_be_visible()

@@ -58,7 +58,10 @@ def test_staff_confirm_a_shortlist_and_schedule_then_a_finalist_sees_their_slot(
     expect(page.get_by_test_id("not-advancing")).to_contain_text(mobility[2].reference)
     assert OutboundEmail.objects.filter(kind__startswith="shortlist").count() == 0
 
-    # Act: confirm; the schedule page opens with the published window already filled in.
+    # Act: confirm with the committee's reason (a tie at the cut was broken by hand); the schedule
+    # page opens with the published window already filled in.
+    expect(page.get_by_test_id("tie-broken")).to_be_visible()
+    page.locator("#reason").fill("คณะกรรมการเลือกผลงานที่มีแผนขยายผลชัดเจนกว่า")
     page.locator('button[name="confirm"]').click()
     page.wait_for_load_state()
     expect(page.locator("#id_starts")).to_have_value("10:00")

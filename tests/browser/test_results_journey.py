@@ -59,10 +59,17 @@ def test_chair_finalises_and_the_results_page_shows_the_winner_at_the_announceme
     expect(form.locator("select option").first).to_contain_text(reference)
     form.locator('button[type="submit"]').click()
     page.wait_for_load_state()
+    # The confirmation step names the winner and asks for the committee's reason.
+    expect(page.get_by_test_id("winner")).to_contain_text(reference)
+    assert not Decision.objects.exists()
+    page.locator("#reason").fill("คะแนนเฉลี่ยสูงสุดและคณะกรรมการเห็นพ้อง")
+    page.locator('button[name="confirm"]').click()
+    page.wait_for_load_state()
 
     # Assert: recorded with its hash, and the form is gone (one winner for this award).
     decision = Decision.objects.get(application__reference=reference)
     expect(page.get_by_test_id("decision")).to_contain_text(decision.sha256)
+    expect(page.get_by_test_id("decision-reason")).to_contain_text("คะแนนเฉลี่ยสูงสุดและคณะกรรมการเห็นพ้อง")
     expect(page.get_by_test_id("finalise-form")).to_have_count(0)
 
     # Act/Assert: before the announcement a visitor finds no results page; the chair previews it.
