@@ -1,10 +1,10 @@
-"""What the judges' side holds about a person (PDPA export; see accounts.privacy). Declarations and
-scores are kept on erasure: the results and the conflict checks of a cycle depend on them, and they
-then belong to an anonymised account."""
+"""What the judges' side holds about a person (PDPA export; see accounts.privacy). Declarations,
+scores and the messages of panel discussions are kept on erasure: the results and the conflict
+checks of a cycle depend on them, and they then belong to an anonymised account."""
 
 from accounts.privacy import exporter
 
-from .models import Assignment, Declaration
+from .models import Assignment, Declaration, DiscussionMessage
 
 
 @exporter("declarations_of_interests")
@@ -32,4 +32,19 @@ def export_assignments(user) -> list[dict]:
             "conflict_answer": a.conflict_answer,
         }
         for a in rows
+    ]
+
+
+@exporter("panel_discussion_messages")
+def export_discussion_messages(user) -> list[dict]:
+    rows = DiscussionMessage.objects.filter(author=user).select_related("application", "round__cycle").order_by("pk")
+    return [
+        {
+            "cycle": m.round.cycle.slug,
+            "round": m.round.position,
+            "application": m.application.reference,
+            "written_at": m.created_at.isoformat(),
+            "text": m.body,
+        }
+        for m in rows
     ]

@@ -1,12 +1,23 @@
 """What the judges' side removes when a cycle's retention ends (see submissions.retention): every
-scorecard, score and comment, every assignment with its conflict answer, the judges' declarations of
-interests and the presentations, with their history. The winners' decisions stay: the public results
+scorecard, score and comment, every assignment with its conflict answer, the panels' discussions and
+the chair's summaries, the judges' declarations of interests and the presentations, with their
+history. The winners' decisions stay: the public results
 page shows them, and their frozen JSON keeps the ranking (judges pseudonymised) that anyone can check
 against its SHA-256, so no score is needed after the purge."""
 
 from submissions.retention import Purge, keeper, purger
 
-from .models import Assignment, Decision, Declaration, PresentationSlot, Round, Score, Scorecard
+from .models import (
+    Assignment,
+    Decision,
+    Declaration,
+    DiscussionMessage,
+    PanelSummary,
+    PresentationSlot,
+    Round,
+    Score,
+    Scorecard,
+)
 
 
 @keeper
@@ -26,6 +37,11 @@ def purge_judging(purge: Purge) -> None:
     purge.delete_history(Assignment.history.filter(round_id__in=rounds))
     purge.delete_history(PresentationSlot.history.filter(schedule__round__cycle=cycle))
     purge.delete_history(Declaration.history.filter(cycle_id=cycle.pk))
+    purge.delete_history(PanelSummary.history.filter(round_id__in=rounds))
+    messages = DiscussionMessage.objects.filter(round__cycle=cycle)
+    purge.delete(DiscussionMessage.notified.through.objects.filter(discussionmessage__in=messages), counted=False)
+    purge.delete(messages)
+    purge.delete(PanelSummary.objects.filter(round__cycle=cycle))
     purge.delete(Score.objects.filter(scorecard__assignment__round__cycle=cycle))
     purge.delete(scorecards)
     purge.delete(assignments)

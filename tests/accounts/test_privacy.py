@@ -12,7 +12,7 @@ from accounts.audit import record_event
 from accounts.enums import ConsentPurpose
 from accounts.models import AuditEvent, Consent, User
 from accounts.services import apply_retention, record_consent
-from judging.models import Scorecard
+from judging.models import DiscussionMessage, Scorecard
 from judging.services import scoring
 from submissions.models import Application, Invitation
 from tests.factories import (
@@ -77,13 +77,15 @@ def test_download_holds_account_consents_membership_own_applications_and_events(
 
 def test_download_of_a_judge_holds_declarations_and_assignments_never_secrets(judge, login_as):
     round_ = make_round()
-    assign(round_, judge)
+    assignment = assign(round_, judge)
     declare(judge, round_.cycle)
+    DiscussionMessage.objects.create(round=round_, application=assignment.application, author=judge, body="เห็นด้วย")
 
     data = download(login_as(judge))
 
     assert [d["cycle"] for d in data["declarations_of_interests"]] == [round_.cycle.slug]
     assert len(data["judging_assignments"]) == 1
+    assert [m["text"] for m in data["panel_discussion_messages"]] == ["เห็นด้วย"]
     assert data["account"]["two_factor"] == ["totp"]
     assert "secret" not in json.dumps(data)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from awards.enums import MilestoneKind
 from awards.models import Category, Cycle
-from judging.models import Assignment, Decision, Round
+from judging.models import Assignment, Decision, DiscussionMessage, PanelSummary, Round
 from judging.ranking import leaderboard_detail
 from submissions.models import Application
 from submissions.services.retention import purge_expired_applications
@@ -27,7 +27,7 @@ def test_results_edition_past_its_retention_keeps_its_winner_and_its_results_pag
     winner = Application.objects.get(pk=leaderboard_detail(round, mobility).rows[0].application_id)
     login_as(User.objects.get(email="chair@example.com")).post(
         reverse("judging:finalise", args=[round.pk, mobility.code]),
-        {"prize": mobility.prizes.get().pk, "application": winner.pk},
+        {"prize": mobility.prizes.get().pk, "application": winner.pk, "confirm": "", "reason": "สูงสุด"},
     )
     decision = Decision.objects.get(application=winner)
     # The results were announced six years ago: the default five years have passed.
@@ -40,6 +40,11 @@ def test_results_edition_past_its_retention_keeps_its_winner_and_its_results_pag
     assert list(result) == ["demo-results"]
     assert list(Application.objects.filter(cycle=cycle).values_list("pk", flat=True)) == [winner.pk]
     assert Assignment.objects.filter(round__cycle=cycle).count() == 0
+    # The panel's discussion and summary go too; the decision keeps the deliberation's SHA-256.
+    assert not DiscussionMessage.objects.filter(round__cycle=cycle).exists()
+    assert not PanelSummary.objects.filter(round__cycle=cycle).exists()
+    assert not PanelSummary.history.filter(round_id=round.pk).exists()
+    assert Decision.objects.get(pk=decision.pk).deliberation_sha256
     assert dict(Application.objects.exclude(cycle=cycle).values_list("pk", "title_th")) == others
     assert Assignment.objects.exclude(round__cycle=cycle).count() == judged_elsewhere
     visitor = Client()
