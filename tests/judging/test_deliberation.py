@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +203,17 @@ def test_finalise_confirmation_keeps_the_typed_reason_when_refused(chair, login_
     assert not Decision.objects.exists()
     done = client.post(finalise, {**chosen, "confirm": "", "reason": "ผลกระทบต่อประชาชนมากกว่า"})
     assert done.status_code == 302 and Decision.objects.get().reason == "ผลกระทบต่อประชาชนมากกว่า"
+
+
+def test_the_discussion_page_reads_in_the_same_number_of_queries_however_long_the_thread(panel, chair, login_as):
+    round, apps, judges, _draft, _prize = panel
+    client = login_as(chair)
+    post_message(round=round, application=apps["A"], by=judges["j1"], body="หนึ่ง")
+    with CaptureQueriesContext(connection) as short:
+        client.get(url(round, apps["A"]))
+    for number in range(10):
+        post_message(round=round, application=apps["A"], by=judges[f"j{number % 3 + 1}"], body=f"ข้อความ {number}")
+    with CaptureQueriesContext(connection) as long:
+        page = client.get(url(round, apps["A"])).content.decode()
+    assert page.count('data-testid="message"') == 11
+    assert len(long.captured_queries) == len(short.captured_queries)
