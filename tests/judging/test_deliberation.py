@@ -217,3 +217,10 @@ def test_the_discussion_page_reads_in_the_same_number_of_queries_however_long_th
         page = client.get(url(round, apps["A"])).content.decode()
     assert page.count('data-testid="message"') == 11
     assert len(long.captured_queries) == len(short.captured_queries)
+
+
+def test_staff_read_the_reason_and_the_deliberation_hash_in_admin(panel, chair, staff, login_as):
+    round, apps, _judges, _draft, prize = panel
+    decision = _finalise(round, apps, prize, chair, reason="คะแนนสูงสุดทุกมิติ")
+    page = login_as(staff).get(reverse("admin:judging_decision_change", args=[decision.pk])).content.decode()
+    assert "คะแนนสูงสุดทุกมิติ" in page and decision.deliberation_sha256 in page
