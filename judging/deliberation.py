@@ -68,7 +68,10 @@ def can_summarise(user: User) -> bool:
 def decisions_in_force(round: Round, application: Application):
     """The category's decisions that stand (a withdrawn decision no longer closes the discussion)."""
     return Decision.objects.filter(
-        prize__cycle_id=round.cycle_id, prize__kind=PrizeKind.CATEGORY, prize__category_id=application.category_id
+        Decision.ACTIVE,
+        prize__cycle_id=round.cycle_id,
+        prize__kind=PrizeKind.CATEGORY,
+        prize__category_id=application.category_id,
     )
 
 

@@ -143,6 +143,8 @@ def letter_results(user):
     application = _application(user)
     letter, _new = issue_letter(application=application, kind=LetterKind.RESULTS, language=user.language)
     documents_emails.send_results_letter(user=user, letter=letter)
+
+
 @sends("conflict_withdrawn", "edition")
 def conflict_withdrawn(user):
     assignment = AssignmentFactory(
