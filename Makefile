@@ -59,19 +59,23 @@ clean:
 # The last hour before a deadline on PostgreSQL and Redis (bench/drafts.py, figures in bench/README.md):
 # 200 applicants autosaving and uploading 5 MB PDFs against gunicorn and a Celery worker on loopback.
 bench-drafts: $(STAMP)
+	scripts/bench-deps postgresql redis
 	$(PY) bench/drafts.py
 
 # The ranking of 3,000 applications x 5 judges x 12 criteria on PostgreSQL, in process and over HTTP
 # (bench/ranking.py, figures in bench/README.md).
 bench-ranking: $(STAMP)
+	scripts/bench-deps postgresql redis
 	$(PY) bench/ranking.py
 
 # 50 certificates and 50 three-page score sheets through the project's code and through bare
 # WeasyPrint on the same HTML (bench/pdf.py, figures in bench/README.md); needs no service.
 bench-pdf: $(STAMP)
+	scripts/bench-deps harfbuzz
 	$(PY) bench/pdf.py
 
 # The Popular Vote under a burst on PostgreSQL and its own Redis, beside a bare view and one durable
-# INSERT, then the ledger check (bench/vote.py, figures in bench/README.md); needs wrk.
+# INSERT, then the ledger check (bench/vote.py, figures in bench/README.md).
 bench-vote: $(STAMP)
+	scripts/bench-deps wrk postgresql redis
 	$(PY) bench/vote.py

@@ -207,7 +207,7 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=60_000)
     options = parser.parse_args()
     if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
+        sys.exit("wrk is needed: scripts/bench-deps wrk (make bench-vote runs it) installs it")
     run = Run(options.seconds, options.voters)
     rounds = {"bare": [], "insert": [], "vote": []}
     try:
