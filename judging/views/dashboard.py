@@ -1,5 +1,7 @@
 """The judge's dashboard and declaration of interests."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from awards.models import Cycle
 
-from ..enums import ConflictAnswer, ScorecardStatus
 from ..forms import DeclarationForm
-from ..models import Assignment, Declaration, Round
+from ..models import Declaration, Round
+from ..selectors import DASHBOARD_GROUPS, dashboard_groups
 from ..services.declarations import declare_interests
 from .decorators import judge_required
 
@@ -21,34 +23,37 @@ def _rounds_of(user):
     return Round.objects.filter(Q(panels__judges=user) | Q(assignments__judge=user))
 
 
-def _open_assignments(user, now):
-    return (
-        Assignment.objects.filter(Round.open_at(now, via="round__"), judge=user)
-        .exclude(conflict_answer=ConflictAnswer.RECUSED)
-        .select_related("round__cycle", "application__category", "application__organisation", "scorecard")
-        .order_by("round__closes_at", "application__category__position", "application__reference", "pk")
-    )
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 7 else 1
 
 
-def _group(assignment) -> str:
-    if assignment.withdrawn:
-        return "withdrawn"
-    if assignment.conflict_answer == ConflictAnswer.PENDING:
-        return "to_answer"
-    scorecard = getattr(assignment, "scorecard", None)
-    return "submitted" if scorecard and scorecard.status == ScorecardStatus.SUBMITTED else "in_progress"
+def _page_query(pages: dict[str, int], name: str, number: int | None) -> str | None:
+    """The query string of the dashboard with group ``name`` at page ``number``, the others kept."""
+    if number is None:
+        return None
+    wanted = {**pages, name: number}
+    return "?" + urlencode({key: value for key, value in wanted.items() if value > 1})
 
 
 @judge_required
 def dashboard(request):
     now = timezone.now()
-    groups = {"to_answer": [], "in_progress": [], "submitted": [], "withdrawn": []}
-    for assignment in _open_assignments(request.user, now):
-        groups[_group(assignment)].append(assignment)
+    pages = {name: _page_number(request.GET.get(name)) for name in DASHBOARD_GROUPS}
+    groups = dashboard_groups(request.user, now, pages)
     current = _rounds_of(request.user).filter(closes_at__gte=now).values("cycle_id")
     declared = Declaration.objects.filter(judge=request.user).values("cycle_id")
     to_declare = Cycle.objects.filter(pk__in=current).exclude(pk__in=declared).order_by("-year", "slug")
-    return render(request, "judging/dashboard.html", {"nav": "judging", "to_declare": list(to_declare), **groups})
+    pages = {name: group.number for name, group in groups.items()}
+    paging = {
+        name: {"previous": _page_query(pages, name, group.previous), "next": _page_query(pages, name, group.next)}
+        for name, group in groups.items()
+    }
+    context = {name: group.assignments for name, group in groups.items()}
+    return render(
+        request,
+        "judging/dashboard.html",
+        {"nav": "judging", "to_declare": list(to_declare), "groups": groups, "paging": paging, **context},
+    )
 
 
 @judge_required
