@@ -24,6 +24,10 @@ def is_owner(user, organisation) -> bool:
 
 @rules.predicate
 def is_application_member(user, application) -> bool:
+    # selectors.application_for found this application through the user's own membership: asking
+    # the database again in the same request would only repeat the answer.
+    if user.is_authenticated and getattr(application, "found_for_member", None) == user.pk:
+        return True
     return is_member(user, application.organisation)
 
 

@@ -53,6 +53,7 @@ def application_for(user, pk: int) -> Application:
     )
     if application is None:
         raise Http404
+    application.found_for_member = user.pk  # read by rules.is_application_member
     return application
 
 

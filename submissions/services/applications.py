@@ -16,6 +16,7 @@ from awards.models import Category, Cycle, Section
 from awards.selectors import current_phase
 from core.deadlines import whole_seconds
 from core.formats import local_date
+from core.history import record_change
 
 from .. import emails, signals
 from ..eligibility import latest_qualifying_start, served_long_enough
@@ -134,7 +135,12 @@ def save_answer(
             )
         if answer.text != text:
             answer.text, answer.updated_by, answer.version, answer.editor = text, by, answer.version + 1, editor
+            # One history row per person and section for saves a few minutes apart (core.history),
+            # so that the history keeps each stretch of work without a row for every autosave.
+            answer.skip_history_when_saving = True
             answer.save(update_fields=["text", "updated_by", "version", "editor", "updated_at"])
+            del answer.skip_history_when_saving
+            record_change(answer, by=by, now=answer.updated_at)
         return answer
 
 

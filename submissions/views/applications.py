@@ -164,9 +164,14 @@ def facts(request, pk):
 def section(request, pk, number):
     application = selectors.application_for(request.user, pk)
     section = get_object_or_404(application.cycle.sections, position=number)
-    answer = application.answers.filter(section=section).first()
-    initial = {"text": answer.text if answer else "", "version": answer.version if answer else 0}
-    form = AnswerForm(request.POST or None, initial=initial, section=section)
+    answer = None
+    if request.method == "POST":
+        # An autosave needs only what was sent: the saved text is read again only for a whole page.
+        form = AnswerForm(request.POST, section=section)
+    else:
+        answer = application.answers.filter(section=section).first()
+        initial = {"text": answer.text if answer else "", "version": answer.version if answer else 0}
+        form = AnswerForm(initial=initial, section=section)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,6 +199,8 @@ def section(request, pk, number):
             {"form": form, "conflict": conflict, "oob": True},
             status=409 if conflict else 200,
         )
+    if answer is None:
+        answer = application.answers.filter(section=section).first()
     sections = selectors.sections_with_answers(application)
     return _page(
         request,

@@ -1,0 +1,127 @@
+"""What one autosave costs (its queries) and the answer history it leaves: saves by one person a few
+minutes apart make one history row, without losing the edit-conflict check or a saved word."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import F
+
+from core.history import COALESCE_WINDOW
+from submissions.models import Answer
+from submissions.services import applications as services
+from tests.factories import MembershipFactory, UserFactory
+from tests.submissions.test_applications import make_cycle, make_organisation, section_url
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def application(applicant):
+    cycle = make_cycle()
+    return services.start_application(
+        organisation=make_organisation(applicant),
+        cycle=cycle,
+        category=cycle.categories.get(),
+        title_th="ระบบรถโดยสารอัจฉริยะ",
+        by=applicant,
+    )
+
+
+@pytest.fixture
+def section(application):
+    return application.cycle.sections.get(position=1)
+
+
+def history_of(section):
+    return list(Answer.history.filter(section=section).order_by("history_date", "history_id"))
+
+
+def save(application, section, text, by, version):
+    return services.save_answer(application=application, section=section, text=text, expected_version=version, by=by)
+
+
+def test_an_autosave_costs_nine_queries(login_as, applicant, application, django_assert_num_queries):
+    client = login_as(applicant)
+    for version, text in enumerate(("ร่าง", "ร่างที่สอง"), start=0):
+        assert (
+            client.post(section_url(application), {"text": text, "version": version}, headers=HTMX).status_code == 200
+        )
+
+    # The session, the user, their roles (the two-factor rule), the application through the person's
+    # membership, its edition's milestones (the deadline), the section, then in one transaction the
+    # answer locked, its update and its history row updated; the savepoint and its release are the
+    # test's transaction (in production: the transaction's BEGIN and COMMIT).
+    with django_assert_num_queries(11):
+        response = client.post(section_url(application), {"text": "ร่างที่สาม", "version": 2}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert 'value="3" hx-swap-oob="true"' in response.content.decode()
+    assert (Answer.objects.get().text, Answer.objects.get().version) == ("ร่างที่สาม", 3)
+
+
+def test_saves_by_one_person_within_the_window_update_one_history_row(applicant, application, section):
+    save(application, section, "ก", applicant, 0)  # created: its own row
+    save(application, section, "กข", applicant, 1)  # the first change: a new row
+    rows_before = history_of(section)
+
+    save(application, section, "กขค", applicant, 2)
+    save(application, section, "กขคง", applicant, 3)
+
+    rows = history_of(section)
+    assert len(rows_before) == 2
+    assert len(rows) == 2
+    assert [(row.history_type, row.text, row.version) for row in rows] == [("+", "ก", 1), ("~", "กขคง", 4)]
+    assert rows[1].history_id == rows_before[1].history_id
+    assert rows[1].history_user == applicant
+    assert rows[1].history_date == Answer.objects.get().updated_at
+
+
+def test_another_person_or_a_save_after_the_window_starts_a_new_row(applicant, application, section):
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, organisation=application.organisation)
+    save(application, section, "ก", applicant, 0)
+    save(application, section, "กข", applicant, 1)
+
+    save(application, section, "กขค", colleague, 2)
+    after_colleague = history_of(section)
+    save(application, section, "กขคง", colleague, 3)
+    # The window passes: every row so far moves that far into the past.
+    Answer.history.update(history_date=F("history_date") - COALESCE_WINDOW - timedelta(seconds=1))
+    save(application, section, "กขคงจ", colleague, 4)
+
+    rows = history_of(section)
+    # (the first row, the creation, is simple_history's own: its person comes from the request)
+    assert [(row.text, row.history_user) for row in after_colleague[1:]] == [
+        ("กข", applicant),
+        ("กขค", colleague),
+    ]
+    assert [(row.text, row.history_user) for row in rows[1:]] == [
+        ("กข", applicant),
+        ("กขคง", colleague),
+        ("กขคงจ", colleague),
+    ]
+
+
+def test_the_latest_history_row_always_holds_the_saved_text(applicant, application, section):
+    texts = [f"ร่างที่ {n}" for n in range(1, 8)]
+    for version, text in enumerate(texts):
+        save(application, section, text, applicant, version)
+
+    answer = Answer.objects.get()
+    latest = history_of(section)[-1]
+    assert (latest.text, latest.version) == (answer.text, answer.version) == (texts[-1], len(texts))
+
+
+def test_a_conflict_still_refuses_and_leaves_the_history_alone(applicant, application, section):
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, organisation=application.organisation)
+    save(application, section, "ของเพื่อน", colleague, 0)
+    rows_before = [(row.history_id, row.text) for row in history_of(section)]
+
+    with pytest.raises(services.EditConflict):
+        save(application, section, "ของฉัน", applicant, 0)
+
+    assert Answer.objects.get().text == "ของเพื่อน"
+    assert [(row.history_id, row.text) for row in history_of(section)] == rows_before
