@@ -11,7 +11,11 @@ a 200 for; each application has the files it should) and how much the web worker
     .venv/bin/python bench/drafts.py [--seconds 60] [--applicants 200] [--upload-every 10]
     make bench-drafts
 
-The last line is `save_p99_ms=… upload_p99_ms=… errors=… lost=… worker_rss_growth_mb=…`; the exit
+Then, with the same clients at the same concurrency, autosaves only (no uploads) alternating with the
+floor, the one-INSERT view of bench/vote_urls.py posted as an autosave is (bench/drafts_phases.py).
+
+The last line is `save_p99_ms=… upload_p99_ms=… errors=… lost=… worker_rss_growth_mb=… autosave_rps=…
+insert_rps=… ratio_autosave=… autosave_p99_ms=…`; the exit
 status is 1 when errors or lost are above 0. It uses (and drops again) the database `awards_bench`
 on the machine's PostgreSQL (127.0.0.1:5432, user postgres) and Redis database 14; the server, the
 worker and the temporary folder are removed at the end, also after a failure or Ctrl-C.
@@ -23,6 +27,7 @@ drafts_measure.py (RSS, CPU and lock waits during the load) and drafts_verify.py
 """
 
 import argparse
+import contextlib
 import fcntl
 import signal
 import sys
@@ -34,8 +39,10 @@ from pathlib import Path
 
 from drafts_client import PASSWORD, Applicant, Load, Stats, make_pdf, percentile
 from drafts_measure import Monitor
+from drafts_phases import compare
 from drafts_services import BIN, DB_NAME, Services, log, pg_connect
 from drafts_verify import server_log_problems, verify
+from floor import FLOOR_TABLE_SQL
 
 LOCK_FILE = Path(tempfile.gettempdir()) / "awards-bench-drafts.lock"
 MiB = 1024 * 1024
@@ -75,6 +82,11 @@ class Bench:
         pg = pg_connect(DB_NAME)
         monitor, run_seconds = self.drive(applicants, pg)
         started = time.monotonic()
+        compared = compare(
+            load, applicants, rounds=args.compare_rounds, warmup=args.compare_warmup, seconds=args.compare_seconds
+        )
+        self.phase(f"autosave only and one INSERT, {args.compare_rounds} rounds each", started)
+        started = time.monotonic()
         lost, details = verify(pg, applicants, pdf, self.services.media)
         pg.close()
         self.phase("verification", started)
@@ -82,17 +94,36 @@ class Bench:
         measured = {kind: stats.window(kind, monitor.measure_from) for kind in KINDS}
         window = max(0.001, min(args.seconds, run_seconds - args.warmup))
         self.report(measured, window, len(pdf), monitor, details)
+        self.report_compared(compared)
+        (saves, save_seconds, save_times), (inserts, insert_seconds, _) = compared["save"], compared["insert"]
+        autosave_rps, insert_rps = saves / save_seconds, inserts / insert_seconds
         return {
             "save_p99_ms": round(percentile(measured["save"], 99) * 1000),
             "upload_p99_ms": round(percentile(measured["upload"], 99) * 1000),
             "errors": stats.error_count,
             "lost": lost,
             "worker_rss_growth_mb": f"{monitor.rss_end - monitor.rss_start:.1f}",
+            "autosave_rps": f"{autosave_rps:.1f}",
+            "insert_rps": f"{insert_rps:.1f}",
+            "ratio_autosave": f"{autosave_rps / insert_rps:.2f}" if insert_rps else "0",
+            "autosave_p99_ms": round(percentile(save_times, 99) * 1000),
         }
+
+    def report_compared(self, compared: dict) -> None:
+        print("")
+        print("the same clients, autosave only against the one-INSERT view (all rounds):")
+        for kind, (count, seconds, values) in compared.items():
+            print(
+                f"{'autosave' if kind == 'save' else 'insert':<8} {count:>7} {count / seconds:>7.1f} "
+                f"{percentile(values, 50) * 1000:>8.0f} {percentile(values, 90) * 1000:>8.0f} "
+                f"{percentile(values, 99) * 1000:>8.0f}"
+            )
 
     def set_up(self) -> list[Applicant]:
         started = time.monotonic()
         self.services.create_database()
+        with contextlib.closing(pg_connect(DB_NAME)) as pg, pg.cursor() as cursor:
+            cursor.execute(FLOOR_TABLE_SQL)  # the one-INSERT view's table
         self.phase("database, migrations, demo, static files", started)
         started = time.monotonic()
         rows = self.services.make_applicants(self.args.applicants, PASSWORD)
@@ -226,6 +257,9 @@ def parse_args():
     parser.add_argument("--login-threads", type=int, default=8, help="log-ins at a time (default 8)")
     parser.add_argument("--single-ip", action="store_true", help="log everyone in from 127.0.0.1 (as behind a proxy)")
     parser.add_argument("--progress", type=float, default=5.0, help="seconds between progress lines")
+    parser.add_argument("--compare-rounds", type=int, default=2, help="rounds of autosave only / one INSERT")
+    parser.add_argument("--compare-seconds", type=int, default=20, help="measured seconds of each (default 20)")
+    parser.add_argument("--compare-warmup", type=int, default=5, help="warm-up of each (default 5)")
     args = parser.parse_args()
     if not (1 <= args.applicants <= 1000 and 1 <= args.seconds <= 3600 and 0 <= args.warmup <= 600):
         parser.error("use 1-1000 applicants, 1-3600 seconds and a warm-up of 0-600 seconds")

@@ -110,6 +110,8 @@ class Services:
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(ENV_NOT_INHERITED)},
             "DJANGO_ENV": "production",
+            # The production settings plus the one-INSERT view the autosave is compared with.
+            "DJANGO_SETTINGS_MODULE": "bench.vote_settings",
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "127.0.0.1",

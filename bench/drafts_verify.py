@@ -66,9 +66,14 @@ def verify(pg, applicants: list[Applicant], pdf: bytes, media: Path) -> tuple[in
         f"number of files, {bad_files} rows whose file is missing or the wrong size, {wrong_hash} wrong SHA-256",
         *examples,
     ]
+    stale_history, history_rows = history_check(pg, list(by_pk))
+    details.append(
+        f"verified: {history_rows} answer history rows; {stale_history} answers whose latest history row "
+        "is not their saved text"
+    )
     if on_disk != rows:
         details.append(f"  note: {on_disk - rows} files on disk without a row (deleted rows whose file stayed?)")
-    return lost_texts + lost_files + bad_files + wrong_hash, details
+    return lost_texts + lost_files + bad_files + wrong_hash + stale_history, details
 
 
 def stored_rows(pg, applications: list[int]) -> tuple[dict, dict]:
@@ -89,6 +94,23 @@ def stored_rows(pg, applications: list[int]) -> tuple[dict, dict]:
         for pk, name, size, sha256 in cursor.fetchall():
             files.setdefault(pk, []).append((name, size, sha256))
     return answers, files
+
+
+def history_check(pg, applications: list[int]) -> tuple[int, int]:
+    """How many answers' latest history row differs from their text (history coalesced per person and
+    section must still end on every saved word), and how many history rows there are."""
+    with pg.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM submissions_answer a WHERE a.application_id = ANY(%s) AND a.text IS DISTINCT "
+            "FROM (SELECT h.text FROM submissions_historicalanswer h WHERE h.id = a.id "
+            "ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1)",
+            [applications],
+        )
+        stale = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM submissions_historicalanswer WHERE application_id = ANY(%s)", [applications]
+        )
+        return stale, cursor.fetchone()[0]
 
 
 def server_log_problems(work: Path) -> list[str]:

@@ -23,7 +23,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.vote_urls import FLOOR_TABLE_SQL  # noqa: E402
+from bench.floor import FLOOR_TABLE_SQL  # noqa: E402
 from demo.voting import SLUG  # noqa: E402
 from voting import passes  # noqa: E402
 from voting.enums import VerifierKind  # noqa: E402

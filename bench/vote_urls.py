@@ -1,5 +1,6 @@
 """The bench's URLconf: the whole site, plus two views the vote is compared with under the same
-server and load (bench/vote.py). Only bench/vote_settings.py points here."""
+server and load (bench/vote.py; bench/drafts.py compares the autosave with the INSERT). Only
+bench/vote_settings.py points here."""
 
 import itertools
 import os
@@ -39,17 +40,3 @@ urlpatterns = [
     path("bench/insert", one_insert),
     *site_urlpatterns,
 ]
-
-FLOOR_TABLE_SQL = """
-CREATE TABLE IF NOT EXISTS bench_vote_floor (
-    id bigserial PRIMARY KEY,
-    voter_id bigint NOT NULL,
-    cycle_id bigint NOT NULL,
-    period varchar(10) NOT NULL,
-    application_id bigint NOT NULL,
-    cast_at timestamptz NOT NULL,
-    ip inet,
-    network varchar(50) NOT NULL,
-    UNIQUE (voter_id, cycle_id, period)
-)
-"""
