@@ -81,9 +81,11 @@ def current_cycles():
     return Cycle.objects.filter(is_published=True, is_archived=False).order_by("-year", "-created_at")
 
 
-def current_cycle() -> Cycle | None:
-    """The edition the home page leads with (``current_cycles``), with its milestones."""
-    return current_cycles().prefetch_related("milestones").first()
+def current_cycle(*, with_milestones: bool = True) -> Cycle | None:
+    """The edition the home page leads with (``current_cycles``), with its milestones
+    (``with_milestones=False``: one query, for callers that read none of its dates)."""
+    cycles = current_cycles()
+    return (cycles.prefetch_related("milestones") if with_milestones else cycles).first()
 
 
 def sender_block(cycle: Cycle | None) -> SenderBlock | None:
@@ -105,7 +107,7 @@ def sender_block(cycle: Cycle | None) -> SenderBlock | None:
 def live_sender_block() -> SenderBlock | None:
     """The block of e-mails that belong to no edition (account e-mails, vote codes): the live edition's
     (``current_cycle``), registered with core.emails in ``AwardsConfig.ready``."""
-    return sender_block(current_cycle())
+    return sender_block(current_cycle(with_milestones=False))
 
 
 def current_rubric(cycle: Cycle) -> Rubric | None:

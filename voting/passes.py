@@ -1,5 +1,8 @@
-"""Two signed tokens of the voting pages (no server-side session needed on the vote endpoint):
+"""Three signed tokens of the voting pages (no server-side session needed anywhere in the voter's
+journey):
 
+- the code request, a cookie set when a code is sent: the challenge's id, valid as long as the code
+  (VOTE_CODE_TTL_MINUTES), read by the page where the code is typed;
 - the voter's pass, a cookie set after a correct code: the voter's id, valid VOTE_PASS_MINUTES;
 - the form stamp, a hidden field holding when the vote form was rendered, so that a form sent
   back faster than a person can (VOTE_MIN_SECONDS) is refused, as is a stamp older than a day.
@@ -18,6 +21,8 @@ from django.core.signals import setting_changed
 PASS_COOKIE = "vote_pass"
 PASS_SALT = "voting.pass"
 STAMP_SALT = "voting.stamp"
+CHALLENGE_COOKIE = "vote_challenge"
+CHALLENGE_SALT = "voting.challenge"
 STAMP_MAX_AGE = 24 * 3600
 
 
@@ -71,3 +76,29 @@ def stamp_is_human(stamp: str) -> bool:
     except (signing.BadSignature, ValueError):
         return False
     return settings.VOTE_MIN_SECONDS <= time.time() - rendered_at <= STAMP_MAX_AGE
+
+
+def set_challenge(response, challenge_id: int) -> None:
+    """Remember the code request this browser made (signed: no one can name another's challenge)."""
+    response.set_cookie(
+        CHALLENGE_COOKIE,
+        _signer(CHALLENGE_SALT).sign(str(challenge_id)),
+        max_age=settings.VOTE_CODE_TTL_MINUTES * 60,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def challenge_id_from(request) -> int | None:
+    token = request.COOKIES.get(CHALLENGE_COOKIE)
+    if not token:
+        return None
+    try:
+        return int(_signer(CHALLENGE_SALT).unsign(token, max_age=settings.VOTE_CODE_TTL_MINUTES * 60))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def forget_challenge(response) -> None:
+    response.delete_cookie(CHALLENGE_COOKIE, samesite="Lax")

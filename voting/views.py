@@ -41,8 +41,6 @@ from .services.codes import CodeRefused, confirm_code, request_code
 from .services.review import void_votes
 from .services.votes import VoteRefused, cast_vote
 
-CHALLENGE_SESSION_KEY = "vote_challenge"
-
 
 def _counts_visible(poll: Poll) -> bool:
     return poll.show_counts or poll.declared_at is not None
@@ -154,7 +152,7 @@ def cover(request, cycle_slug, pk):
 @require_http_methods(["GET", "POST"])
 def verify(request, cycle_slug):
     """Step 1: the privacy notice, the address and explicit consent; a code is sent."""
-    poll = poll_for_slug(cycle_slug)
+    poll = poll_snapshot(cycle_slug).poll
     next_pk = request.GET.get("next", "") if request.GET.get("next", "").isdigit() else ""
     form = CodeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -169,9 +167,10 @@ def verify(request, cycle_slug):
             except CodeRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                request.session[CHALLENGE_SESSION_KEY] = challenge.pk
                 target = reverse("voting:code", args=[cycle_slug])
-                return redirect(f"{target}?next={next_pk}" if next_pk else target)
+                response = redirect(f"{target}?next={next_pk}" if next_pk else target)
+                passes.set_challenge(response, challenge.pk)
+                return response
     status = 400 if form.errors else 200
     return render(request, "voting/verify.html", {"poll": poll, "form": form, "next": next_pk}, status=status)
 
@@ -189,8 +188,8 @@ def _code_request_allowed(request, email: str) -> bool:
 @require_http_methods(["GET", "POST"])
 def code(request, cycle_slug):
     """Step 2: the code from the e-mail; a correct one gives the voter's pass (a signed cookie)."""
-    poll = poll_for_slug(cycle_slug)
-    challenge_id = request.session.get(CHALLENGE_SESSION_KEY)
+    poll = poll_snapshot(cycle_slug).poll
+    challenge_id = passes.challenge_id_from(request)
     next_pk = request.GET.get("next", "") if request.GET.get("next", "").isdigit() else ""
     if not challenge_id:
         return redirect("voting:verify", cycle_slug=cycle_slug)
@@ -201,7 +200,6 @@ def code(request, cycle_slug):
         except CodeRefused as refusal:
             form.add_error("code", str(refusal))
         else:
-            del request.session[CHALLENGE_SESSION_KEY]
             messages.success(request, _("Your e-mail address is verified. You can vote now."))
             target = (
                 reverse("voting:finalist", args=[cycle_slug, int(next_pk)])
@@ -209,6 +207,7 @@ def code(request, cycle_slug):
                 else reverse("voting:gallery", args=[cycle_slug])
             )
             response = redirect(target)
+            passes.forget_challenge(response)
             passes.set_pass(response, voter.pk)
             return response
     status = 400 if form.errors else 200

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,17 +34,33 @@ def _code_hash(challenge_identity: str, code: str) -> str:
     return keyed_hash(f"{challenge_identity}:{code}", purpose="code")
 
 
+def _burnt_since(now) -> Q:
+    """The challenges of the lock-out window that were tried wrongly too often."""
+    since = now - timedelta(minutes=settings.VOTE_CODE_LOCK_MINUTES)
+    return Q(created_at__gte=since, attempts__gte=settings.VOTE_CODE_MAX_ATTEMPTS)
+
+
+def _lock_end(burnt_at):
+    return burnt_at + timedelta(minutes=settings.VOTE_CODE_LOCK_MINUTES) if burnt_at else None
+
+
 def locked_until(identity_hash: str):
     """When the lock-out of an address ends, or None: a code tried wrongly too often locks the address."""
-    since = timezone.now() - timedelta(minutes=settings.VOTE_CODE_LOCK_MINUTES)
-    burnt = (
-        Challenge.objects.filter(
-            identity_hash=identity_hash, created_at__gte=since, attempts__gte=settings.VOTE_CODE_MAX_ATTEMPTS
-        )
-        .order_by("-created_at")
-        .first()
+    burnt = Challenge.objects.filter(_burnt_since(timezone.now()), identity_hash=identity_hash)
+    return _lock_end(burnt.aggregate(last=Max("created_at"))["last"])
+
+
+def _recent_requests(identity_hash: str, now) -> tuple[int, object]:
+    """In one query: how many codes the address was sent in the last hour, and when its lock-out ends
+    (``locked_until``), or None."""
+    lock_window = timedelta(minutes=settings.VOTE_CODE_LOCK_MINUTES)
+    hour_ago = now - timedelta(hours=1)
+    found = Challenge.objects.filter(identity_hash=identity_hash, created_at__gte=min(hour_ago, now - lock_window))
+    found = found.aggregate(
+        sent=Count("pk", filter=Q(created_at__gte=hour_ago)),
+        burnt=Max("created_at", filter=_burnt_since(now)),
     )
-    return burnt.created_at + timedelta(minutes=settings.VOTE_CODE_LOCK_MINUTES) if burnt else None
+    return found["sent"], _lock_end(found["burnt"])
 
 
 def request_code(*, email: str, language: str, consent: bool, ip: str | None = None) -> Challenge:
@@ -56,16 +73,16 @@ def request_code(*, email: str, language: str, consent: bool, ip: str | None = N
     if not consent:
         raise CodeRefused(_("Please read the privacy notice and tick the box to agree before we send a code."))
     identity = email_hash(email)
-    if locked_until(identity):
+    now = timezone.now()
+    sent_last_hour, lock_end = _recent_requests(identity, now)
+    if lock_end:
         raise CodeRefused(
             _("Too many wrong codes for this address. Please try again in %(minutes)d minutes.")
             % {"minutes": settings.VOTE_CODE_LOCK_MINUTES}
         )
-    hour_ago = timezone.now() - timedelta(hours=1)
-    if Challenge.objects.filter(identity_hash=identity, created_at__gte=hour_ago).count() >= CODES_PER_HOUR:
+    if sent_last_hour >= CODES_PER_HOUR:
         raise CodeRefused(_("We have sent several codes to this address in the last hour. Use the latest one."))
     code = f"{secrets.randbelow(1_000_000):06d}"
-    now = timezone.now()
     with transaction.atomic():
         challenge = Challenge.objects.create(
             identity_hash=identity,

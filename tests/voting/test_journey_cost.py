@@ -1,0 +1,79 @@
+"""The voter's journey without a server-side session: the code request is remembered in a signed
+cookie, so requesting and typing a code write no session row, and no one can name another's request.
+The checks of a code request (lock-out and codes of the last hour) are one query."""
+
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.models import OutboundEmail
+from voting import passes
+from voting.models import Challenge, Vote
+from voting.services.codes import CodeRefused, request_code
+
+from .conftest import vote_form
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(poll, name, pk=None):
+    base = f"/vote/{poll.cycle.slug}/"
+    return f"{base}{pk}/{name}/" if pk else f"{base}{name}/"
+
+
+def _code_of(email):
+    return re.search(r"\b(\d{6})\b", OutboundEmail.objects.get(to=email).body_text).group(1)
+
+
+def test_the_whole_journey_writes_no_session(client, poll, finalist):
+    sent = client.post(_url(poll, "verify"), {"email": "fan@example.com", "consent": "on"})
+    confirmed = client.post(sent["Location"], {"code": _code_of("fan@example.com")})
+    voted = client.post(_url(poll, "vote", finalist.pk), vote_form())
+
+    assert (sent.status_code, confirmed.status_code, voted.status_code) == (302, 302, 302)
+    assert passes.CHALLENGE_COOKIE in sent.cookies
+    assert confirmed.cookies[passes.CHALLENGE_COOKIE].value == ""  # forgotten once used
+    assert "sessionid" not in sent.cookies and "sessionid" not in confirmed.cookies
+    assert Session.objects.count() == 0
+    assert Vote.objects.filter(application=finalist).count() == 1
+    assert OutboundEmail.objects.filter(to="fan@example.com").count() == 1
+
+
+def test_the_code_page_needs_this_browsers_own_signed_request(client, poll):
+    client.post(_url(poll, "verify"), {"email": "fan@example.com", "consent": "on"})
+    challenge = Challenge.objects.get()
+    code = _code_of("fan@example.com")
+
+    client.cookies[passes.CHALLENGE_COOKIE] = str(challenge.pk)  # unsigned: someone naming an id
+    forged = client.post(_url(poll, "code"), {"code": code})
+    client.cookies[passes.CHALLENGE_COOKIE] = signing.TimestampSigner(salt="other").sign(str(challenge.pk))
+    wrong_salt = client.post(_url(poll, "code"), {"code": code})
+
+    assert forged.status_code == 302 and forged["Location"] == _url(poll, "verify")
+    assert wrong_salt.status_code == 302 and wrong_salt["Location"] == _url(poll, "verify")
+    assert Challenge.objects.get().used_at is None
+
+
+def test_a_code_request_checks_the_address_in_one_query(poll, settings):
+    request_code(email="warm@example.com", language="th", consent=True)
+    with CaptureQueriesContext(connection) as queries:
+        request_code(email="fan@example.com", language="th", consent=True)
+
+    challenge_reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "voting_challenge" in q["sql"]]
+    assert len(challenge_reads) == 1
+
+
+def test_the_hourly_limit_and_the_lock_out_still_hold(poll, settings):
+    for _ in range(5):
+        request_code(email="busy@example.com", language="th", consent=True)
+    with pytest.raises(CodeRefused, match="ชั่วโมงที่ผ่านมา"):
+        request_code(email="busy@example.com", language="th", consent=True)
+
+    request_code(email="locked@example.com", language="th", consent=True)
+    Challenge.objects.filter(email="locked@example.com").update(attempts=settings.VOTE_CODE_MAX_ATTEMPTS)
+    with pytest.raises(CodeRefused, match="กรอกรหัสผิดหลายครั้งเกินไป"):
+        request_code(email="locked@example.com", language="th", consent=True)
