@@ -4,7 +4,8 @@ and the request lines wrk sends, one per line: path, headers and body separated 
 Run by bench/vote.py with the bench's environment after migrate and seed_demo:
     python bench/vote_setup.py VOTERS CODE_REQUESTS OUTPUT_DIR
 Writes OUTPUT_DIR/vote.txt (one verified voter each: pass cookie, CSRF cookie and token, form stamp,
-its own client address) and OUTPUT_DIR/code.txt (one new address each for the request-a-code form).
+its own client address), OUTPUT_DIR/code.txt (one new address each for the request-a-code form)
+and OUTPUT_DIR/journey.txt (one new voter each for the whole journey, bench/vote_journey.py).
 """
 
 import os
@@ -84,6 +85,19 @@ def code_lines(count: int) -> list[str]:
     return lines
 
 
+def journey_lines(count: int) -> list[str]:
+    """The voter's journey (bench/vote_journey.py): a new address, a CSRF token, a client address, a
+    form stamp rendered a minute ago (past the minimum time) and the finalist, tab-separated."""
+    poll = Poll.objects.get(cycle__slug=SLUG)
+    ids = list(finalists(poll.cycle).values_list("pk", flat=True))
+    stamp_time = timezone.now().timestamp() - 60
+    return [
+        f"bench.journey{n}@journey{n % 4000}.example\t{_csrf()}\t{_ip(n + 200_000)}\t"
+        f"{passes.form_stamp(stamp_time)}\t{ids[n % len(ids)]}"
+        for n in range(count)
+    ]
+
+
 def main() -> None:
     voters, codes, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     with connection.cursor() as cursor:
@@ -91,6 +105,7 @@ def main() -> None:
     made = make_voters(voters)
     (out / "vote.txt").write_text("\n".join(vote_lines(made)) + "\n")
     (out / "code.txt").write_text("\n".join(code_lines(codes)) + "\n")
+    (out / "journey.txt").write_text("\n".join(journey_lines(codes)) + "\n")
     print(f"{len(made)} voters, {codes} code requests prepared")
 
 
