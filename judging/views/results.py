@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from awards.models import Cycle
 from core.og_image import og_png
@@ -95,6 +96,7 @@ def og_image_name(decision, language: str) -> str:
     return f"og/results/{decision.sha256}-{language}.png"
 
 
+@require_safe
 @serves_files
 def og_image(request, slug, pk):
     """The result's Open Graph picture (1200 × 630 PNG): the award, the project, the edition."""
@@ -115,6 +117,7 @@ def og_image(request, slug, pk):
     return response
 
 
+@require_safe
 @serves_files
 def cover(request, slug, pk):
     """A winner's or finalist's cover image, only when the organisation agreed to publish it."""

@@ -3,7 +3,7 @@ scorecard and files only for its own judge, and never once their declaration sho
 
 from core.thai import format_thai_date_input
 
-from . import Redirect, Row, expect
+from . import Redirect, Row, everyone, expect
 
 JUDGES = {"judge": 200, "conflicted_judge": 200, "chair": 200}
 RANKERS = {"chair": 200, "staff": 200}
@@ -176,14 +176,23 @@ ROWS = [
         "results:og_image",
         kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.pk},
         get=expect(404, anonymous=404, **RANKERS),
-        post=expect(404, anonymous=404, **RANKERS),
+        post=everyone(405),
     ),
     # The winner has no cover image and is no finalist: 404 even for the chair and staff.
     Row(
         "results:cover",
         kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.application_id},
         get=expect(404, anonymous=404),
-        post=expect(404, anonymous=404),
+        post=everyone(405),
+    ),
+    # A finalist's published cover (the world's finalist consented): before the announcement, only the
+    # chair and staff see the results, so only they get it.
+    Row(
+        "results:cover",
+        kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.finalist.pk},
+        get=expect(404, anonymous=404, chair=200, staff=200),
+        post=everyone(405),
+        variant="a finalist's published cover",
     ),
 ]
 

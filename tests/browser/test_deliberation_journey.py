@@ -93,7 +93,7 @@ def _chair_summarises_and_finalises(page: Page, base: str) -> None:
     page.get_by_test_id("finalise-form").locator('button[type="submit"]').click()
     page.wait_for_load_state()
     expect(page.get_by_test_id("winner")).to_contain_text(reference)
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(application__reference=reference).exists()
     page.locator("#reason").fill(REASON)
     page.locator('button[name="confirm"]').click()
     page.wait_for_load_state()
