@@ -127,9 +127,12 @@ def test_applicant_signs_up_submits_and_receives_the_receipt_pdf(stack, mailbox,
     reference = REFERENCE.search(page.text).group(0)
     receipt = mailbox.wait_for(email, count=2, timeout=90)[1]
     assert reference in receipt["Subject"]
-    [(filename, content)] = pdf_attachments(receipt)
-    assert filename.endswith(".pdf")
-    assert reference in pdf_text(content)
+    # Two PDFs: the receipt, and the acknowledgement as an official letter (documents/letters.py).
+    attachments = pdf_attachments(receipt)
+    assert len(attachments) == 2 and all(filename.endswith(".pdf") for filename, _content in attachments)
+    texts = [pdf_text(content) for _filename, content in attachments]
+    assert any(reference in text for text in texts)
+    assert any("ขอแสดงความนับถือ" in text for text in texts)
     assert sql("SELECT status FROM submissions_application WHERE reference = %s", reference) == [("submitted",)]
 
 
