@@ -1,18 +1,21 @@
 """Thai full-text search the same way on SQLite and PostgreSQL: neither has a Thai word parser, so a
-record's text is cut into words with PyThaiNLP's dictionary tokeniser (newmm) when it is saved, and
-the words are stored; a query is cut the same way, and a record matches when each of the query's
-words is found in its stored words. "น้ำท่วม" finds "ระบบเตือนภัยน้ำท่วม" (stored as ระบบ เตือนภัย
-น้ำท่วม), and a query that the dictionary cuts differently still matches inside a longer word."""
+record's text is cut into words when it is saved (PyThaiNLP's dictionary tokeniser, newmm, through
+core.thaiwords, which also breaks headings), and the words are stored; a query is cut the same way,
+and a record matches when each of the query's words is found in its stored words. "น้ำท่วม" finds
+"ระบบเตือนภัยน้ำท่วม" (stored as ระบบ เตือนภัย น้ำท่วม), and a query that the
+dictionary cuts differently still matches inside a longer word."""
 
 from django.db.models import Q
-from pythainlp.tokenize import word_tokenize
+
+from core.thaiwords import thai_words
 
 MAX_QUERY_WORDS = 8
 
 
 def words_of(text: str) -> list[str]:
-    tokens = word_tokenize(text or "", engine="newmm", keep_whitespace=False)
-    return [token.lower() for token in (t.strip() for t in tokens) if token and any(ch.isalnum() for ch in token)]
+    """The words of ``text``, lower-cased, without spaces and punctuation (core.thaiwords cuts Thai)."""
+    words = (word for token in thai_words(text or "") for word in token.split())
+    return [word.lower() for word in words if any(ch.isalnum() for ch in word)]
 
 
 def index_text(*texts: str) -> str:
