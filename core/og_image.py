@@ -10,6 +10,7 @@ import io
 import unicodedata
 from functools import cache
 
+from django.contrib.staticfiles import finders
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .pdf import find_static
@@ -24,7 +25,10 @@ MUTED = (190, 205, 222)
 
 @cache
 def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
-    path = find_static(f"fonts/sarabun/Sarabun-{weight}.ttf")
+    """Sarabun at ``size``: the collected copy the site serves, or the project's own before
+    ``collectstatic`` has run (a production ``seed_demo`` on a new machine draws its pictures first)."""
+    name = f"fonts/sarabun/Sarabun-{weight}.ttf"
+    path = find_static(name) or finders.find(name)
     layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
     return ImageFont.truetype(path, size, layout_engine=layout)
 
