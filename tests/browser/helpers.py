@@ -1,6 +1,7 @@
 """What the browser tests share: seeding the demo, and axe-core run on a loaded page."""
 
 import sqlite3
+import time
 from io import StringIO
 
 from django.apps import apps
@@ -70,10 +71,21 @@ def serious_axe_violations(page: Page) -> list[str]:
     ]
 
 
+def fresh_totp(secret: str, *, margin: float = 5.0) -> str:
+    """The authenticator's code with at least ``margin`` seconds of its 30-second window left (else the
+    next window's, after waiting for it), so that a loaded machine does not type a code that expires
+    before the server checks it."""
+    from scripts.totp import totp
+
+    left = 30 - time.time() % 30
+    if left < margin:
+        time.sleep(left + 0.1)
+    return totp(secret)
+
+
 def log_in(page: Page, base_url: str, email: str, password: str, totp_secret: str | None = None) -> None:
     """Log in through the site's form; with ``totp_secret``, answer the two-factor step with the
     current code computed here, as the person's authenticator app would."""
-    from scripts.totp import totp
 
     page.goto(base_url + "/accounts/login/")
     page.locator("#id_login").fill(email)
@@ -82,7 +94,7 @@ def log_in(page: Page, base_url: str, email: str, password: str, totp_secret: st
     page.wait_for_load_state()
     if totp_secret is not None:
         expect(page).to_have_url(base_url + "/accounts/2fa/authenticate/")
-        page.locator("#id_code").fill(totp(totp_secret))
+        page.locator("#id_code").fill(fresh_totp(totp_secret))
         page.locator('form[action="/accounts/2fa/authenticate/"] button[type="submit"]:not([form])').click()
         page.wait_for_load_state()
     expect(page.locator('form[action="/accounts/login/"]')).to_have_count(0)
