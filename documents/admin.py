@@ -513,7 +513,7 @@ class LetterSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Staff find every letter (by cycle and kind), download it, re-issue it under its number, and
     download a cycle's letters as one ZIP."""
 
@@ -536,15 +536,6 @@ class LetterAdmin(admin.ModelAdmin):
     ]
     exclude = ["file"]
     actions = ["reissue"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
