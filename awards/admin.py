@@ -331,7 +331,6 @@ class CriterionAdmin(HistoryAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "cycle", "max_chars", "is_required"]
+    list_display = ["__str__", "cycle"]
     list_filter = ["cycle"]
     list_select_related = ["cycle"]
-    filter_horizontal = ["criteria"]

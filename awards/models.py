@@ -73,13 +73,6 @@ class Cycle(Bilingual):
     description_en = models.TextField(_("what the award is (English)"), blank=True)
     eligibility_th = models.TextField(_("who may apply (Thai)"))
     eligibility_en = models.TextField(_("who may apply (English)"), blank=True)
-    min_service_months = models.PositiveSmallIntegerField(
-        _("months in service before applying"),
-        default=6,
-        help_text=_("A project must have served the public at least this long by the submission deadline."),
-    )
-    # The contact lines: on the cycle page, and (from the office on) the sender block every e-mail of
-    # this edition ends with (awards.selectors.sender_block).
     contact_office_th = models.CharField(
         _("contact office (Thai)"),
         max_length=200,
@@ -467,7 +460,7 @@ class Criterion(RubricPart):
 
 
 class Section(Bilingual):
-    """A part of the application form, answered once per application and read by its criteria."""
+    """A page of the application form: a group of questions (``Field``) with guidance for applicants."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sections", verbose_name=_("cycle"))
     position = models.PositiveSmallIntegerField(_("number"))
@@ -475,11 +468,6 @@ class Section(Bilingual):
     name_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     guidance_th = models.TextField(_("guidance for applicants (Thai)"), blank=True)
     guidance_en = models.TextField(_("guidance for applicants (English)"), blank=True)
-    max_chars = models.PositiveIntegerField(_("length limit (characters)"), default=3000)
-    is_required = models.BooleanField(_("required"), default=True)
-    criteria = models.ManyToManyField(
-        Criterion, related_name="sections", blank=True, verbose_name=_("criteria that read it")
-    )
 
     class Meta:
         verbose_name = _("section of the application")
@@ -493,3 +481,6 @@ class Section(Bilingual):
     @property
     def guidance(self) -> str:
         return self.localized("guidance")
+
+
+from .models_form import Field  # noqa: E402,F401  (the questions of the application form)

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from core.deadlines import accepts_changes, is_end_of_day
 from core.emails import SenderBlock
+from core.formats import local_date
 
-from .enums import MilestoneKind, Phase
-from .models import Criterion, Cycle, DeadlineExtension, Dimension, Milestone, Rubric
+from .eligibility import latest_qualifying_start
+from .enums import FieldRule, MilestoneKind, Phase
+from .models import Criterion, Cycle, DeadlineExtension, Dimension, Field, Milestone, Rubric
 
 
 def current_phase(cycle: Cycle, at: datetime | None = None) -> Phase:
@@ -194,3 +196,18 @@ def timeline(cycle: Cycle, at: datetime | None = None) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def eligibility_rules(cycle: Cycle) -> list[str]:
+    """The eligibility rules of the cycle's form as the call states them: each rule's message, with the
+    latest qualifying date for a rule counted back from the submission deadline."""
+    deadline = milestone_of(cycle, MilestoneKind.SUBMISSION_DEADLINE)
+    local_deadline = timezone.localtime(deadline.starts_at).date() if deadline else None
+    sentences = []
+    rules = Field.objects.filter(cycle=cycle, retired=False).exclude(rule="")
+    for field in rules.order_by("section__position", "position"):
+        date_text = ""
+        if field.rule == FieldRule.MONTHS_BEFORE_DEADLINE and local_deadline:
+            date_text = local_date(latest_qualifying_start(local_deadline, int(field.rule_value)))
+        sentences.append(field.rule_sentence(date_text=date_text))
+    return sentences

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.deadlines import whole_seconds
 
-from .models import Criterion, DeadlineExtension, Dimension, Milestone, Rubric, Section
+from .models import Criterion, DeadlineExtension, Dimension, Milestone, Rubric, Field
 
 
 @transaction.atomic
@@ -73,8 +73,8 @@ def create_rubric_version(*, rubric: Rubric) -> Rubric:
                 guidance_en=criterion.guidance_en,
                 max_points=criterion.max_points,
             )
-    links = Section.criteria.through.objects.filter(criterion_id__in=copies)
-    Section.criteria.through.objects.bulk_create(
-        [Section.criteria.through(section_id=link.section_id, criterion=copies[link.criterion_id]) for link in links]
+    links = Field.criteria.through.objects.filter(criterion_id__in=copies)
+    Field.criteria.through.objects.bulk_create(
+        [Field.criteria.through(field_id=link.field_id, criterion=copies[link.criterion_id]) for link in links]
     )
     return new

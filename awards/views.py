@@ -38,6 +38,7 @@ def cycle_detail(request, slug):
         "reward": next((p.reward for p in prizes if p.reward), ""),
         "timeline": selectors.timeline(cycle),
         "rubric_table": table,
+        "eligibility_rules": selectors.eligibility_rules(cycle),
         "show_staff_warnings": request.user.is_authenticated and request.user.is_staff,
     }
     return render(request, "awards/cycle_detail.html", context)

@@ -9,7 +9,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,6 +21,8 @@ from core.formats import local_date, local_time, midnight_warning
 from core.forms import DayOrMomentField
 from core.storage import serves_files
 
+from . import fieldkinds
+from .answers import Reader, answers_for
 from .models import (
     Answer,
     Application,
@@ -87,17 +90,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token"]
-
-
-class AnswerInline(admin.StackedInline):
-    model = Answer
-    extra = 0
-    can_delete = False
-    fields = ["section", "text", "updated_by", "updated_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class PartnerInline(admin.TabularInline):
@@ -181,13 +173,7 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
         "status",
         "title_th",
         "title_en",
-        "started_on",
-        "area_served",
-        "population_served",
-        "budget",
-        "video_url",
-        "website_url",
-        "summary",
+        "answers_shown",
         "publish_consent",
         "extended_until",
         "extension_reason",
@@ -199,7 +185,7 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
     ]
     # The withdrawal is shown as one sentence ("withdrawn by … on …"), never edited here.
     exclude = ["cover_image", "withdrawn_at", "withdrawn_by"]
-    inlines = [PartnerInline, AnswerInline, AttachmentInline]
+    inlines = [PartnerInline, AttachmentInline]
     actions = ["shortlist", "notify", "reopen"]
 
     def has_add_permission(self, request):
@@ -210,6 +196,21 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
 
     def get_ordering(self, request):
         return [thai_order("title_th")]
+
+    @admin.display(description=_("answers"))
+    def answers_shown(self, obj):
+        """Every answer as staff read it (submissions.answers), section by section."""
+        rows = [
+            format_html("<tr><th colspan='2'>{}. {}</th></tr>", group.section.position, group.section.name)
+            + format_html_join(
+                "",
+                "<tr><td>{}</td><td class='text-prewrap'>{}</td></tr>",
+                ((i.field.name, i.text or "—") for i in group.items),
+            )
+            for group in answers_for(obj, Reader.STAFF)
+        ]
+        # Each row was escaped by format_html above.
+        return format_html("<table>{}</table>", mark_safe("".join(rows))) if rows else "—"  # noqa: S308
 
     @admin.display(description=_("province"), ordering="organisation__province__name_th")
     def province(self, obj):
@@ -346,12 +347,17 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
 class AnswerAdmin(HistoryAdmin):
     """Applicants' answers, read-only; each one's history shows who changed what and when."""
 
-    list_display = ["application", "section", "updated_by", "updated_at"]
-    list_filter = ["application__cycle", "section__position"]
-    search_fields = ["application__reference", "application__title_th", "text"]
-    list_select_related = ["application", "section", "updated_by"]
+    list_display = ["application", "field", "updated_by", "updated_at"]
+    list_filter = ["application__cycle", "field__section__position"]
+    search_fields = ["application__reference", "application__title_th", "field__key"]
+    list_select_related = ["application", "field", "updated_by"]
     date_hierarchy = "updated_at"
-    fields = ["application", "section", "text", "updated_by", "updated_at"]
+    fields = ["application", "field", "shown", "updated_by", "updated_at"]
+
+    @admin.display(description=_("answer"))
+    def shown(self, obj):
+        return fieldkinds.display(obj.field, obj.value) or "—"
+
     readonly_fields = fields
 
     def has_add_permission(self, request):

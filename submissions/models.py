@@ -1,11 +1,11 @@
-"""Applicants' data: organisations and their members, applications with one answer per section of
-the cycle's form, structured partners, and private attachments."""
+"""Applicants' data: organisations and their members, applications with one answer per question of
+the cycle's form (awards.Field), structured partners, and private attachments."""
 
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from awards.models import Category, Cycle, Section
+from awards.models import Category, Cycle, Field
 
 from .enums import ApplicationStatus, MemberRole, OrganisationKind, PartnerKind, Region
 
@@ -125,20 +125,9 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
-# The project facts an applicant edits on one page (the facts form, save_facts).
-FACT_FIELDS = (
-    "title_th",
-    "title_en",
-    "category",
-    "started_on",
-    "area_served",
-    "population_served",
-    "budget",
-    "video_url",
-    "website_url",
-    "summary",
-    "publish_consent",
-)
+# The columns an applicant edits on the project page (save_facts); every other fact is a question of
+# the cycle's form (awards.Field), answered in Answer.
+FACT_FIELDS = ("title_th", "title_en", "category", "publish_consent")
 
 
 class Application(models.Model):
@@ -157,15 +146,6 @@ class Application(models.Model):
     )
     title_th = models.CharField(_("project title (Thai)"), max_length=300)
     title_en = models.CharField(_("project title (English)"), max_length=300, blank=True)
-    started_on = models.DateField(_("date the service started serving the public"), null=True, blank=True)
-    area_served = models.CharField(_("area served"), max_length=300, blank=True)
-    population_served = models.PositiveIntegerField(_("people served"), null=True, blank=True)
-    budget = models.DecimalField(
-        _("budget (baht)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-    video_url = models.URLField(_("video link"), blank=True)
-    website_url = models.URLField(_("website"), blank=True)
-    summary = models.TextField(_("public summary"), max_length=600, blank=True)
     cover_image = models.ImageField(_("cover image"), upload_to="covers/%Y/", blank=True)
     publish_consent = models.BooleanField(
         _("may be published if shortlisted"),
@@ -237,15 +217,20 @@ class ReferenceCounter(models.Model):
 
 
 class Answer(models.Model):
-    """The applicant's text for one section of the form; ``version`` detects a concurrent edit."""
+    """The applicant's answer to one question of the form; ``version`` detects a concurrent edit.
+
+    ``value`` is the answer as submissions.fieldkinds stores it: text, a decimal as text, an ISO date,
+    an option's value or a list of them, "yes"/"no", a province code, or a list of rows for a group.
+    A file question's answer is its attachments (Attachment.field).
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="answers", verbose_name=_("application")
     )
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="answers", verbose_name=_("section"))
-    text = models.TextField(_("answer"), blank=True)
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question"))
+    value = models.JSONField(_("answer"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    # Which open form (browser tab) saved the text last: its own autosave is not a conflict.
+    # Which open form (browser tab) saved the answer last: its own autosave is not a conflict.
     editor = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -256,13 +241,13 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        ordering = ["application", "section__position"]
+        ordering = ["application", "field__section__position", "field__position", "field_id"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "section"], name="submissions_answer_one_per_section")
+            models.UniqueConstraint(fields=["application", "field"], name="submissions_answer_one_per_field")
         ]
 
     def __str__(self):
-        return f"{self.application} · {self.section}"
+        return f"{self.application} · {self.field}"
 
 
 class Partner(models.Model):
@@ -293,6 +278,10 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("application")
+    )
+    # The file question it answers; empty for the general attachments of the application.
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name=_("question")
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=200)

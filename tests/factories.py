@@ -238,13 +238,48 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         )
 
 
+class FieldFactory(factory.django.DjangoModelFactory):
+    """A question of a cycle's form: a long answer of 3,000 characters, required, read by judges,
+    unless told otherwise (``kind=``, ``key=``, ``visibility=``, ...)."""
+
+    class Meta:
+        model = "awards.Field"
+
+    section = factory.SubFactory(SectionFactory)
+    cycle = factory.SelfAttribute("section.cycle")
+    key = factory.Sequence(lambda n: f"question_{n}")
+    position = factory.Sequence(lambda n: n + 1)
+    kind = "long_text"
+    name_th = factory.Sequence(lambda n: f"คำถาม {n}")
+    required = True
+    max_chars = 3000
+
+
 class AnswerFactory(factory.django.DjangoModelFactory):
+    """An answer as stored (``value`` in the shape of submissions.fieldkinds)."""
+
     class Meta:
         model = "submissions.Answer"
 
     application = factory.SubFactory(ApplicationFactory)
-    section = factory.SubFactory(SectionFactory, cycle=factory.SelfAttribute("..application.cycle"))
-    text = "ปัญหาที่เมืองพบ"
+    field = factory.SubFactory(FieldFactory, section__cycle=factory.SelfAttribute("...application.cycle"))
+    value = "ปัญหาที่เมืองพบ"
+
+
+def facts_field(cycle, key="started_on", **options):
+    """The 2022 call's start-date question with its six-month rule (demo/forms.py), in its own section."""
+    from demo.forms import FACTS
+
+    _key, kind, name_th, name_en, defaults = next(item for item in FACTS if item[0] == key)
+    section = SectionFactory(cycle=cycle, position=options.pop("section_position", 99))
+    return FieldFactory(
+        section=section,
+        key=key,
+        kind=kind,
+        name_th=name_th,
+        name_en=name_en,
+        **{"required": False, "max_chars": None, **defaults, **options},
+    )
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):

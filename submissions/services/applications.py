@@ -1,54 +1,29 @@
-"""Writes to applications: start, save (with edit-conflict detection), submit, withdraw, reopen."""
+"""Writes to applications: start, save the project's columns (with edit-conflict detection), submit,
+withdraw, reopen. Answers to the form's questions are written by services.answers."""
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from awards.enums import Phase
-from awards.models import Category, Cycle, Section
+from awards.models import Category, Cycle
 from awards.selectors import current_phase
 from core.deadlines import whole_seconds
-from core.formats import local_date
-from core.history import record_change
 
 from .. import emails, signals
-from ..eligibility import latest_qualifying_start, served_long_enough
 from ..enums import ApplicationStatus
-from ..models import FACT_FIELDS, Answer, Application, Organisation, Partner, ReferenceCounter
-from ..rules import before_deadline, can_edit_application, is_application_member
+from ..models import FACT_FIELDS, Application, Organisation, Partner, ReferenceCounter
+from ..rules import before_deadline, is_application_member
 from ..selectors import effective_deadline
+from .answers import answer_problems, clear_stale_answers
+from .editing import EditConflict, refuse_unless_editable
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class EditConflict(Exception):
-    """Someone saved this text since the editor loaded it; both versions are handed back."""
-
-    current_text: str
-    current_version: int
-    saved_by: str
-    saved_at: datetime | None
-    # The same person saved it from another tab or window: the page says "you, in another tab".
-    by_you: bool = False
-
-
-def _refuse_unless_editable(application: Application, by: User) -> None:
-    if application.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("This application has been submitted and can no longer be changed."))
-    if not is_application_member(by, application):
-        raise ValidationError(_("Only members of the applying organisation can change this application."))
-    if not can_edit_application(by, application):
-        raise ValidationError(
-            _("The deadline has passed: changes can no longer be saved. What you typed is still shown below.")
-        )
 
 
 def start_application(
@@ -73,7 +48,7 @@ def save_facts(*, application: Application, by: User, expected_version: int, edi
     ``editor`` names the open form (a browser tab): a newer version written by the same form is its
     own autosave, not a conflict; one written by another tab or a colleague is.
     """
-    _refuse_unless_editable(application, by)
+    refuse_unless_editable(application, by)
     unknown = set(facts) - set(FACT_FIELDS)
     if unknown:
         raise TypeError(f"not project facts: {sorted(unknown)}")
@@ -102,51 +77,9 @@ def save_facts(*, application: Application, by: User, expected_version: int, edi
     return application
 
 
-def save_answer(
-    *, application: Application, section: Section, text: str, expected_version: int, by: User, editor: str = ""
-) -> Answer:
-    """Save one section's text. ``expected_version`` is the version the form loaded (0 when the
-    section was empty); a newer version saved by another form (``editor``: another tab or a
-    colleague) with a different text is a conflict, and nothing is overwritten."""
-    _refuse_unless_editable(application, by)
-    if section.cycle_id != application.cycle_id:
-        raise ValidationError(_("This section belongs to another edition."))
-    if len(text) > section.max_chars:
-        raise ValidationError(
-            _("This section is limited to %(limit)s characters; the text has %(count)s. Shorten it and save again.")
-            % {"limit": section.max_chars, "count": len(text)}
-        )
-    with transaction.atomic():
-        answer, created = Answer.objects.select_for_update().get_or_create(
-            application=application,
-            section=section,
-            defaults={"text": text, "updated_by": by, "version": 1, "editor": editor},
-        )
-        if created:
-            return answer
-        own_save = bool(editor) and answer.editor == editor
-        if answer.version != expected_version and answer.text != text and not own_save:
-            raise EditConflict(
-                current_text=answer.text,
-                current_version=answer.version,
-                saved_by=str(answer.updated_by or ""),
-                saved_at=answer.updated_at,
-                by_you=answer.updated_by_id == by.pk,
-            )
-        if answer.text != text:
-            answer.text, answer.updated_by, answer.version, answer.editor = text, by, answer.version + 1, editor
-            # One history row per person and section for saves a few minutes apart (core.history),
-            # so that the history keeps each stretch of work without a row for every autosave.
-            answer.skip_history_when_saving = True
-            answer.save(update_fields=["text", "updated_by", "version", "editor", "updated_at"])
-            del answer.skip_history_when_saving
-            record_change(answer, by=by, now=answer.updated_at)
-        return answer
-
-
 @transaction.atomic
 def replace_partners(*, application: Application, partners: list[dict], by: User) -> None:
-    _refuse_unless_editable(application, by)
+    refuse_unless_editable(application, by)
     application.partners.all().delete()
     Partner.objects.bulk_create(
         [Partner(application=application, position=i, **partner) for i, partner in enumerate(partners)]
@@ -155,31 +88,9 @@ def replace_partners(*, application: Application, partners: list[dict], by: User
 
 def submission_problems(application: Application) -> list[str]:
     """What still stops this application from being submitted, each as a sentence to act on."""
-    problems = []
-    if not application.started_on:
-        problems.append(_("Give the date the service started serving the public (in the project facts)."))
     deadline = effective_deadline(application)
-    if application.started_on and deadline:
-        local_deadline = timezone.localtime(deadline).date()
-        months = application.cycle.min_service_months
-        if not served_long_enough(application.started_on, local_deadline, months):
-            problems.append(
-                ngettext(
-                    "The service must have served the public for at least %(months)s month by the deadline: "
-                    "it must have started on or before %(date)s.",
-                    "The service must have served the public for at least %(months)s months by the deadline: "
-                    "it must have started on or before %(date)s.",
-                    months,
-                )
-                % {"months": months, "date": local_date(latest_qualifying_start(local_deadline, months))}
-            )
-    answered = set(application.answers.exclude(text="").values_list("section_id", flat=True))
-    for section in application.cycle.sections.filter(is_required=True).order_by("position"):
-        if section.pk not in answered:
-            problems.append(
-                _("Answer section %(number)s: %(title)s.") % {"number": section.position, "title": section.name}
-            )
-    return problems
+    local_deadline = timezone.localtime(deadline).date() if deadline else None
+    return answer_problems(application, deadline=local_deadline)
 
 
 def _next_reference(application: Application) -> str:
@@ -222,10 +133,11 @@ def _locked(application: Application) -> Application:
 @transaction.atomic
 def submit_application(*, application: Application, by: User) -> Application:
     application = _locked(application)
-    _refuse_unless_editable(application, by)
+    refuse_unless_editable(application, by)
     problems = submission_problems(application)
     if problems:
         raise ValidationError(problems)
+    clear_stale_answers(application)
     if not application.reference:
         application.reference = _next_reference(application)
     application.status = ApplicationStatus.SUBMITTED

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from awards.enums import MilestoneKind
-from submissions.eligibility import latest_qualifying_start
+from awards.eligibility import latest_qualifying_start
 from submissions.enums import ApplicationStatus, MemberRole, OrganisationKind
 from submissions.models import Answer, Application, Province
 from submissions.selectors import open_for_changes_at

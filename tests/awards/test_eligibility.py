@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from submissions.eligibility import add_months, latest_qualifying_start, served_long_enough
+from awards.eligibility import add_months, latest_qualifying_start, served_long_enough
 
 DEADLINE_2022 = date(2022, 8, 31)
 ONE_DAY = timedelta(days=1)

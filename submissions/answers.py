@@ -1,0 +1,177 @@
+"""The one way to read an application's answers: what a given reader may see of them.
+
+Every page and file that shows answers goes through ``answers_for`` (one application) or
+``answers_for_many`` (a list, for exports and galleries): the applicant's form and preview, the
+judge's scoring page, the application PDF, the committee book, the exports and the showcase. The
+rules of who reads what live here and nowhere else:
+
+* the applicant's own organisation and staff read every answer;
+* judges read the fields marked for judges or the public; in a blind round, not the identifying
+  ones (their files included);
+* the public reads the fields marked public, and only of an application whose organisation consents.
+
+A field that does not apply to the application (another category, or its condition is not met) is
+left out for every reader: its stale answer is neither shown nor submitted.
+
+Queries are constant: the cycle's fields (2 queries, cached on the cycle object), the answers
+(1) and the files of file questions (1), whatever the number of fields.
+"""
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from enum import StrEnum
+
+from awards.enums import Visibility
+from awards.models import Cycle, Field, Section
+
+from . import fieldkinds
+from .models import Answer, Application, Attachment
+
+
+class Reader(StrEnum):
+    APPLICANT = "applicant"
+    STAFF = "staff"
+    JUDGE = "judge"
+    PUBLIC = "public"
+
+
+@dataclass
+class Shown:
+    """One question with its answer as a reader sees it."""
+
+    field: Field
+    value: object = None  # as stored (submissions.fieldkinds)
+    files: list = dataclass_field(default_factory=list)
+    answer: Answer | None = None
+
+    @property
+    def text(self) -> str:
+        return fieldkinds.display(self.field, self.value)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.files) if self.field.is_file else not fieldkinds.is_blank(self.value)
+
+    @property
+    def version(self) -> int:
+        return self.answer.version if self.answer else 0
+
+    @property
+    def key(self) -> str:
+        return self.field.key
+
+
+@dataclass
+class SectionAnswers:
+    section: Section
+    items: list[Shown]
+
+    @property
+    def done(self) -> bool:
+        """Every required question of the section that applies is answered."""
+        return all(item.answered for item in self.items if item.field.required)
+
+    @property
+    def answered(self) -> bool:
+        return any(item.answered for item in self.items)
+
+
+def form_fields(cycle: Cycle) -> list[Field]:
+    """The cycle's current questions (retired ones left out), in form order, with their sections,
+    conditions and categories: two queries, once per cycle object."""
+    cached = getattr(cycle, "_form_fields", None)
+    if cached is None:
+        cached = list(
+            Field.objects.filter(cycle=cycle, retired=False)
+            .select_related("section", "condition_field")
+            .prefetch_related("categories")
+            .order_by("section__position", "position", "id")
+        )
+        for item in cached:
+            item.category_ids = {category.pk for category in item.categories.all()}
+        cycle._form_fields = cached
+    return cached
+
+
+def readable(item: Field, reader: Reader, *, blind: bool = False) -> bool:
+    """Whether ``reader`` may read this field's answers (consent for the public is checked apart)."""
+    if reader in (Reader.APPLICANT, Reader.STAFF):
+        return True
+    if reader == Reader.JUDGE:
+        return item.visibility in (Visibility.JUDGES, Visibility.PUBLIC) and not (blind and item.identifying)
+    return item.visibility == Visibility.PUBLIC
+
+
+def applicable(application: Application, fields: list[Field], values: dict) -> list[Field]:
+    """The fields asked of this application given its category and the answers in ``values``."""
+    return [item for item in fields if fieldkinds.applies(item, category_id=application.category_id, values=values)]
+
+
+def answers_for(
+    application: Application, reader: Reader, *, blind: bool = False, include_unanswered: bool = True
+) -> list[SectionAnswers]:
+    """The application's answers that ``reader`` may read, grouped by section in form order."""
+    return _grouped(answers_for_many([application], reader, blind=blind)[application.pk], include_unanswered)
+
+
+def answers_for_many(applications, reader: Reader, *, blind: bool = False) -> dict[int, list[Shown]]:
+    """For each application (of any cycles), its readable, applicable questions with their answers:
+    three queries per cycle plus two in all."""
+    applications = list(applications)
+    if not applications:
+        return {}
+    ids = [application.pk for application in applications]
+    answers: dict[int, dict[int, Answer]] = {pk: {} for pk in ids}
+    for answer in Answer.objects.filter(application_id__in=ids):
+        answers[answer.application_id][answer.field_id] = answer
+    files: dict[tuple[int, int], list[Attachment]] = {}
+    for attachment in Attachment.objects.filter(application_id__in=ids, field__isnull=False).order_by(
+        "uploaded_at", "id"
+    ):
+        files.setdefault((attachment.application_id, attachment.field_id), []).append(attachment)
+    cycles = {application.cycle_id: application.cycle for application in applications}
+    result = {}
+    for application in applications:
+        fields = form_fields(cycles[application.cycle_id])
+        own = answers[application.pk]
+        if reader == Reader.PUBLIC and not application.publish_consent:
+            result[application.pk] = []
+            continue
+        values = {item.key: own[item.pk].value for item in fields if item.pk in own}
+        result[application.pk] = [
+            Shown(
+                field=item,
+                value=own[item.pk].value if item.pk in own else None,
+                files=files.get((application.pk, item.pk), []),
+                answer=own.get(item.pk),
+            )
+            for item in applicable(application, fields, values)
+            if readable(item, reader, blind=blind)
+        ]
+    return result
+
+
+def _grouped(shown: list[Shown], include_unanswered: bool) -> list[SectionAnswers]:
+    sections: dict[int, SectionAnswers] = {}
+    for item in shown:
+        if not include_unanswered and not item.answered:
+            continue
+        section = item.field.section
+        sections.setdefault(section.pk, SectionAnswers(section=section, items=[])).items.append(item)
+    return list(sections.values())
+
+
+def by_key(shown: list[Shown]) -> dict[str, Shown]:
+    return {item.key: item for item in shown}
+
+
+def public_values(application: Application) -> dict[str, Shown]:
+    """The public's answers by key (empty without the organisation's consent)."""
+    return by_key(answers_for_many([application], Reader.PUBLIC)[application.pk])
+
+
+def stored_values(application: Application) -> dict[str, object]:
+    """Every stored value by key, for conditions and submission checks (one query)."""
+    return {
+        key: value for key, value in Answer.objects.filter(application=application).values_list("field__key", "value")
+    }

@@ -1,0 +1,145 @@
+"""Writes to answers: one section's questions saved at once, each with its own edit-conflict check,
+and the stale answers of questions that no longer apply cleared at submission."""
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from awards.models import Section
+from core.history import record_change
+
+from .. import fieldkinds
+from ..answers import applicable, form_fields, stored_values
+from ..models import Answer, Application
+from .editing import EditConflict, refuse_unless_editable
+
+
+@dataclass
+class SectionSave:
+    """What became of one save of a section: the answers saved, and per question key the conflicts
+    (someone else saved it meanwhile) and the refusals (a message to show beside the question)."""
+
+    saved: dict[str, Answer] = dataclass_field(default_factory=dict)
+    conflicts: dict[str, EditConflict] = dataclass_field(default_factory=dict)
+    errors: dict[str, str] = dataclass_field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts and not self.errors
+
+
+def save_section(
+    *,
+    application: Application,
+    section: Section,
+    raw: dict[str, object],
+    versions: dict[str, int],
+    by: User,
+    editor: str = "",
+) -> SectionSave:
+    """Save the answers given for one section's questions (``raw``: key → what was typed or chosen;
+    ``versions``: key → the version the form loaded, 0 when it was empty).
+
+    A question that does not apply (another category, or a condition not met by the answers given
+    now or saved before) is not saved, whatever was posted. Each question is checked and saved on its
+    own: a wrong number does not lose the text typed beside it.
+    """
+    refuse_unless_editable(application, by)
+    if section.cycle_id != application.cycle_id:
+        raise ValidationError(_("This section belongs to another edition."))
+    fields = [item for item in form_fields(application.cycle) if item.section_id == section.pk and not item.is_file]
+    result = SectionSave()
+    cleaned = {}
+    for item in fields:
+        if item.key not in raw:
+            continue
+        try:
+            cleaned[item.key] = fieldkinds.clean(item, raw[item.key])
+        except ValidationError as error:
+            result.errors[item.key] = " ".join(error.messages)
+    values = {**stored_values(application), **cleaned}
+    for item in applicable(application, fields, values):
+        if item.key not in cleaned:
+            continue
+        try:
+            result.saved[item.key] = save_answer(
+                application=application,
+                field=item,
+                value=cleaned[item.key],
+                expected_version=versions.get(item.key, 0),
+                by=by,
+                editor=editor,
+            )
+        except EditConflict as conflict:
+            result.conflicts[item.key] = conflict
+    return result
+
+
+def save_answer(*, application, field, value, expected_version: int, by: User, editor: str = "") -> Answer:
+    """Save one question's cleaned value. A newer version saved by another form (``editor``: another
+    tab or a colleague) with a different value is a conflict, and nothing is overwritten."""
+    with transaction.atomic():
+        answer, created = Answer.objects.select_for_update().get_or_create(
+            application=application,
+            field=field,
+            defaults={"value": value, "updated_by": by, "version": 1, "editor": editor},
+        )
+        if created:
+            return answer
+        own_save = bool(editor) and answer.editor == editor
+        if answer.version != expected_version and answer.value != value and not own_save:
+            raise EditConflict(
+                current_text=fieldkinds.display(field, answer.value),
+                current_version=answer.version,
+                saved_by=str(answer.updated_by or ""),
+                saved_at=answer.updated_at,
+                by_you=answer.updated_by_id == by.pk,
+            )
+        if answer.value != value:
+            answer.value, answer.updated_by, answer.version, answer.editor = value, by, answer.version + 1, editor
+            # One history row per person and question for saves a few minutes apart (core.history),
+            # so that the history keeps each stretch of work without a row for every autosave.
+            answer.skip_history_when_saving = True
+            answer.save(update_fields=["value", "updated_by", "version", "editor", "updated_at"])
+            del answer.skip_history_when_saving
+            record_change(answer, by=by, now=answer.updated_at)
+        return answer
+
+
+def clear_stale_answers(application: Application) -> int:
+    """Delete the answers of questions that no longer apply (the history keeps them): they are not
+    part of what is submitted. Returns how many were cleared."""
+    fields = form_fields(application.cycle)
+    values = stored_values(application)
+    asked = {item.pk for item in applicable(application, fields, values)}
+    # A retired question's answers are kept: they are what was asked when they were written.
+    stale = [answer for answer in application.answers.all() if answer.field_id in {f.pk for f in fields} - asked]
+    for answer in stale:
+        answer.delete()
+    return len(stale)
+
+
+def answer_problems(application: Application, *, deadline) -> list[str]:
+    """What the answers still lack before submission: each required question that applies and is
+    blank, and each eligibility rule an answer breaks, as sentences to act on."""
+    fields = form_fields(application.cycle)
+    values = stored_values(application)
+    with_files = set(application.attachments.filter(field__isnull=False).values_list("field_id", flat=True))
+    problems = []
+    for item in applicable(application, fields, values):
+        value = values.get(item.key)
+        blank = item.pk not in with_files if item.is_file else fieldkinds.is_blank(value)
+        if item.required and blank:
+            problems.append(
+                _("Answer “%(question)s” in section %(number)s: %(title)s.")
+                % {"question": item.name, "number": item.section.position, "title": item.section.name}
+            )
+            continue
+        problem = fieldkinds.rule_problem(item, value, deadline=deadline)
+        if problem:
+            problems.append(problem)
+    return problems
