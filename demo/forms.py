@@ -64,8 +64,9 @@ FACTS = [
 ]
 
 
-def build_2022_form(cycle: Cycle, criteria: dict[tuple[int, int], Criterion]) -> None:
-    """The facts section and the twelve sections of the 2022 call, each answer linked to its criterion."""
+def build_facts_section(cycle: Cycle) -> Section:
+    """The first section of the 2022 call: the project's facts (FACTS), the start date with its rule.
+    Alone, it is the whole form of an edition without a rubric (the Popular Vote demo's)."""
     facts = Section.objects.create(
         cycle=cycle,
         position=1,
@@ -87,6 +88,12 @@ def build_2022_form(cycle: Cycle, criteria: dict[tuple[int, int], Criterion]) ->
         )
         field.full_clean()
         field.save()
+    return facts
+
+
+def build_2022_form(cycle: Cycle, criteria: dict[tuple[int, int], Criterion]) -> None:
+    """The facts section and the twelve sections of the 2022 call, each answer linked to its criterion."""
+    build_facts_section(cycle)
     for position, (title_th, title_en, guide_th, guide_en, criterion) in enumerate(data.SECTIONS, start=2):
         section = Section.objects.create(
             cycle=cycle,

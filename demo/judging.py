@@ -1,5 +1,7 @@
 """The judging part of the demo (seed_demo): an edition in its screening round, with submitted
-applications and the demo judges assigned, so that a judge can score right after `make run`."""
+applications and the demo judges assigned, so that a judge can score right after `make run`. The
+edition asks the live form (every kind of question, identifying ones among them) and its screening
+round is blind."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -56,6 +58,15 @@ def _move_timeline_to_judging(cycle: Cycle, today: date) -> None:
     cycle.milestones.exclude(kind__in=moments).delete()
 
 
+def _make_blind(round: Round) -> None:
+    """The screening round is blind: judges read the answers without the questions that identify
+    the applicant (the live form's province, contact, partners and logo). ``Round.blind`` comes with
+    judging's migration 0004_round_blind; before it, the round stays as it is."""
+    if hasattr(round, "blind"):
+        round.blind = True
+        round.save(update_fields=["blind"])
+
+
 def load_judging_demo(*, cycle: Cycle, submitters: list[tuple], judges: list, today: date) -> Round:
     """``submitters``: (organisation, user) pairs whose projects are submitted while the call is
     open; then the call closes and the screening round opens with every judge on every panel."""
@@ -72,6 +83,7 @@ def load_judging_demo(*, cycle: Cycle, submitters: list[tuple], judges: list, to
         judges_per_application=2,
         judge_cap=10,
     )
+    _make_blind(round)
     for category in cycle.categories.all():
         panel = Panel.objects.create(round=round, category=category)
         panel.judges.set(judges)

@@ -17,7 +17,7 @@ from awards.enums import PrizeKind
 from awards.models import Cycle
 from demo import projects
 from demo.pictures import cover_png
-from demo.submissions import store_demo_attachments
+from demo.submissions import store_demo_answers, store_demo_attachments
 from judging.models import Decision
 from judging.services.decisions import finalise_prize
 from submissions.enums import ApplicationStatus, OrganisationKind
@@ -97,14 +97,22 @@ def _application(cycle: Cycle, category, number: int, row: tuple, winner: bool) 
         reference=f"SCSA2565-{category.code}-{number:03d}",
         title_th=title_th,
         title_en=title_en,
-        summary=DEMO_NOTE + projects.summary(title_th),
-        video_url=projects.video_url(title_th),
         publish_consent=True,
-        started_on=date(2021, 6, 1),
         submitted_at=timezone.make_aware(datetime.combine(date(2022, 8, 25), time(10))),
     )
+    answers = projects.answers(title=title_th, organisation=org_name, province=province.name_th)
     application.cover_image.save(f"2022-{category.code}-{number}.png", ContentFile(cover_png(title_th)), save=True)
-    store_demo_attachments(application)
+    summary = (DEMO_NOTE + projects.summary(title_th))[:600]  # the question's limit
+    store_demo_answers(
+        application,
+        {
+            **projects.facts(title_th),
+            "started_on": "01/06/2021",
+            "summary": summary,
+            **{f"answer_{number}": text for number, text in enumerate(answers, start=1)},
+        },
+    )
+    store_demo_attachments(application, summary)
     return application
 
 

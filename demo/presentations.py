@@ -91,7 +91,7 @@ def _score(round: Round, entered: list[tuple]) -> None:
 
 
 def load_presentations_demo(*, create_cycle, today: date) -> Cycle | None:
-    """``create_cycle``: seed_demo's edition maker (categories, prizes, rubric, sections). Returns the
+    """``create_cycle``: seed_demo's edition maker (categories, prizes, rubric, the 2022 form). Returns the
     new edition, or None when it is already there (running seed_demo again changes nothing)."""
     if Cycle.objects.filter(slug=SLUG).exists():
         return None

@@ -150,3 +150,59 @@ def summary(title: str) -> str:
 def video_url(title: str) -> str:
     """A video link of the kind applicants give (a placeholder address under example.org)."""
     return f"https://video.example.org/watch/{hashlib.sha256(title.encode()).hexdigest()[:11]}"
+
+
+def facts(title: str) -> dict[str, str]:
+    """The answers to the facts section (demo/forms.py FACTS) but its start date, as an applicant
+    types them: the area, the people served and the budget from the title's figures."""
+    numbers = _numbers(title)
+    digest = hashlib.sha256(title.encode()).hexdigest()
+    return {
+        "area_served": f"ชุมชนในเขตเทศบาล {numbers['forums'] * 3} ชุมชน",
+        "population_served": f"{numbers['reach']:,}",
+        "budget": f"{numbers['staff'] * 450_000:,}",
+        "website_url": f"https://smartcity.example.org/{digest[:8]}",
+        "summary": summary(title),
+        "video_url": video_url(title),
+    }
+
+
+# How each theme's service reaches people (the live form's choice and channels).
+# A clinic's queue tickets and emergency buttons are "another form", which the conditional question names.
+SERVICE_KINDS = {
+    "lighting": "device",
+    "flood": "device",
+    "air": "device",
+    "waste": "app",
+    "permit": "web",
+    "clinic": "other",
+}
+
+
+def more(*, title: str, organisation: str, province_code: str) -> dict[str, object]:
+    """The answers to the live edition's further questions (demo/forms.py MORE, its files aside)."""
+    theme = theme_of(title)
+    partner = THEMES[theme][6]
+    kind = SERVICE_KINDS.get(theme, "app")
+    other = {"service_kind_other": "ตู้กดบัตรคิวและปุ่มฉุกเฉินที่บ้านผู้รับบริการ"} if kind == "other" else {}
+    return {
+        **other,
+        "service_kind": kind,
+        "channels": ["line", "phone"] if theme != "permit" else ["line", "counter"],
+        "open_data": "yes" if theme in ("air", "flood", "city") else "no",
+        "pilot_province": province_code,
+        "contact_email": f"smartcity.{hashlib.sha256(organisation.encode()).hexdigest()[:6]}@example.go.th",
+        "partners": [
+            {"name": name, "kind": _partner_kind(name), "role": "ร่วมออกแบบและสนับสนุนข้อมูล"}
+            for name in filter(None, (part.strip() for part in partner.split("และ")))
+        ]
+        + [{"name": "ชุมชนนำร่อง", "kind": "community", "role": "ทดสอบบริการและให้ความเห็น"}],
+    }
+
+
+def _partner_kind(name: str) -> str:
+    if name.startswith(("บริษัท", "ภาคเอกชน", "ผู้ประกอบการ")):
+        return "private"
+    if name.startswith(("วิสาหกิจชุมชน", "อาสาสมัคร", "ชุมชน")):
+        return "community"
+    return "public"

@@ -13,8 +13,9 @@ from awards.models import Category, Cycle, Milestone, Prize
 from core.deadlines import end_of_day
 from demo import awards as data
 from demo import projects
+from demo.forms import build_facts_section
 from demo.pictures import cover_png
-from demo.submissions import store_demo_attachments
+from demo.submissions import store_demo_answers, store_demo_attachments
 from submissions.enums import ApplicationStatus, OrganisationKind
 from submissions.models import Application, Organisation, Province
 from voting.enums import VerifierKind
@@ -125,6 +126,8 @@ def _create_cycle(today: date) -> Cycle:
             description_en=desc_en,
         )
     Prize.objects.create(cycle=cycle, kind=PrizeKind.POPULAR_VOTE, position=99, **data.POPULAR_VOTE_PRIZE)
+    # No rubric (nobody scores here): its form is the 2022 call's facts, where the summary lives.
+    build_facts_section(cycle)
     for kind, starts_at, ends_at in [
         (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None),
         (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(today - timedelta(days=45)), None),
@@ -156,14 +159,16 @@ def _create_finalists(cycle: Cycle) -> list[Application]:
             reference=f"DEMOVOTE-{category_obj.code}-{number:03d}",
             title_th=title_th,
             title_en=title_en,
-            summary=summary,
-            video_url=projects.video_url(title_th),
             publish_consent=publish,
             submitted_at=timezone.now() - timedelta(days=50),
         )
         if publish:
             application.cover_image.save(f"demo-vote-{number}.png", ContentFile(cover_png(title_th)), save=True)
-        store_demo_attachments(application)
+        store_demo_answers(
+            application,
+            {"started_on": "01/06/2023", "summary": summary, "video_url": projects.video_url(title_th)},
+        )
+        store_demo_attachments(application, summary)
         created.append(application)
     return created
 

@@ -10,8 +10,10 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
+from awards.enums import FieldKind
 from awards.models import Cycle
 from judging.models import Decision
+from submissions.answers import Reader, answers_for_many, by_key
 from submissions.enums import ENTERED_STATUSES, FINALIST_STATUSES
 from submissions.filetypes import FileKind, detect
 from submissions.models import Answer, Application, Attachment
@@ -44,8 +46,16 @@ def test_demo_projects_have_their_own_titles_covers_answers_and_video(demo):
     covers = {hashlib.sha256(_bytes(a.cover_image)).hexdigest() for a in entered}
     assert len(covers) == len(entered)
     assert Image.open(io.BytesIO(_bytes(entered[0].cover_image))).size == (640, 360)
-    assert all(a.video_url.startswith("https://") and a.summary for a in entered)
-    texts = list(Answer.objects.values_list("text", flat=True))
+    public = {pk: by_key(shown) for pk, shown in answers_for_many(entered, Reader.PUBLIC).items()}
+    consenting = [a for a in entered if a.publish_consent]
+    assert len(consenting) == len(entered)
+    assert all(public[a.pk]["video_url"].text.startswith("https://") for a in consenting)
+    assert all(public[a.pk]["summary"].answered for a in consenting)
+    texts = list(
+        Answer.objects.filter(field__kind=FieldKind.LONG_TEXT, field__key__startswith="answer_").values_list(
+            "value", flat=True
+        )
+    )
     assert texts and not [t for t in texts if "ข้อความตัวอย่าง" in t or "ตัวอย่างคำตอบ" in t]
     assert len(set(texts)) > len(texts) * 0.9
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
-from awards.enums import MilestoneKind, Phase, PrizeKind
-from awards.models import Cycle
+from awards.enums import FieldKind, FieldRule, MilestoneKind, Phase, PrizeKind, Visibility
+from awards.models import Criterion, Cycle, Field
 from awards.selectors import current_phase, rubric_table
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,15 @@ def test_seed_demo_2022_timeline_as_published(demo):
     milestones = {m.kind: timezone.localtime(m.starts_at) for m in cycle.milestones.all()}
     deadline = cycle.milestones.get(kind=MilestoneKind.SUBMISSION_DEADLINE)
 
-    assert (cycle.is_archived, cycle.is_published, cycle.min_service_months) == (True, True, 6)
+    started_on = cycle.fields.get(key="started_on")
+
+    assert (cycle.is_archived, cycle.is_published) == (True, True)
+    # The call's six-month rule is the start date's rule.
+    assert (started_on.rule, started_on.rule_value, started_on.required) == (
+        FieldRule.MONTHS_BEFORE_DEADLINE,
+        Decimal(6),
+        True,
+    )
     assert milestones[MilestoneKind.BRIEFING].date() == datetime(2022, 7, 1).date()
     assert milestones[MilestoneKind.SUBMISSION_DEADLINE].date() == datetime(2022, 8, 31).date()
     assert milestones[MilestoneKind.SHORTLIST_ANNOUNCEMENT].date() == datetime(2022, 9, 5).date()
@@ -75,8 +83,24 @@ def test_seed_demo_2022_categories_prizes_and_sections(demo):
     ]
     assert cycle.prizes.filter(kind=PrizeKind.CATEGORY).count() == 7
     assert list(cycle.prizes.filter(kind=PrizeKind.POPULAR_VOTE).values_list("quantity", "category")) == [(1, None)]
-    assert cycle.sections.count() == 12
-    assert all(section.criteria.count() == 1 for section in cycle.sections.all())
+    # The facts first, then twelve sections of one long answer each, each read by one criterion.
+    assert cycle.sections.count() == 13
+    assert list(cycle.sections.get(position=1).fields.values_list("key", flat=True)) == [
+        "started_on",
+        "area_served",
+        "population_served",
+        "budget",
+        "video_url",
+        "website_url",
+        "summary",
+    ]
+    answers = Field.objects.filter(cycle=cycle, section__position__gt=1).order_by("section__position")
+    assert [(f.key, f.kind, f.section.position) for f in answers] == [
+        (f"answer_{n}", FieldKind.LONG_TEXT, n + 1) for n in range(1, 13)
+    ]
+    criteria = Criterion.objects.filter(dimension__rubric__cycle=cycle)
+    assert all(field.criteria.count() == 1 for field in answers)
+    assert sorted(c.fields.get().key for c in criteria) == sorted(f"answer_{n}" for n in range(1, 13))
 
 
 def test_seed_demo_live_edition_is_open_with_same_call(demo):
@@ -85,6 +109,43 @@ def test_seed_demo_live_edition_is_open_with_same_call(demo):
     assert current_phase(live) == Phase.OPEN
     assert live.categories.count() == 7
     assert [row.dimension.points for row in rubric_table(live.rubrics.get()).rows] == [10, 30, 40, 20]
+
+
+def test_seed_demo_live_form_asks_every_kind_of_question(demo):
+    fields = Field.objects.filter(cycle__slug="demo")
+    conditional = fields.get(condition_field__isnull=False)
+
+    assert set(fields.values_list("kind", flat=True)) == set(FieldKind.values)
+    assert (conditional.condition_field.key, conditional.condition_values) == ("service_kind", ["other"])
+    assert fields.filter(visibility=Visibility.STAFF).exists()
+    assert fields.filter(visibility=Visibility.PUBLIC).exists()
+    assert fields.filter(identifying=True, kind=FieldKind.GROUP).exists()
+    assert fields.filter(kind=FieldKind.FILE).count() == 2
+
+
+def test_seed_demo_live_application_answers_every_question_it_is_asked(demo):
+    from submissions.answers import Reader, answers_for
+    from submissions.models import Application
+
+    application = Application.objects.get(cycle__slug="demo", status="submitted")
+    items = {item.key: item for s in answers_for(application, Reader.STAFF) for item in s.items}
+    unanswered = sorted(key for key, item in items.items() if not item.answered)
+
+    # The file questions aside: the photo and the brief are general attachments.
+    assert unanswered == ["logo", "photos"]
+    assert items["population_served"].text == "120,000 คน"
+    assert items["service_kind"].value == "device" and "service_kind_other" not in items
+    assert [row["kind"] for row in items["partners"].value] == ["public", "public", "community"]
+
+
+def test_seed_demo_judging_edition_answers_the_conditional_question(demo):
+    from submissions.models import Answer
+
+    other = Answer.objects.filter(application__cycle__slug="demo-judging", field__key="service_kind", value="other")
+    described = Answer.objects.filter(application__cycle__slug="demo-judging", field__key="service_kind_other")
+
+    assert other.count() == described.count() == 1
+    assert other.get().application_id == described.get().application_id
 
 
 def test_seed_demo_users_for_every_role(demo):
@@ -136,6 +197,8 @@ def test_seed_demo_judging_edition_has_judges_assigned(demo):
     assert round_.cycle.applications.filter(status="submitted").count() == 4
     assert sum(per_judge.values()) == 8
     assert set(per_judge) == {"judge1@example.com", "judge2@example.com", "chair@example.com"}
+    # Blind once judging's rounds can be (Round.blind, judging migration 0004_round_blind).
+    assert getattr(round_, "blind", True) is True
 
 
 def test_seed_demo_users_can_log_in(client, demo):

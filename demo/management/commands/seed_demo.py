@@ -16,23 +16,23 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.services import create_user, grant_role
 from awards.enums import MilestoneKind, PrizeKind
-from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric, Section
+from awards.models import Category, Criterion, Cycle, Dimension, Milestone, Prize, Rubric
 from awards.services import extend_milestone
 from core.deadlines import end_of_day, is_end_of_day
 from demo import awards as data
 from demo.accounts import banner_lines, load_two_factor_demo
 from demo.backoffice import load_backoffice_demo
 from demo.documents import load_documents_demo
+from demo.forms import build_2022_form, build_live_form
 from demo.judging import load_judging_demo
 from demo.past_results import load_2022_results
 from demo.presentations import load_presentations_demo
 from demo.results import load_results_demo
 from demo.showcase import load_showcase_demo
-from demo.submissions import submitted_application
+from demo.submissions import draft_application, submitted_application
 from demo.voting import load_voting_demo
 from submissions.enums import OrganisationKind
 from submissions.models import Province
-from submissions.services.applications import start_application
 from submissions.services.organisations import create_organisation
 from submissions.services.provinces import ensure_provinces
 
@@ -153,6 +153,7 @@ class Command(BaseCommand):
             suffix_th=" (สาธิตการพิจารณา)",
             suffix_en=" (judging demo)",
             archived=False,
+            form=build_live_form,
         )
         deadline = end_of_day(today + timedelta(days=1))
         self.create_milestones(
@@ -204,7 +205,12 @@ class Command(BaseCommand):
         if Cycle.objects.filter(slug="demo").exists():
             return False
         cycle = self.create_cycle(
-            slug="demo", year=today.year, suffix_th=" (ฉบับสาธิต)", suffix_en=" (demo)", archived=False
+            slug="demo",
+            year=today.year,
+            suffix_th=" (ฉบับสาธิต)",
+            suffix_en=" (demo)",
+            archived=False,
+            form=build_live_form,
         )
         deadline = today + timedelta(days=45)
         milestones = [
@@ -236,12 +242,13 @@ class Command(BaseCommand):
         live = Cycle.objects.get(slug="demo")
         if profile["kind"] == OrganisationKind.CITY_MUNICIPALITY:
             # A draft begun and an application submitted, so that the applicant pages show both.
-            start_application(
+            draft_application(
                 organisation=organisation,
                 cycle=live,
-                category=live.categories.get(slug="smart-mobility"),
-                title_th="ระบบติดตามรถโดยสารประจำทางแบบเรียลไทม์",
+                category_slug="smart-mobility",
+                title="ระบบติดตามรถโดยสารประจำทางแบบเรียลไทม์",
                 by=user,
+                started_on=date(2024, 3, 1),
             )
             self.load_submitted_application(organisation, live, user)
 
@@ -254,10 +261,14 @@ class Command(BaseCommand):
             by=user,
             started_on=date(2023, 6, 1),
             area_served="เขตเทศบาลนครตัวอย่าง 27 ชุมชน",
-            population_served=120_000,
+            population_served="120,000",
         )
 
-    def create_cycle(self, *, slug, year, suffix_th, suffix_en, archived, reference_prefix="SCSA") -> Cycle:
+    def create_cycle(
+        self, *, slug, year, suffix_th, suffix_en, archived, reference_prefix="SCSA", form=build_2022_form
+    ) -> Cycle:
+        """An edition of the 2022 call: its categories, prizes and rubric, and the application form
+        ``form`` builds (demo/forms.py: the 2022 form, or the live edition's with every kind)."""
         cycle = Cycle(
             slug=slug,
             year=year,
@@ -272,7 +283,6 @@ class Command(BaseCommand):
             description_en=data.DESCRIPTION_EN,
             eligibility_th=data.ELIGIBILITY_TH,
             eligibility_en=data.ELIGIBILITY_EN,
-            min_service_months=6,
             is_published=True,
             is_archived=archived,
             **data.CONTACT,
@@ -280,7 +290,7 @@ class Command(BaseCommand):
         cycle.full_clean()
         cycle.save()
         self.create_categories_and_prizes(cycle)
-        self.create_rubric_and_sections(cycle)
+        form(cycle, self.create_rubric(cycle))
         return cycle
 
     def create_categories_and_prizes(self, cycle: Cycle) -> None:
@@ -302,7 +312,8 @@ class Command(BaseCommand):
             cycle=cycle, kind=PrizeKind.POPULAR_VOTE, position=len(data.CATEGORIES) + 1, **data.POPULAR_VOTE_PRIZE
         )
 
-    def create_rubric_and_sections(self, cycle: Cycle) -> None:
+    def create_rubric(self, cycle: Cycle) -> dict[tuple[int, int], Criterion]:
+        """The published rubric; returns its criteria by (dimension, criterion) position for the form."""
         rubric = Rubric.objects.create(cycle=cycle, version=1, score_step=Decimal("0.5"))
         criteria = {}
         for d_no, (name_th, name_en, points, items) in enumerate(data.RUBRIC, start=1):
@@ -313,17 +324,7 @@ class Command(BaseCommand):
                 criteria[(d_no, c_no)] = Criterion.objects.create(
                     dimension=dimension, position=c_no, name_th=c_th, name_en=c_en, max_points=Decimal(maximum)
                 )
-        for position, (title_th, title_en, guide_th, guide_en, key) in enumerate(data.SECTIONS, start=1):
-            section = Section.objects.create(
-                cycle=cycle,
-                position=position,
-                name_th=title_th,
-                name_en=title_en,
-                guidance_th=guide_th,
-                guidance_en=guide_en,
-                max_chars=data.SECTION_MAX_CHARS,
-            )
-            section.criteria.add(criteria[key])
+        return criteria
 
     def create_milestones(self, cycle: Cycle, milestones) -> None:
         for kind, starts_at, ends_at, note_th, note_en in milestones:
