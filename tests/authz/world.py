@@ -3,11 +3,14 @@ e-mails, names and roles) and real objects they own, built once per test module.
 
 What is in it (attribute names are what the rows' ``kwargs`` use):
 
-- ``open_cycle``: an edition open for applications (deadline in 30 days) with two sections.
+- ``open_cycle``: an edition open for applications (deadline in 30 days) with two sections:
+  ``section`` holds ``field`` (a long answer), the second ``unanswered_field`` (required, so the
+  draft cannot be submitted) and ``file_field`` (a file question).
 - ``organisation``: the applicant's organisation (the applicant owns it); ``colleague``: its editor,
   ``colleague_membership``; ``invitation``: an open invitation from it to the province viewer's e-mail.
-- ``draft``: the applicant's draft in the open edition, with an answer, a partner, a cover picture and
-  ``draft_attachment``.
+- ``draft``: the applicant's draft in the open edition, with ``answer`` (to ``field``), a partner, a
+  cover picture, ``draft_attachment`` (general) and ``draft_field_attachment`` (the answer to
+  ``file_field``).
 - ``other_organisation`` and ``other_draft``: the other applicant's own organisation and draft.
 - ``judged_cycle``: an edition past its deadline in its screening ``round`` (open now), rubric with
   ``criterion`` and ``second_criterion``; ``submitted``: the applicant's submitted application there,
@@ -38,7 +41,7 @@ from django.utils import timezone
 from accounts.audit import record_event
 from accounts.enums import Role
 from accounts.services import record_consent
-from awards.enums import MilestoneKind
+from awards.enums import FieldKind, MilestoneKind
 from awards.services import extend_milestone
 from core.emails import queue_rendered_email
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
@@ -46,7 +49,7 @@ from judging.services import scoring
 from judging.services.decisions import finalise_prize
 from judging.services.declarations import declare_interests
 from submissions.enums import ApplicationStatus, MemberRole, PartnerKind
-from submissions.models import Application, Province
+from submissions.models import Application, Attachment, Province
 from submissions.services.attachments import add_attachment, set_cover_image
 from submissions.services.provinces import ensure_provinces
 
@@ -63,6 +66,7 @@ from ..factories import (
     DocumentBatchFactory,
     DocumentFactory,
     EmailAddressFactory,
+    FieldFactory,
     InvitationFactory,
     MembershipFactory,
     PanelFactory,
@@ -123,7 +127,19 @@ def build_world() -> World:
     w.open_category = CategoryFactory(cycle=w.open_cycle)
     PrizeFactory(cycle=w.open_cycle, category=w.open_category)
     w.section = SectionFactory(cycle=w.open_cycle, position=1)
-    SectionFactory(cycle=w.open_cycle, position=2)
+    w.field = FieldFactory(section=w.section, key="background")
+    second_section = SectionFactory(cycle=w.open_cycle, position=2)
+    # Required and left unanswered: the draft cannot be submitted (the matrix's refused submit).
+    w.unanswered_field = FieldFactory(section=second_section, key="results")
+    w.file_field = FieldFactory(
+        section=second_section,
+        key="photos",
+        kind=FieldKind.FILE,
+        required=False,
+        max_chars=None,
+        file_kinds=["pdf", "png"],
+        max_rows=3,
+    )
     w.membership = MembershipFactory(user=applicant, role=MemberRole.OWNER)
     w.organisation = w.membership.organisation
     w.colleague = UserFactory(email="colleague@example.com", full_name="สมศรี ทำงาน")
@@ -134,11 +150,12 @@ def build_world() -> World:
     w.draft = ApplicationFactory(
         cycle=w.open_cycle, category=w.open_category, organisation=w.organisation, created_by=applicant
     )
-    AnswerFactory(application=w.draft, section=w.section, text="ปัญหาที่เมืองพบ")
+    w.answer = AnswerFactory(application=w.draft, field=w.field, value="ปัญหาที่เมืองพบ")
     PartnerFactory(application=w.draft, name="บริษัท พันธมิตร จำกัด", kind=PartnerKind.COMPANY, province=bangkok)
     w.draft_attachment = add_attachment(
         application=w.draft, uploaded_file=_upload("แผนงาน.pdf", minimal_pdf()), by=applicant
     )
+    w.draft_field_attachment = _field_attachment(w.draft, w.file_field, applicant)
     set_cover_image(application=w.draft, uploaded_file=_upload("ปก.png", image_bytes("PNG")), by=applicant)
 
     other = w.users["other_applicant"]
@@ -176,6 +193,9 @@ def build_world() -> World:
     w.submitted_attachment = add_attachment(
         application=w.submitted, uploaded_file=_upload("ส่งแล้ว.pdf", minimal_pdf()), by=applicant
     )
+    w.judged_field = FieldFactory(section__cycle=w.judged_cycle, key="background")
+    w.judged_field.criteria.add(w.criterion)
+    w.submitted_answer = AnswerFactory(application=w.submitted, field=w.judged_field, value="ผลลัพธ์ที่วัดได้")
     w.judged_cycle.milestones.update(starts_at=now - timedelta(days=2))
     Application.objects.filter(pk=w.submitted.pk).update(status=ApplicationStatus.SUBMITTED, reference="T-0001")
     w.submitted.refresh_from_db()
@@ -341,6 +361,15 @@ def _documents(w: World) -> None:
     w.letter = Letter.objects.filter(application=w.submitted).order_by("pk").first()
     w.letter.file.save("letter.pdf", ContentFile(minimal_pdf()), save=False)
     Letter.objects.filter(pk=w.letter.pk).update(file=w.letter.file.name, rendered_at=timezone.now())
+
+
+def _field_attachment(application, file_field, by):
+    """A file answering ``file_field``, uploaded through the applicants' service and then tied to its
+    question (until the upload takes the question itself)."""
+    attachment = add_attachment(application=application, uploaded_file=_upload("ภาพ.png", image_bytes("PNG")), by=by)
+    Attachment.objects.filter(pk=attachment.pk).update(field=file_field)
+    attachment.field = file_field
+    return attachment
 
 
 def _first_purpose():
