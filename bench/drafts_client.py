@@ -27,9 +27,18 @@ THAI_SENTENCES = [
 ]
 
 VERSION_OOB = re.compile(rb'value="(\d+)" hx-swap-oob')
-VERSION_INPUT = re.compile(rb'<input[^>]*name="version"[^>]*value="(\d+)"')
-TEXTAREA = re.compile(rb'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', re.DOTALL)
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def version_input(key: str) -> re.Pattern:
+    """The hidden input holding the version the form loaded of question ``key`` (``<key>__version``)."""
+    return re.compile(rb'<input[^>]*name="' + key.encode() + rb'__version"[^>]*value="(\d+)"')
+
+
+def textarea(key: str) -> re.Pattern:
+    return re.compile(rb'<textarea[^>]*name="' + key.encode() + rb'"[^>]*>(.*?)</textarea>', re.DOTALL)
+
+
 DELETE_LINK = re.compile(rb"/attachments/(\d+)/delete/")
 FIELD_ERROR = re.compile(rb'class="[^"]*(?:invalid-feedback|alert-danger|text-danger)[^"]*"[^>]*>(.*?)</', re.DOTALL)
 
@@ -83,9 +92,11 @@ def make_pdf(size: int) -> bytes:
 
 
 class Applicant:
-    def __init__(self, index: int, email: str, application: int, sections: list[list[int]]):
+    def __init__(self, index: int, email: str, application: int, sections: list[list]):
         self.index, self.email, self.application = index, email, application
-        self.limits = {position: max_chars for position, max_chars in sections}
+        # Per section position: its long answer's length limit and key (bench/drafts_setup.py).
+        self.limits = {position: max_chars for position, _key, max_chars in sections}
+        self.keys = {position: key for position, key, _max_chars in sections}
         self.client: Client | None = None
         self.texts: dict[int, str] = {}  # last text the server answered 200 for
         self.versions: dict[int, int] = {}
@@ -229,16 +240,17 @@ class Load:
         if section in applicant.resync and not self.reload_section(applicant, section):
             return
         text = self.next_text(applicant, section, rnd)
+        key = applicant.keys[section]
         fields = {
             "csrfmiddlewaretoken": client.csrf,
-            "text": text,
-            "version": str(applicant.versions.get(section, 0)),
+            key: text,
+            f"{key}__version": str(applicant.versions.get(section, 0)),
         }
         headers = {
             "HX-Request": "true",
             "HX-Current-URL": client.origin + path,
             "HX-Target": "save-status",
-            "HX-Trigger": "id_text",
+            "HX-Trigger": f"id_{key}",
         }
         what = f"save {applicant.email} section {section}"
         answer = self.timed("save", what, lambda: client.post_form(path, fields, headers))
@@ -269,7 +281,8 @@ class Load:
         if answer is None:
             return False
         status, body = answer
-        text, version = TEXTAREA.search(body), VERSION_INPUT.search(body)
+        key = applicant.keys[section]
+        text, version = textarea(key).search(body), version_input(key).search(body)
         if status != 200 or not text or not version:
             self.stats.error(f"{what}: {status} {snippet(body)}")
             return False

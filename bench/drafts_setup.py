@@ -3,7 +3,9 @@ and a draft application in the live demo edition, made through the project's own
 
 Run by bench/drafts.py with the bench's environment (DATABASE_URL etc.) after migrate and seed_demo:
     python bench/drafts_setup.py COUNT PASSWORD OUTPUT.json
-Writes [{"email", "application", "sections": [[position, max_chars], …]}] to OUTPUT.json.
+Writes [{"email", "application", "sections": [[position, key, max_chars], …]}] to OUTPUT.json: each
+section of the live form with one long answer (demo/forms.py: answer_1 … answer_12), the question's
+key and its length limit.
 """
 
 import json
@@ -24,7 +26,8 @@ from django.db import transaction  # noqa: E402
 
 from accounts.enums import Role  # noqa: E402
 from accounts.services import create_user, grant_role  # noqa: E402
-from awards.models import Cycle  # noqa: E402
+from awards.enums import FieldKind  # noqa: E402
+from awards.models import Cycle, Field  # noqa: E402
 from submissions.enums import OrganisationKind  # noqa: E402
 from submissions.models import Province  # noqa: E402
 from submissions.services.applications import start_application  # noqa: E402
@@ -43,7 +46,11 @@ def main(count: int, password: str, output: Path) -> None:
     live = Cycle.objects.get(slug="demo")
     categories = list(live.categories.order_by("position"))
     provinces = list(Province.objects.order_by("code"))
-    sections = list(live.sections.order_by("position").values_list("position", "max_chars"))
+    sections = list(
+        Field.objects.filter(cycle=live, kind=FieldKind.LONG_TEXT, key__startswith="answer_")
+        .order_by("section__position")
+        .values_list("section__position", "key", "max_chars")
+    )
     # One hash for everyone: 200 PBKDF2 runs (0.6 s each here) would only slow the set-up down.
     shared_hash = make_password(password)
     rows = []

@@ -77,12 +77,14 @@ def verify(pg, applicants: list[Applicant], pdf: bytes, media: Path) -> tuple[in
 
 
 def stored_rows(pg, applications: list[int]) -> tuple[dict, dict]:
-    """The answers {(application, position): (text, version)} and the attachments {application: [(file,
-    size, sha256)]} of these applications in the database."""
+    """The long answers {(application, section position): (text, version)} and the attachments
+    {application: [(file, size, sha256)]} of these applications in the database (an answer's value is
+    JSON: a long answer's is its text)."""
     with pg.cursor() as cursor:
         cursor.execute(
-            "SELECT a.application_id, s.position, a.text, a.version FROM submissions_answer a "
-            "JOIN awards_section s ON s.id = a.section_id WHERE a.application_id = ANY(%s)",
+            "SELECT a.application_id, s.position, a.value, a.version FROM submissions_answer a "
+            "JOIN awards_field f ON f.id = a.field_id JOIN awards_section s ON s.id = f.section_id "
+            "WHERE a.application_id = ANY(%s) AND f.kind = 'long_text' AND f.key LIKE 'answer%%'",
             [applications],
         )
         answers = {(pk, position): (text, version) for pk, position, text, version in cursor.fetchall()}
@@ -97,12 +99,12 @@ def stored_rows(pg, applications: list[int]) -> tuple[dict, dict]:
 
 
 def history_check(pg, applications: list[int]) -> tuple[int, int]:
-    """How many answers' latest history row differs from their text (history coalesced per person and
-    section must still end on every saved word), and how many history rows there are."""
+    """How many answers' latest history row differs from their value (history coalesced per person and
+    question must still end on every saved word), and how many history rows there are."""
     with pg.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM submissions_answer a WHERE a.application_id = ANY(%s) AND a.text IS DISTINCT "
-            "FROM (SELECT h.text FROM submissions_historicalanswer h WHERE h.id = a.id "
+            "SELECT count(*) FROM submissions_answer a WHERE a.application_id = ANY(%s) AND a.value IS DISTINCT "
+            "FROM (SELECT h.value FROM submissions_historicalanswer h WHERE h.id = a.id "
             "ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1)",
             [applications],
         )

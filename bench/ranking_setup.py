@@ -4,7 +4,8 @@ environment after migrate and seed_demo:
     python bench/ranking_setup.py APPLICATIONS JUDGES PASSWORD OUTPUT.json
 
 Builds, in the 2022 edition (its published rubric: 12 criteria, dimension 2 scaled from 25 to 30),
-an open final round with APPLICATIONS submitted applications spread over the 7 categories, JUDGES
+an open final round with APPLICATIONS submitted applications spread over the 7 categories, each
+answering the 2022 form (its start date, summary and twelve long answers, one per criterion), JUDGES
 judges on every panel, every judge assigned to every application with a submitted scorecard of 12
 scores. The rows are written with bulk_create (the scoring services would take an hour for 180,000
 scores; they are not what is measured). Then measures in this process the ranking of the largest
@@ -41,7 +42,8 @@ from django.utils import timezone  # noqa: E402
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.services import create_user, grant_role  # noqa: E402
-from awards.models import Criterion, Cycle  # noqa: E402
+from awards.enums import FieldKind  # noqa: E402
+from awards.models import Criterion, Cycle, Field  # noqa: E402
 from demo.accounts import DEMO_TOTP_SECRET  # noqa: E402
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind, ScorecardStatus  # noqa: E402
 from judging.models import Assignment, Panel, Round, Score, Scorecard  # noqa: E402
@@ -49,7 +51,7 @@ from judging.ranking import leaderboard_detail  # noqa: E402
 from judging.stats import icc  # noqa: E402
 from judging.totals import max_steps  # noqa: E402
 from submissions.enums import ApplicationStatus  # noqa: E402
-from submissions.models import Application, Organisation, Province  # noqa: E402
+from submissions.models import Answer, Application, Organisation, Province  # noqa: E402
 
 RUNS, WARM_UP = 20, 3
 
@@ -106,6 +108,26 @@ def make_applications(cycle: Cycle, count: int) -> list[Application]:
     )
 
 
+def make_answers(cycle: Cycle, applications) -> None:
+    """Each application's answers to the form, in the shapes submissions.fieldkinds stores: the start
+    date (ISO), the public summary and every long answer (about 1,500 characters, as applicants write)."""
+    fields = list(Field.objects.filter(cycle=cycle, retired=False).exclude(kind=FieldKind.FILE))
+    sentence = "ระบบบริการเมืองอัจฉริยะช่วยให้ประชาชนได้รับบริการรวดเร็วขึ้นและลดต้นทุนของหน่วยงาน "
+    values = {
+        "started_on": "2021-06-01",
+        "summary": sentence * 4,
+        **{f.key: sentence * 18 for f in fields if f.kind == FieldKind.LONG_TEXT and f.key.startswith("answer_")},
+    }
+    asked = [f for f in fields if f.key in values]
+    batch = []
+    for application in applications:
+        batch += [Answer(application=application, field=f, value=values[f.key]) for f in asked]
+        if len(batch) >= 20_000:
+            Answer.objects.bulk_create(batch)
+            batch = []
+    Answer.objects.bulk_create(batch)
+
+
 def make_scores(round: Round, applications, judges) -> None:
     criteria = list(
         Criterion.objects.filter(dimension__rubric=round.rubric).order_by("dimension__position", "position")
@@ -160,6 +182,7 @@ def build(count: int, judge_count: int, password: str) -> tuple[Round, list[User
     for category in cycle.categories.all():
         Panel.objects.create(round=round, category=category).judges.set(judges)
     applications = make_applications(cycle, count)
+    make_answers(cycle, applications)
     make_scores(round, applications, judges)
     return round, judges
 
