@@ -75,9 +75,10 @@ def test_object_storage_frozen_during_an_upload(own_stack, sql):
         "WHERE c.slug = 'demo' AND a.status = 'draft'"
     )
     text = f"แผนงบประมาณโครงการ ปรับปรุงครั้งที่ {uuid.uuid4().hex[:6]}"
-    section = applicant.get(f"/my/applications/{draft}/sections/1/")
-    applicant.submit(section.form(id="answer-form"), {"text": text})
-    answers = "SELECT section_id, text, version FROM submissions_answer WHERE application_id = %s ORDER BY section_id"
+    # Section 2 of the live form asks the first long answer (section 1 is the project's facts).
+    section = applicant.get(f"/my/applications/{draft}/sections/2/")
+    applicant.submit(section.form(id="answer-form"), {"answer_1": text})
+    answers = "SELECT field_id, value, version FROM submissions_answer WHERE application_id = %s ORDER BY field_id"
     saved = sql(answers, draft)
     page = applicant.get(f"/my/applications/{draft}/attachments/")
     upload = {"file": ("budget-plan.pdf", PDF_BYTES, "application/pdf")}
@@ -97,7 +98,7 @@ def test_object_storage_frozen_during_an_upload(own_stack, sql):
     assert thai("The file could not be stored. Please try again in a moment.") in html.unescape(refused.text)
     assert text in [row[1] for row in saved]
     assert sql(answers, draft) == saved
-    assert text in html.unescape(applicant.get(f"/my/applications/{draft}/sections/1/").text)
+    assert text in html.unescape(applicant.get(f"/my/applications/{draft}/sections/2/").text)
     assert again.status == 200 and "budget-plan.pdf" in again.text
     record_figure("object storage frozen: upload answered 503 in", f"{refused.seconds:.1f} s")
 

@@ -37,6 +37,15 @@ from .web import Browser, plain
 REFERENCE = re.compile(r"SCSA\d{4}-[A-Z]{3}-\d{3}")
 CONFIRMATION_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)")
 PASSWORD = "a-long-Thai-passphrase-2565"
+# What the applicant types for the live form's questions by key (demo/forms.py); every other long
+# answer (answer_1 … answer_12, the summary) gets the section's text.
+ANSWERS = {
+    "started_on": "01/03/2565",
+    "area_served": "เขตเทศบาลเมืองทดสอบ",
+    "population_served": "25000",
+    "service_kind": "app",
+}
+LONG = re.compile(r"answer_\d+|summary")
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +95,7 @@ def test_applicant_signs_up_submits_and_receives_the_receipt_pdf(stack, mailbox,
     page = browser.get(link)
     browser.submit(page.form(action="/accounts/confirm-email/"))
 
-    # Act: the organisation, a new application in the live edition, its facts and every section.
+    # Act: the organisation, a new application in the live edition, and every section of its form.
     page = browser.get("/my/organisation/")
     form = page.form(test_id="organisation-form")
     organisation = {
@@ -102,14 +111,14 @@ def test_applicant_signs_up_submits_and_receives_the_receipt_pdf(stack, mailbox,
     form = page.form(field="title_th")
     page = browser.submit(form, {"category": form.choice("category"), "title_th": "ระบบเตือนภัยน้ำท่วมชุมชน"})
     overview = re.fullmatch(r"/my/applications/\d+/", page.url).group(0)
-    page = browser.get(f"{overview}facts/")
-    facts = {"started_on": "01/03/2565", "area_served": "เขตเทศบาลเมืองทดสอบ", "population_served": "25000"}
-    assert browser.submit(page.form(field="started_on"), facts).url == overview
     number = 1
     while True:
+        # Each section of the live form: its questions by key (demo/forms.py), every long answer written.
         page = browser.get(f"{overview}sections/{number}/")
+        form = page.form(id="answer-form")
         text = f"คำตอบหัวข้อที่ {number}: ชุมชนได้รับการแจ้งเตือนล่วงหน้าก่อนน้ำท่วมสามชั่วโมง"
-        page = browser.submit(page.form(id="answer-form"), {"text": text}, button="save_next")
+        answers = {name: ANSWERS.get(name, text) for name in form.names if name in ANSWERS or LONG.fullmatch(name)}
+        page = browser.submit(form, answers, button="save_next")
         if page.url != f"{overview}sections/{number + 1}/":
             break
         number += 1
