@@ -105,7 +105,9 @@ def book_applications(*, round: Round, category) -> list[Application]:
     """The applications of a category that the round judged (those with a judge), by reference."""
     ids = Assignment.objects.filter(round=round, application__category=category).values("application_id")
     return list(
-        Application.objects.filter(pk__in=ids).select_related("organisation", "category").order_by("reference", "pk")
+        Application.objects.filter(pk__in=ids)
+        .select_related("organisation__province", "category", "cycle")
+        .order_by("reference", "pk")
     )
 
 
@@ -113,7 +115,6 @@ def application_for_document(pk: int) -> Application:
     return (
         Application.objects.select_related("cycle", "category", "organisation__province")
         .prefetch_related(
-            "answers",
             Prefetch("partners", queryset=Application.partners.rel.related_model.objects.select_related("province")),
             "attachments",
         )

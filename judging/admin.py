@@ -41,10 +41,11 @@ class RoundAdmin(HistoryAdmin):
         "closes_at",
         "judges_per_application",
         "judge_cap",
+        "blind",
         "gaps",
         "staff_page",
     ]
-    list_filter = ["cycle", "kind"]
+    list_filter = ["cycle", "kind", "blind"]
     list_select_related = ["cycle", "rubric__cycle"]
     date_hierarchy = "opens_at"
 

@@ -56,6 +56,14 @@ class Round(models.Model):
             "dimension:N (the higher mean score in dimension N), median, normalised."
         ),
     )
+    # Blind review: judges read the application without knowing who made it (the organisation's
+    # name and province, and the answers and files of questions marked as identifying, are withheld
+    # from every page and score sheet a judge reads); staff copies keep them.
+    blind = models.BooleanField(
+        _("blind round"),
+        default=False,
+        help_text=_("Judges do not see who applied: no organisation, province or identifying answer or file."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -7,15 +7,17 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
-from awards.models import Criterion, Dimension, Section
+from awards.models import Criterion, Dimension
 from awards.selectors import RubricTable, rubric_table
+from submissions.answers import Shown
 from submissions.enums import ENTERED_STATUSES, FINALIST_STATUSES
-from submissions.models import Answer, Application
+from submissions.models import Application
 
 from .conflicts import AppFacts, Conflict, Declaration, find_conflicts
 from .enums import AssignmentStatus, ConflictAnswer, RoundKind, ScorecardStatus
 from .models import Assignment, PresentationSlot, Round, Score, Scorecard
 from .models import Declaration as DeclarationRow
+from .reading import ApplicationReading
 from .totals import DimensionRule, Totals, totals
 
 _FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -194,7 +196,7 @@ class CriterionLine:
     points: Decimal | None  # None: not scored yet
     comment: str
     saved_at: datetime | None
-    readings: tuple[tuple[Section, Answer | None], ...] = ()  # the sections it reads, each with the answer
+    readings: tuple[Shown, ...] = ()  # the answers linked to the criterion that the reader may read
 
     @property
     def name(self) -> str:
@@ -274,20 +276,6 @@ def _scorecard_of(assignment: Assignment) -> Scorecard | None:
     return Scorecard.objects.filter(assignment=assignment).first()
 
 
-def _readings(assignment: Assignment) -> dict[int, list]:
-    """criterion id → [(section, answer or None)], from two queries whatever the number of criteria."""
-    links = (
-        Section.criteria.through.objects.filter(criterion__dimension__rubric_id=assignment.round.rubric_id)
-        .select_related("section")
-        .order_by("section__position")
-    )
-    answers = {answer.section_id: answer for answer in assignment.application.answers.all()}
-    readings: dict[int, list] = {}
-    for link in links:
-        readings.setdefault(link.criterion_id, []).append((link.section, answers.get(link.section_id)))
-    return readings
-
-
 def dimension_rules(table: RubricTable) -> list[DimensionRule]:
     """The rubric's dimensions that have criteria, as the rule of totals.py reads them."""
     return [
@@ -300,19 +288,20 @@ def dimension_rules(table: RubricTable) -> list[DimensionRule]:
 
 
 def scorecard_sheet(
-    *, assignment: Assignment, table: RubricTable | None = None, readings: bool = False
+    *, assignment: Assignment, table: RubricTable | None = None, readings: ApplicationReading | None = None
 ) -> ScorecardSheet:
     """The judge's scores for one assignment, with each dimension's score and the total by the
-    rubric's rule; with ``readings``, each criterion's sections and the applicant's answers too.
+    rubric's rule; with ``readings`` (judging.reading), each criterion's line carries the answers
+    linked to it that the reader may read.
 
     A constant number of queries: the scorecard (none when loaded with the assignment), the rubric
-    (two; none when ``table`` is given), the scores, and two for the readings."""
+    (two; none when ``table`` is given) and the scores."""
     table = table or rubric_table(assignment.round.rubric)
     step = assignment.round.rubric.score_step
     scorecard = _scorecard_of(assignment)
     scores = {s.criterion_id: s for s in Score.objects.filter(scorecard=scorecard)} if scorecard else {}
     figures = totals(dimensions=dimension_rules(table), steps={pk: s.steps for pk, s in scores.items()}, step=step)
-    read = _readings(assignment) if readings else {}
+    read = readings.by_criterion if readings else {}
     blocks = [
         DimensionBlock(
             dimension=row.dimension,

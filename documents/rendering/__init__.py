@@ -9,7 +9,9 @@ import io
 from pypdf import PdfReader
 
 from core.pdf import render_pdf
+from judging.reading import reading
 from judging.selectors import scorecard_sheet
+from submissions.answers import Reader, answers_for
 
 from .. import selectors
 from ..enums import DocumentKind
@@ -23,26 +25,24 @@ def page_count(pdf: bytes) -> int:
 
 def application_pdf(application_id: int, language: str) -> bytes:
     application = selectors.application_for_document(application_id)
+    # The staff's copy: every question of the form, answered or not, with its files.
     context = {
         "application": application,
-        "sections": _sections(application),
+        "sections": answers_for(application, Reader.STAFF),
         "partners": list(application.partners.all()),
         "attachments": list(application.attachments.all()),
     }
     return render_pdf(template="documents/pdf/application.html", context=context, language=language)
 
 
-def _sections(application):
-    answers = {answer.section_id: answer for answer in application.answers.all()}
-    return [(section, answers.get(section.pk)) for section in application.cycle.sections.order_by("position")]
-
-
 def score_sheet_pdf(assignment, language: str) -> bytes:
+    """The judge's own paper: what a judge reads of the application (blind if the round is)."""
     context = {
         "assignment": assignment,
         "application": assignment.application,
         "round": assignment.round,
         "judge": assignment.judge,
+        "reading": reading(assignment.application, round=assignment.round, reader=Reader.JUDGE),
         "figures": scorecard_sheet(assignment=assignment),
     }
     return render_pdf(template="documents/pdf/score_sheet.html", context=context, language=language)
@@ -51,7 +51,8 @@ def score_sheet_pdf(assignment, language: str) -> bytes:
 def summary_pdf(*, round, application, language: str) -> bytes:
     row = selectors.leaderboard_rows(round=round, category=application.category).get(application.pk)
     summary = selectors.application_summary(round=round, application=application, row=row)
-    return render_pdf(template="documents/pdf/summary.html", context={"summary": summary}, language=language)
+    context = {"summary": summary, "reading": reading(application, round=round, reader=Reader.STAFF)}
+    return render_pdf(template="documents/pdf/summary.html", context=context, language=language)
 
 
 def certificate_pdf(certificate, language: str) -> bytes:

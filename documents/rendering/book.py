@@ -18,6 +18,8 @@ from awards.selectors import rubric_table
 from core.pdf import render_pdf
 from core.pdf_merge import merge_tagged
 from judging import deliberation
+from judging.reading import reading
+from submissions.answers import Reader
 
 from .. import selectors
 
@@ -66,7 +68,12 @@ def write_committee_book(*, round, category, language: str, out) -> int:
             summary = selectors.application_summary(
                 round=round, application=application, row=rows.get(application.pk), table=table
             )
-            context = {"summary": summary, "deliberation": deliberation.deliberation(round, application)}
+            # The committee book is the staff's copy: who applied, and every short answer.
+            context = {
+                "summary": summary,
+                "deliberation": deliberation.deliberation(round, application),
+                "reading": reading(application, round=round, reader=Reader.STAFF),
+            }
             pdf = render_pdf(template="documents/pdf/summary.html", context=context, language=language)
             path = Path(folder) / f"{number:05d}.pdf"
             path.write_bytes(pdf)

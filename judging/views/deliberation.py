@@ -17,13 +17,16 @@ from submissions.models import Application
 from .. import deliberation as reads
 from ..forms_deliberation import MessageForm, SummaryForm
 from ..models import Round
+from ..reading import reader_of, reading
 from ..services import deliberation
 
 
 def _thread_for(user, round_pk: int, application_pk: int) -> tuple[Round, Application]:
     round = get_object_or_404(Round.objects.select_related("cycle"), pk=round_pk)
     application = get_object_or_404(
-        Application.objects.select_related("organisation", "category"), pk=application_pk, cycle_id=round.cycle_id
+        Application.objects.select_related("organisation__province", "category", "cycle"),
+        pk=application_pk,
+        cycle_id=round.cycle_id,
     )
     if not reads.can_read(user, round, application):
         raise Http404
@@ -55,9 +58,12 @@ def discussion(request, round_pk, application_pk):
                 form.add_error(None, error)
             else:
                 return redirect("judging:discussion", round_pk=round.pk, application_pk=application.pk)
+    # Judges read the application as they scored it (blind if the round is); staff read all of it.
+    reader, blind = reader_of(request.user, round)
     context = {
         "round": round,
         "application": application,
+        "reading": reading(application, round=round, reader=reader, blind=blind),
         "thread": reads.thread(round, application),
         "summary": summary,
         "closed": closed,

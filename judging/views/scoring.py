@@ -19,6 +19,7 @@ from submissions.views.attachments import attachment_response
 from ..enums import ConflictAnswer, ScorecardStatus
 from ..forms import ConflictForm, OverallCommentForm, ScoreForm
 from ..models import Scorecard
+from ..reading import ApplicationReading, readable_attachment, reading
 from ..rules import assignment_for, declaration_missing
 from ..selectors import ScorecardSheet, scorecard_sheet
 from ..services import scoring
@@ -46,8 +47,12 @@ def assignment(request, pk):
                 return redirect("judging:score", pk=assignment.pk)
             messages.info(request, _("You recused yourself from this application; staff will assign another judge."))
             return redirect("judging:dashboard")
-    partners = assignment.application.partners.select_related("province")
-    return render(request, "judging/assignment.html", {"assignment": assignment, "form": form, "partners": partners})
+    # In a blind round the gate names neither the organisation nor its partners: the judge's declaration
+    # of interests has been checked against them (assignment_for), and the judge recuses on what is shown.
+    blind = assignment.round.blind
+    partners = [] if blind else assignment.application.partners.select_related("province")
+    context = {"assignment": assignment, "form": form, "partners": partners, "blind": blind}
+    return render(request, "judging/assignment.html", context)
 
 
 def _declaration_redirect(request, assignment):
@@ -99,7 +104,8 @@ def score(request, pk):
     assignment = assignment_for(request.user, pk, answered=True)
     if response := _declaration_redirect(request, assignment):
         return response
-    sheet = scorecard_sheet(assignment=assignment, readings=True)
+    read = reading(assignment.application, round=assignment.round)
+    sheet = scorecard_sheet(assignment=assignment, readings=read)
     editable = _editable(assignment, sheet.scorecard)
     posted = request.POST if request.method == "POST" and editable else None
     forms = _score_forms(sheet, posted)
@@ -119,7 +125,7 @@ def score(request, pk):
             except ValidationError as error:
                 problems = error.messages
                 # A submission refused for unscored criteria keeps the draft it saved: show its totals.
-                sheet = scorecard_sheet(assignment=assignment, readings=True)
+                sheet = scorecard_sheet(assignment=assignment, readings=read)
             else:
                 if "submit" in request.POST:
                     return _render_confirmation(request, assignment)
@@ -127,7 +133,7 @@ def score(request, pk):
                 return redirect("judging:score", pk=assignment.pk)
         else:
             problems = [_("Some scores could not be saved; see the messages beside them.")]
-    return _render_score(request, assignment, sheet, forms, overall, editable, problems)
+    return _render_score(request, assignment, sheet, read, forms, overall, editable, problems)
 
 
 def _render_confirmation(request, assignment):
@@ -152,10 +158,13 @@ def _render_confirmation(request, assignment):
     return render(request, "judging/score_confirm.html", context)
 
 
-def _render_score(request, assignment, sheet: ScorecardSheet, forms, overall, editable, problems):
+def _render_score(
+    request, assignment, sheet: ScorecardSheet, read: ApplicationReading, forms, overall, editable, problems
+):
     context = {
         "assignment": assignment,
         "application": assignment.application,
+        "reading": read,
         "scorecard": sheet.scorecard,
         # Each dimension with its criteria's lines, each line with its form (templates cannot look
         # a form up by criterion).
@@ -166,7 +175,7 @@ def _render_score(request, assignment, sheet: ScorecardSheet, forms, overall, ed
         "step": points_text(sheet.step),
         "editable": editable,
         "problems": problems,
-        "attachments": assignment.application.attachments.all(),
+        "attachments": read.attachments,
     }
     return render(request, "judging/score.html", context)
 
@@ -208,7 +217,9 @@ def save_score(request, pk, criterion_pk):
 @serves_files
 def attachment(request, pk, attachment_pk):
     assignment = assignment_for(request.user, pk, answered=True)
-    file = assignment.application.attachments.filter(pk=attachment_pk).first()
+    # Only a file the judge may read: a general attachment or one answering a question they read
+    # (in a blind round, never an identifying one).
+    file = readable_attachment(assignment.application, round=assignment.round, attachment_pk=attachment_pk)
     if file is None:
         raise Http404
     if request.method not in ("GET", "HEAD"):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from judging.enums import AssignmentSource, ConflictAnswer, RoundKind
 from judging.models import Assignment, Round, Score
+from judging.reading import reading
 from judging.selectors import coverage_gaps, scorecard_sheet
 from submissions.enums import ApplicationStatus
 from tests.factories import (
@@ -15,10 +16,10 @@ from tests.factories import (
     AssignmentFactory,
     CriterionFactory,
     DimensionFactory,
+    FieldFactory,
     RoundFactory,
     ScorecardFactory,
     ScoreFactory,
-    SectionFactory,
     UserFactory,
 )
 
@@ -86,14 +87,14 @@ def test_round_is_open_from_its_opening_to_its_closing_both_included(round_):
 
 def scored_assignment(round_, judge, maxima, points=Decimal(30)):
     """An assignment in ``round_`` whose rubric has one dimension of ``points`` with criteria of
-    ``maxima``, each criterion reading a section the applicant answered."""
+    ``maxima``, each criterion reading a question the applicant answered."""
     dimension = DimensionFactory(rubric=round_.rubric, position=2, points=points)
     application = entered(round_)
     for position, maximum in enumerate(maxima, start=1):
         criterion = CriterionFactory(dimension=dimension, position=position, max_points=maximum)
-        section = SectionFactory(cycle=round_.cycle)
-        section.criteria.add(criterion)
-        AnswerFactory(application=application, section=section, text=f"คำตอบ {position}")
+        field = FieldFactory(section__cycle=round_.cycle)
+        field.criteria.add(criterion)
+        AnswerFactory(application=application, field=field, value=f"คำตอบ {position}")
     return AssignmentFactory(
         round=round_, judge=judge, application=application, conflict_answer=ConflictAnswer.NO_CONFLICT
     )
@@ -116,13 +117,13 @@ def test_scorecard_sheet_scales_a_dimension_whose_criteria_fall_short(round_, ju
     first, second = assignment.round.rubric.dimensions.get().criteria.order_by("position")
     ScoreFactory(scorecard=scorecard, criterion=first, steps=10, comment="ครบ")  # 5 points of 0.5
 
-    sheet = scorecard_sheet(assignment=assignment, readings=True)
+    sheet = scorecard_sheet(assignment=assignment, readings=reading(assignment.application, round=round_))
 
     block = sheet.blocks[0]
     assert (block.number, block.points, block.criteria_total, block.scaled) == (2, Decimal(30), Decimal(25), True)
     assert (block.subtotal, sheet.total, sheet.total_points) == (Decimal("6.00"), Decimal("6.00"), Decimal(30))
     assert [(line.points, line.comment) for line in block.lines] == [(Decimal("5.0"), "ครบ"), (None, "")]
-    assert [answer.text for _section, answer in block.lines[0].readings] == ["คำตอบ 1"]
+    assert [item.text for item in block.lines[0].readings] == ["คำตอบ 1"]
     assert (sheet.comment, sheet.line(first.pk).saved_at) == ("โดยรวมดี", Score.objects.get().updated_at)
 
 
@@ -133,7 +134,7 @@ def _sheet_queries(round_, judge, maxima) -> int:
         ScoreFactory(scorecard=scorecard, criterion=criterion, steps=1)
     assignment = Assignment.objects.select_related("round__rubric", "application").get(pk=assignment.pk)
     with CaptureQueriesContext(connection) as queries:
-        scorecard_sheet(assignment=assignment, readings=True)
+        scorecard_sheet(assignment=assignment, readings=reading(assignment.application, round=assignment.round))
     return len(queries)
 
 
@@ -141,4 +142,7 @@ def test_scorecard_sheet_queries_do_not_grow_with_criteria(judge):
     one = _sheet_queries(RoundFactory(), judge, [Decimal(10)])
     three = _sheet_queries(RoundFactory(), judge, [Decimal(2), Decimal(3), Decimal(5)])
 
-    assert one == three == 6  # scorecard, dimensions, criteria, scores, sections read, answers
+    # The sheet: scorecard, dimensions, criteria, scores; what the judge reads: the cycle, the form's
+    # questions and their categories, the answers, the files of file questions, the general
+    # attachments, the criteria's links.
+    assert one == three == 11

@@ -27,10 +27,10 @@ from tests.factories import (
     CriterionFactory,
     CycleFactory,
     DimensionFactory,
+    FieldFactory,
     PartnerFactory,
     RoundFactory,
     RubricFactory,
-    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +81,12 @@ def round_():
 
 @pytest.fixture
 def assignment(round_, judge):
-    """The judge's assignment, declared, with an answered section linked to the first criterion."""
+    """The judge's assignment, declared, with an answered question linked to the first criterion."""
     assignment = assign(round_, judge)
     declare(judge, round_.cycle)
-    section = SectionFactory(cycle=round_.cycle, name_th="ปัญหาที่แก้")
-    section.criteria.add(criteria_of(round_)[0])
-    AnswerFactory(application=assignment.application, section=section, text=SECRET_ANSWER)
+    field = FieldFactory(section__cycle=round_.cycle, name_th="ปัญหาที่แก้")
+    field.criteria.add(criteria_of(round_)[0])
+    AnswerFactory(application=assignment.application, field=field, value=SECRET_ANSWER)
     PartnerFactory(
         application=assignment.application,
         name="บริษัท พันธมิตร จำกัด",
@@ -506,9 +506,9 @@ def test_scoring_page_query_count_does_not_grow_with_criteria(judge, login_as):
         declare(judge, round_.cycle)
         answered(assignment)
         for criterion in criteria_of(round_):
-            section = SectionFactory(cycle=round_.cycle)
-            section.criteria.add(criterion)
-            AnswerFactory(application=assignment.application, section=section, text="คำตอบ")
+            field = FieldFactory(section__cycle=round_.cycle)
+            field.criteria.add(criterion)
+            AnswerFactory(application=assignment.application, field=field, value="คำตอบ")
         scorecard = scoring.scorecard_for(assignment=assignment)
         scoring.record_score(scorecard=scorecard, criterion=criteria_of(round_)[0], steps=1, by=judge)
         with CaptureQueriesContext(connection) as queries:
