@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from documents import services
 from documents.rendering import application_pdf, certificate_pdf, score_sheet_pdf, summary_pdf
 from documents.rendering.certificate import verification_url
-from tests.factories import AssignmentFactory, AttachmentFactory, PartnerFactory
+from tests.factories import AnswerFactory, AssignmentFactory, AttachmentFactory, PartnerFactory, facts_field
 
 from .conftest import letters, make_application, pdf_fonts, pdf_text, score
 
@@ -119,7 +119,10 @@ def test_application_pdf_has_sections_facts_partners_and_attachments(application
 
 
 def test_application_pdf_prints_people_and_budget_as_people_read_them(application, media):
-    type(application).objects.filter(pk=application.pk).update(population_served=120_000, budget="1250000.50")
+    people = facts_field(application.cycle, "population_served")
+    budget = facts_field(application.cycle, "budget", section_position=98)
+    AnswerFactory(application=application, field=people, value="120000")
+    AnswerFactory(application=application, field=budget, value="1250000.50")
 
     thai = pdf_text(application_pdf(application.pk, "th")).replace("\n", " ")
     english = pdf_text(application_pdf(application.pk, "en")).replace("\n", " ")

@@ -92,7 +92,7 @@ def _data():
     application.title_th = BACKWARD
     application.save()
     second = make_application(cycle, category, 2)
-    AnswerFactory(application=application, section__name_th="ปัญหาและความสำคัญ", text=ANSWER)
+    AnswerFactory(application=application, field__section__name_th="ปัญหาและความสำคัญ", value=ANSWER)
     PartnerFactory(application=application, name=PARTNER)
     AttachmentFactory(application=application, original_name=ATTACHMENT, file="attachments/plan.pdf")
     judge = UserFactory(full_name=JUDGE)
