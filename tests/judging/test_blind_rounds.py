@@ -2,12 +2,14 @@
 the application, and, in a blind round, nothing that says who applied (the organisation, its
 province, identifying answers and files), while staff keep reading everything."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from awards.enums import FieldKind, Visibility
 from judging.reading import reading
@@ -201,3 +203,16 @@ def test_scoring_page_queries_do_not_grow_with_the_questions(judge, login_as, me
     three = _scoring_page_queries(judge, client, 3)
 
     assert one == three
+
+
+def test_staff_round_page_says_which_rounds_are_blind(staff, login_as):
+    blind, _open = make_round(), make_round()
+    blind.blind = True
+    blind.save()
+
+    response = login_as(staff).get(reverse("judging:staff_index"))
+
+    cells = re.findall(r'data-testid="round-review">([^<]*)<', response.content.decode())
+    assert sorted(cells) == sorted(
+        [gettext("Blind: judges do not see who applied"), gettext("Open: judges see who applied")]
+    )
