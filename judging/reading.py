@@ -21,6 +21,9 @@ from awards.models import Field
 from submissions.answers import Reader, SectionAnswers, Shown, answers_for_many
 from submissions.models import Application, Attachment
 
+# Kinds whose answers are too long for the head of a score sheet.
+LONG_KINDS = frozenset({FieldKind.LONG_TEXT, FieldKind.GROUP, FieldKind.FILE})
+
 
 @dataclass(frozen=True)
 class ApplicationReading:
@@ -62,10 +65,6 @@ class ApplicationReading:
         """The short answers given (dates, numbers, choices, places, links): what a score sheet or a
         committee book prints of the application beside the scores."""
         return [item for item in self.shown if item.field.kind not in LONG_KINDS and item.answered]
-
-
-# Kinds whose answers are too long for the head of a score sheet.
-LONG_KINDS = frozenset({FieldKind.LONG_TEXT, FieldKind.GROUP, FieldKind.FILE})
 
 
 def anonymous_label(application: Application) -> str:

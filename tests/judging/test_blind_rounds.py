@@ -173,16 +173,25 @@ def _scoring_page_queries(judge, client, per_kind: int) -> int:
     round_ = make_round((Decimal(4), Decimal(6)))
     assignment = assign(round_, judge)
     criteria = criteria_of(round_)
+    options = [{"value": "app", "th": "แอปพลิเคชัน", "en": "App"}, {"value": "web", "th": "เว็บไซต์", "en": "Web"}]
+    columns = [{"key": "name", "th": "ชื่อ", "en": "Name"}]
     kinds = {
-        FieldKind.SHORT_TEXT: "ข้อความ",
-        FieldKind.LONG_TEXT: "ข้อความยาว",
-        FieldKind.NUMBER: "120000",
-        FieldKind.DATE: "2022-01-15",
-        FieldKind.URL: "https://example.com",
+        FieldKind.SHORT_TEXT: ("ข้อความ", {}),
+        FieldKind.LONG_TEXT: ("ข้อความยาว", {}),
+        FieldKind.NUMBER: ("120000", {"unit_th": "คน"}),
+        FieldKind.MONEY: ("1250000.50", {}),
+        FieldKind.DATE: ("2022-01-15", {}),
+        FieldKind.CHOICE: ("app", {"choices": options}),
+        FieldKind.CHOICES: (["app", "web"], {"choices": options}),
+        FieldKind.YES_NO: ("yes", {}),
+        FieldKind.URL: ("https://example.com", {}),
+        FieldKind.EMAIL: ("city@example.com", {}),
+        FieldKind.PROVINCE: ("40", {}),
+        FieldKind.GROUP: ([{"name": "สมชาย"}], {"columns": columns}),
     }
     for number in range(per_kind):
-        for kind, value in kinds.items():
-            field = FieldFactory(section__cycle=round_.cycle, kind=kind, max_chars=None)
+        for kind, (value, extra) in kinds.items():
+            field = FieldFactory(section__cycle=round_.cycle, kind=kind, max_chars=None, **extra)
             field.criteria.add(criteria[number % 2])
             AnswerFactory(application=assignment.application, field=field, value=value)
         files = FieldFactory(section__cycle=round_.cycle, kind=FieldKind.FILE, max_chars=None)
@@ -192,7 +201,11 @@ def _scoring_page_queries(judge, client, per_kind: int) -> int:
     declare(judge, round_.cycle)
     answered(assignment)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("judging:score", args=[assignment.pk])).status_code == 200
+        response = client.get(reverse("judging:score", args=[assignment.pk]))
+    text = response.content.decode()
+    # Each kind is shown as a person reads it.
+    for shown in ("120,000 คน", "1,250,000.50 บาท", "แอปพลิเคชัน, เว็บไซต์", "ขอนแก่น", "สมชาย"):
+        assert text.count(shown) >= per_kind
     return len(queries)
 
 
