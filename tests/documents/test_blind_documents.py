@@ -49,9 +49,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_score_sheet_of_an_open_round_names_the_organisation_and_prints_the_short_answers(
-    round_, answered, judge
-):
+def test_score_sheet_of_an_open_round_names_the_organisation_and_prints_the_short_answers(round_, answered, judge):
     assignment = score(round_, answered, judge, [8, 12, 10, 40])
 
     text = _flat(pdf_text(score_sheet_pdf(assignment, "en")))
