@@ -47,8 +47,14 @@ FACTS = [
         },
     ),
     ("budget", FieldKind.MONEY, "งบประมาณ", "Budget", {"min_value": Decimal(0)}),
-    ("video_url", FieldKind.URL, "ลิงก์วิดีโอแนะนำผลงาน", "Video link", {"visibility": Visibility.PUBLIC}),
-    ("website_url", FieldKind.URL, "เว็บไซต์ของผลงาน", "Website", {"visibility": Visibility.PUBLIC}),
+    (
+        "video_url",
+        FieldKind.URL,
+        "ลิงก์วิดีโอแนะนำผลงาน",
+        "Video link",
+        {"visibility": Visibility.PUBLIC, "identifying": True},
+    ),
+    ("website_url", FieldKind.URL, "เว็บไซต์ของผลงาน", "Website", {"visibility": Visibility.PUBLIC, "identifying": True}),
     (
         "summary",
         FieldKind.LONG_TEXT,
