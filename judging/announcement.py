@@ -2,7 +2,8 @@
 category, and what the result rests on (rubric, rounds, tie-break, the vote's integrity summary).
 
 Everything is read in a fixed number of queries, however many categories and finalists there are.
-A winner's cover image and summary are shown only when the organisation agreed to publish them.
+A winner's cover image and summary (its public answer keyed ``summary``, read through
+``submissions.published``) are shown only when the organisation agreed to publish them.
 """
 
 import json
@@ -16,6 +17,7 @@ from awards.models import Category, Criterion, Cycle, Dimension
 from awards.selectors import current_rubric, milestone_of
 from submissions.enums import FINALIST_STATUSES
 from submissions.models import Application
+from submissions.published import card_text, published_answers
 
 from .models import Decision, Round
 from .results import cycle_decisions
@@ -73,6 +75,11 @@ def _vote_integrity(decisions: list[Decision]) -> dict | None:
 def announcement(cycle: Cycle) -> Announcement:
     """``cycle`` with its milestones prefetched (the view's ``_visible_cycle`` does)."""
     decisions = list(cycle_decisions(cycle).select_related("application__organisation__province"))
+    for decision in decisions:
+        decision.application.cycle = cycle  # one cycle object: its questions are read once
+    answers = published_answers([decision.application for decision in decisions])
+    for decision in decisions:
+        decision.summary = card_text(answers[decision.application_id])
     by_category = {c.pk: CategoryResult(category=c) for c in cycle.categories.order_by("position", "pk")}
     others = []
     for decision in decisions:

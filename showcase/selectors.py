@@ -2,9 +2,11 @@
 award each won, filtered and searched; one home for "what may be public" (``public_fields``).
 
 Finalists and winners are shown with their title, organisation, province, category and award (all
-published with the results); the summary, cover image, video and website only where the organisation
-consented to publishing them (``Application.publish_consent``). Applications that never reached the
-shortlist are not shown: the consent they gave covers the vote gallery of finalists, not more.
+published with the results); the answers to the questions staff marked public, and the cover
+image, only where the organisation consented to publishing them (``Application.publish_consent``),
+always read through ``submissions.answers`` (the one selector of who reads which answer).
+Applications that never reached the shortlist are not shown: the consent they gave covers the vote
+gallery of finalists, not more.
 """
 
 from dataclasses import dataclass
@@ -14,8 +16,10 @@ from django.db.models import Prefetch, QuerySet
 
 from core.thai import buddhist_year
 from judging.models import Decision
+from submissions.answers import Shown
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
+from submissions.published import card_text, published_answers
 
 from . import search
 
@@ -113,8 +117,18 @@ def solution_or_none(pk: int) -> Application | None:
     return solutions().filter(pk=pk).first()
 
 
-def public_fields(application: Application) -> dict:
-    """The fields of a solution anyone may read; the consented ones only with consent."""
+def with_public_fields(applications) -> list[tuple[Application, dict]]:
+    """Each application with ``public_fields``, its answers read for all of them at once."""
+    applications = list(applications)
+    answers = published_answers(applications)
+    return [(application, public_fields(application, answers[application.pk])) for application in applications]
+
+
+def public_fields(application: Application, answers: list[Shown] | None = None) -> dict:
+    """What anyone may read of a solution: the results' facts, and with the organisation's consent its
+    public answers (``answers``, from ``published_answers``; read here when not given) and cover."""
+    if answers is None:
+        answers = published_answers([application])[application.pk]
     decisions = list(application.decisions.all())
     consented = application.publish_consent
     return {
@@ -126,9 +140,8 @@ def public_fields(application: Application) -> dict:
         "organisation": application.organisation,
         "province": application.organisation.province,
         "awards": [d.prize for d in decisions],
-        "summary": application.summary if consented else "",
-        "video_url": application.video_url if consented else "",
-        "website_url": application.website_url if consented else "",
+        "answers": answers,
+        "summary": card_text(answers),
         "has_cover": bool(consented and application.cover_image),
         "featured": bool(getattr(application, "solution", None) and application.solution.featured),
     }

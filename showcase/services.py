@@ -3,20 +3,23 @@
 from accounts.audit import record_event
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
+from submissions.published import published_answers
 
 from . import search
 from .models import Solution
 
 
 def index(application: Application) -> Solution | None:
-    """Store the words an entered application is found by (drafts are never shown: not indexed)."""
+    """Store the words an entered application is found by (drafts are never shown: not indexed): its
+    title, organisation, province and category, and its public answers only while the organisation
+    consents (a withdrawal re-cuts them, so a withheld summary no longer finds it)."""
     if application.status not in ENTERED_STATUSES:
         return None
     organisation = application.organisation
     words = search.index_text(
         application.title_th,
         application.title_en,
-        application.summary,
+        *(item.text for item in published_answers([application])[application.pk]),
         organisation.name,
         organisation.name_en,
         organisation.province.name_th,

@@ -5,8 +5,7 @@ import io
 import json
 
 from django.conf import settings
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_safe
 from core.storage import serves_files
 from submissions.enums import OrganisationKind, Region
 from submissions.models import Province
+from submissions.views.consent import published_cover
 
 from . import selectors
 
@@ -22,7 +22,9 @@ LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
-OPEN_DATA_FIELDS = ["year", "category", "province", "organisation_type", "title", "summary", "award", "url"]
+# The columns every solution has; then one column per question marked public (by its key), the
+# union over the editions in the file, filled only where the organisation consented.
+OPEN_DATA_FIELDS = ["year", "category", "province", "organisation_type", "title", "award", "url"]
 
 
 @require_safe
@@ -32,7 +34,7 @@ def solution_list(request):
     context = {
         "filters": filters,
         "page": page,
-        "solutions": [(application, selectors.public_fields(application)) for application in page.object_list],
+        "solutions": selectors.with_public_fields(page.object_list),
         "facets": selectors.facets(),
         "provinces": Province.objects.order_by("name_th"),
         "regions": Region.choices,
@@ -62,18 +64,20 @@ def solution_detail(request, pk):
 @serves_files
 def solution_cover(request, pk):
     application = selectors.solution_or_none(pk)
-    if application is None or not selectors.public_fields(application)["has_cover"]:
+    if application is None:
         raise Http404
-    response = FileResponse(default_storage.open(application.cover_image.name, "rb"))
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return published_cover(application)
 
 
-def _open_data(request) -> list[dict]:
+def _open_data(request) -> tuple[list[dict], list[str]]:
+    """The rows of the open data (each with its public answers by key) and the answers' keys."""
     thai = get_language() == settings.LANGUAGE_CODE
-    rows = []
-    for application in selectors.solutions():
-        fields = selectors.public_fields(application)
+    rows, keys = [], {}
+    for application, fields in selectors.with_public_fields(selectors.solutions()):
+        answers = {}
+        for item in fields["answers"]:
+            keys.setdefault(item.key, None)
+            answers[item.key] = item.text
         rows.append(
             {
                 "year": fields["year"],
@@ -81,20 +85,28 @@ def _open_data(request) -> list[dict]:
                 "province": fields["province"].name_th if thai else fields["province"].name_en,
                 "organisation_type": application.organisation.get_kind_display(),
                 "title": application.title_th if thai else (application.title_en or application.title_th),
-                "summary": fields["summary"],
                 "award": "; ".join(prize.name for prize in fields["awards"]),
                 "url": settings.SITE_URL + reverse("showcase:detail", args=[application.pk]),
+                "answers": answers,
             }
         )
-    return rows
+    return rows, list(keys)
+
+
+def _csv_column(key: str) -> str:
+    # A question keyed like one of the fixed columns must not overwrite it.
+    return f"answer_{key}" if key in OPEN_DATA_FIELDS else key
 
 
 @require_safe
 def open_data_csv(request):
+    rows, keys = _open_data(request)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=OPEN_DATA_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=OPEN_DATA_FIELDS + [_csv_column(key) for key in keys], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_open_data(request))
+    for row in rows:
+        answers = row.pop("answers")
+        writer.writerow({**row, **{_csv_column(key): text for key, text in answers.items()}})
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="solutions.csv"'
     response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
@@ -106,7 +118,7 @@ def open_data_json(request):
     body = {
         "licence": LICENCE,
         "source": settings.SITE_URL + reverse("showcase:list"),
-        "solutions": _open_data(request),
+        "solutions": _open_data(request)[0],
     }
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"

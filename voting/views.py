@@ -6,8 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.security import client_ip
 from core.storage import serves_files
+from submissions.published import card_text, published_answers
+from submissions.views.consent import published_cover
 
 from . import ledger, passes, ratelimit, receipts, review
 from .domains import LARGE_PROVIDERS
@@ -54,7 +55,9 @@ def _finalist_or_404(poll: Poll, pk: int):
 def gallery(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
-    cards = [(app, counts.get(app.pk, 0) if counts is not None else None) for app in finalists(poll.cycle)]
+    shown = list(finalists(poll.cycle))
+    answers = published_answers(shown)
+    cards = [(app, counts.get(app.pk, 0) if counts is not None else None, card_text(answers[app.pk])) for app in shown]
     voter = passes.voter_id_from(request)
     context = {
         "poll": poll,
@@ -83,12 +86,15 @@ def finalist(request, cycle_slug, pk):
 
 def _finalist_page(request, poll, application, *, error: str = "", status: int = 200):
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
+    answers = published_answers([application])[application.pk]
     voter = passes.voter_id_from(request)
     share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
     context = {
         "poll": poll,
         "application": application,
         "count": counts.get(application.pk, 0) if counts is not None else None,
+        "answers": answers,
+        "summary": card_text(answers),
         "tally_seconds": TALLY_SECONDS,
         "voter": voter,
         "voted_for": vote_of(poll=poll, voter_id=voter),
@@ -141,12 +147,7 @@ def short(request, code):
 def cover(request, cycle_slug, pk):
     """A finalist's cover image, only when the applicant consented to publish it."""
     poll = poll_for_slug(cycle_slug)
-    application = _finalist_or_404(poll, pk)
-    if not (application.publish_consent and application.cover_image):
-        raise Http404
-    response = FileResponse(default_storage.open(application.cover_image.name, "rb"))
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return published_cover(_finalist_or_404(poll, pk))
 
 
 @require_http_methods(["GET", "POST"])

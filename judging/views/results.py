@@ -20,6 +20,7 @@ from core.og_image import og_png
 from core.storage import serves_files
 from submissions.enums import FINALIST_STATUSES
 from submissions.models import Application
+from submissions.views.consent import published_cover
 
 from ..announcement import announcement
 from ..results import announced, cycle_corrections, cycle_decisions, results_visible
@@ -123,12 +124,5 @@ def cover(request, slug, pk):
     """A winner's or finalist's cover image, only when the organisation agreed to publish it."""
     cycle = _visible_cycle(request, slug)
     shown = Q(status__in=FINALIST_STATUSES) | Q(decisions__isnull=False)  # a finalist or a winner
-    application = get_object_or_404(
-        Application.objects.filter(shown, cycle=cycle, publish_consent=True).distinct(), pk=pk
-    )
-    if not application.cover_image:
-        raise Http404
-    kind = "image/png" if application.cover_image.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(default_storage.open(application.cover_image.name, "rb"), content_type=kind)
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    application = get_object_or_404(Application.objects.filter(shown, cycle=cycle).distinct(), pk=pk)
+    return published_cover(application)

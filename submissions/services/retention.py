@@ -3,7 +3,9 @@
 their answers, partners, attachments and stored files go, with everything other apps hold about them
 (their ``retention.py``: judges' scores and declarations, presentations, documents, the vote ledger,
 reminders). The winners stay as the public record (organisation, project title, category, reference,
-and the summary and cover image they agreed to publish); the rest of a winner is blanked.
+and, if the organisation agreed to publish them, its answers to the questions marked public and its
+cover image); every other answer of a winner, its files (those answering a question included) and
+who wrote what go.
 
 Each cycle is purged once, in one transaction that first claims it (``applications_purged_at``), so a
 rerun, a retry or a second beat never purges it twice; the counts are kept on the cycle, in the audit
@@ -17,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import record_event
+from awards.enums import FieldKind, Visibility
 from awards.models import Cycle
 from awards.selectors import purge_due_at
 from core.storage import storage_errors
@@ -28,15 +31,9 @@ logger = logging.getLogger(__name__)
 AUDIT_ACTION = "retention.purge_applications"
 
 # What a winner keeps: what the public results and the Popular Vote pages show. Everything else of the
-# application is blanked; the summary and the cover image stay only if the organisation agreed to
-# publish them (``publish_consent``).
+# application is blanked; its public answers (``public_answers``) and the cover image stay only if the
+# organisation agreed to publish them (``publish_consent``).
 PRIVATE_FACTS = {
-    "started_on": None,
-    "area_served": "",
-    "population_served": None,
-    "budget": None,
-    "video_url": "",
-    "website_url": "",
     "extended_until": None,
     "extension_reason": "",
     "facts_editor": "",
@@ -44,7 +41,7 @@ PRIVATE_FACTS = {
     "withdrawn_at": None,
     "withdrawn_by": None,
 }
-UNPUBLISHED = {"summary": "", "cover_image": ""}
+UNPUBLISHED = {"cover_image": ""}
 
 
 def cycles_due(*, now=None) -> list[Cycle]:
@@ -114,7 +111,9 @@ def _purge_applications(purge: Purge) -> None:
     attachments = Attachment.objects.filter(application__cycle=cycle)
     purge.forget_files(attachments, "file")
     purge.delete(attachments)
-    purge.delete(Answer.objects.filter(application__cycle=cycle))
+    kept_answers = public_answers(purge.kept)
+    purge.delete(Answer.objects.filter(application__cycle=cycle).exclude(pk__in=list(kept_answers)))
+    purge.anonymise(Answer.objects.filter(pk__in=list(kept_answers)), editor="", updated_by=None)
     purge.delete(Partner.objects.filter(application__cycle=cycle))
     gone = applications.exclude(pk__in=purge.kept)
     unpublished = applications.filter(pk__in=purge.kept, publish_consent=False)
@@ -124,6 +123,20 @@ def _purge_applications(purge: Purge) -> None:
     purge.anonymise(applications.filter(pk__in=purge.kept), **PRIVATE_FACTS)
     unpublished.update(**UNPUBLISHED)
     _purge_organisations(purge, organisations)
+
+
+def public_answers(kept: frozenset[int]) -> set[int]:
+    """The ids of the answers a winner keeps: to the questions marked public, of an organisation that
+    consents to publishing them (a file question's answer is its attachments, which all go)."""
+    return set(
+        Answer.objects.filter(
+            application_id__in=kept,
+            application__publish_consent=True,
+            field__visibility=Visibility.PUBLIC,
+        )
+        .exclude(field__kind=FieldKind.FILE)
+        .values_list("pk", flat=True)
+    )
 
 
 def _purge_organisations(purge: Purge, ids: list[int]) -> None:

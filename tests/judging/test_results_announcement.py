@@ -27,6 +27,7 @@ from tests.factories import (
     PrizeFactory,
     RoundFactory,
 )
+from tests.publishing import answer_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +49,9 @@ def _winner(cycle, *, title, finalists=0, publish=True):
     prize = PrizeFactory(cycle=cycle, category=category)
     decision = DecisionFactory(
         prize=prize,
-        application=FinalistFactory(
-            cycle=cycle, category=category, title_th=title, summary=f"สรุป {title}", publish_consent=publish
-        ),
+        application=FinalistFactory(cycle=cycle, category=category, title_th=title, publish_consent=publish),
     )
+    answer_facts(decision.application, summary=f"สรุป {title}")
     decision.application.cover_image.save("cover.png", _png(), save=True)
     others = [FinalistFactory(cycle=cycle, category=category, title_th=f"{title} รองชนะ {n}") for n in range(finalists)]
     return decision, others

@@ -24,6 +24,7 @@ from tests.factories import (
     PrizeFactory,
     UserFactory,
 )
+from tests.publishing import answer_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +61,10 @@ def test_finalists_and_winners_are_shown_never_drafts_submissions_withdrawn_or_h
 
 
 def test_the_summary_cover_and_links_only_with_the_organisations_consent(client):
-    consented = FinalistFactory(summary="สรุปที่เผยแพร่ได้", video_url="https://video.example/a", publish_consent=True)
-    private = FinalistFactory(summary="สรุปที่ไม่ยินยอมเผยแพร่", video_url="https://video.example/b", publish_consent=False)
+    consented = FinalistFactory(publish_consent=True)
+    answer_facts(consented, summary="สรุปที่เผยแพร่ได้", video_url="https://video.example/a")
+    private = FinalistFactory(publish_consent=False)
+    answer_facts(private, summary="สรุปที่ไม่ยินยอมเผยแพร่", video_url="https://video.example/b")
 
     shown = client.get(f"/solutions/{consented.pk}/").content.decode()
     withheld = client.get(f"/solutions/{private.pk}/").content.decode()
@@ -74,7 +77,8 @@ def test_the_summary_cover_and_links_only_with_the_organisations_consent(client)
 
 
 def test_withdrawing_consent_takes_the_summary_off_at_once(client):
-    finalist = FinalistFactory(summary="สรุปโครงการ", publish_consent=True)
+    finalist = FinalistFactory(publish_consent=True)
+    answer_facts(finalist, summary="สรุปโครงการ")
     assert "สรุปโครงการ" in listing(client)
 
     finalist.publish_consent = False
@@ -119,7 +123,7 @@ def test_the_open_data_lists_every_solution_with_the_published_fields_and_the_li
     DecisionFactory(
         application__status=ApplicationStatus.AWARDED, application__title_th="ผู้ชนะ", prize__cycle__year=2022
     )
-    FinalistFactory(title_th="ผู้เข้ารอบ", summary="สรุป", publish_consent=True)
+    answer_facts(FinalistFactory(title_th="ผู้เข้ารอบ", publish_consent=True), summary="สรุป")
 
     data = json.loads(client.get("/solutions.json").content)
     rows = list(csv.DictReader(io.StringIO(client.get("/solutions.csv").content.decode("utf-8-sig"))))
@@ -132,14 +136,16 @@ def test_the_open_data_lists_every_solution_with_the_published_fields_and_the_li
         "province",
         "organisation_type",
         "title",
-        "summary",
         "award",
         "url",
+        "answers",
     }
     by_title = {row["title"]: row for row in data["solutions"]}
     assert by_title["ผู้ชนะ"]["year"] == 2565 and by_title["ผู้ชนะ"]["award"]
-    assert by_title["ผู้เข้ารอบ"]["summary"] == "สรุป"
+    assert (by_title["ผู้ชนะ"]["answers"], by_title["ผู้เข้ารอบ"]["answers"]) == ({}, {"summary": "สรุป"})
     assert by_title["ผู้เข้ารอบ"]["url"].startswith("https://awards.example.go.th/solutions/")
+    # The CSV has a column per public question (by its key), empty where nothing is published.
+    assert {row["title"]: row["summary"] for row in rows} == {"ผู้ชนะ": "", "ผู้เข้ารอบ": "สรุป"}
 
 
 def test_curation_is_audited_and_featured_solutions_come_first(client):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import OutboundEmail
 from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
+from tests.publishing import answer_facts
 from voting.models import Vote, VoteVoid
 from voting.views import short_code
 
@@ -22,8 +23,10 @@ def _url(poll, name="", pk=None):
 
 
 def test_gallery_lists_finalists_only_with_consented_summary(client, poll):
-    shown = FinalistFactory(cycle=poll.cycle, title_th="โครงการที่เผยแพร่", summary="สรุปสาธารณะ", publish_consent=True)
-    FinalistFactory(cycle=poll.cycle, title_th="โครงการที่ไม่ยินยอม", summary="ข้อความลับ", publish_consent=False)
+    shown = FinalistFactory(cycle=poll.cycle, title_th="โครงการที่เผยแพร่", publish_consent=True)
+    answer_facts(shown, summary="สรุปสาธารณะ")
+    private = FinalistFactory(cycle=poll.cycle, title_th="โครงการที่ไม่ยินยอม", publish_consent=False)
+    answer_facts(private, summary="ข้อความลับ")
     ApplicationFactory(cycle=poll.cycle, status="submitted", title_th="ยังไม่ผ่านการคัดเลือก")
 
     html = client.get(_url(poll)).content.decode()
@@ -41,10 +44,11 @@ def test_gallery_in_english(client, poll, finalist):
 
 
 def test_gallery_queries_do_not_grow_with_finalists(client, poll):
-    FinalistFactory(cycle=poll.cycle)
+    answer_facts(FinalistFactory(cycle=poll.cycle, publish_consent=True), summary="สรุป", video_url="v.example/1")
     with CaptureQueriesContext(connection) as one:
         client.get(_url(poll))
-    FinalistFactory.create_batch(2, cycle=poll.cycle)
+    for finalist in FinalistFactory.create_batch(2, cycle=poll.cycle, publish_consent=True):
+        answer_facts(finalist, summary="สรุป", video_url="v.example/2")
     with CaptureQueriesContext(connection) as three:
         client.get(_url(poll))
 

@@ -1,0 +1,66 @@
+"""The organisation's consent to publish: given or withdrawn by a member at any time, deadline or not.
+
+Consent covers the answers to the questions staff marked public and the cover image, wherever the
+public reads them: the vote gallery and finalist pages, the showcase, its open data (solutions.json and
+solutions.csv) and the results page. Every one of those reads through ``submissions.answers`` (and the
+cover views through ``views.consent.published_cover``) on each request, so a withdrawal is in force for
+the next request everywhere. None keeps a server-side copy of a page: the one stored public copy is
+the showcase's search words (``showcase.Solution.words``), re-cut from the public answers when the
+application is saved here (showcase's receiver of Application's ``post_save``), so that a withheld
+summary no longer finds the project. Cover images are served with ``Cache-Control: no-cache``, so a
+browser or a proxy asks again before showing a kept copy.
+
+Who changed it and when stay in the application's history (a row per change, with its reason) and in
+the audit log.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_event
+from accounts.models import User
+
+from ..models import Application
+from ..rules import is_application_member
+
+
+def withdraw_publish_consent(*, application: Application, by: User, request=None) -> Application:
+    """The organisation takes back its consent: nothing more of the project than its results is public."""
+    return _set_consent(application=application, consent=False, by=by, request=request)
+
+
+def give_publish_consent(*, application: Application, by: User, request=None) -> Application:
+    """The organisation agrees that its public answers and cover may be shown (once it is a finalist)."""
+    return _set_consent(application=application, consent=True, by=by, request=request)
+
+
+@transaction.atomic
+def _set_consent(*, application: Application, consent: bool, by: User, request) -> Application:
+    if not is_application_member(by, application):
+        raise ValidationError(_("Only a member of the applying organisation can change its consent to publish."))
+    current = (
+        Application.objects.select_for_update()
+        .select_related("organisation__province", "category")
+        .get(pk=application.pk)
+    )
+    if current.publish_consent == consent:
+        return current
+    current.publish_consent = consent
+    # A facts form open in another tab holds the old consent: a new version makes its next save a
+    # conflict to resolve rather than a silent undoing of this change.
+    current.version += 1
+    current.facts_editor, current.facts_saved_by = "", by
+    current._change_reason = f"publish consent {'given' if consent else 'withdrawn'} by {by}"
+    current._history_user = by
+    # save() without update_fields: the showcase re-cuts its search words on post_save.
+    current.save()
+    record_event(
+        actor=by,
+        action="application.publish_consent",
+        target=current,
+        detail={"before": not consent, "after": consent},
+        request=request,
+    )
+    application.publish_consent = consent
+    return current
