@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from awards.enums import MilestoneKind
+from awards.enums import FieldKind, MilestoneKind, Visibility
 from awards.models import Cycle
 from config.celery import app as celery_app
 from documents.enums import DocumentKind, LetterKind
@@ -41,6 +41,7 @@ from ..factories import (
     DecisionFactory,
     DeclarationFactory,
     DocumentFactory,
+    FieldFactory,
     MembershipFactory,
     MilestoneFactory,
     OrganisationFactory,
@@ -57,6 +58,7 @@ from ..factories import (
     VoterFactory,
     VoteVoidFactory,
 )
+from ..publishing import answer_facts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -89,7 +91,7 @@ def _applications(cycle, count: int, *, organisation=None) -> list[Application]:
             reference=f"T{cycle.pk}-{number:03d}",
             title_th=f"ผลงานที่ {number}",
         )
-        AnswerFactory(application=application, section__cycle=cycle)
+        AnswerFactory(application=application)
         PartnerFactory(application=application)
         AttachmentFactory(application=application)
         assignment = AssignmentFactory(round=round, application=application)
@@ -115,13 +117,19 @@ def old():
         reference="SCSA2563-W-001",
         title_th="ระบบผู้ชนะ",
         title_en="Winning system",
-        summary="สรุปที่ยินยอมให้เผยแพร่",
         publish_consent=True,
         cover_image=_pdf("winner-cover.png"),
-        budget=1_000_000,
-        area_served="ทั้งจังหวัด",
         created_by=creator,
     )
+    # Two answers to questions marked public (kept with the consent), two for staff and judges (never).
+    answer_facts(
+        winner,
+        summary="สรุปที่ยินยอมให้เผยแพร่",
+        video_url="https://video.example/winner",
+        budget="1000000",
+        area_served="ทั้งจังหวัด",
+    )
+    Answer.objects.filter(application=winner).update(updated_by=creator, editor="tab-1")
     loser = ApplicationFactory(
         **common,
         organisation=loser_org,
@@ -131,10 +139,15 @@ def old():
     )
     member_loser = ApplicationFactory(**common, organisation=member_org, title_th="ผลงานของหน่วยงานที่มีสมาชิก")
     files = []
+    # Even a public file question's files go: no public page serves an applicant's files.
+    file_question = FieldFactory(
+        section__cycle=cycle, kind=FieldKind.FILE, visibility=Visibility.PUBLIC, max_chars=None
+    )
     for application in (winner, loser):
-        AnswerFactory(application=application, section__cycle=cycle, text="คำตอบส่วนตัว")
+        AnswerFactory(application=application, field__section__cycle=cycle, value="คำตอบส่วนตัว")
         PartnerFactory(application=application)
         files.append(AttachmentFactory(application=application).file.name)
+    files.append(AttachmentFactory(application=winner, field=file_question).file.name)
     round = RoundFactory(rubric__cycle=cycle)
     judge = UserFactory(email="old.judge@example.com")
     DeclarationFactory(judge=judge, cycle=cycle, organisations="บริษัท ที่ปรึกษา จำกัด")
@@ -218,8 +231,13 @@ def test_purge_deletes_the_applications_that_did_not_win_and_their_files(old, dj
     assert remaining == {old.winner.pk}
     assert [default_storage.exists(name) for name in old.files] == [False] * len(old.files)
     assert [default_storage.exists(name) for name in old.kept_files] == [True, True, True]
-    everything_else = (Answer, Partner, Attachment, Assignment, Scorecard, Score, PresentationSlot, Declaration)
+    everything_else = (Partner, Attachment, Assignment, Scorecard, Score, PresentationSlot, Declaration)
     assert [model.objects.count() for model in everything_else] == [0] * len(everything_else)
+    # Of the answers, only the winner's two to the questions marked public stay (it consented).
+    assert set(Answer.objects.values_list("application_id", "field__key")) == {
+        (old.winner.pk, "summary"),
+        (old.winner.pk, "video_url"),
+    }
     assert list(Document.objects.values_list("kind", flat=True)) == [DocumentKind.CERTIFICATE]
     assert list(Letter.objects.values_list("application_id", flat=True)) == [old.winner.pk]
     # The history of what went went with it: it would otherwise keep a copy of every answer and score.
@@ -247,10 +265,13 @@ def test_winner_keeps_its_public_record_and_loses_the_rest(old, django_capture_o
     winner = Application.objects.get(pk=old.winner.pk)
     public = (winner.reference, winner.title_th, winner.title_en, winner.category_id, winner.organisation_id)
     assert public == ("SCSA2563-W-001", "ระบบผู้ชนะ", "Winning system", old.winner.category_id, old.winner_org.pk)
-    # What the organisation agreed to publish stays; what it did not, and who wrote it, goes.
-    assert (winner.summary, winner.cover_image.name) == ("สรุปที่ยินยอมให้เผยแพร่", old.winner.cover_image.name)
-    assert (winner.budget, winner.area_served, winner.created_by_id) == (None, "", None)
-    assert (winner.answers.count(), winner.attachments.count(), winner.partners.count()) == (0, 0, 0)
+    # What the organisation agreed to publish stays (its answers to the public questions and its cover);
+    # what it did not (the answers for staff and judges, every file), and who wrote it, goes.
+    kept = {answer.field.key: answer.value for answer in winner.answers.select_related("field")}
+    assert kept == {"summary": "สรุปที่ยินยอมให้เผยแพร่", "video_url": "https://video.example/winner"}
+    assert set(winner.answers.values_list("updated_by", "editor")) == {(None, "")}
+    assert (winner.cover_image.name, winner.created_by_id) == (old.winner.cover_image.name, None)
+    assert (winner.attachments.count(), winner.partners.count()) == (0, 0)
     assert Decision.objects.get().pk == old.decision.pk
     assert Certificate.objects.get().pk == old.certificate.pk
     # A winner's organisation that no member looks after any more keeps its name, not its contact.
@@ -275,7 +296,7 @@ def test_winner_without_consent_loses_its_summary_and_cover(old, django_capture_
     _purge_and_delete_files(django_capture_on_commit_callbacks)
 
     winner = Application.objects.get(pk=old.winner.pk)
-    assert (winner.summary, winner.cover_image.name, winner.title_th) == ("", "", "ระบบผู้ชนะ")
+    assert (winner.answers.count(), winner.cover_image.name, winner.title_th) == (0, "", "ระบบผู้ชนะ")
     assert not default_storage.exists(old.winner.cover_image.name)
 
 
@@ -284,6 +305,7 @@ def test_public_results_pages_still_render_after_the_purge(client, old, django_c
 
     page = client.get(reverse("results:cycle", args=[old.cycle.slug])).content.decode()
     assert ("ระบบผู้ชนะ" in page, "เทศบาลนครผู้ชนะ" in page, "SCSA2563-W-001" in page) == (True, True, True)
+    assert "สรุปที่ยินยอมให้เผยแพร่" in page  # the consented summary, read through the selector
     download = client.get(reverse("results:decision_json", args=[old.cycle.slug, old.decision.pk]))
     assert json.loads(download.content) == {"winner": "SCSA2563-W-001"}
     # The Popular Vote's page reads the standings frozen at the declaration, the loser's title included.
@@ -329,8 +351,12 @@ def test_purge_is_recorded_on_the_cycle_in_the_audit_log_and_the_log(old, django
     counts = result[cycle.slug]
     assert counts["deleted"]["submissions.application"] == 2
     assert counts["deleted"]["voting.vote"] == 3
-    assert counts["anonymised"] == {"submissions.application": 1, "submissions.organisation": 1}
-    assert counts["files"] == 6  # 2 attachments, a cover, a summary, a score sheet, a letter
+    assert counts["anonymised"] == {
+        "submissions.answer": 2,  # the winner's public answers, no longer saying who wrote them
+        "submissions.application": 1,
+        "submissions.organisation": 1,
+    }
+    assert counts["files"] == 7  # 3 attachments (1 answering a question), a cover, a summary, a sheet, a letter
     assert (cycle.applications_purged_at is not None, cycle.purge_counts) == (True, counts)
     event = AuditEvent.objects.get(action="retention.purge_applications")
     assert (event.target_id, event.detail) == (str(cycle.pk), {"cycle": cycle.slug, **counts})
