@@ -156,7 +156,7 @@ def test_history_pages_open_for_the_models_that_matter(login_as, staff):
     application = entered(cycle)
     round_ = screening_round(cycle)
     assignment = assign(round_, application, submitted=True)
-    answer = AnswerFactory(application=application, text="ก")
+    answer = AnswerFactory(application=application, value="ก")
     score = ScoreFactory(scorecard=assignment.scorecard, steps=2)
     scope = ProvinceViewerScopeFactory(province=province("10"))
     client = login_as(staff)
@@ -188,7 +188,7 @@ def _data(cycle, round_, count):
         application = entered(cycle, category=cycle.categories.first())
         assignment = assign(round_, application, submitted=True)
         ScoreFactory(scorecard=assignment.scorecard, steps=1)
-        AnswerFactory(application=application, text="ก")
+        AnswerFactory(application=application, value="ก")
         AttachmentFactory(application=application)
         ProvinceViewerScopeFactory(province=province("10"))
 
