@@ -114,6 +114,15 @@ ROWS = [
         get=expect(405),
         post=expect(404, applicant=draft_page("submissions:application")),
     ),
+    # The consent to publish: a member gives or withdraws it at any time (the draft has none yet).
+    Row(
+        "submissions:publish_consent",
+        kwargs=draft,
+        get=expect(405),
+        post=expect(404, applicant=draft_page("submissions:application")),
+        data=lambda w: {"consent": "yes"},
+        writers=("applicant",),
+    ),
     # Files: the cover picture, the list with its upload form, one file, its deletion.
     Row(
         "submissions:cover_image",

@@ -17,9 +17,11 @@ from showcase.search import index_text, words_of
 from showcase.services import curate
 from submissions.enums import ApplicationStatus
 from tests.factories import (
+    AnswerFactory,
     ApplicationFactory,
     CycleFactory,
     DecisionFactory,
+    FieldFactory,
     FinalistFactory,
     PrizeFactory,
     UserFactory,
@@ -170,12 +172,13 @@ def count_queries(client, path) -> int:
 
 
 def test_the_list_and_the_open_data_take_the_same_queries_for_1_or_3_editions(client):
-    DecisionFactory(application__status=ApplicationStatus.AWARDED)
+    first = DecisionFactory(application__status=ApplicationStatus.AWARDED, application__publish_consent=True)
+    answer_facts(first.application, summary="สรุป", video_url="video.example/1")
     one = {path: count_queries(client, path) for path in ("/solutions/", "/solutions.json")}
     for year in (2023, 2024):
         cycle = CycleFactory(year=year)
         DecisionFactory(prize=PrizeFactory(cycle=cycle), application__status=ApplicationStatus.AWARDED)
-        FinalistFactory(cycle=cycle)
+        answer_facts(FinalistFactory(cycle=cycle, publish_consent=True), summary="สรุป", website_url="w.example")
 
     three = {path: count_queries(client, path) for path in ("/solutions/", "/solutions.json")}
 
@@ -192,3 +195,36 @@ def test_a_withdrawn_decision_names_no_award(client):
     assert decision.prize.name_th not in listing(client)
     assert decision.application.title_th in listing(client, award="finalist")
     assert decision.application.title_th not in listing(client, award="winner")
+
+
+def test_a_solution_page_shows_every_public_question_with_its_label_and_no_other(client):
+    finalist = FinalistFactory(publish_consent=True)
+    answer_facts(finalist, summary="สรุปผลงาน", area_served="เฉพาะกรรมการ")
+    households = FieldFactory(
+        section__cycle=finalist.cycle,
+        key="households",
+        kind="number",
+        name_th="จำนวนครัวเรือนที่ใช้บริการ",
+        unit_th="ครัวเรือน",
+        max_chars=None,
+        visibility="public",
+    )
+    AnswerFactory(application=finalist, field=households, value="12500")
+
+    page = client.get(f"/solutions/{finalist.pk}/").content.decode()
+
+    assert "สรุปผลงานสำหรับเผยแพร่" in page and "สรุปผลงาน" in page
+    assert "จำนวนครัวเรือนที่ใช้บริการ" in page and "12,500 ครัวเรือน" in page
+    assert "พื้นที่ให้บริการ" not in page and "เฉพาะกรรมการ" not in page
+
+
+def test_a_summary_is_searchable_only_while_the_organisation_consents(client):
+    consented = FinalistFactory(title_th="ผลงานยินยอม", publish_consent=True)
+    withheld = FinalistFactory(title_th="ผลงานไม่ยินยอม", publish_consent=False)
+    for finalist in (consented, withheld):
+        answer_facts(finalist, summary="ระบบตรวจวัดฝุ่นละออง")
+        finalist.save()  # the search words are cut when the application is saved
+
+    page = listing(client, q="ฝุ่นละออง")
+
+    assert (consented.title_th in page, withheld.title_th in page) == (True, False)
