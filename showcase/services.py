@@ -19,7 +19,7 @@ def index(application: Application) -> Solution | None:
     words = search.index_text(
         application.title_th,
         application.title_en,
-        *(item.text for item in published_answers([application])[application.pk]),
+        *_public_texts(application),
         organisation.name,
         organisation.name_en,
         organisation.province.name_th,
@@ -29,6 +29,14 @@ def index(application: Application) -> Solution | None:
     )
     solution, _created = Solution.objects.update_or_create(application=application, defaults={"words": words})
     return solution
+
+
+def _public_texts(application: Application) -> list[str]:
+    """The public answers' texts, read on a copy of the application from the database: the questions
+    read are remembered on its cycle object, which must not be the caller's (it may add questions
+    after saving)."""
+    fresh = Application.objects.select_related("cycle").get(pk=application.pk)
+    return [item.text for item in published_answers([fresh])[fresh.pk]]
 
 
 def curate(*, solution: Solution, featured: bool, hidden: bool, position: int, by, request=None) -> Solution:
