@@ -9,6 +9,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
@@ -170,3 +171,12 @@ def test_the_include_for_the_overview_offers_the_change_the_organisation_can_mak
     assert ('data-testid="withdraw-consent"' in given, 'data-testid="give-consent"' in given) == (True, False)
     assert ('data-testid="withdraw-consent"' in not_given, 'data-testid="give-consent"' in not_given) == (False, True)
     assert f"/my/applications/{published.pk}/publish-consent/" in given
+
+
+def test_a_post_without_a_choice_changes_nothing_and_says_what_to_do(login_as, applicant, published):
+    response = login_as(applicant).post(f"/en/my/applications/{published.pk}/publish-consent/", {"consent": "maybe"})
+
+    assert response["Location"] == f"/en/my/applications/{published.pk}/"
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert messages == ["Choose whether the project may be published, then send the form again."]
+    assert Application.objects.get(pk=published.pk).publish_consent is True
