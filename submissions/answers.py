@@ -161,6 +161,11 @@ def _grouped(shown: list[Shown], include_unanswered: bool) -> list[SectionAnswer
     return list(sections.values())
 
 
+def grouped(shown: list[Shown], *, include_unanswered: bool = True) -> list[SectionAnswers]:
+    """One application's questions from ``answers_for_many`` grouped by section, as ``answers_for``."""
+    return _grouped(shown, include_unanswered)
+
+
 def by_key(shown: list[Shown]) -> dict[str, Shown]:
     return {item.key: item for item in shown}
 
@@ -175,3 +180,42 @@ def stored_values(application: Application) -> dict[str, object]:
     return {
         key: value for key, value in Answer.objects.filter(application=application).values_list("field__key", "value")
     }
+
+
+@dataclass
+class Asked:
+    """One question of a section on the applicant's form with its answer, and whether its condition
+    is met by the saved answers: a question whose condition is not met is on the page but hidden, so
+    that it can appear as soon as the controlling answer changes."""
+
+    shown: Shown
+    hidden: bool = False
+
+
+def section_form(application: Application, section: Section, *, values: dict | None = None) -> list[Asked]:
+    """The questions of one section asked of the application's category, with their answers and
+    versions, conditional ones included (``hidden`` while their condition is not met by ``values``,
+    by default the saved answers): the applicant's own form only. Constant queries: the cycle's
+    fields (2, once per cycle object), the answers (1) and the files of file questions (1)."""
+    fields = form_fields(application.cycle)
+    keys = {item.pk: item.key for item in fields}
+    own = {answer.field_id: answer for answer in Answer.objects.filter(application=application)}
+    if values is None:
+        values = {keys[pk]: answer.value for pk, answer in own.items() if pk in keys}
+    mine = [item for item in fields if item.section_id == section.pk]
+    files: dict[int, list[Attachment]] = {}
+    if any(item.is_file for item in mine):
+        for attachment in Attachment.objects.filter(application=application, field__isnull=False).order_by(
+            "uploaded_at", "id"
+        ):
+            files.setdefault(attachment.field_id, []).append(attachment)
+    asked = []
+    for item in mine:
+        category_ids = getattr(item, "category_ids", None)
+        if category_ids and application.category_id not in category_ids:
+            continue
+        answer = own.get(item.pk)
+        shown = Shown(field=item, value=answer.value if answer else None, files=files.get(item.pk, []), answer=answer)
+        applies = fieldkinds.applies(item, category_id=application.category_id, values=values)
+        asked.append(Asked(shown=shown, hidden=not applies))
+    return asked

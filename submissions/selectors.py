@@ -13,6 +13,7 @@ from awards.models import DeadlineExtension, Milestone
 from awards.selectors import milestone_of
 from core.deadlines import accepts_changes, open_after
 
+from . import answers
 from .enums import ApplicationStatus
 from .models import Application, Attachment, Membership, Organisation
 
@@ -94,26 +95,46 @@ def dashboard_applications(user) -> QuerySet[Application]:
     return (
         applications_of(user)
         .select_related("cycle", "category")
-        .prefetch_related(Prefetch("cycle__milestones"), "cycle__sections")
-        .annotate(
-            answered=Count("answers", filter=~Q(answers__text=""), distinct=True),
-            attachment_count=Count("attachments", distinct=True),
-        )
+        .prefetch_related(Prefetch("cycle__milestones"))
+        .annotate(attachment_count=Count("attachments", distinct=True))
         .order_by("-created_at")
     )
 
 
-def sections_with_answers(application: Application) -> list[dict]:
-    """The cycle's sections in order, each with the application's answer (or None), in two queries."""
-    answers = {answer.section_id: answer for answer in application.answers.all()}
-    return [
-        {
-            "section": section,
-            "answer": answers.get(section.pk),
-            "done": bool(answers.get(section.pk) and answers[section.pk].text.strip()),
-        }
-        for section in application.cycle.sections.order_by("position")
-    ]
+def with_progress(applications) -> list[Application]:
+    """The applications, each with ``sections_done`` and ``section_total``: the sections of its form
+    that ask it something, and those whose required questions are all answered. Constant queries
+    (submissions.answers.answers_for_many)."""
+    applications = list(applications)
+    shown = answers.answers_for_many(applications, answers.Reader.APPLICANT)
+    for application in applications:
+        sections = answers.grouped(shown[application.pk])
+        application.section_total = len(sections)
+        application.sections_done = sum(1 for item in sections if item.done)
+    return applications
+
+
+def sections_with_answers(application: Application) -> list[answers.SectionAnswers]:
+    """The sections that ask the application something, in order, each with its answers as the
+    applicant reads them (``.done`` when every required question is answered)."""
+    return answers.answers_for(application, answers.Reader.APPLICANT)
+
+
+def section_form(application: Application, section, *, values: dict | None = None) -> list[answers.Asked]:
+    """One section's questions as the applicant's form shows them (submissions.answers.section_form)."""
+    return answers.section_form(application, section, values=values)
+
+
+def stored_values(application: Application) -> dict:
+    return answers.stored_values(application)
+
+
+def form_field(application: Application, key: str):
+    """The question of the application's form with this key (retired ones left out), or 404."""
+    for item in answers.form_fields(application.cycle):
+        if item.key == key:
+            return item
+    raise Http404
 
 
 def days_left(deadline: datetime | None, at: datetime) -> int | None:

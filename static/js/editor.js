@@ -5,8 +5,8 @@
   const format = (n) => n.toLocaleString(document.documentElement.lang === "th" ? "th-TH" : "en-GB");
   function attach(area) {
     const limit = Number(area.dataset.maxChars);
-    let counter = document.getElementById("counter");
-    if (!counter || area.form?.id !== "answer-form") {
+    let counter = area.dataset.counter ? document.getElementById(area.dataset.counter) : null;
+    if (!counter) {
       counter = document.createElement("div");
       counter.className = "char-counter small";
       area.insertAdjacentElement("afterend", counter);

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category
-from core.forms import ThaiDateField
 
 from ..enums import PartnerKind
 from ..models import FACT_FIELDS, Application, Province
@@ -26,20 +25,21 @@ class StartApplicationForm(forms.Form):
         self.fields["category"].initial = categories.filter(slug=category_slug).first() if category_slug else None
 
 
-def _new_editor() -> str:
+def new_editor() -> str:
     """A name for one opened form (one browser tab), so that its own autosaves are not conflicts."""
     return uuid.uuid4().hex
 
 
 class FactsForm(forms.ModelForm):
-    started_on = ThaiDateField(label=_("Date the service started serving the public"), required=False)
+    """The project's own columns (titles, category, consent to publish); every other fact is a
+    question of the form, answered on its section's page."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    editor = forms.CharField(widget=forms.HiddenInput, max_length=32, initial=_new_editor, required=False)
+    editor = forms.CharField(widget=forms.HiddenInput, max_length=32, initial=new_editor, required=False)
 
     class Meta:
         model = Application
         fields = list(FACT_FIELDS)
-        widgets = {"summary": forms.Textarea(attrs={"rows": 4, "data-max-chars": 600})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,20 +47,6 @@ class FactsForm(forms.ModelForm):
         self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["category"].empty_label = None
         self.fields["version"].initial = self.instance.version
-
-
-class AnswerForm(forms.Form):
-    """One section's text. No maxlength on the field: a browser would silently cut pasted text;
-    the counter warns and the server refuses with a message instead."""
-
-    text = forms.CharField(label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 14}))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    editor = forms.CharField(widget=forms.HiddenInput, max_length=32, initial=_new_editor, required=False)
-
-    def __init__(self, *args, section, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].widget.attrs["data-max-chars"] = section.max_chars
-        self.fields["text"].label = section.name
 
 
 class PartnerForm(forms.Form):

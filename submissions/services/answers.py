@@ -62,11 +62,15 @@ def save_section(
         except ValidationError as error:
             result.errors[item.key] = " ".join(error.messages)
     values = {**stored_values(application), **cleaned}
-    for item in applicable(application, fields, values):
+    asked = applicable(application, fields, values)
+    # A question that is not asked keeps no refusal either: what was posted for it is dropped.
+    asked_keys = {item.key for item in asked}
+    result.errors = {key: message for key, message in result.errors.items() if key in asked_keys}
+    for item in asked:
         if item.key not in cleaned:
             continue
         try:
-            result.saved[item.key] = save_answer(
+            answer = save_answer(
                 application=application,
                 field=item,
                 value=cleaned[item.key],
@@ -76,12 +80,19 @@ def save_section(
             )
         except EditConflict as conflict:
             result.conflicts[item.key] = conflict
+        else:
+            if answer is not None:
+                result.saved[item.key] = answer
     return result
 
 
-def save_answer(*, application, field, value, expected_version: int, by: User, editor: str = "") -> Answer:
+def save_answer(*, application, field, value, expected_version: int, by: User, editor: str = "") -> Answer | None:
     """Save one question's cleaned value. A newer version saved by another form (``editor``: another
-    tab or a colleague) with a different value is a conflict, and nothing is overwritten."""
+    tab or a colleague) with a different value is a conflict, and nothing is overwritten. A blank
+    value for a question never answered creates nothing (None): a page saved untouched leaves no
+    empty answers behind."""
+    if value is None and not Answer.objects.filter(application=application, field=field).exists():
+        return None
     with transaction.atomic():
         answer, created = Answer.objects.select_for_update().get_or_create(
             application=application,

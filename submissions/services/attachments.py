@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_event
 from accounts.models import User
+from awards.models import Field
 from core.storage import storage_errors
 
+from ..answers import applicable, stored_values
 from ..enums import ApplicationStatus
 from ..filetypes import FileKind, MiB, RejectedFile, Rejection, detect, display_name, safe_storage_name
 from ..models import Application, Attachment
@@ -47,6 +49,14 @@ MESSAGES = {
         "Make it smaller (for example, compress the pictures or split it in two) and upload it again."
     ),
     "too_many": _("An application can have at most %(count)s files: delete one before adding another."),
+    "too_many_for_question": _(
+        "This question takes at most %(count)s files: remove one of them before adding another."
+    ),
+    "wrong_kind": _(
+        "This question accepts only %(kinds)s files, and this file is a %(kind)s file. "
+        "Save it in one of those formats and upload it again."
+    ),
+    "not_a_file_question": _("This question does not take files, or is not asked of this application."),
     "submitted": _("This application has been submitted: its files can no longer be added or deleted."),
     "closed": _("The deadline has passed: files can no longer be added or deleted."),
     "not_a_picture": _("The cover image must be a JPEG or PNG picture. Save it in one of those formats and try again."),
@@ -57,6 +67,26 @@ MESSAGES = {
 STORAGE_UNAVAILABLE = "storage_unavailable"
 COVER_MAX_BYTES = 5 * MiB
 PICTURE_KINDS = frozenset({FileKind.JPEG, FileKind.PNG})
+# How a kind of file is named in messages and hints.
+KIND_NAMES = {
+    FileKind.PDF: "PDF",
+    FileKind.JPEG: "JPEG",
+    FileKind.PNG: "PNG",
+    FileKind.DOCX: "Word (.docx)",
+    FileKind.XLSX: "Excel (.xlsx)",
+    FileKind.PPTX: "PowerPoint (.pptx)",
+}
+
+
+def kinds_text(kinds) -> str:
+    """The kinds of file a question accepts, for its hint and its refusals: "JPEG, PNG"."""
+    return ", ".join(KIND_NAMES.get(FileKind(kind), kind) for kind in kinds)
+
+
+def question_size_limit(field) -> int:
+    """The size limit of one file for a file question (its own, never above the site's)."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    return min(field.max_file_mb * MiB, limit) if field is not None and field.max_file_mb else limit
 
 
 def megabytes(size: int) -> str:
@@ -65,9 +95,10 @@ def megabytes(size: int) -> str:
     return str(tenths // 10) if tenths % 10 == 0 else f"{tenths / 10:.1f}"
 
 
-def file_too_large(size: int) -> ValidationError:
-    """The refusal for a file over ATTACHMENT_MAX_BYTES (also used when the upload handler stopped early)."""
-    limit = settings.ATTACHMENT_MAX_BYTES
+def file_too_large(size: int, limit: int | None = None) -> ValidationError:
+    """The refusal for a file over ``limit`` (by default ATTACHMENT_MAX_BYTES; also used when the
+    upload handler stopped early)."""
+    limit = limit or settings.ATTACHMENT_MAX_BYTES
     # Never rounded down to the limit itself: "20.1 MB", not "20 MB; the limit is 20 MB".
     shown = max(size, limit + MiB // 10)
     return ValidationError(
@@ -75,15 +106,29 @@ def file_too_large(size: int) -> ValidationError:
     )
 
 
-def add_attachment(*, application: Application, uploaded_file: UploadedFile, by: User) -> Attachment:
-    """Check and store one uploaded file; the file is read in chunks, never whole into memory."""
-    _refuse_unless_room(application, by)
-    if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
-        raise file_too_large(uploaded_file.size)
+def add_attachment(
+    *, application: Application, uploaded_file: UploadedFile, by: User, field: Field | None = None
+) -> Attachment:
+    """Check and store one uploaded file; the file is read in chunks, never whole into memory.
+
+    ``field`` is the file question it answers (None: a general attachment of the application); the
+    question's kinds of file (recognised by content, as every file), size limit and number of files
+    apply to it."""
+    _refuse_unless_room(application, by, field)
+    limit = question_size_limit(field)
+    if uploaded_file.size > limit:
+        raise file_too_large(uploaded_file.size, limit)
     kind = _kind_of(uploaded_file)
+    if field is not None and field.file_kinds and kind not in field.file_kinds:
+        raise ValidationError(
+            MESSAGES["wrong_kind"],
+            code="wrong_kind",
+            params={"kinds": kinds_text(field.file_kinds), "kind": KIND_NAMES[kind]},
+        )
     size, sha256 = _measure(uploaded_file)
     attachment = Attachment(
         application=application,
+        field=field,
         original_name=display_name(uploaded_file.name or "", kind),
         kind=kind.value,
         size=size,
@@ -151,16 +196,32 @@ def _save_row(attachment: Attachment, by: User) -> None:
             .select_related("cycle", "organisation")
             .get(pk=attachment.application_id)
         )
-        _refuse_unless_room(locked, by)
+        _refuse_unless_room(locked, by, attachment.field)
         attachment.full_clean()
         attachment.save()
 
 
-def _refuse_unless_room(application: Application, by: User) -> None:
+def _refuse_unless_room(application: Application, by: User, field: Field | None = None) -> None:
     _refuse_unless_editable(application, by)
+    if field is not None:
+        _refuse_unless_asked(application, field)
+        if field.max_rows and application.attachments.filter(field=field).count() >= field.max_rows:
+            raise ValidationError(
+                MESSAGES["too_many_for_question"], code="too_many_for_question", params={"count": field.max_rows}
+            )
+        return
+    # The files of file questions are limited by their question, not by the general limit.
     limit = settings.ATTACHMENT_MAX_COUNT
-    if application.attachments.count() >= limit:
+    if application.attachments.filter(field__isnull=True).count() >= limit:
         raise ValidationError(MESSAGES["too_many"], code="too_many", params={"count": limit})
+
+
+def _refuse_unless_asked(application: Application, field: Field) -> None:
+    asked = field.is_file and field.cycle_id == application.cycle_id and not field.retired
+    if asked:
+        asked = field in applicable(application, [field], stored_values(application))
+    if not asked:
+        raise ValidationError(MESSAGES["not_a_file_question"], code="not_a_file_question")
 
 
 def _refuse_unless_editable(application: Application, by: User) -> None:

@@ -15,14 +15,16 @@ from awards.selectors import open_cycles, public_cycles
 from core.formats import local_date, local_time
 
 from .. import selectors
-from ..forms.applications import AnswerForm, FactsForm, PartnerFormSet, StartApplicationForm
+from ..forms import answers as answer_forms
+from ..forms.applications import FactsForm, PartnerFormSet, StartApplicationForm
 from ..models import FACT_FIELDS
 from ..rules import can_edit_application, can_withdraw_application
+from ..services import answers as answer_services
 from ..services import applications as services
 from ..services.attachments import COVER_MAX_BYTES, megabytes
 
 
-def _page(request, template, application, **context):
+def _page(request, template, application, *, status=200, **context):
     return render(
         request,
         f"submissions/{template}",
@@ -34,17 +36,17 @@ def _page(request, template, application, **context):
             "withdrawable": can_withdraw_application(request.user, application),
             **context,
         },
+        status=status,
     )
 
 
 @login_required
 def dashboard(request):
     now = timezone.now()
-    applications = list(selectors.dashboard_applications(request.user))
+    applications = selectors.with_progress(selectors.dashboard_applications(request.user))
     for application in applications:
         application.deadline = selectors.effective_deadline(application)
         application.days_left = selectors.days_left(application.deadline, now)
-        application.section_total = len(application.cycle.sections.all())
     return render(
         request,
         "submissions/dashboard.html",
@@ -164,53 +166,72 @@ def facts(request, pk):
 def section(request, pk, number):
     application = selectors.application_for(request.user, pk)
     section = get_object_or_404(application.cycle.sections, position=number)
-    answer = None
-    if request.method == "POST":
-        # An autosave needs only what was sent: the saved text is read again only for a whole page.
-        form = AnswerForm(request.POST, section=section)
-    else:
-        answer = application.answers.filter(section=section).first()
-        initial = {"text": answer.text if answer else "", "version": answer.version if answer else 0}
-        form = AnswerForm(initial=initial, section=section)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer = services.save_answer(
-                application=application,
-                section=section,
-                text=form.cleaned_data["text"],
-                expected_version=form.cleaned_data["version"],
-                editor=form.cleaned_data["editor"],
-                by=request.user,
-            )
-        except services.EditConflict as error:
-            conflict = error
-        except ValidationError as error:
-            form.add_error("text", error)
-        else:
-            if request.headers.get("HX-Request"):
-                return render(request, "submissions/_save_status.html", {"answer": answer, "oob": True})
-            messages.success(request, _("Section %(number)s saved.") % {"number": section.position})
-            return redirect(_next_after(request, application, section))
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "submissions/_save_status.html",
-            {"form": form, "conflict": conflict, "oob": True},
-            status=409 if conflict else 200,
+    asked = selectors.section_form(application, section)
+    if request.method != "POST":
+        return section_page(request, application, section, answer_forms.controls(asked))
+    raw, versions = answer_forms.posted_answers(request.POST, asked)
+    general, result = [], answer_services.SectionSave()
+    try:
+        result = answer_services.save_section(
+            application=application,
+            section=section,
+            raw=raw,
+            versions=versions,
+            by=request.user,
+            editor=request.POST.get("editor", "")[:32],
         )
-    if answer is None:
-        answer = application.answers.filter(section=section).first()
-    sections = selectors.sections_with_answers(application)
+    except ValidationError as error:
+        general = error.messages
+    if request.headers.get("HX-Request"):
+        return _autosaved(request, asked, raw, result, general)
+    if result.ok and not general:
+        messages.success(request, _("Section %(number)s saved.") % {"number": section.position})
+        return redirect(_next_after(request, application, section))
+    # Shown again with what was posted, each refusal and conflict beside its question; whether a
+    # conditional question shows follows what was posted for the question it depends on.
+    values = {**selectors.stored_values(application), **raw}
+    controls = answer_forms.controls(
+        selectors.section_form(application, section, values=values),
+        posted=raw,
+        versions=versions,
+        errors=result.errors,
+        conflicts=result.conflicts,
+        saved=result.saved,
+    )
+    return section_page(request, application, section, controls, general=general)
+
+
+def _autosaved(request, asked, raw, result, general):
+    """An autosave's answer: for each question posted, its status, its version and its conflict, all
+    swapped out of band (409 when one is in conflict)."""
+    errors = dict(result.errors)
+    for key in raw:
+        if general:
+            errors[key] = " ".join(general)
+    posted = [item for item in asked if item.shown.field.key in raw]
+    controls = answer_forms.controls(
+        posted, posted=raw, versions={}, errors=errors, conflicts=result.conflicts, saved=result.saved
+    )
+    for control in controls:
+        if control.key not in result.saved and control.key not in result.conflicts:
+            control.version = int(request.POST.get(f"{control.key}{answer_forms.VERSION_SUFFIX}") or 0)
+    status = 409 if result.conflicts else 200
+    return render(request, "submissions/_autosave.html", {"controls": controls}, status=status)
+
+
+def section_page(request, application, section, controls, *, general=(), status=200):
+    """The section's page with its questions (also shown by an upload refused beside its question)."""
     return _page(
         request,
         "section.html",
         application,
         section=section,
-        form=form,
-        conflict=conflict,
-        sections=sections,
-        answer=answer,
+        section_url=reverse("submissions:section", args=[application.pk, section.position]),
+        controls=controls,
+        summary=answer_forms.SectionErrors(controls, general),
+        sections=selectors.sections_with_answers(application),
+        editor=request.POST.get("editor", "")[:32] or answer_forms.new_editor(),
+        status=status,
     )
 
 
@@ -255,7 +276,7 @@ def preview(request, pk):
         application,
         sections=selectors.sections_with_answers(application),
         partners=application.partners.select_related("province"),
-        attachments=application.attachments.all(),
+        attachments=application.attachments.filter(field__isnull=True),
     )
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from core.storage import serves_files
 
 from .. import selectors
 from ..filetypes import FileKind, Rejection
+from ..forms import answers as answer_forms
 from ..forms.attachments import AttachmentForm
 from ..rules import can_edit_application
 from ..services import attachments as services
@@ -57,6 +58,10 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
     if request.method == "POST":
         data, files = request.POST, request.FILES  # Reading them runs the upload handlers.
         stopped_size = upload_limit.request_size if upload_limit.exceeded else None
+        if data.get("field"):
+            return _question_upload(
+                request, application, selectors.form_field(application, data["field"]), stopped_size
+            )
         form = AttachmentForm(data, files, stopped_size=stopped_size)
         if form.is_valid():
             try:
@@ -74,9 +79,43 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
     return render(request, "submissions/attachments.html", _list_context(request, application, form), status=status)
 
 
+def _question_upload(request, application, field, stopped_size: int | None):
+    """A file for a file question of the form: added, back to its section; refused, its section's
+    page with the refusal beside the question (the file question's own kinds, size and number)."""
+    if not field.is_file:
+        raise Http404
+    upload = request.FILES.get("file")
+    try:
+        if stopped_size is not None:
+            raise services.file_too_large(stopped_size, services.question_size_limit(field))
+        if upload is None:
+            raise ValidationError(_("Choose a file to upload."), code="required")
+        attachment = services.add_attachment(
+            application=application, uploaded_file=upload, by=request.user, field=field
+        )
+    except ValidationError as error:
+        refusal = " ".join(refusal_naming(upload, error).messages)
+        status = 503 if error.code == services.STORAGE_UNAVAILABLE else 200
+        return _section_with_refusal(request, application, field, refusal, status)
+    messages.success(request, _("“%(name)s” was added.") % {"name": attachment.original_name})
+    return redirect(_section_url(application, field))
+
+
+def _section_url(application, field) -> str:
+    return reverse("submissions:section", args=[application.pk, field.section.position]) + f"#q-{field.key}"
+
+
+def _section_with_refusal(request, application, field, refusal: str, status: int):
+    # Imported here: the section page lives with the application views, which import nothing of these.
+    from .applications import section_page
+
+    controls = answer_forms.controls(selectors.section_form(application, field.section), errors={field.key: refusal})
+    return section_page(request, application, field.section, controls, status=status)
+
+
 # Refusals of the file itself (its type, content or size), as opposed to the application's state
 # (deadline, submitted, ten files) or the storage: those name the file.
-REFUSALS_OF_THE_FILE = frozenset({*Rejection, "too_large", "not_a_picture", "picture_too_large"})
+REFUSALS_OF_THE_FILE = frozenset({*Rejection, "too_large", "not_a_picture", "picture_too_large", "wrong_kind"})
 
 
 def refusal_naming(uploaded_file, error: ValidationError) -> ValidationError:
@@ -91,7 +130,8 @@ def refusal_naming(uploaded_file, error: ValidationError) -> ValidationError:
 
 
 def _list_context(request, application, form) -> dict:
-    files = list(application.attachments.select_related("uploaded_by"))
+    # The files of file questions are listed with their question, on its section's page.
+    files = list(application.attachments.filter(field__isnull=True).select_related("uploaded_by"))
     for attachment in files:
         attachment.kind_label = KIND_LABELS.get(attachment.kind, attachment.kind)
     return {
@@ -137,13 +177,15 @@ def delete_attachment(request, pk, attachment_pk):
     attachment = selectors.attachment_for(request.user, pk, attachment_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    name = attachment.original_name
+    name, field = attachment.original_name, attachment.field
     try:
         services.delete_attachment(attachment=attachment, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+    if field is not None:
+        return redirect(_section_url(attachment.application, field))
     return redirect("submissions:attachments", pk=pk)
 
 

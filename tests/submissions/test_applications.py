@@ -1,28 +1,33 @@
 """The application form end to end: drafts, conflicts, deadlines, eligibility, submission."""
 
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from awards.enums import MilestoneKind
 from awards.eligibility import latest_qualifying_start
+from awards.enums import MilestoneKind
+from awards.models import Field
 from submissions.enums import ApplicationStatus, MemberRole, OrganisationKind
 from submissions.models import Answer, Application, Province
-from submissions.selectors import open_for_changes_at
+from submissions.selectors import form_field, open_for_changes_at
+from submissions.services import answers as answer_services
 from submissions.services import applications as services
+from submissions.services.attachments import add_attachment
 from tests.factories import (
     CategoryFactory,
     CycleFactory,
+    FieldFactory,
     MembershipFactory,
     MilestoneFactory,
     OrganisationFactory,
     SectionFactory,
     UserFactory,
+    facts_field,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +50,18 @@ def make_organisation(*members, name="เทศบาลนครตัวอย
 
 
 def make_cycle(*, deadline=None, sections=2):
+    """An open 2026 edition: ``sections`` sections of one required long answer each (50 characters,
+    keys answer_1, answer_2, ...), then the call's start date with its six-month rule in its own."""
     cycle = CycleFactory(year=2026, reference_prefix="SCSA")
     deadline = deadline or timezone.now() + timedelta(days=30)
     MilestoneFactory(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=deadline)
     CategoryFactory(cycle=cycle, code="MOB", name_th="การเดินทางอัจฉริยะ")
     for position in range(1, sections + 1):
-        SectionFactory(cycle=cycle, position=position, name_th=f"หัวข้อ {position}", max_chars=50)
+        section = SectionFactory(cycle=cycle, position=position, name_th=f"หัวข้อ {position}")
+        FieldFactory(section=section, key=f"answer_{position}", name_th=f"คำตอบ {position}", max_chars=50)
+    facts = facts_field(cycle, section_position=sections + 1, required=True).section
+    facts.name_th = "ข้อมูลผลงาน"
+    facts.save()
     return cycle
 
 
@@ -87,11 +98,24 @@ def application(cycle, organisation, applicant):
     )
 
 
+def answer(application, key, value, by, version=0):
+    """Save one question's answer as the form would (typed text in, cleaned and stored)."""
+    field = Field.objects.get(cycle=application.cycle, key=key)
+    result = answer_services.save_section(
+        application=application, section=field.section, raw={key: value}, versions={key: version}, by=by
+    )
+    assert result.ok, (result.errors, result.conflicts)
+    return result.saved.get(key)
+
+
 def complete(application, by):
-    application.started_on = date(2020, 1, 1)
-    application.save()
-    for section in application.cycle.sections.all():
-        services.save_answer(application=application, section=section, text="คำตอบ", expected_version=0, by=by)
+    """Every question answered: each long answer and a start date well before the deadline."""
+    for field in Field.objects.filter(cycle=application.cycle):
+        answer(application, field.key, "01/01/2563" if field.key == "started_on" else "คำตอบ", by)
+
+
+def value_of(application, key):
+    return Answer.objects.get(application=application, field__key=key).value
 
 
 def section_url(application, number=1, prefix=""):
@@ -150,64 +174,71 @@ def test_start_refused_when_cycle_closed(organisation, applicant):
         )
 
 
+def posted(text, version=0, key="answer_1", **extra):
+    """What the section page posts for its one long answer."""
+    return {key: text, f"{key}__version": version, **extra}
+
+
 def test_save_section_without_javascript(login_as, applicant, application):
-    response = login_as(applicant).post(section_url(application), {"text": "ที่มาของโครงการ", "version": 0, "save": ""})
+    response = login_as(applicant).post(section_url(application), posted("ที่มาของโครงการ", save=""))
     assert response.status_code == 302
     assert response["Location"] == f"/my/applications/{application.pk}/"
-    assert Answer.objects.get().text == "ที่มาของโครงการ"
+    assert value_of(application, "answer_1") == "ที่มาของโครงการ"
 
 
 def test_save_and_next_goes_to_next_section(login_as, applicant, application):
-    response = login_as(applicant).post(section_url(application), {"text": "ก", "version": 0, "save_next": ""})
+    response = login_as(applicant).post(section_url(application), posted("ก", save_next=""))
     assert response["Location"] == section_url(application, 2)
+
+
+def test_section_page_saved_untouched_leaves_no_empty_answer(login_as, applicant, application):
+    response = login_as(applicant).post(section_url(application), posted("", save=""))
+    assert response.status_code == 302
+    assert Answer.objects.count() == 0
 
 
 def test_autosave_answers_status_and_new_version(login_as, applicant, application):
     client = login_as(applicant)
-    first = client.post(section_url(application), {"text": "ร่างแรก", "version": 0}, headers={"HX-Request": "true"})
-    second = client.post(section_url(application), {"text": "ร่างที่สอง", "version": 1}, headers={"HX-Request": "true"})
+    first = client.post(section_url(application), posted("ร่างแรก"), headers={"HX-Request": "true"})
+    second = client.post(section_url(application), posted("ร่างที่สอง", 1), headers={"HX-Request": "true"})
+    html = second.content.decode()
     assert (first.status_code, second.status_code) == (200, 200)
-    assert 'id="save-status"' in second.content.decode()
-    assert 'value="2" hx-swap-oob="true"' in second.content.decode()
-    assert (Answer.objects.get().text, Answer.objects.get().version) == ("ร่างที่สอง", 2)
+    assert '<span id="status-answer_1" class="save-status" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert 'name="answer_1__version" id="version-answer_1" value="2" hx-swap-oob="true"' in html
+    assert Answer.objects.get().value == "ร่างที่สอง"
+    assert Answer.objects.get().version == 2
 
 
 def test_two_tabs_never_overwrite_each_other(login_as, applicant, application):
     colleague = UserFactory()
     MembershipFactory(user=colleague, organisation=application.organisation)
-    section = application.cycle.sections.get(position=1)
-    services.save_answer(
-        application=application, section=section, text="ข้อความของเพื่อน", expected_version=0, by=colleague
-    )
+    answer(application, "answer_1", "ข้อความของเพื่อน", colleague)
 
-    response = login_as(applicant).post(section_url(application), {"text": "ข้อความของฉัน", "version": 0, "save": ""})
+    response = login_as(applicant).post(section_url(application), posted("ข้อความของฉัน", save=""))
     html = response.content.decode()
 
     assert response.status_code == 200
     assert 'data-testid="edit-conflict"' in html
     assert "ข้อความของฉัน</textarea>" in html
-    assert "ข้อความของเพื่อน</textarea>" in html
-    assert Answer.objects.get().text == "ข้อความของเพื่อน"
+    assert '<div class="their-answer preview-answer border rounded p-2 bg-body"' in html
+    assert "ข้อความของเพื่อน</div>" in html
+    assert 'name="answer_1__version" id="version-answer_1" value="1"' in html
+    assert Answer.objects.get().value == "ข้อความของเพื่อน"
 
 
 def test_autosave_conflict_answers_409(login_as, applicant, application):
-    section = application.cycle.sections.get(position=1)
-    services.save_answer(application=application, section=section, text="เดิม", expected_version=0, by=applicant)
-    response = login_as(applicant).post(
-        section_url(application), {"text": "ใหม่", "version": 0}, headers={"HX-Request": "true"}
-    )
+    answer(application, "answer_1", "เดิม", applicant)
+    response = login_as(applicant).post(section_url(application), posted("ใหม่"), headers={"HX-Request": "true"})
     assert response.status_code == 409
-    assert Answer.objects.get().text == "เดิม"
+    assert Answer.objects.get().value == "เดิม"
 
 
 def test_text_over_limit_refused_and_kept(login_as, applicant, application):
     long_text = "ก" * 51
-    response = login_as(applicant).post(
-        section_url(application, prefix="/en"), {"text": long_text, "version": 0, "save": ""}
-    )
+    response = login_as(applicant).post(section_url(application, prefix="/en"), posted(long_text, save=""))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "limited to 50 characters; the text has 51" in html
+    assert "This answer is limited to 50 characters; it has 51. Shorten it and save again." in html
     assert f"{long_text}</textarea>" in html
     assert Answer.objects.count() == 0
 
@@ -218,9 +249,7 @@ def test_save_after_deadline_refused_and_text_kept(login_as, applicant, organisa
         organisation=organisation, cycle=cycle, category=cycle.categories.get(), title_th="x", by=applicant
     )
     cycle.milestones.update(starts_at=timezone.now() - timedelta(seconds=1))
-    response = login_as(applicant).post(
-        section_url(application, prefix="/en"), {"text": "ส่งช้า", "version": 0, "save": ""}
-    )
+    response = login_as(applicant).post(section_url(application, prefix="/en"), posted("ส่งช้า", save=""))
     html = response.content.decode()
     assert "The deadline has passed" in html
     assert "ส่งช้า</textarea>" in html
@@ -250,11 +279,8 @@ def test_personal_extension_reopens_the_door(applicant, staff, organisation):
     )
     cycle.milestones.update(starts_at=timezone.now() - timedelta(hours=1))
     services.grant_extension(application=application, until=timezone.now() + timedelta(days=1), reason="ไฟดับ", by=staff)
-    section = cycle.sections.get(position=1)
-    answer = services.save_answer(
-        application=application, section=section, text="ทันเวลา", expected_version=0, by=applicant
-    )
-    assert answer.text == "ทันเวลา"
+    saved = answer(application, "answer_1", "ทันเวลา", applicant)
+    assert saved.value == "ทันเวลา"
     assert application.history.first().history_change_reason == f"extension by {staff}: ไฟดับ"
 
 
@@ -262,17 +288,25 @@ def test_submit_lists_what_is_missing(login_as, applicant, application):
     response = login_as(applicant).get(f"/en/my/applications/{application.pk}/")
     problems = response.context["problems"]
     assert problems == [
-        "Give the date the service started serving the public (in the project facts).",
-        "Answer section 1: หัวข้อ 1.",
-        "Answer section 2: หัวข้อ 2.",
+        "Answer “คำตอบ 1” in section 1: หัวข้อ 1.",
+        "Answer “คำตอบ 2” in section 2: หัวข้อ 2.",
+        "Answer “Date the service started serving the public” in section 3: ข้อมูลผลงาน.",
     ]
+
+
+def test_an_answer_of_a_dash_is_still_missing(login_as, applicant, application):
+    complete(application, applicant)
+    answer(application, "answer_2", "-", applicant, version=1)
+
+    problems = login_as(applicant).get(f"/en/my/applications/{application.pk}/").context["problems"]
+
+    assert problems == ["Answer “คำตอบ 2” in section 2: หัวข้อ 2."]
 
 
 def test_submit_refuses_service_younger_than_six_months(applicant, application):
     complete(application, applicant)
     deadline = timezone.localtime(application.cycle.milestones.get().starts_at).date()
-    application.started_on = deadline - timedelta(days=30)
-    application.save()
+    answer(application, "started_on", (deadline - timedelta(days=30)).strftime("%d/%m/%Y"), applicant, version=1)
     latest = latest_qualifying_start(deadline, 6)
     with translation.override("en"), pytest.raises(services.ValidationError) as error:
         services.submit_application(application=application, by=applicant)
@@ -316,11 +350,9 @@ def test_references_count_up_per_category(applicant, cycle, organisation):
 def test_submitted_application_is_locked(login_as, applicant, application):
     complete(application, applicant)
     services.submit_application(application=application, by=applicant)
-    response = login_as(applicant).post(
-        section_url(application, prefix="/en"), {"text": "แก้", "version": 1, "save": ""}
-    )
+    response = login_as(applicant).post(section_url(application, prefix="/en"), posted("แก้", 1, save=""))
     assert "can no longer be changed" in response.content.decode()
-    assert Answer.objects.get(section__position=1).text == "คำตอบ"
+    assert value_of(application, "answer_1") == "คำตอบ"
 
 
 def test_withdraw_before_deadline(login_as, applicant, application):
@@ -398,7 +430,7 @@ def test_dashboard_shows_days_left(login_as, applicant, application):
     assert "30 days left" in response.content.decode()
 
 
-def _png_bytes() -> bytes:
+def png_bytes() -> bytes:
     import io
 
     from PIL import Image
@@ -414,7 +446,7 @@ def test_cover_image_upload_and_private_view(login_as, applicant, other_applican
     client = login_as(applicant)
     response = client.post(
         f"/my/applications/{application.pk}/cover/",
-        {"cover_image": SimpleUploadedFile("ภาพปก.png", _png_bytes(), content_type="image/png")},
+        {"cover_image": SimpleUploadedFile("ภาพปก.png", png_bytes(), content_type="image/png")},
     )
     application.refresh_from_db()
     picture = client.get(f"/my/applications/{application.pk}/cover/")
@@ -423,7 +455,7 @@ def test_cover_image_upload_and_private_view(login_as, applicant, other_applican
     assert application.cover_image.name.startswith("covers/") and application.cover_image.name.endswith(".png")
     assert "ภาพปก" not in application.cover_image.name
     assert (picture.status_code, picture["Content-Type"]) == (200, "image/png")
-    assert b"".join(picture.streaming_content) == _png_bytes()
+    assert b"".join(picture.streaming_content) == png_bytes()
     make_organisation(other_applicant, name="อื่น")
     client.logout()
     assert login_as(other_applicant).get(f"/my/applications/{application.pk}/cover/").status_code == 404
@@ -467,10 +499,7 @@ def test_partners_saved_as_structured_list(login_as, applicant, application):
 
 
 def test_preview_shows_the_whole_application(login_as, applicant, application):
-    section = application.cycle.sections.get(position=2)
-    services.save_answer(
-        application=application, section=section, text="ผู้สูงอายุในเขตเมือง", expected_version=0, by=applicant
-    )
+    answer(application, "answer_2", "ผู้สูงอายุในเขตเมือง", applicant)
     response = login_as(applicant).get(f"/my/applications/{application.pk}/preview/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -480,7 +509,10 @@ def test_preview_shows_the_whole_application(login_as, applicant, application):
 
 
 def test_preview_shows_people_and_budget_with_separators_and_units(login_as, applicant, application):
-    Application.objects.filter(pk=application.pk).update(population_served=120_000, budget=Decimal("1250000.00"))
+    facts_field(application.cycle, key="population_served", section_position=7)
+    facts_field(application.cycle, key="budget", section_position=8)
+    answer(application, "population_served", "120000", applicant)
+    answer(application, "budget", "1250000", applicant)
     response = login_as(applicant).get(f"/my/applications/{application.pk}/preview/")
     html = response.content.decode()
     assert "120,000 คน" in html
@@ -488,10 +520,26 @@ def test_preview_shows_people_and_budget_with_separators_and_units(login_as, app
     assert "120000" not in html and "1250000" not in html
 
 
+def test_preview_shows_a_buddhist_era_date_and_the_files_of_a_question(login_as, applicant, application, media):
+    photos = FieldFactory(section=application.cycle.sections.get(position=1), key="photos", kind="file", max_rows=2)
+    answer(application, "started_on", "15/09/2565", applicant)
+    add_attachment(
+        application=application,
+        uploaded_file=SimpleUploadedFile("ภาพบริการ.png", png_bytes()),
+        by=applicant,
+        field=form_field(application, photos.key),
+    )
+
+    html = login_as(applicant).get(f"/my/applications/{application.pk}/preview/").content.decode()
+
+    assert "15 กันยายน 2565" in html
+    assert "<dt>" + photos.name_th + "</dt>" in html and "ภาพบริการ.png" in html
+
+
 def test_going_to_another_section_saves_this_one(login_as, applicant, application):
-    response = login_as(applicant).post(section_url(application), {"text": "ก่อนไปหัวข้อ 2", "version": 0, "goto": "2"})
+    response = login_as(applicant).post(section_url(application), posted("ก่อนไปหัวข้อ 2", goto="2"))
     assert response["Location"] == section_url(application, 2)
-    assert Answer.objects.get().text == "ก่อนไปหัวข้อ 2"
+    assert value_of(application, "answer_1") == "ก่อนไปหัวข้อ 2"
 
 
 def _facts(application, **changes):
@@ -499,50 +547,52 @@ def _facts(application, **changes):
         "title_th": application.title_th,
         "title_en": "",
         "category": application.category_id,
-        "started_on": "",
-        "area_served": "",
-        "population_served": "",
-        "budget": "",
-        "video_url": "",
-        "website_url": "",
-        "summary": "",
         "version": application.version,
     }
     return {**data, **changes}
 
 
+def test_facts_page_edits_only_the_titles_category_and_consent(login_as, applicant, application):
+    form = login_as(applicant).get(f"/my/applications/{application.pk}/facts/").context["form"]
+    assert [name for name in form.fields if name not in ("version", "editor")] == [
+        "title_th",
+        "title_en",
+        "category",
+        "publish_consent",
+    ]
+
+
 def test_facts_autosave_keeps_version_in_step(login_as, applicant, application):
     client = login_as(applicant)
     url = f"/my/applications/{application.pk}/facts/"
-    first = client.post(url, _facts(application, started_on="01/03/2565"), headers={"HX-Request": "true"})
+    first = client.post(url, _facts(application, title_en="Smart bus"), headers={"HX-Request": "true"})
     second = client.post(
         url,
-        _facts(application, started_on="01/03/2565", area_served="ทั้งเมือง", version=2),
+        _facts(application, title_en="Smart bus", publish_consent="on", version=2),
         headers={"HX-Request": "true"},
     )
     application.refresh_from_db()
     assert (first.status_code, second.status_code) == (200, 200)
     assert 'value="3" hx-swap-oob="true"' in second.content.decode()
-    assert (application.started_on, application.area_served, application.version) == (date(2022, 3, 1), "ทั้งเมือง", 3)
+    assert (application.title_en, application.publish_consent, application.version) == ("Smart bus", True, 3)
 
 
-def test_facts_autosave_with_half_typed_date_changes_nothing(login_as, applicant, application):
-    # Halfway through 2565: a three-digit year is no date (two digits would be 2525, core.thai).
+def test_facts_autosave_without_a_title_changes_nothing(login_as, applicant, application):
     response = login_as(applicant).post(
         f"/en/my/applications/{application.pk}/facts/",
-        _facts(application, started_on="01/03/256"),
+        _facts(application, title_th=""),
         headers={"HX-Request": "true"},
     )
     application.refresh_from_db()
     assert "Not saved yet" in response.content.decode()
-    assert (application.started_on, application.version) == (None, 1)
+    assert (application.title_th, application.version) == ("ระบบรถโดยสารอัจฉริยะ", 1)
 
 
 def test_facts_form_opened_twice_does_not_overwrite(login_as, applicant, application):
     client = login_as(applicant)
     url = f"/en/my/applications/{application.pk}/facts/"
-    client.post(url, _facts(application, area_served="แท็บแรก"))
-    response = client.post(url, _facts(application, area_served="แท็บสอง"))
+    client.post(url, _facts(application, title_en="แท็บแรก"))
+    response = client.post(url, _facts(application, title_en="แท็บสอง"))
     html = response.content.decode()
     application.refresh_from_db()
     assert "You saved these facts in another tab or window at" in html
@@ -550,18 +600,16 @@ def test_facts_form_opened_twice_does_not_overwrite(login_as, applicant, applica
     assert 'value="แท็บสอง"' in html
     assert '<dd class="col-sm-8 text-prewrap">แท็บแรก</dd>' in html
     assert f'name="version" value="{application.version}"' in html
-    assert application.area_served == "แท็บแรก"
+    assert application.title_en == "แท็บแรก"
 
 
 def test_facts_conflict_with_a_colleague_names_them(login_as, applicant, application):
     colleague = UserFactory(full_name="สมศรี ขยัน")
     MembershipFactory(user=colleague, organisation=application.organisation)
-    services.save_facts(
-        application=application, by=colleague, expected_version=application.version, area_served="ของเพื่อน"
-    )
+    services.save_facts(application=application, by=colleague, expected_version=application.version, title_en="ของเพื่อน")
 
     response = login_as(applicant).post(
-        f"/en/my/applications/{application.pk}/facts/", _facts(application, area_served="ของฉัน", version=1)
+        f"/en/my/applications/{application.pk}/facts/", _facts(application, title_en="ของฉัน", version=1)
     )
     html = response.content.decode()
 
@@ -573,9 +621,9 @@ def test_facts_conflict_with_a_colleague_names_them(login_as, applicant, applica
 def test_facts_autosave_conflict_answers_409_and_says_so(login_as, applicant, application):
     client = login_as(applicant)
     url = f"/en/my/applications/{application.pk}/facts/"
-    client.post(url, _facts(application, area_served="แท็บแรก"))
+    client.post(url, _facts(application, title_en="แท็บแรก"))
 
-    response = client.post(url, _facts(application, area_served="แท็บสอง"), headers={"HX-Request": "true"})
+    response = client.post(url, _facts(application, title_en="แท็บสอง"), headers={"HX-Request": "true"})
 
     assert response.status_code == 409
     assert (
@@ -586,51 +634,65 @@ def test_facts_autosave_conflict_answers_409_and_says_so(login_as, applicant, ap
 
 def test_section_conflict_with_myself_in_another_tab_says_you(login_as, applicant, application):
     client = login_as(applicant)
-    client.post(section_url(application, prefix="/en"), {"text": "แท็บแรก", "version": 0, "editor": "tab-a", "save": ""})
+    client.post(section_url(application, prefix="/en"), posted("แท็บแรก", editor="tab-a", save=""))
 
-    response = client.post(
-        section_url(application, prefix="/en"), {"text": "แท็บสอง", "version": 0, "editor": "tab-b", "save": ""}
-    )
+    response = client.post(section_url(application, prefix="/en"), posted("แท็บสอง", editor="tab-b", save=""))
     html = response.content.decode()
 
-    assert "You saved this section in another tab or window at" in html
+    assert "You saved this answer in another tab or window at" in html
     assert "Someone else" not in html
-    assert "แท็บสอง</textarea>" in html and "แท็บแรก</textarea>" in html
-    assert "The text saved in your other tab" in html
+    assert "แท็บสอง</textarea>" in html and "แท็บแรก</div>" in html
+    assert "The answer saved in your other tab" in html
 
 
 def test_section_conflict_with_a_colleague_names_them(login_as, applicant, application):
     colleague = UserFactory(full_name="สมศรี ขยัน")
     MembershipFactory(user=colleague, organisation=application.organisation)
-    section = application.cycle.sections.get(position=1)
-    services.save_answer(application=application, section=section, text="ของเพื่อน", expected_version=0, by=colleague)
+    answer(application, "answer_1", "ของเพื่อน", colleague)
 
-    html = (
-        login_as(applicant)
-        .post(section_url(application, prefix="/en"), {"text": "ของฉัน", "version": 0, "save": ""})
-        .content.decode()
+    html = login_as(applicant).post(section_url(application, prefix="/en"), posted("ของฉัน", save="")).content.decode()
+
+    assert f"Someone else ({colleague}) saved this answer at" in html
+    assert "You saved this answer" not in html
+
+
+def test_a_conflict_on_one_question_saves_the_others(login_as, applicant, application):
+    """Two questions on one page: the colleague's change to one does not stop the other being saved,
+    and the conflict shows both versions of that question only."""
+    colleague = UserFactory(full_name="สมศรี ขยัน")
+    MembershipFactory(user=colleague, organisation=application.organisation)
+    FieldFactory(section=application.cycle.sections.get(position=1), key="extra", required=False)
+    answer(application, "answer_1", "ของเพื่อน", colleague)
+
+    response = login_as(applicant).post(
+        section_url(application, prefix="/en"), {**posted("ของฉัน"), **posted("คำตอบอื่น", key="extra"), "save": ""}
     )
+    html = response.content.decode()
 
-    assert f"Someone else ({colleague}) saved this section at" in html
-    assert "You saved this section" not in html
+    assert response.status_code == 200
+    assert html.count('data-testid="edit-conflict"') == 1
+    assert html.index('id="conflict-answer_1"') < html.index('data-testid="edit-conflict"') < html.index('id="q-extra"')
+    assert (value_of(application, "answer_1"), value_of(application, "extra")) == ("ของเพื่อน", "คำตอบอื่น")
+    assert 'name="extra__version" id="version-extra" value="1"' in html
 
 
 def test_section_autosave_conflict_shows_both_texts_without_a_reload(login_as, applicant, application):
     client = login_as(applicant)
-    client.post(section_url(application, prefix="/en"), {"text": "แท็บแรก", "version": 0, "editor": "tab-a"})
+    client.post(section_url(application, prefix="/en"), posted("แท็บแรก", editor="tab-a"))
 
     response = client.post(
-        section_url(application, prefix="/en"),
-        {"text": "แท็บสอง", "version": 0, "editor": "tab-b"},
-        headers={"HX-Request": "true"},
+        section_url(application, prefix="/en"), posted("แท็บสอง", editor="tab-b"), headers={"HX-Request": "true"}
     )
     html = response.content.decode()
 
     assert response.status_code == 409
-    assert "Not saved: you changed this section in another tab. Both texts are shown: combine them and save." in html
-    assert '<div id="conflict-panel" hx-swap-oob="true">' in html
-    assert "แท็บแรก</textarea>" in html
-    assert 'id="id_version" value="1" hx-swap-oob="true"' in html
+    assert (
+        "Not saved: you changed this answer in another tab. Both answers are shown: keep what you want and save."
+        in html
+    )
+    assert '<div id="conflict-answer_1" hx-swap-oob="true">' in html
+    assert "แท็บแรก</div>" in html
+    assert 'id="version-answer_1" value="1" hx-swap-oob="true"' in html
     assert "reload" not in html.lower()
 
 
@@ -639,23 +701,23 @@ def test_own_autosave_in_flight_is_not_a_conflict(login_as, applicant, applicati
     # version 0: the same tab ("editor") may go on, another tab may not.
     client = login_as(applicant)
     url = section_url(application)
-    client.post(url, {"text": "ร่างจากการบันทึกอัตโนมัติ", "version": 0, "editor": "tab-a"}, headers={"HX-Request": "true"})
+    client.post(url, posted("ร่างจากการบันทึกอัตโนมัติ", editor="tab-a"), headers={"HX-Request": "true"})
 
-    same_tab = client.post(url, {"text": "ข้อความเต็ม", "version": 0, "editor": "tab-a", "save": ""})
-    other_tab = client.post(url, {"text": "ข้อความแท็บอื่น", "version": 0, "editor": "tab-b", "save": ""})
+    same_tab = client.post(url, posted("ข้อความเต็ม", editor="tab-a", save=""))
+    other_tab = client.post(url, posted("ข้อความแท็บอื่น", editor="tab-b", save=""))
 
     assert same_tab.status_code == 302
     assert 'data-testid="edit-conflict"' in other_tab.content.decode()
-    assert (Answer.objects.get().text, Answer.objects.get().version) == ("ข้อความเต็ม", 2)
+    assert (Answer.objects.get().value, Answer.objects.get().version) == ("ข้อความเต็ม", 2)
 
 
 def test_facts_own_autosave_is_not_a_conflict(login_as, applicant, application):
     client = login_as(applicant)
     url = f"/en/my/applications/{application.pk}/facts/"
-    client.post(url, _facts(application, area_served="ร่าง", editor="tab-a"), headers={"HX-Request": "true"})
-    same_tab = client.post(url, _facts(application, area_served="ทั้งเมือง", editor="tab-a"))
-    other_tab = client.post(url, _facts(application, area_served="อื่น", editor="tab-b"))
+    client.post(url, _facts(application, title_en="ร่าง", editor="tab-a"), headers={"HX-Request": "true"})
+    same_tab = client.post(url, _facts(application, title_en="ทั้งเมือง", editor="tab-a"))
+    other_tab = client.post(url, _facts(application, title_en="อื่น", editor="tab-b"))
     application.refresh_from_db()
     assert same_tab.status_code == 302
     assert "You saved these facts in another tab or window at" in other_tab.content.decode()
-    assert application.area_served == "ทั้งเมือง"
+    assert application.title_en == "ทั้งเมือง"
