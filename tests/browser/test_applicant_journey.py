@@ -31,7 +31,43 @@ PDF_BYTES = (
     b"trailer << /Root 1 0 R >>\n"
     b"%%EOF\n"
 )
-SECTION_COUNT = 12
+# The live edition's form (demo/forms.py): the project's facts, twelve long answers, and a section
+# with one question of every other kind.
+SECTION_COUNT = 14
+LONG_ANSWERS = range(1, 13)  # answer_1 ... answer_12, in sections 2 ... 13
+
+
+def fill_the_form(page: Page, overview: str, *, shot=None) -> None:
+    """Answer every section of the live form, one after the other with "Save and go to the next
+    section": the facts (a Buddhist-era date, autosaved), the twelve long answers, then the choice
+    that shows its conditional question."""
+    page.goto(f"{overview}sections/1/")
+    page.locator("#id_started_on").fill("01/03/2565")
+    # Autosave: htmx posts the question after a pause in typing and says when it was saved.
+    expect(page.locator("#status-started_on")).not_to_be_empty(timeout=10_000)
+    expect(page.locator("#version-started_on")).to_have_value("1")
+    if shot:
+        shot("07-facts-autosaved")
+    page.locator("#id_area_served").fill("เขตเทศบาลเมืองทดสอบ")
+    page.locator("#id_population_served").fill("25000")
+    page.locator('#answer-form button[name="save_next"]').click()
+    page.wait_for_load_state()
+    for number in LONG_ANSWERS:
+        expect(page).to_have_url(f"{overview}sections/{number + 1}/")
+        page.locator(f"#id_answer_{number}").fill(f"คำตอบหัวข้อที่ {number}: ชุมชนได้รับการแจ้งเตือนล่วงหน้าก่อนน้ำท่วมสามชั่วโมง")
+        page.locator('#answer-form button[name="save_next"]').click()
+        page.wait_for_load_state()
+    expect(page).to_have_url(f"{overview}sections/{SECTION_COUNT}/")
+    other = page.locator("#q-service_kind_other")
+    expect(other).to_be_hidden()
+    page.get_by_label("อื่น ๆ", exact=True).check()
+    expect(other).to_be_visible()  # shown as soon as "other" is chosen, before any save
+    page.locator("#id_service_kind_other").fill("ตู้แจ้งเหตุในชุมชน")
+    page.get_by_label("LINE", exact=True).check()
+    if shot:
+        shot("08-every-kind")
+    page.locator('#answer-form button[name="save_next"]').click()
+    page.wait_for_load_state()
 
 
 def _demo_cycle() -> Cycle:
@@ -72,6 +108,8 @@ def _applicant_paths(application: Application) -> list[str]:
         f"{prefix}/",
         f"{prefix}/facts/",
         f"{prefix}/sections/1/",
+        f"{prefix}/sections/2/",
+        f"{prefix}/sections/{SECTION_COUNT}/",
         f"{prefix}/partners/",
         f"{prefix}/attachments/",
         f"{prefix}/preview/",
@@ -159,40 +197,18 @@ def test_applicant_journey_from_sign_up_to_submission(
     expect(page.locator("main h1")).to_have_text("ระบบเตือนภัยน้ำท่วมชุมชน")
     expect(page.get_by_test_id("submission-problems")).to_be_visible()
 
-    # Act: the project facts, with a Buddhist-era date.
-    page.locator(f'a[href="/my/applications/{application.pk}/facts/"]').click()
-    page.wait_for_load_state()
-    page.locator("#id_started_on").fill("01/03/2565")
-    page.locator("#id_area_served").fill("เขตเทศบาลเมืองทดสอบ")
-    page.locator("#id_population_served").fill("25000")
-    shot("07-facts")
-    page.locator('form:has(#id_started_on) button[type="submit"]').click()
-    page.wait_for_load_state()
+    # Act: answer every section, one after the other.
+    fill_the_form(page, overview, shot=shot)
 
-    # Assert
+    # Assert: after the last section the overview comes back, every section done; the Buddhist-era
+    # date is stored as the day it names, and each answer as its kind stores it.
     expect(page).to_have_url(overview)
-    application.refresh_from_db()
-    assert application.started_on.isoformat() == "2022-03-01"
-
-    # Act: answer the twelve sections, one after the other.
-    page.goto(f"{overview}sections/1/")
-    for number in range(1, SECTION_COUNT + 1):
-        expect(page).to_have_url(f"{overview}sections/{number}/")
-        textarea = page.locator("#answer-form textarea[name=text]")
-        textarea.fill(f"คำตอบหัวข้อที่ {number}: ชุมชนได้รับการแจ้งเตือนล่วงหน้าก่อนน้ำท่วมสามชั่วโมง")
-        if number == 1:
-            # Autosave: htmx posts the text after a pause in typing and says when it was saved.
-            expect(page.locator("#save-status")).not_to_be_empty(timeout=10_000)
-            expect(page.locator("#id_version")).to_have_value("1")
-            shot("08-section-autosaved")
-        page.locator('#answer-form button[name="save_next"]').click()
-        page.wait_for_load_state()
-
-    # Assert: after the last section the overview comes back, every section done.
-    expect(page).to_have_url(overview)
-    assert application.answers.exclude(text="").count() == SECTION_COUNT
-    autosaved = application.answers.get(section__position=1)
-    assert autosaved.version == 1  # the autosave and the button saved one text, not two
+    values = {answer.field.key: answer for answer in application.answers.select_related("field")}
+    assert values["started_on"].value == "2022-03-01"
+    assert values["started_on"].version == 1  # the autosave and the button saved one date, not two
+    assert (values["population_served"].value, values["service_kind"].value) == ("25000", "other")
+    assert (values["service_kind_other"].value, values["channels"].value) == ("ตู้แจ้งเหตุในชุมชน", ["line"])
+    assert all(values[f"answer_{number}"].value.startswith("คำตอบหัวข้อที่") for number in LONG_ANSWERS)
 
     # Act: attach a PDF.
     page.goto(f"{overview}attachments/")
@@ -234,11 +250,11 @@ def test_application_form_fits_a_phone(live_server, transactional_db, page: Page
     page.set_viewport_size(PHONE)
     _log_in(page, live_server.url, user)
 
-    # Act: a section.
-    page.goto(f"{base}/sections/1/")
+    # Act: a section of one long answer.
+    page.goto(f"{base}/sections/2/")
     section_width = page.evaluate("document.documentElement.scrollWidth")
-    textarea = page.locator("#answer-form textarea[name=text]")
-    counter = page.locator("#counter")
+    textarea = page.locator("#id_answer_1")
+    counter = page.locator("#counter-answer_1")
     # Thai locale formatting: Arabic digits by default in Chromium, Thai digits would do as well.
     expect(counter).to_have_text(re.compile(r"^(0 / 3,000|๐ / ๓,๐๐๐)$"))
     before = counter.inner_text()
@@ -251,15 +267,20 @@ def test_application_form_fits_a_phone(live_server, transactional_db, page: Page
     expect(counter).not_to_have_text(before)
     expect(counter).to_have_text(re.compile(r"^(5 / 3,000|๕ / ๓,๐๐๐)$"))
 
-    # Act: the project facts.
-    page.goto(f"{base}/facts/")
+    # Act: the project's facts (the first section) and the section of every other kind.
+    page.goto(f"{base}/sections/1/")
     facts_width = page.evaluate("document.documentElement.scrollWidth")
     page.screenshot(path=artifacts_dir / "form-phone-facts.png", full_page=True)
+    page.goto(f"{base}/sections/{SECTION_COUNT}/")
+    kinds_width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=artifacts_dir / "form-phone-every-kind.png", full_page=True)
 
     # Assert
-    assert facts_width <= PHONE["width"], f"the facts page is {facts_width}px wide on a 375px screen"
+    assert facts_width <= PHONE["width"], f"the facts section is {facts_width}px wide on a 375px screen"
+    assert kinds_width <= PHONE["width"], f"the section of every kind is {kinds_width}px wide on a 375px screen"
+    page.goto(f"{base}/sections/1/")
     expect(page.locator("#id_summary")).to_be_visible()
-    expect(page.locator("#id_summary + .char-counter")).to_have_text("0 / 600")
+    expect(page.locator("#counter-summary")).to_have_text(re.compile(r"^(0 / 600|๐ / ๖๐๐)$"))
 
 
 @pytest.mark.browser
@@ -293,10 +314,14 @@ def test_applicant_pages_break_no_content_security_policy(live_server, transacti
     # Act
     for path in _applicant_paths(application):
         page.goto(live_server.url + path)  # waits for "load": deferred scripts have run
-    # On a section htmx is loaded: typing makes it post the text and swap in the save status.
-    page.goto(f"{live_server.url}/my/applications/{application.pk}/sections/1/")
-    page.locator("#answer-form textarea[name=text]").press_sequentially("ทดสอบ")
-    expect(page.locator("#save-status")).not_to_be_empty(timeout=10_000)
+    # On a section htmx is loaded: typing makes it post the answer and swap in its save status; a
+    # choice shows its conditional question (questions.js).
+    page.goto(f"{live_server.url}/my/applications/{application.pk}/sections/2/")
+    page.locator("#id_answer_1").press_sequentially("ทดสอบ")
+    expect(page.locator("#status-answer_1")).not_to_be_empty(timeout=10_000)
+    page.goto(f"{live_server.url}/my/applications/{application.pk}/sections/{SECTION_COUNT}/")
+    page.get_by_label("อื่น ๆ", exact=True).check()
+    expect(page.locator("#q-service_kind_other")).to_be_visible()
     page.context.clear_cookies()
     page.goto(live_server.url + "/accounts/signup/")
 

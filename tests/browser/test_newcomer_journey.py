@@ -12,7 +12,7 @@ from core.models import OutboundEmail
 from submissions.models import Application, Province
 from tests.browser.helpers import seed_demo, serious_axe_violations, watch_csp
 
-from .test_applicant_journey import CONFIRMATION_LINK, PDF_BYTES, REFERENCE, SECTION_COUNT
+from .test_applicant_journey import CONFIRMATION_LINK, PDF_BYTES, REFERENCE, fill_the_form
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE_390 = {"width": 390, "height": 844}
@@ -103,18 +103,10 @@ def test_newcomer_reaches_a_submitted_application_by_clicks_only(live_server, tr
     application = Application.objects.get(organisation__memberships__user__email=EMAIL)
     assert application.category == category
 
-    # Act: the facts, from the overview.
-    _click(page, page.get_by_role("link", name="ข้อมูลผลงาน"))
-    page.locator("#id_started_on").fill("01/03/2565")
-    page.locator("#id_area_served").fill("เขตเทศบาลนครทดลอง")
-    page.locator("#id_population_served").fill("120000")
-    _click(page, page.locator('form:has(#id_started_on) button[type="submit"]'))
-
-    # Act: the sections, from the overview's first section, one after the other.
+    # Act: the sections, from the overview's first section (the project's facts), one after the other.
     _click(page, page.get_by_test_id("section-item").first.locator("a"))
-    for number in range(1, SECTION_COUNT + 1):
-        page.locator("#answer-form textarea[name=text]").fill(f"คำตอบหัวข้อที่ {number}: ผู้โดยสารรู้เวลารถถึงป้าย")
-        _click(page, page.locator('#answer-form button[name="save_next"]'))
+    fill_the_form(page, page.url.split("sections/")[0])
+    expect(page).to_have_url(re.compile(rf"/my/applications/{application.pk}/$"))
 
     # Act: the attachments, from the overview; then back to it by its link.
     _click(page, page.get_by_role("link", name="เอกสารแนบ", exact=True))
