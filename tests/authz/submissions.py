@@ -88,7 +88,7 @@ ROWS = [
         kwargs=lambda w: {"pk": w.draft.pk, "number": w.section.position},
         get=expect(404, applicant=200),
         post=expect(404, applicant=draft_page("submissions:application")),
-        data=lambda w: {"text": "คำตอบใหม่", "version": 1, "editor": "matrix"},
+        data=lambda w: {"background": "คำตอบใหม่", "background__version": 1, "editor": "matrix"},
         writers=("applicant",),
     ),
     Row(

@@ -49,7 +49,7 @@ from judging.services import scoring
 from judging.services.decisions import finalise_prize
 from judging.services.declarations import declare_interests
 from submissions.enums import ApplicationStatus, MemberRole, PartnerKind
-from submissions.models import Application, Attachment, Province
+from submissions.models import Application, Province
 from submissions.services.attachments import add_attachment, set_cover_image
 from submissions.services.provinces import ensure_provinces
 
@@ -364,12 +364,9 @@ def _documents(w: World) -> None:
 
 
 def _field_attachment(application, file_field, by):
-    """A file answering ``file_field``, uploaded through the applicants' service and then tied to its
-    question (until the upload takes the question itself)."""
-    attachment = add_attachment(application=application, uploaded_file=_upload("ภาพ.png", image_bytes("PNG")), by=by)
-    Attachment.objects.filter(pk=attachment.pk).update(field=file_field)
-    attachment.field = file_field
-    return attachment
+    """A file answering ``file_field``, uploaded through the applicants' service."""
+    upload = _upload("ภาพ.png", image_bytes("PNG"))
+    return add_attachment(application=application, uploaded_file=upload, by=by, field=file_field)
 
 
 def _first_purpose():

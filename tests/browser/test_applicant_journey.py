@@ -327,3 +327,60 @@ def test_applicant_pages_break_no_content_security_policy(live_server, transacti
 
     # Assert
     assert problems == []
+
+
+@pytest.mark.browser
+def test_a_section_of_every_kind_in_a_browser(live_server, transactional_db, page: Page):
+    """Without the demo: one section with one question of every kind. A choice shows its conditional
+    question at once, an answer autosaves on its own, and a refused save puts the focus on the error
+    summary, whose link leads to the question."""
+    # Arrange
+    from submissions.services.provinces import ensure_provinces
+    from tests.factories import SectionFactory
+    from tests.submissions.test_applications import make_cycle
+    from tests.submissions.test_section_questions import every_kind
+
+    ensure_provinces()
+    user = UserFactory(email="kinds@example.com", password=PASSWORD)
+    EmailAddressFactory(user=user)
+    membership = MembershipFactory(user=user, role="owner")
+    cycle = make_cycle(sections=1)
+    every_kind(SectionFactory(cycle=cycle, position=5, name_th="รายละเอียดเพิ่มเติม"))
+    application = start_application(
+        organisation=membership.organisation, cycle=cycle, category=cycle.categories.get(), title_th="ก", by=user
+    )
+    problems = watch_csp(page)
+    _log_in(page, live_server.url, user)
+    url = f"{live_server.url}/en/my/applications/{application.pk}/sections/5/"
+
+    # Act: choose "Other", then autosave a number.
+    page.goto(url)
+    other = page.locator("#q-mode_other")
+    expect(other).to_be_hidden()
+    page.get_by_label("Other", exact=True).check()
+    expect(other).to_be_visible()
+    page.locator("#id_people").fill("250")
+
+    # Assert
+    expect(page.locator("#status-people")).not_to_be_empty(timeout=10_000)
+    expect(page.locator("#version-people")).to_have_value("1")
+    assert application.answers.get(field__key="people").value == "250"
+
+    # Act: a date that does not exist, typed beside a good answer, then Save.
+    page.locator("#id_mode_other").fill("ตู้บริการ")
+    page.locator("#id_started").fill("31/02/2565")
+    page.locator('#answer-form button[name="save"]').click()
+    page.wait_for_load_state()
+
+    # Assert: the summary has the focus and links to the question; what was typed is still there.
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator('a[href="#id_started"]')).to_be_visible()
+    expect(page.locator("#error-started")).to_have_text(
+        "The date 31/02/2565 does not exist: check the day and the month."
+    )
+    expect(page.locator("#id_started")).to_have_value("31/02/2565")
+    expect(page.locator("#id_mode_other")).to_have_value("ตู้บริการ")
+    expect(page.locator("#q-mode_other")).to_be_visible()
+    assert serious_axe_violations(page) == []
+    assert problems == []
