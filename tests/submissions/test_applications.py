@@ -1,5 +1,6 @@
 """The application form end to end: drafts, conflicts, deadlines, eligibility, submission."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -721,3 +722,14 @@ def test_facts_own_autosave_is_not_a_conflict(login_as, applicant, application):
     assert same_tab.status_code == 302
     assert "You saved these facts in another tab or window at" in other_tab.content.decode()
     assert application.title_en == "ทั้งเมือง"
+
+
+def test_dashboard_and_overview_count_the_sections_done(login_as, applicant, application):
+    answer(application, "answer_1", "คำตอบ", applicant)
+    client = login_as(applicant)
+
+    dashboard = client.get("/en/my/").content.decode()
+    overview = client.get(f"/en/my/applications/{application.pk}/")
+
+    assert re.search(r'data-label="Sections answered">\s*1 / 3\s*</td>', dashboard)
+    assert [item.done for item in overview.context["sections"]] == [True, False, False]
