@@ -21,7 +21,6 @@ from ..answers import Asked
 from ..filetypes import FileKind
 from ..provinces import PROVINCES
 from ..services.attachments import kinds_text, megabytes, question_size_limit
-from .applications import new_editor  # noqa: F401 (the section page names its form with it)
 
 # A choice of more options than this is a list to pick from rather than a row of radio buttons.
 MOST_RADIOS = 6

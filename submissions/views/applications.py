@@ -16,7 +16,7 @@ from core.formats import local_date, local_time
 
 from .. import selectors
 from ..forms import answers as answer_forms
-from ..forms.applications import FactsForm, PartnerFormSet, StartApplicationForm
+from ..forms.applications import FactsForm, PartnerFormSet, StartApplicationForm, new_editor
 from ..models import FACT_FIELDS
 from ..rules import can_edit_application, can_withdraw_application
 from ..services import answers as answer_services
@@ -230,7 +230,7 @@ def section_page(request, application, section, controls, *, general=(), status=
         controls=controls,
         summary=answer_forms.SectionErrors(controls, general),
         sections=selectors.sections_with_answers(application),
-        editor=request.POST.get("editor", "")[:32] or answer_forms.new_editor(),
+        editor=request.POST.get("editor", "")[:32] or new_editor(),
         status=status,
     )
 

@@ -390,3 +390,15 @@ def test_section_page_queries_do_not_grow_with_its_questions(login_as, applicant
 
     assert len(response.context["controls"]) == 3 * 14
     assert len(three) == len(one)
+
+
+def test_the_section_page_speaks_thai(login_as, applicant, application):
+    html = login_as(applicant).get(url(application, prefix="")).content.decode()
+
+    assert '<span class="input-group-text" id="unit-budget">บาท</span>' in html
+    assert '<option value="">เลือกจังหวัด</option>' in html
+    assert "PNG, JPEG ขนาดไม่เกินไฟล์ละ 1 MB ไม่เกิน 2 ไฟล์" in html
+    assert "ไม่เกิน 3 แถว เว้นแถวที่ไม่ใช้ให้ว่างไว้" in html
+    assert 'placeholder="วว/ดด/ปปปป"' in html or 'placeholder="dd/mm/yyyy"' not in html
+    for english in ("Choose", "Upload<", "baht", "At most", "No files"):
+        assert english not in html.split("<main", 1)[1], english
