@@ -13,6 +13,7 @@ from core.formats import local_date, midnight_warning, points
 from core.forms import DayOrMomentField
 
 from . import selectors, services
+from .admin_form import copy_form_action
 from .enums import MilestoneKind
 from .models import (
     Category,
@@ -23,7 +24,6 @@ from .models import (
     Milestone,
     Prize,
     Rubric,
-    Section,
 )
 
 admin.site.site_header = _("Smart City Solution Awards: administration")
@@ -84,6 +84,7 @@ class CycleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["purge_due", "applications_purged_at", "purge_summary"]
     inlines = [CategoryInline, PrizeInline, MilestoneInline]
+    actions = [copy_form_action]
 
     def get_readonly_fields(self, request, obj=None):
         # Once purged, the period no longer changes anything: shown, not offered for editing.
@@ -327,10 +328,3 @@ class CriterionAdmin(HistoryAdmin):
     list_display = ["__str__", "dimension", "max_points"]
     list_filter = ["dimension__rubric__cycle"]
     list_select_related = ["dimension__rubric__cycle"]
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "cycle"]
-    list_filter = ["cycle"]
-    list_select_related = ["cycle"]

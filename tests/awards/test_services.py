@@ -8,7 +8,7 @@ from awards.enums import MilestoneKind
 from awards.models import Criterion, Rubric
 from awards.services import create_rubric_version, extend_milestone, lock_rubric
 from core.deadlines import end_of_day
-from tests.factories import CriterionFactory, MilestoneFactory, SectionFactory
+from tests.factories import CriterionFactory, FieldFactory, MilestoneFactory
 from tests.i18n import thai
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,11 @@ def test_lock_rubric_only_first_call_locks():
     assert Rubric.objects.get(pk=rubric.pk).locked_at == first_lock
 
 
-def test_create_rubric_version_copies_unlocked_and_relinks_sections():
+def test_create_rubric_version_copies_unlocked_and_relinks_questions():
     criterion = CriterionFactory(max_points=Decimal(4))
     rubric = criterion.dimension.rubric
-    section = SectionFactory(cycle=rubric.cycle)
-    section.criteria.add(criterion)
+    question = FieldFactory(section__cycle=rubric.cycle)
+    question.criteria.add(criterion)
     lock_rubric(rubric=rubric)
 
     new = create_rubric_version(rubric=rubric)
@@ -84,4 +84,4 @@ def test_create_rubric_version_copies_unlocked_and_relinks_sections():
     copied = Criterion.objects.get(dimension__rubric=new)
     assert (new.version, new.locked_at, new.cycle) == (2, None, rubric.cycle)
     assert (copied.name_th, copied.max_points) == (criterion.name_th, Decimal(4))
-    assert set(section.criteria.all()) == {criterion, copied}
+    assert set(question.criteria.all()) == {criterion, copied}
