@@ -20,6 +20,8 @@ import re
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 
+from awards.models import Field
+
 from . import ADMIN_LOGIN, REDIRECT, SKIP, AnyOf, LoginRedirect, Redirect, Row, expect
 from .resolver import is_admin, walk
 from .world import World
@@ -36,6 +38,8 @@ KWARGS = {
     "admin:app_list": lambda w: {"app_label": "submissions"},
     "admin:documents_letter_zip": lambda w: {"cycle_pk": w.judged_cycle.pk},
     "admin:core_outboundemail_attachment": lambda w: {"pk": w.email.pk, "index": 0},
+    # Replacing a question of the form (awards.admin_form): the world's first question.
+    "admin:awards_field_replace": lambda w: {"object_id": Field.objects.order_by("pk").first().pk},
 }
 
 # Visitors are sent to admin's log-in (which hands them to the site's, so that 2FA applies); anybody

@@ -2,11 +2,20 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards.enums import MilestoneKind, Phase
-from awards.selectors import current_cycle, current_phase, rubric_table, timeline
-from tests.factories import CriterionFactory, CycleFactory, DeadlineExtensionFactory, DimensionFactory, MilestoneFactory
+from awards.selectors import current_cycle, current_phase, eligibility_rules, rubric_table, timeline
+from tests.factories import (
+    CriterionFactory,
+    CycleFactory,
+    DeadlineExtensionFactory,
+    DimensionFactory,
+    FieldFactory,
+    MilestoneFactory,
+    SectionFactory,
+    facts_field,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +159,35 @@ def test_timeline_shows_the_time_of_a_deadline_only_when_it_is_not_the_end_of_th
     at_five_pm = [e.shows_time for e in timeline(cycle, at(1)) if e.milestone == deadline]
 
     assert (at_end_of_day, at_five_pm) == ([False], [True])
+
+
+def test_eligibility_rules_state_the_six_month_rule_with_its_latest_date(cycle):
+    facts_field(cycle)
+
+    with translation.override("th"):
+        thai_rules = eligibility_rules(cycle)
+    with translation.override("en"):
+        english_rules = eligibility_rules(cycle)
+
+    assert thai_rules == [
+        "ผลงานต้องให้บริการประชาชนมาแล้วอย่างน้อย 6 เดือนก่อนวันปิดรับสมัคร: ต้องเริ่มให้บริการภายในวันที่ 28 กุมภาพันธ์ 2565"
+    ]
+    assert english_rules == [
+        "The service must have served the public for at least 6 months by the deadline: it must have started "
+        "on or before 28 February 2022."
+    ]
+
+
+def test_eligibility_rules_leave_out_retired_questions_and_questions_without_a_rule(cycle):
+    old = facts_field(cycle, rule_value=Decimal(12), rule_message_th="เก่า {n} เดือน")
+    old.retired = True
+    old.save()
+    FieldFactory(section__cycle=cycle, key="problem")
+    section = SectionFactory(cycle=cycle, position=1)
+    rule = {"max_chars": None, "section": section}
+    FieldFactory(key="consent", kind="yes_no", rule="must_be_yes", rule_message_th="ต้องยินยอม", **rule)
+    budget = {"rule": "at_most", "rule_value": Decimal(5000000), "rule_message_th": "งบประมาณไม่เกิน {n} บาท"}
+    FieldFactory(key="budget", kind="money", **budget, **rule)
+
+    with translation.override("th"):
+        assert eligibility_rules(cycle) == ["ต้องยินยอม", "งบประมาณไม่เกิน 5,000,000 บาท"]

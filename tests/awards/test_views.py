@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from awards.enums import MilestoneKind
-from tests.factories import CategoryFactory, CycleFactory, MilestoneFactory
+from tests.factories import CategoryFactory, CycleFactory, MilestoneFactory, facts_field
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,21 @@ def test_home_lists_the_categories_with_their_published_english_names(client, db
     assert "2 categories Smart Mobility Apply in Smart Mobility Smart People Apply in Smart People" in english
     assert f'href="/my/start/{cycle.slug}/?category=smart-mobility"' in html
     assert "การ<wbr>เดินทาง<wbr>และ<wbr>ขนส่ง<wbr>อัจฉริยะ" in html
+
+
+def test_cycle_page_states_the_eligibility_rules_of_the_form(client):
+    cycle = CycleFactory(slug="rules", is_published=True)
+    deadline = timezone.make_aware(datetime(2026, 8, 31, 23, 59, 59))
+    MilestoneFactory(cycle=cycle, kind=MilestoneKind.SUBMISSION_DEADLINE, starts_at=deadline)
+    facts_field(cycle)
+
+    html = client.get("/rules/").content.decode()
+
+    rules = re.findall(r'data-testid="eligibility-rule">([^<]*)<', html)
+    assert rules == ["ผลงานต้องให้บริการประชาชนมาแล้วอย่างน้อย 6 เดือนก่อนวันปิดรับสมัคร: ต้องเริ่มให้บริการภายในวันที่ 28 กุมภาพันธ์ 2569"]
+
+
+def test_cycle_page_without_rules_states_none(client):
+    CycleFactory(slug="no-rules", is_published=True)
+    html = client.get("/no-rules/").content.decode()
+    assert 'data-testid="eligibility-rule"' not in html
