@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -104,7 +105,13 @@ class FieldAdmin(HistoryAdmin):
 
     @admin.display(description=_("answers so far"))
     def answer_count(self, obj):
-        return obj.answers.count() if obj.pk else 0
+        """How many answers the question has (through the reverse relation: awards imports nothing of
+        submissions), linked to the list of them."""
+        count = obj.answers.count() if obj.pk else 0
+        if not count:
+            return 0
+        url = reverse("admin:submissions_answer_changelist") + f"?field__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, count)
 
     def get_urls(self):
         replace = path(

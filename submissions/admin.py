@@ -107,16 +107,33 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
     can_delete = False
-    fields = ["download", "kind", "size", "uploaded_by", "uploaded_at"]
+    fields = ["download", "question", "kind", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("field", "uploaded_by")
+
     @admin.display(description=_("file"))
     def download(self, obj):
-        url = reverse("admin:submissions_attachment_download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+        return _download_link(obj)
+
+    @admin.display(description=_("question of the application form"))
+    def question(self, obj):
+        return obj.field.name if obj.field_id else _("general attachment")
+
+
+def _download_link(attachment) -> str:
+    url = reverse("admin:submissions_attachment_download", args=[attachment.pk])
+    return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+
+def _answer_cell(item) -> str:
+    if item.field.is_file:
+        return format_html_join(", ", "{}", ((_download_link(file),) for file in item.files)) or "—"
+    return item.text or "—"
 
 
 class NotifyForm(forms.Form):
@@ -199,13 +216,18 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
 
     @admin.display(description=_("answers"))
     def answers_shown(self, obj):
-        """Every answer as staff read it (submissions.answers), section by section."""
+        """Every answer as staff read it (submissions.answers), section by section; a file question's
+        answer is its files, each a link to download it."""
         rows = [
-            format_html("<tr><th colspan='2'>{}. {}</th></tr>", group.section.position, group.section.name)
-            + format_html_join(
-                "",
-                "<tr><td>{}</td><td class='text-prewrap'>{}</td></tr>",
-                ((i.field.name, i.text or "—") for i in group.items),
+            format_html(
+                "<tr><th colspan='2'>{}. {}</th></tr>{}",
+                group.section.position,
+                group.section.name,
+                format_html_join(
+                    "",
+                    "<tr><td>{}</td><td class='text-prewrap' data-answer='{}'>{}</td></tr>",
+                    ((item.field.name, item.key, _answer_cell(item)) for item in group.items),
+                ),
             )
             for group in answers_for(obj, Reader.STAFF)
         ]
