@@ -193,7 +193,12 @@ def answered():
 def test_replace_field_copies_the_question_under_a_new_key(answered, staff):
     new = replace_field(field=answered, by=staff)
 
-    assert (new.key, new.kind, new.section, new.position) == ("started_on_v2", "yes_no", answered.section, 1)
+    assert (new.key, new.kind, new.section, new.position) == (
+        "started_on_v2",
+        "yes_no",
+        answered.section,
+        answered.position,
+    )
     assert (new.rule, new.rule_message_th, new.retired) == (FieldRule.MUST_BE_YES, "ต้องเปิดให้บริการแล้ว", False)
     assert set(new.categories.all()) == set(answered.categories.all())
     assert set(new.criteria.all()) == set(answered.criteria.all())
