@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -82,7 +83,7 @@ class CycleAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "is_archived"]
     search_fields = ["name_th", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-    readonly_fields = ["purge_due", "applications_purged_at", "purge_summary"]
+    readonly_fields = ["application_form", "purge_due", "applications_purged_at", "purge_summary"]
     inlines = [CategoryInline, PrizeInline, MilestoneInline]
     actions = [copy_form_action]
 
@@ -99,6 +100,18 @@ class CycleAdmin(admin.ModelAdmin):
         if formset.model is Milestone:
             for milestone in formset.new_objects + [changed for changed, _fields in formset.changed_objects]:
                 _warn_if_deadline_at_midnight(request, milestone)
+
+    @admin.display(description=_("application form"))
+    def application_form(self, obj):
+        """Where staff build the edition's form: its sections (each with its questions), or how to start one."""
+        if obj.pk is None:
+            return "-"
+        sections, questions = services.form_counts(obj)
+        url = reverse("admin:awards_section_changelist") + f"?cycle__id__exact={obj.pk}"
+        if not sections:
+            return _("No sections yet: add one under Sections of the application, or copy a form from another edition.")
+        counts = _("%(sections)s sections, %(questions)s questions") % {"sections": sections, "questions": questions}
+        return format_html('<a href="{}">{}</a>', url, counts)
 
     @admin.display(description=_("phase"))
     def phase(self, obj):

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.enums import FieldKind, Visibility
@@ -366,3 +368,29 @@ def test_form_builder_pages_show_no_english_in_thai(admin_client, section):
         if hits:
             found[url] = hits
     assert found == {}
+
+
+def test_cycle_page_links_its_application_form(admin_client, section):
+    FieldFactory(section=section)
+    FieldFactory(section=section, retired=True)
+    html = admin_client.get(reverse("admin:awards_cycle_change", args=[section.cycle_id])).content.decode()
+
+    counts = thai("%(sections)s sections, %(questions)s questions") % {"sections": 1, "questions": 1}
+    link = reverse("admin:awards_section_changelist") + f"?cycle__id__exact={section.cycle_id}"
+    assert f'<a href="{link}">{counts}</a>' in html
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model", ["field", "section"])
+def test_form_lists_query_count_does_not_grow(admin_client, section, model):
+    FieldFactory(section=section)
+    url = reverse(f"admin:awards_{model}_changelist")
+    one = _queries(admin_client, url)
+    for position in (2, 3):
+        FieldFactory(section=SectionFactory(cycle=CycleFactory(), position=position))
+    assert _queries(admin_client, url) == one
