@@ -330,8 +330,14 @@ class FieldForm(ModelErrorsShown, forms.ModelForm):
         if cycle is not None:
             self.limit_to(cycle)
         else:
+            # The add page opened without an edition: everything, each named with its edition; the
+            # checks in clean() keep what is chosen to the question's edition.
             self.fields["section"].queryset = Section.objects.select_related("cycle")
             self.fields["section"].label_from_instance = lambda section: f"{section.cycle.slug} · {section}"
+            self.fields["categories"].queryset = Category.objects.select_related("cycle")
+            self.fields["categories"].label_from_instance = lambda c: f"{c.cycle.slug} · {c.name_th}"
+            self.fields["criteria"].queryset = Criterion.objects.select_related("dimension__rubric__cycle")
+            self.fields["condition_field"].queryset = Field.objects.filter(retired=False).select_related("cycle")
 
     def _cycle(self) -> Cycle | None:
         """The question's edition: its own, or the one the add page was opened for (?cycle= or

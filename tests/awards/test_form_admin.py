@@ -394,3 +394,13 @@ def test_form_lists_query_count_does_not_grow(admin_client, section, model):
     for position in (2, 3):
         FieldFactory(section=SectionFactory(cycle=CycleFactory(), position=position))
     assert _queries(admin_client, url) == one
+
+
+def test_question_add_page_opened_for_a_section_offers_its_edition_only(admin_client, section):
+    own = CategoryFactory(cycle=section.cycle)
+    CategoryFactory()
+    SectionFactory()
+    url = reverse("admin:awards_field_add") + f"?section={section.pk}"
+    form = admin_client.get(url).context["adminform"].form
+
+    assert (list(form.fields["section"].queryset), list(form.fields["categories"].queryset)) == ([section], [own])
