@@ -379,10 +379,29 @@ class FieldForm(ModelErrorsShown, forms.ModelForm):
         cycle = cleaned.get("cycle")
         refuse_taken_key(self, cycle.pk if cycle else None)
         refuse_kind_change_when_answered(self)
+        self._refuse_removing_answered_options(cleaned)
         if cycle is not None:
             self._refuse_other_editions(cycle, cleaned)
         self._refuse_unknown_condition_values(cleaned)
         return cleaned
+
+    def _refuse_removing_answered_options(self, cleaned: dict) -> None:
+        """An option some applicant chose stays (its label may change): removing it would leave their
+        answer naming an option the form no longer has."""
+        field = self.instance
+        if field.pk is None or "choices" not in cleaned or field.kind not in CHOICE_KINDS:
+            return
+        kept = {option["value"] for option in cleaned["choices"]}
+        chosen = set()
+        for value in Field.objects.get(pk=field.pk).answers.values_list("value", flat=True):
+            chosen.update(value if isinstance(value, list) else [value])
+        removed = sorted(value for value in chosen - kept if isinstance(value, str) and value)
+        if removed:
+            self.add_error(
+                "choices",
+                _("Applicants chose %(values)s: keep these options (their labels may change).")
+                % {"values": ", ".join(removed)},
+            )
 
     def _refuse_other_editions(self, cycle: Cycle, cleaned: dict) -> None:
         if any(category.cycle_id != cycle.pk for category in cleaned.get("categories") or []):

@@ -404,3 +404,21 @@ def test_question_add_page_opened_for_a_section_offers_its_edition_only(admin_cl
     form = admin_client.get(url).context["adminform"].form
 
     assert (list(form.fields["section"].queryset), list(form.fields["categories"].queryset)) == ([section], [own])
+
+
+def test_question_keeps_an_option_applicants_chose(admin_client, section):
+    field = FieldFactory(section=section, kind=FieldKind.CHOICE, choices=parse_options(LINES), max_chars=None)
+    AnswerFactory(application=ApplicationFactory(cycle=section.cycle), field=field, value="web")
+    url = reverse("admin:awards_field_change", args=[field.pk])
+
+    removed = admin_client.post(url, field_data(field, choices="app | แอป\nother | อื่น ๆ"))
+    relabelled = admin_client.post(url, field_data(field, choices="app | แอป\nweb | เว็บไซต์ของเมือง"))
+
+    expected = thai("Applicants chose %(values)s: keep these options (their labels may change).")
+    assert removed.context["adminform"].form.errors["choices"] == [expected % {"values": "web"}]
+    assert relabelled.status_code == 302
+    field.refresh_from_db()
+    assert field.choices == [
+        {"value": "app", "th": "แอป", "en": ""},
+        {"value": "web", "th": "เว็บไซต์ของเมือง", "en": ""},
+    ]
