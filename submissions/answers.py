@@ -122,7 +122,9 @@ def answers_for_many(applications, reader: Reader, *, blind: bool = False) -> di
         return {}
     ids = [application.pk for application in applications]
     answers: dict[int, dict[int, Answer]] = {pk: {} for pk in ids}
-    for answer in Answer.objects.filter(application_id__in=ids):
+    # The question comes with each answer, so that a retired question's answers (replaced after they
+    # were written) are still shown, under the question they answered, without a query more.
+    for answer in Answer.objects.filter(application_id__in=ids).select_related("field__section"):
         answers[answer.application_id][answer.field_id] = answer
     files: dict[tuple[int, int], list[Attachment]] = {}
     for attachment in Attachment.objects.filter(application_id__in=ids, field__isnull=False).order_by(
@@ -138,6 +140,8 @@ def answers_for_many(applications, reader: Reader, *, blind: bool = False) -> di
             result[application.pk] = []
             continue
         values = {item.key: own[item.pk].value for item in fields if item.pk in own}
+        asked = applicable(application, fields, values) + _retired_answered(own, fields)
+        asked.sort(key=lambda item: (item.section.position, item.position, item.pk))
         result[application.pk] = [
             Shown(
                 field=item,
@@ -145,10 +149,17 @@ def answers_for_many(applications, reader: Reader, *, blind: bool = False) -> di
                 files=files.get((application.pk, item.pk), []),
                 answer=own.get(item.pk),
             )
-            for item in applicable(application, fields, values)
+            for item in asked
             if readable(item, reader, blind=blind)
         ]
     return result
+
+
+def _retired_answered(own: dict[int, Answer], fields: list[Field]) -> list[Field]:
+    """The retired questions this application answered: kept with their answers, so that what was
+    written keeps the question it answered (awards.services.replace_field)."""
+    current = {item.pk for item in fields}
+    return [answer.field for pk, answer in own.items() if pk not in current and answer.field.retired]
 
 
 def _grouped(shown: list[Shown], include_unanswered: bool) -> list[SectionAnswers]:
