@@ -64,15 +64,18 @@ def store_demo_answers(application: Application, values: dict[str, object]) -> N
 
 def attach_demo_files(*, application: Application, summary: str, by) -> None:
     """The cover image, a one-page PDF brief and a photo, uploaded as an applicant uploads them.
-    The brief and the photo are general attachments (not the answer to a file question)."""
+    The brief is a general attachment; the photo answers the form's file question for photographs
+    (``photos``, the live form's) where the form asks one, and is a general attachment otherwise."""
     title = application.title_th
     set_cover_image(
         application=application,
         uploaded_file=SimpleUploadedFile("cover.png", pictures.cover_png(title), "image/png"),
         by=by,
     )
+    photos = next((item for item in form_fields(application.cycle) if item.key == "photos" and item.is_file), None)
     for name, content in _files(application, summary):
-        add_attachment(application=application, uploaded_file=SimpleUploadedFile(name, content), by=by)
+        question = photos if name.endswith(".png") else None
+        add_attachment(application=application, uploaded_file=SimpleUploadedFile(name, content), by=by, field=question)
 
 
 def _files(application: Application, summary: str) -> list[tuple[str, bytes]]:
