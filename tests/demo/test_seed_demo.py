@@ -131,8 +131,9 @@ def test_seed_demo_live_application_answers_every_question_it_is_asked(demo):
     items = {item.key: item for s in answers_for(application, Reader.STAFF) for item in s.items}
     unanswered = sorted(key for key, item in items.items() if not item.answered)
 
-    # The file questions aside: the photo and the brief are general attachments.
-    assert unanswered == ["logo", "photos"]
+    # The logo is the one question left: optional, and staff-only. The photograph answers "photos".
+    assert unanswered == ["logo"]
+    assert [attachment.original_name for attachment in items["photos"].files] == ["site-photo.png"]
     assert items["population_served"].text == "120,000 คน"
     assert items["service_kind"].value == "device" and "service_kind_other" not in items
     assert [row["kind"] for row in items["partners"].value] == ["public", "public", "community"]
