@@ -9,6 +9,7 @@ hands it to ``services.answers.save_section``, which reads it through ``submissi
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -268,6 +269,9 @@ def _fill_saved(control: Control, value) -> None:
         return
     if field.kind == FieldKind.DATE:
         _fill_posted(control, formats.input_date(date.fromisoformat(value)))
+    elif field.kind in (FieldKind.NUMBER, FieldKind.MONEY):
+        # Grouped as people write it (120,000; 1,800,000.00): the number reads back as it is read.
+        _fill_posted(control, f"{Decimal(value):,}")
     else:
         _fill_posted(control, value)
 

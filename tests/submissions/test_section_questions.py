@@ -155,6 +155,16 @@ def test_a_buddhist_era_date_is_stored_as_the_day_it_names(login_as, applicant, 
     assert 'value="15/09/2022"' in client.get(url(application)).content.decode()
 
 
+def test_a_saved_number_reads_back_grouped_as_people_write_it(login_as, applicant, application):
+    client = login_as(applicant)
+
+    client.post(url(application), page_values(people="120000", budget="1800000", save=""))
+
+    assert (saved(application, "people"), saved(application, "budget")) == ("120000", "1800000.00")
+    html = client.get(url(application)).content.decode()
+    assert 'value="120,000"' in html and 'value="1,800,000.00"' in html
+
+
 def test_every_good_answer_is_stored_in_its_kind(login_as, applicant, application):
     response = login_as(applicant).post(
         url(application),
