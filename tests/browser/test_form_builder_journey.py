@@ -23,13 +23,13 @@ from playwright.sync_api import Page, expect
 from accounts.enums import Role
 from accounts.services import create_user, ensure_role_groups, grant_role
 from awards.enums import FieldKind, Visibility
-from awards.models import Cycle, Field
+from awards.models import Field
 from demo.accounts import DEMO_TOTP_SECRET
 from judging.enums import ConflictAnswer
 from submissions.enums import ApplicationStatus
 from submissions.models import Answer, Application, Attachment
 from submissions.services.applications import submit_application
-from tests.browser.helpers import log_in, watch_csp
+from tests.browser.helpers import log_in, serious_axe_violations, watch_csp
 from tests.factories import (
     ApplicationFactory,
     AssignmentFactory,
@@ -277,9 +277,10 @@ def test_staff_build_and_copy_a_form_an_applicant_fills_it_a_blind_judge_and_the
     ) == ["community-kiosk.png"]
     expect(page.get_by_test_id("question-files")).to_contain_text("community-kiosk.png")
     expect(page.locator("#id_started_on")).to_have_value("15/09/2565")
+    assert serious_axe_violations(page) == []
     page.context.clear_cookies()
 
-    # Arrange: submitted, a blind screening round with the judge assigned (no conflict declared).
+    # Arrange: submitted; a blind screening round, the judge assigned, interests declared, no conflict.
     submit_application(application=application, by=applicant)
     rubric = RubricFactory(cycle=target)
     CriterionFactory(dimension__rubric=rubric)
@@ -294,8 +295,11 @@ def test_staff_build_and_copy_a_form_an_applicant_fills_it_a_blind_judge_and_the
     page.goto(f"{base}/judging/assignments/{assignment.pk}/score/")
     main = page.locator("main")
 
-    # Assert: the number is there, neither the organisation nor the staff-only answer.
+    # Assert: the number is there, the application named by its reference; neither the organisation
+    # nor the staff-only answer.
+    application.refresh_from_db()
     expect(main).to_contain_text("25,000")
+    expect(main).to_contain_text(application.reference)
     expect(main).not_to_contain_text(ORGANISATION)
     expect(main).not_to_contain_text(STAFF_NOTE)
     page.screenshot(path=artifacts_dir / "form-builder-blind-judge.png", full_page=True)
@@ -307,6 +311,7 @@ def test_staff_build_and_copy_a_form_an_applicant_fills_it_a_blind_judge_and_the
     # Assert: staff read both.
     expect(staff_page.locator("#content")).to_contain_text(ORGANISATION)
     expect(staff_page.locator('[data-answer="staff_note"]')).to_have_text(STAFF_NOTE)
+    expect(staff_page.locator('[data-answer="people"]')).to_contain_text("25,000")
 
     # Arrange: shortlisted (a finalist of a published edition, with consent to publish).
     Application.objects.filter(pk=application.pk).update(
@@ -322,6 +327,5 @@ def test_staff_build_and_copy_a_form_an_applicant_fills_it_a_blind_judge_and_the
     expect(main).not_to_contain_text(FOLLOW_UP)
     expect(main).not_to_contain_text("อื่น ๆ")
     expect(main).not_to_contain_text(STAFF_NOTE)
-    assert Cycle.objects.get(pk=target.pk).is_published
     assert problems + staff_problems == []
     staff_page.context.close()
