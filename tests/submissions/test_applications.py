@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from awards.eligibility import latest_qualifying_start
-from awards.enums import MilestoneKind
-from awards.models import Field
+from awards.enums import FieldKind, MilestoneKind
+from awards.models import Field, Section
 from submissions.enums import ApplicationStatus, MemberRole, OrganisationKind
 from submissions.models import Answer, Application, Province
 from submissions.selectors import form_field, open_for_changes_at
@@ -733,3 +733,25 @@ def test_dashboard_and_overview_count_the_sections_done(login_as, applicant, app
 
     assert re.search(r'data-label="Sections answered">\s*1 / 3\s*</td>', dashboard)
     assert [item.done for item in overview.context["sections"]] == [True, False, False]
+
+
+def test_a_follow_up_answered_then_hidden_is_neither_required_nor_submitted(applicant, application):
+    # Arrange: "other" chosen and its required follow-up answered, then the choice changed.
+    complete(application, applicant)
+    section = Section.objects.get(cycle=application.cycle, position=1)
+    options = [{"value": "app", "th": "แอป"}, {"value": "other", "th": "อื่น ๆ"}]
+    mode = FieldFactory(section=section, key="mode", kind=FieldKind.CHOICE, max_chars=None, choices=options)
+    FieldFactory(section=section, key="mode_other", max_chars=100, condition_field=mode, condition_values=["other"])
+    application = Application.objects.get(pk=application.pk)  # a new request reads the new questions
+    answer(application, "mode", "other", applicant)
+    answer(application, "mode_other", "ตู้บริการ", applicant)
+    answer(application, "mode", "app", applicant, version=1)
+
+    # Act
+    services.submit_application(application=application, by=applicant)
+
+    # Assert: submitted without the hidden follow-up, whose answer is gone from what was submitted
+    # (the history keeps it).
+    assert Answer.objects.filter(application=application, field__key="mode").get().value == "app"
+    assert not Answer.objects.filter(application=application, field__key="mode_other").exists()
+    assert Answer.history.filter(application_id=application.pk, field__key="mode_other").exists()
