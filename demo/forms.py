@@ -191,17 +191,17 @@ MORE = [
         },
     ),
     (
-        "partners",
+        "project_team",
         FieldKind.GROUP,
-        "หน่วยงานที่ร่วมดำเนินการ",
-        "Partners",
+        "คณะทำงานของโครงการ",
+        "The project team",
         {
             "columns": [
-                {"key": "name", "th": "ชื่อหน่วยงาน", "en": "Name"},
+                {"key": "name", "th": "ชื่อ-สกุล", "en": "Name"},
                 {
                     "key": "kind",
-                    "th": "ประเภท",
-                    "en": "Type",
+                    "th": "ภาคส่วน",
+                    "en": "Sector",
                     "choices": [
                         {"value": "public", "th": "ภาครัฐ", "en": "Public sector"},
                         {"value": "private", "th": "ภาคเอกชน", "en": "Private sector"},

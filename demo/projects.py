@@ -182,7 +182,6 @@ SERVICE_KINDS = {
 def more(*, title: str, organisation: str, province_code: str) -> dict[str, object]:
     """The answers to the live edition's further questions (demo/forms.py MORE, its files aside)."""
     theme = theme_of(title)
-    partner = THEMES[theme][6]
     kind = SERVICE_KINDS.get(theme, "app")
     other = {"service_kind_other": "ตู้กดบัตรคิวและปุ่มฉุกเฉินที่บ้านผู้รับบริการ"} if kind == "other" else {}
     return {
@@ -192,17 +191,9 @@ def more(*, title: str, organisation: str, province_code: str) -> dict[str, obje
         "open_data": "yes" if theme in ("air", "flood", "city") else "no",
         "pilot_province": province_code,
         "contact_email": f"smartcity.{hashlib.sha256(organisation.encode()).hexdigest()[:6]}@example.go.th",
-        "partners": [
-            {"name": name, "kind": _partner_kind(name), "role": "ร่วมออกแบบและสนับสนุนข้อมูล"}
-            for name in filter(None, (part.strip() for part in partner.split("และ")))
-        ]
-        + [{"name": "ชุมชนนำร่อง", "kind": "community", "role": "ทดสอบบริการและให้ความเห็น"}],
+        "project_team": [
+            {"name": "นายสมชาย ใจดี", "kind": "public", "role": "ผู้จัดการโครงการ"},
+            {"name": "นางสาวสุดา รักเมือง", "kind": "public", "role": "ผู้ดูแลระบบ"},
+            {"name": "นายประเสริฐ ชุมชนดี", "kind": "community", "role": "ตัวแทนชุมชนนำร่อง ทดสอบบริการและให้ความเห็น"},
+        ],
     }
-
-
-def _partner_kind(name: str) -> str:
-    if name.startswith(("บริษัท", "ภาคเอกชน", "ผู้ประกอบการ")):
-        return "private"
-    if name.startswith(("วิสาหกิจชุมชน", "อาสาสมัคร", "ชุมชน")):
-        return "community"
-    return "public"

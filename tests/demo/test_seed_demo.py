@@ -136,7 +136,7 @@ def test_seed_demo_live_application_answers_every_question_it_is_asked(demo):
     assert [attachment.original_name for attachment in items["photos"].files] == ["site-photo.png"]
     assert items["population_served"].text == "120,000 คน"
     assert items["service_kind"].value == "device" and "service_kind_other" not in items
-    assert [row["kind"] for row in items["partners"].value] == ["public", "public", "community"]
+    assert [row["kind"] for row in items["project_team"].value] == ["public", "public", "community"]
 
 
 def test_seed_demo_judging_edition_answers_the_conditional_question(demo):
