@@ -150,7 +150,7 @@ class Field(Bilingual):
     def option_label(self, value: str) -> str:
         for option in self.choices:
             if option.get("value") == value:
-                return _localized_option(option)
+                return localized_option(option)
         return value
 
     def clean(self):
@@ -188,7 +188,9 @@ class Field(Bilingual):
             raise ValidationError(errors)
 
 
-def _localized_option(option: dict) -> str:
-    if (get_language() or "th").startswith("en") and option.get("en"):
-        return option["en"]
-    return option.get("th") or option.get("value", "")
+def localized_option(entry: dict) -> str:
+    """An option's (or a group column's) label in the active language: English when asked and given,
+    else Thai, else its value or key."""
+    if (get_language() or "th").startswith("en") and entry.get("en"):
+        return entry["en"]
+    return entry.get("th") or entry.get("value") or entry.get("key", "")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from awards.eligibility import latest_qualifying_start, served_long_enough
 from awards.enums import FieldKind, FieldRule
+from awards.models_form import localized_option
 from core import formats
 from core.forms import ThaiDateField
 
@@ -229,20 +230,14 @@ def group_row_text(field, row: dict) -> str:
         text = row.get(column["key"], "")
         for option in column.get("choices") or []:
             if option["value"] == text:
-                text = _localized(option)
+                text = localized_option(option)
         if text:
             parts.append(text)
     return " · ".join(parts)
 
 
-def _localized(entry: dict) -> str:
-    if (get_language() or "th").startswith("en") and entry.get("en"):
-        return entry["en"]
-    return entry.get("th") or entry.get("value") or entry.get("key", "")
-
-
 def column_label(column: dict) -> str:
-    return _localized(column)
+    return localized_option(column)
 
 
 def _number_text(field, number: Decimal) -> str:
@@ -280,15 +275,11 @@ def rule_problem(field, value, *, deadline: date | None) -> str | None:
         if served_long_enough(python, deadline, months):
             return None
         latest = formats.local_date(latest_qualifying_start(deadline, months))
-        return _rule_text(field, latest=latest)
+        return field.rule_sentence(date_text=latest)
     if field.rule == FieldRule.AT_LEAST and python < field.rule_value:
-        return _rule_text(field)
+        return field.rule_sentence()
     if field.rule == FieldRule.AT_MOST and python > field.rule_value:
-        return _rule_text(field)
+        return field.rule_sentence()
     if field.rule == FieldRule.MUST_BE_YES and value != YES:
-        return _rule_text(field)
+        return field.rule_sentence()
     return None
-
-
-def _rule_text(field, **extra) -> str:
-    return field.rule_sentence(date_text=extra.get("latest", ""))

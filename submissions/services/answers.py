@@ -128,7 +128,8 @@ def clear_stale_answers(application: Application) -> int:
     values = stored_values(application)
     asked = {item.pk for item in applicable(application, fields, values)}
     # A retired question's answers are kept: they are what was asked when they were written.
-    stale = [answer for answer in application.answers.all() if answer.field_id in {f.pk for f in fields} - asked]
+    hidden = {item.pk for item in fields} - asked
+    stale = [answer for answer in application.answers.all() if answer.field_id in hidden]
     for answer in stale:
         answer.delete()
     return len(stale)

@@ -111,9 +111,10 @@ def test_rubric_table_flags_dimension_whose_criteria_fall_short():
 def test_rubric_table_query_count_does_not_grow(django_assert_num_queries):
     small = DimensionFactory()
     CriterionFactory(dimension=small)
-    large = DimensionFactory()
-    for position in range(1, 4):
-        CriterionFactory(dimension=DimensionFactory(rubric=large.rubric, position=position + 10))
+    # Positions given: the factory's own sequence could reach 11-13 and collide with the others.
+    large = DimensionFactory(position=1)
+    for position in range(2, 5):
+        CriterionFactory(dimension=DimensionFactory(rubric=large.rubric, position=position))
 
     with django_assert_num_queries(2):
         rubric_table(small.rubric)
