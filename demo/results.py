@@ -144,8 +144,10 @@ def load_results_demo(*, command, today: date) -> bool:
         position=1,
         kind=RoundKind.FINAL,
         rubric=current_rubric(cycle),
+        # Open for a day on either side while the judges score: seed_demo may start just before
+        # midnight and score after it.
         opens_at=_at(today - timedelta(days=1)),
-        closes_at=_at(today + timedelta(days=1)),
+        closes_at=_at(today + timedelta(days=2)),
         judges_per_application=2,
         judge_cap=20,
     )
