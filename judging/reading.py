@@ -13,12 +13,14 @@ object), the answers, the files of file questions, the general attachments and t
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_staff_member
 from awards.enums import FieldKind
 from awards.models import Field
 from submissions.answers import Reader, SectionAnswers, Shown, answers_for_many
+from submissions.evidence import Evidence, evidence
 from submissions.models import Application, Attachment
 
 # Kinds whose answers are too long for the head of a score sheet.
@@ -56,6 +58,15 @@ class ApplicationReading:
     def files(self) -> list[Attachment]:
         """Every file this reader may open: the general attachments and those of readable questions."""
         return self.attachments + [file for item in self.shown for file in item.files]
+
+    def evidence_for(self, assignment) -> Evidence:
+        """The facts, links and files beside the text (submissions.evidence), each file opened
+        through the judge's own download of ``assignment`` (which checks it again)."""
+        return evidence(
+            self.shown,
+            self.attachments,
+            file_url=lambda file: reverse("judging:attachment", args=[assignment.pk, file.pk]),
+        )
 
     def criterion_answers(self, criterion_id: int) -> list[Shown]:
         return self.by_criterion.get(criterion_id, [])

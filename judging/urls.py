@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import corrections, deliberation, presentations, rankings, staff
+from .views import corrections, deliberation, evidence, presentations, rankings, staff
 
 app_name = "judging"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("assignments/<int:pk>/score/", views.score, name="score"),
     path("assignments/<int:pk>/score/<int:criterion_pk>/", views.save_score, name="save_score"),
     path("assignments/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("assignments/<int:pk>/application.pdf", evidence.application_pdf, name="application_pdf"),
     path("discussions/<int:round_pk>/<int:application_pk>/", deliberation.discussion, name="discussion"),
     path("presentations/", presentations.agenda, name="agenda"),
     path("staff/", staff.index, name="staff_index"),

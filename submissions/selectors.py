@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from awards.enums import MilestoneKind
@@ -15,6 +16,7 @@ from core.deadlines import accepts_changes, open_after
 
 from . import answers
 from .enums import ApplicationStatus
+from .evidence import Evidence, evidence
 from .models import Application, Attachment, Membership, Organisation
 
 
@@ -118,6 +120,19 @@ def sections_with_answers(application: Application) -> list[answers.SectionAnswe
     """The sections that ask the application something, in order, each with its answers as the
     applicant reads them (``.done`` when every required question is answered)."""
     return answers.answers_for(application, answers.Reader.APPLICANT)
+
+
+def judges_evidence(application: Application) -> Evidence:
+    """The evidence block as the judges will see it beside the application (a round that is not
+    blind; a blind one leaves out the identifying questions), each file opened through the
+    applicant's own download: two queries besides the form's fields."""
+    shown = answers.answers_for_many([application], answers.Reader.JUDGE)[application.pk]
+    general = list(application.attachments.filter(field__isnull=True).order_by("uploaded_at", "id"))
+    return evidence(
+        shown,
+        general,
+        file_url=lambda file: reverse("submissions:download_attachment", args=[application.pk, file.pk]),
+    )
 
 
 def section_form(application: Application, section, *, values: dict | None = None) -> list[answers.Asked]:

@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.models import Criterion
 from core.formats import points as points_text
 from core.storage import serves_files
+from submissions.evidence import wants_inline
 from submissions.views.attachments import attachment_response
 
 from ..enums import ConflictAnswer, ScorecardStatus
@@ -175,7 +177,8 @@ def _render_score(
         "step": points_text(sheet.step),
         "editable": editable,
         "problems": problems,
-        "attachments": read.attachments,
+        "evidence": read.evidence_for(assignment),
+        "submitted_pdf_url": reverse("judging:application_pdf", args=[assignment.pk]),
     }
     return render(request, "judging/score.html", context)
 
@@ -224,4 +227,4 @@ def attachment(request, pk, attachment_pk):
         raise Http404
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    return attachment_response(file)
+    return attachment_response(file, inline=wants_inline(request))

@@ -276,7 +276,7 @@ def preview(request, pk):
         application,
         sections=selectors.sections_with_answers(application),
         partners=application.partners.select_related("province"),
-        attachments=application.attachments.filter(field__isnull=True),
+        evidence=selectors.judges_evidence(application),
     )
 
 

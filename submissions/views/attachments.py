@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from core.storage import serves_files
 
 from .. import selectors
+from ..evidence import INLINE_KINDS, wants_inline
 from ..filetypes import FileKind, Rejection
 from ..forms import answers as answer_forms
 from ..forms.attachments import AttachmentForm
@@ -152,18 +153,21 @@ def download_attachment(request, pk, attachment_pk):
     attachment = selectors.attachment_for(request.user, pk, attachment_pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    return attachment_response(attachment)
+    return attachment_response(attachment, inline=wants_inline(request))
 
 
-def attachment_response(attachment):
-    """The file itself, for someone already allowed to see it (applicants here, staff in admin)."""
+def attachment_response(attachment, *, inline: bool = False):
+    """The file itself, for someone already allowed to see it (applicants here, staff in admin).
+    ``inline`` shows a PDF or an image in the browser (its PDF viewer, an image tag) instead of
+    saving it; any other kind is always a download."""
     kind = FileKind(attachment.kind)
+    as_attachment = not (inline and kind in INLINE_KINDS)
     if _is_object_storage(attachment.file.storage):
-        response = redirect(_signed_url(attachment, kind))
+        response = redirect(_signed_url(attachment, kind, as_attachment=as_attachment))
     else:
         response = FileResponse(
             attachment.file.open("rb"),
-            as_attachment=True,
+            as_attachment=as_attachment,
             filename=attachment.original_name,
             content_type=kind.mime_type,
         )
@@ -196,10 +200,11 @@ def _is_object_storage(storage) -> bool:
     return isinstance(storage, S3Storage)
 
 
-def _signed_url(attachment, kind: FileKind) -> str:
-    """A link straight to the object store, valid for a minute, that downloads under the display name."""
+def _signed_url(attachment, kind: FileKind, *, as_attachment: bool = True) -> str:
+    """A link straight to the object store, valid for a minute, that downloads (or shows) the file
+    under its display name."""
     parameters = {
-        "ResponseContentDisposition": content_disposition_header(True, attachment.original_name),
+        "ResponseContentDisposition": content_disposition_header(as_attachment, attachment.original_name),
         "ResponseContentType": kind.mime_type,
     }
     return attachment.file.storage.url(attachment.file.name, parameters=parameters, expire=SIGNED_URL_SECONDS)

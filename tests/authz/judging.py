@@ -92,6 +92,21 @@ ROWS = [
         get=expect(404, judge=200),
         post=expect(404, judge=405),
     ),
+    # The judge's copy of the application as submitted (a PDF rendered for the assignment's judge).
+    Row(
+        "judging:application_pdf",
+        kwargs=assignment,
+        get=expect(404, judge=200),
+        post=expect(404, judge=405),
+    ),
+    # The conflicted judge's own assignment: no copy once their declaration shows the conflict.
+    Row(
+        "judging:application_pdf",
+        variant="declared conflict",
+        kwargs=lambda w: {"pk": w.conflicted_assignment.pk},
+        get=expect(404),
+        post=expect(404),
+    ),
     # A file of another application of the same organisation, through the judge's assignment.
     Row(
         "judging:attachment",

@@ -81,8 +81,8 @@ def test_judge_declares_and_scores_with_the_keyboard_then_submits(
     _answer_no_conflict(page, base, assignment)
 
     # Act: score every criterion with the keyboard. The tab order, read off the page: in each
-    # criterion the <summary> of every applicant answer it reads, then the score, then the comment;
-    # after the last comment comes the overall comment.
+    # criterion the link to every applicant answer it reads (in the application's column), then the
+    # score, then the comment; after the last comment comes the overall comment.
     criteria = page.get_by_test_id("criterion")
     count = criteria.count()
     assert count > 0
@@ -107,7 +107,7 @@ def test_judge_declares_and_scores_with_the_keyboard_then_submits(
             expect(comment).to_be_focused()
         page.keyboard.press("Tab")
         if index + 1 < count:
-            summaries = criteria.nth(index + 1).locator("details > summary")
+            summaries = criteria.nth(index + 1).get_by_test_id("criterion-answers").locator("a")
             for number in range(summaries.count()):
                 expect(summaries.nth(number)).to_be_focused()
                 page.keyboard.press("Tab")

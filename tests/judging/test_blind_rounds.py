@@ -75,7 +75,7 @@ def page(client, name, assignment) -> str:
     return response.content.decode()
 
 
-def test_scoring_page_shows_a_linked_answer_beside_its_criterion_and_the_rest_apart(judge, login_as, media):
+def test_scoring_page_shows_the_application_apart_and_each_criterion_points_to_its_answers(judge, login_as, media):
     assignment, _files = judged(judge, blind=False)
 
     response = login_as(judge).get(reverse("judging:score", args=[assignment.pk]))
@@ -85,8 +85,12 @@ def test_scoring_page_shows_a_linked_answer_beside_its_criterion_and_the_rest_ap
     assert list(second[0].readings) == []
     others = [item.text for block in response.context["reading"].others for item in block.items]
     assert others == [OTHER, IDENTIFYING, ""]  # the file question's answer is its files
+    # The application's text is one column, read before the scores; the criterion links to its answer.
     page_text = response.content.decode()
-    assert page_text.index(LINKED) > page_text.index(criteria_of(assignment.round)[0].name_th) > page_text.index(OTHER)
+    key = first[0].readings[0].key
+    criterion = page_text.index(criteria_of(assignment.round)[0].name_th)
+    assert page_text.index(f'id="answer-{key}"') < page_text.index(LINKED) < page_text.index(OTHER) < criterion
+    assert page_text.index(f'href="#answer-{key}"') > criterion
 
 
 def test_open_round_shows_the_judge_who_applied_and_identifying_answers_but_not_staff_only_ones(judge, login_as, media):
