@@ -134,8 +134,8 @@ def photo_png(title: str) -> bytes:
     return _png(image)
 
 
-def brief_pdf(*, title: str, organisation: str, summary: str) -> bytes:
-    """A one-page project brief (A5 at 72 dpi): the title, the organisation and the summary."""
+def brief_pdf(*, title: str, subtitle: str, summary: str) -> bytes:
+    """A one-page project brief (A5 at 72 dpi): the title, a subtitle and the summary."""
     page = Image.new("RGB", (420, 595), (255, 255, 255))
     draw = ImageDraw.Draw(page)
     draw.rectangle((0, 0, 420, 12), fill=PALETTES[_rng(title, "cover").randrange(len(PALETTES))][0])
@@ -143,7 +143,7 @@ def brief_pdf(*, title: str, organisation: str, summary: str) -> bytes:
     for line in wrap_text(draw, title, font("Bold", 20), 360, 3):
         draw.text((30, y), line, font=font("Bold", 20), fill=(20, 20, 20))
         y += 30
-    draw.text((30, y + 6), organisation, font=font("Regular", 14), fill=(90, 90, 90))
+    draw.text((30, y + 6), subtitle, font=font("Regular", 14), fill=(90, 90, 90))
     y += 50
     for line in wrap_text(draw, summary, font("Regular", 14), 360, 14):
         draw.text((30, y), line, font=font("Regular", 14), fill=(30, 30, 30))

@@ -80,7 +80,9 @@ def attach_demo_files(*, application: Application, summary: str, by) -> None:
 
 def _files(application: Application, summary: str) -> list[tuple[str, bytes]]:
     title = application.title_th
-    brief = pictures.brief_pdf(title=title, organisation=application.organisation.name, summary=summary)
+    # The brief names the category, not the organisation: every judge opens the general attachments,
+    # in a blind round too (the judging edition's), so a brief must not say who applied.
+    brief = pictures.brief_pdf(title=title, subtitle=application.category.name_th, summary=summary)
     return [("project-brief.pdf", brief), ("site-photo.png", pictures.photo_png(title))]
 
 
