@@ -68,6 +68,16 @@ class ApplicationReading:
             file_url=lambda file: reverse("judging:attachment", args=[assignment.pk, file.pk]),
         )
 
+    def discussion_evidence(self, round) -> Evidence:
+        """The same block on the panel's discussion, each file opened through the discussion's own
+        download (which asks the discussion's rule and this reading again)."""
+        application = self.application
+        return evidence(
+            self.shown,
+            self.attachments,
+            file_url=lambda file: reverse("judging:discussion_attachment", args=[round.pk, application.pk, file.pk]),
+        )
+
     def criterion_answers(self, criterion_id: int) -> list[Shown]:
         return self.by_criterion.get(criterion_id, [])
 

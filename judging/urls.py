@@ -16,6 +16,11 @@ urlpatterns = [
     path("assignments/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("assignments/<int:pk>/application.pdf", evidence.application_pdf, name="application_pdf"),
     path("discussions/<int:round_pk>/<int:application_pk>/", deliberation.discussion, name="discussion"),
+    path(
+        "discussions/<int:round_pk>/<int:application_pk>/attachments/<int:attachment_pk>/",
+        deliberation.discussion_attachment,
+        name="discussion_attachment",
+    ),
     path("presentations/", presentations.agenda, name="agenda"),
     path("staff/", staff.index, name="staff_index"),
     path("staff/rounds/<int:pk>/shortlist/", staff.shortlist_page, name="staff_shortlist"),

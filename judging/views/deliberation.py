@@ -8,11 +8,14 @@ Messages are plain text: the template escapes them and keeps their line breaks.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.storage import serves_files
+from submissions.evidence import wants_inline
 from submissions.models import Application
+from submissions.views.attachments import attachment_response
 
 from .. import deliberation as reads
 from ..forms_deliberation import MessageForm, SummaryForm
@@ -60,10 +63,12 @@ def discussion(request, round_pk, application_pk):
                 return redirect("judging:discussion", round_pk=round.pk, application_pk=application.pk)
     # Judges read the application as they scored it (blind if the round is); staff read all of it.
     reader, blind = reader_of(request.user, round)
+    read = reading(application, round=round, reader=reader, blind=blind)
     context = {
         "round": round,
         "application": application,
-        "reading": reading(application, round=round, reader=reader, blind=blind),
+        "reading": read,
+        "evidence": read.discussion_evidence(round),
         "thread": reads.thread(round, application),
         "summary": summary,
         "closed": closed,
@@ -74,6 +79,22 @@ def discussion(request, round_pk, application_pk):
         "panel": reads.panel_members(round, application),
     }
     return render(request, "judging/discussion.html", context)
+
+
+@login_required
+@serves_files
+def discussion_attachment(request, round_pk, application_pk, attachment_pk):
+    """A file of the application for whoever reads its discussion: only one this reader may open
+    (judges as they scored it, blind if the round is; staff any), 404 otherwise."""
+    round, application = _thread_for(request.user, round_pk, application_pk)
+    reader, blind = reader_of(request.user, round)
+    files = reading(application, round=round, reader=reader, blind=blind).files
+    file = next((file for file in files if file.pk == attachment_pk), None)
+    if file is None:
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return attachment_response(file, inline=wants_inline(request))
 
 
 def _write_message(request, round, application, data) -> None:

@@ -160,6 +160,21 @@ ROWS = [
         post=expect(404, chair=200),
         data=lambda w: {"body": "@กรรมการ ขอความเห็นเรื่องมิติที่ 2"},
     ),
+    # A file of the discussed application, for those who read the discussion (the judge's draft: 404).
+    Row(
+        "judging:discussion_attachment",
+        kwargs=lambda w: {**discussion(w), "attachment_pk": w.submitted_attachment.pk},
+        get=expect(404, **RANKERS),
+        post=expect(404, chair=405, staff=405),
+    ),
+    # Another application's file, through the discussion's address: never.
+    Row(
+        "judging:discussion_attachment",
+        variant="another application's file",
+        kwargs=lambda w: {**discussion(w), "attachment_pk": w.draft_attachment.pk},
+        get=expect(404),
+        post=expect(404),
+    ),
     # An export is recorded in the audit log: a write, so a POST.
     Row(
         "judging:export",

@@ -17,7 +17,9 @@ from pypdf import PdfReader
 
 from accounts.enums import Role
 from awards.enums import FieldKind, Visibility
-from judging.enums import AssignmentSource
+from judging.enums import AssignmentSource, ScorecardStatus
+from judging.models import Panel
+from judging.services.scoring import scorecard_for
 from submissions.enums import ApplicationStatus
 from tests.factories import (
     AnswerFactory,
@@ -272,3 +274,46 @@ def test_scoring_page_and_preview_query_counts_do_not_grow_with_the_files(judge,
 
     assert counts["score"][0] == counts["score"][1]
     assert counts["preview"][0] == counts["preview"][1]
+
+
+# The chair's view of an application: the panel's discussion carries the same block.
+
+
+@pytest.fixture
+def discussed(judge, media):
+    """A blind round's application with evidence, judged by ``judge`` (draft), on a panel."""
+    assignment, files = with_evidence(judge, blind=True)
+    panel = Panel.objects.create(round=assignment.round, category=assignment.application.category)
+    panel.judges.set([judge])
+    return assignment, files
+
+
+def discussion_file(assignment, attachment, query=""):
+    args = [assignment.round.pk, assignment.application.pk, attachment.pk]
+    return reverse("judging:discussion_attachment", args=args) + query
+
+
+def test_discussion_shows_the_evidence_block_and_its_files_follow_the_discussions_rule(
+    discussed, judge, staff, login_as
+):
+    assignment, files = discussed
+    page = reverse("judging:discussion", args=[assignment.round.pk, assignment.application.pk])
+    before = login_as(judge).get(discussion_file(assignment, files["pdf0"]))  # not submitted yet
+    scorecard = scorecard_for(assignment=assignment)
+    scorecard.status = ScorecardStatus.SUBMITTED
+    scorecard.save()
+    judges_page = login_as(judge).get(page).content.decode()
+    judges_pdf = login_as(judge).get(discussion_file(assignment, files["pdf0"], "?inline=1"))
+    judges_logo = login_as(judge).get(discussion_file(assignment, files["logo"]))
+    staff_page = login_as(staff).get(page).content.decode()
+    staff_logo = login_as(staff).get(discussion_file(assignment, files["logo"], "?inline=1"))
+
+    assert before.status_code == 404
+    block = evidence_block(judges_page)
+    assert f'<a href="{discussion_file(assignment, files["pdf0"])}?inline=1" target="_blank"' in block
+    assert "ตราเทศบาล.png" not in judges_page and VIDEO not in judges_page  # blind for the judge
+    assert (judges_pdf.status_code, judges_pdf["Content-Type"]) == (200, "application/pdf")
+    assert judges_pdf["Content-Disposition"].startswith("inline;")
+    assert judges_logo.status_code == 404
+    assert "ตราเทศบาล.png" in evidence_block(staff_page) and VIDEO in evidence_block(staff_page)
+    assert (staff_logo.status_code, staff_logo["Content-Type"]) == (200, "image/png")
