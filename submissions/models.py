@@ -126,8 +126,9 @@ class Invitation(models.Model):
 
 
 # The columns an applicant edits on the project page (save_facts); every other fact is a question of
-# the cycle's form (awards.Field), answered in Answer.
-FACT_FIELDS = ("title_th", "title_en", "category", "publish_consent")
+# the cycle's form (awards.Field), answered in Answer. The consent to publish, also on that page, is
+# not one of them: it changes only through services.consent (audited, the showcase's words re-cut).
+FACT_FIELDS = ("title_th", "title_en", "category")
 
 
 class Application(models.Model):

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category
@@ -31,11 +32,13 @@ def new_editor() -> str:
 
 
 class FactsForm(forms.ModelForm):
-    """The project's own columns (titles, category, consent to publish); every other fact is a
-    question of the form, answered on its section's page."""
+    """The project's own columns (titles, category) and the consent to publish; every other fact is a
+    question of the form, answered on its section's page. The consent is not a column the form
+    writes: the view hands it to save_facts, which changes it through the consent service."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     editor = forms.CharField(widget=forms.HiddenInput, max_length=32, initial=new_editor, required=False)
+    publish_consent = forms.BooleanField(required=False)
 
     class Meta:
         model = Application
@@ -47,6 +50,10 @@ class FactsForm(forms.ModelForm):
         self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["category"].empty_label = None
         self.fields["version"].initial = self.instance.version
+        consent = Application._meta.get_field("publish_consent")
+        self.fields["publish_consent"].label = capfirst(consent.verbose_name)
+        self.fields["publish_consent"].help_text = consent.help_text
+        self.fields["publish_consent"].initial = self.instance.publish_consent
 
 
 class PartnerForm(forms.Form):

@@ -21,6 +21,7 @@ from ..models import FACT_FIELDS, Application, Organisation, Partner, ReferenceC
 from ..rules import before_deadline, is_application_member
 from ..selectors import effective_deadline
 from .answers import answer_problems, clear_stale_answers
+from .consent import set_publish_consent
 from .editing import EditConflict, refuse_unless_editable
 
 logger = logging.getLogger(__name__)
@@ -42,11 +43,22 @@ def start_application(
 
 
 @transaction.atomic
-def save_facts(*, application: Application, by: User, expected_version: int, editor: str = "", **facts) -> Application:
+def save_facts(
+    *,
+    application: Application,
+    by: User,
+    expected_version: int,
+    editor: str = "",
+    publish_consent: bool | None = None,
+    request=None,
+    **facts,
+) -> Application:
     """Save the project facts unless another form saved them since ``expected_version``.
 
     ``editor`` names the open form (a browser tab): a newer version written by the same form is its
-    own autosave, not a conflict; one written by another tab or a colleague is.
+    own autosave, not a conflict; one written by another tab or a colleague is. ``publish_consent``
+    (the project page's checkbox), when given and changed, goes through the consent service after the
+    facts, in the same transaction and behind the same conflict check.
     """
     refuse_unless_editable(application, by)
     unknown = set(facts) - set(FACT_FIELDS)
@@ -74,6 +86,8 @@ def save_facts(*, application: Application, by: User, expected_version: int, edi
         facts_saved_by=by,
         updated_at=application.updated_at,
     )
+    if publish_consent is not None and publish_consent != current.publish_consent:
+        set_publish_consent(application=application, consent=publish_consent, by=by, request=request, editor=editor)
     return application
 
 

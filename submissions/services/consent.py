@@ -27,16 +27,21 @@ from ..rules import is_application_member
 
 def withdraw_publish_consent(*, application: Application, by: User, request=None) -> Application:
     """The organisation takes back its consent: nothing more of the project than its results is public."""
-    return _set_consent(application=application, consent=False, by=by, request=request)
+    return set_publish_consent(application=application, consent=False, by=by, request=request)
 
 
 def give_publish_consent(*, application: Application, by: User, request=None) -> Application:
     """The organisation agrees that its public answers and cover may be shown (once it is a finalist)."""
-    return _set_consent(application=application, consent=True, by=by, request=request)
+    return set_publish_consent(application=application, consent=True, by=by, request=request)
 
 
 @transaction.atomic
-def _set_consent(*, application: Application, consent: bool, by: User, request) -> Application:
+def set_publish_consent(
+    *, application: Application, consent: bool, by: User, request=None, editor: str = ""
+) -> Application:
+    """The one way the consent changes: the overview's buttons and the project page's checkbox
+    (``services.applications.save_facts``, which passes its form's ``editor``, so that the same tab's
+    next save is not taken for another tab's) both come here."""
     if not is_application_member(by, application):
         raise ValidationError(_("Only a member of the applying organisation can change its consent to publish."))
     current = (
@@ -50,7 +55,7 @@ def _set_consent(*, application: Application, consent: bool, by: User, request) 
     # A facts form open in another tab holds the old consent: a new version makes its next save a
     # conflict to resolve rather than a silent undoing of this change.
     current.version += 1
-    current.facts_editor, current.facts_saved_by = "", by
+    current.facts_editor, current.facts_saved_by = editor, by
     current._change_reason = f"publish consent {'given' if consent else 'withdrawn'} by {by}"
     current._history_user = by
     # save() without update_fields: the showcase re-cuts its search words on post_save.
@@ -62,5 +67,6 @@ def _set_consent(*, application: Application, consent: bool, by: User, request) 
         detail={"before": not consent, "after": consent},
         request=request,
     )
-    application.publish_consent = consent
+    application.publish_consent, application.version = consent, current.version
+    application.facts_editor, application.facts_saved_by = editor, by
     return current

@@ -100,7 +100,7 @@ def _facts_conflict(request, application, form, conflict):
     if request.headers.get("HX-Request"):
         return render(request, "submissions/_facts_status.html", {"conflict": conflict}, status=409)
     saved = selectors.application_for(request.user, application.pk)
-    their_facts = [(form.fields[name].label, _fact_display(saved, name)) for name in FACT_FIELDS]
+    their_facts = [(form.fields[name].label, _fact_display(saved, name)) for name in (*FACT_FIELDS, "publish_consent")]
     return _page(
         request, "facts.html", application, form=form, their_facts=their_facts, cover_limit=megabytes(COVER_MAX_BYTES)
     )
@@ -145,6 +145,8 @@ def facts(request, pk):
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
                 editor=form.cleaned_data["editor"],
+                publish_consent=form.cleaned_data["publish_consent"],
+                request=request,
                 **data,
             )
         except services.EditConflict as conflict:

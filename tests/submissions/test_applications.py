@@ -574,8 +574,9 @@ def test_facts_autosave_keeps_version_in_step(login_as, applicant, application):
     )
     application.refresh_from_db()
     assert (first.status_code, second.status_code) == (200, 200)
-    assert 'value="3" hx-swap-oob="true"' in second.content.decode()
-    assert (application.title_en, application.publish_consent, application.version) == ("Smart bus", True, 3)
+    # The facts and then the consent (through its service) each take a version: the page holds the last.
+    assert 'value="4" hx-swap-oob="true"' in second.content.decode()
+    assert (application.title_en, application.publish_consent, application.version) == ("Smart bus", True, 4)
 
 
 def test_facts_autosave_without_a_title_changes_nothing(login_as, applicant, application):
