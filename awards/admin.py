@@ -14,6 +14,7 @@ from core.formats import local_date, midnight_warning, points
 from core.forms import DayOrMomentField
 
 from . import selectors, services
+from .admin_filters import category_label
 from .admin_form import copy_form_action
 from .enums import MilestoneKind
 from .models import (
@@ -38,7 +39,18 @@ class CategoryInline(admin.TabularInline):
     fields = ["position", "slug", "code", "name_th", "name_en"]
 
 
-class PrizeInline(admin.TabularInline):
+class CategoryNamedWithEdition:
+    """A prize's category is picked from every edition's: each is named with its edition."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "category" and field is not None:
+            field.queryset = field.queryset.select_related("cycle")
+            field.label_from_instance = category_label
+        return field
+
+
+class PrizeInline(CategoryNamedWithEdition, admin.TabularInline):
     model = Prize
     extra = 0
     fields = ["position", "kind", "category", "name_th", "name_en", "level_th", "quantity"]
@@ -162,7 +174,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prize)
-class PrizeAdmin(admin.ModelAdmin):
+class PrizeAdmin(CategoryNamedWithEdition, admin.ModelAdmin):
     list_display = ["name_th", "kind", "category", "quantity", "cycle"]
     list_filter = ["cycle", "kind"]
     list_select_related = ["category", "cycle"]

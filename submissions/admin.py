@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_tools import AuditedExportMixin, confirmation_page
+from awards.admin_filters import CategoryFilter
 from core.admin_dates import HistoryAdmin
 from core.deadlines import deadline_from, reads_as_day_before
 from core.formats import local_date, local_time, midnight_warning
@@ -23,6 +24,7 @@ from core.storage import serves_files
 
 from . import fieldkinds
 from .answers import Reader, answers_for
+from .enums import ApplicationStatus
 from .models import (
     Answer,
     Application,
@@ -38,6 +40,7 @@ from .resources import ApplicationResource, AttachmentResource
 from .selectors import thai_order
 from .services import applications as services
 from .services import staff_actions
+from .standing import standing, with_win
 
 
 @admin.register(Province)
@@ -165,13 +168,13 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
         "kind",
         "province",
         "category",
-        "status",
+        "standing",
         "submitted_at",
         "attachment_count",
     ]
     list_filter = [
         "cycle",
-        "category",
+        ("category", CategoryFilter),
         "status",
         "organisation__kind",
         "organisation__province__region",
@@ -187,7 +190,7 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
         "category",
         "organisation",
         "reference",
-        "status",
+        "standing_with_awards",
         "title_th",
         "title_en",
         "answers_shown",
@@ -209,7 +212,21 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(attachments_count=Count("attachments"))
+        return with_win(super().get_queryset(request).annotate(attachments_count=Count("attachments")))
+
+    @admin.display(description=_("status"), ordering="status")
+    def standing(self, obj):
+        """The status, or "finalist" / "winner" once decided (a winner stays shortlisted in its
+        status: the decision says it won)."""
+        return standing(obj, won=getattr(obj, "won", False)).label
+
+    @admin.display(description=_("status"))
+    def standing_with_awards(self, obj):
+        """The standing, with the awards a winner won (its change page)."""
+        shown = standing(obj, won=getattr(obj, "won", False))
+        in_force = obj.decisions.filter(withdrawn_at__isnull=True).select_related("prize")
+        prizes = [decision.prize.name for decision in in_force] if shown.key == ApplicationStatus.AWARDED else []
+        return f"{shown.label} ({', '.join(prizes)})" if prizes else shown.label
 
     def get_ordering(self, request):
         return [thai_order("title_th")]
@@ -394,7 +411,7 @@ class AttachmentAdmin(AuditedExportMixin, HistoryAdmin):
     """Every file applicants sent, with its checksum; the list exports as CSV or XLSX."""
 
     list_display = ["original_name", "application", "kind", "size", "sha256", "uploaded_by", "uploaded_at"]
-    list_filter = ["kind", "application__cycle", "application__category"]
+    list_filter = ["kind", "application__cycle", ("application__category", CategoryFilter)]
     search_fields = ["original_name", "application__reference", "application__title_th", "sha256"]
     list_select_related = ["application", "uploaded_by"]
     date_hierarchy = "uploaded_at"

@@ -18,6 +18,7 @@ from . import answers
 from .enums import ApplicationStatus
 from .evidence import Evidence, evidence
 from .models import Application, Attachment, Membership, Organisation
+from .standing import applicant_standing, with_win
 
 
 def thai_order(field: str):
@@ -47,16 +48,16 @@ def applications_of(user) -> QuerySet[Application]:
 
 def application_for(user, pk: int) -> Application:
     """One application of the user's organisation, with what its pages need; 404 otherwise."""
-    application = (
+    application = with_win(
         applications_of(user)
         .select_related("cycle", "category", "organisation__province")
         .prefetch_related("cycle__milestones")
         .filter(pk=pk)
-        .first()
-    )
+    ).first()
     if application is None:
         raise Http404
     application.found_for_member = user.pk  # read by rules.is_application_member
+    application.standing = applicant_standing(application)
     return application
 
 
@@ -94,7 +95,7 @@ def open_for_changes_at(application: Application, at: datetime) -> bool:
 
 def dashboard_applications(user) -> QuerySet[Application]:
     """The applicant's list, with counts, in a constant number of queries."""
-    return (
+    return with_win(
         applications_of(user)
         .select_related("cycle", "category")
         .prefetch_related(Prefetch("cycle__milestones"))

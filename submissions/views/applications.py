@@ -22,6 +22,7 @@ from ..rules import can_edit_application, can_withdraw_application
 from ..services import answers as answer_services
 from ..services import applications as services
 from ..services.attachments import COVER_MAX_BYTES, megabytes
+from ..standing import applicant_standing
 
 
 def _page(request, template, application, *, status=200, **context):
@@ -47,6 +48,7 @@ def dashboard(request):
     for application in applications:
         application.deadline = selectors.effective_deadline(application)
         application.days_left = selectors.days_left(application.deadline, now)
+        application.standing = applicant_standing(application)
     return render(
         request,
         "submissions/dashboard.html",
