@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Category, Cycle
+from awards.enums import PrizeKind
+from awards.models import Category, Cycle, Prize
 from awards.selectors import timeline
 from core.formats import local_date, local_time
 from judging.enums import AssignmentStatus, ConflictAnswer, ScorecardStatus
-from judging.models import Assignment, Round
+from judging.models import Assignment, Decision, Round
 from judging.selectors import withdrawn_assignments
 from submissions.enums import ENTERED_STATUSES, ApplicationStatus, OrganisationKind, Region
 from submissions.models import Application
@@ -35,6 +37,8 @@ class Panel:
     rows: list[list] = field(default_factory=list)
     empty: str = ""
     note: str = ""
+    # (label, address) pairs shown under the panel: where to act on what it says.
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 ROUND = pgettext_lazy("judging round", "round")
@@ -238,9 +242,14 @@ def due_next(cycle: Cycle) -> Panel:
 
 def popular_vote(cycle: Cycle) -> Panel:
     """Valid and voided votes per finalist from the ledger, and how many votes each fraud check flags
-    (the review page, /vote/<cycle>/review/, names them and voids them)."""
-    if not Poll.objects.filter(cycle=cycle).exists():
-        return Panel("vote", _("Popular Vote"), [], empty=_("This edition has no Popular Vote."))
+    (the review page, /vote/<cycle>/review/, names them and voids them), with the vote's window.
+
+    The edition's public page announces a Popular Vote when one of its awards is the Popular Vote:
+    without a poll set up yet, the panel says so and links to adding one; a winner recorded without
+    a ledger on this site (an edition entered after the fact, as 2022) is shown as recorded."""
+    poll = Poll.objects.filter(cycle=cycle).first()
+    if poll is None:
+        return _popular_vote_without_poll(cycle)
     per_finalist = (
         Vote.objects.filter(cycle=cycle)
         .order_by()
@@ -248,13 +257,8 @@ def popular_vote(cycle: Cycle) -> Panel:
         .annotate(valid=Count("pk", filter=Q(void__isnull=True)), voided=Count("pk", filter=Q(void__isnull=False)))
         .order_by("-valid", "application__reference")
     )
-    english = (get_language() or "").startswith("en")
     rows = [
-        [
-            (row["application__title_en"] if english else "") or row["application__title_th"],
-            row["valid"],
-            row["voided"],
-        ]
+        [_title(row["application__title_th"], row["application__title_en"]), row["valid"], row["voided"]]
         for row in per_finalist
     ]
     flagged = {
@@ -272,7 +276,58 @@ def popular_vote(cycle: Cycle) -> Panel:
         [_("finalist"), _("valid votes"), _("voided votes")],
         rows,
         empty=_("No vote has been cast yet."),
-        note=note,
+        note=f"{_poll_window(poll)} {note}",
+        links=[
+            (_("The public gallery"), reverse("voting:gallery", args=[cycle.slug])),
+            (_("Review the votes"), reverse("voting:review", args=[cycle.slug])),
+        ],
+    )
+
+
+def _title(thai: str, english: str) -> str:
+    return ((english if (get_language() or "").startswith("en") else "") or thai) or ""
+
+
+def _poll_window(poll: Poll) -> str:
+    """When the public may vote, as the gallery says it: from when to when, and where it stands."""
+    window = {
+        "opens": f"{local_date(poll.opens_at)} {local_time(poll.opens_at)}",
+        "closes": f"{local_date(poll.closes_at)} {local_time(poll.closes_at)}",
+    }
+    states = {
+        "upcoming": _("The vote opens on %(opens)s and closes on %(closes)s."),
+        "open": _("The vote is open to the public until %(closes)s (it opened on %(opens)s)."),
+        "closed": _("The vote closed on %(closes)s; its result is not declared yet."),
+        "declared": _("The vote closed on %(closes)s and its result is declared."),
+    }
+    return states[poll.state] % window
+
+
+def _popular_vote_without_poll(cycle: Cycle) -> Panel:
+    prize = Prize.objects.filter(cycle=cycle, kind=PrizeKind.POPULAR_VOTE).order_by("position", "pk").first()
+    if prize is None:
+        return Panel("vote", _("Popular Vote"), [], empty=_("This edition has no Popular Vote."))
+    winners = (
+        Decision.objects.filter(Decision.ACTIVE, prize=prize).select_related("application").order_by("decided_at", "pk")
+    )
+    rows = [[_title(d.application.title_th, d.application.title_en), local_date(d.decided_at)] for d in winners]
+    if rows:
+        return Panel(
+            "vote",
+            _("Popular Vote"),
+            [_("winner"), _("recorded on")],
+            rows,
+            note=_("The winner was recorded without a vote on this site: there is no ledger to count."),
+        )
+    return Panel(
+        "vote",
+        _("Popular Vote"),
+        [],
+        empty=_(
+            "The edition's page announces the Popular Vote award, but its vote is not set up yet: "
+            "add it under Popular Votes (when it opens and closes)."
+        ),
+        links=[(_("Set up the Popular Vote"), f"{reverse('admin:voting_poll_add')}?cycle={cycle.pk}")],
     )
 
 

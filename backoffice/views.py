@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from accounts.admin_tools import SafeCSV, SafeXLSX
 from accounts.audit import record_event
 from accounts.rules import is_staff_member
+from awards.enums import Phase
 from awards.models import Cycle
-from awards.selectors import current_cycle
+from awards.selectors import current_cycle, current_phase
 from submissions.models import Province, ProvinceViewerScope
 from submissions.resources import LocalGovernmentResource
 from submissions.selectors import thai_order
@@ -44,7 +45,7 @@ def _chosen_cycle(request, cycles) -> Cycle | None:
 
 def dashboard(request):
     """The staff dashboard for one edition (a switcher picks another); reached through admin_view."""
-    cycles = list(Cycle.objects.order_by("-year", "slug"))
+    cycles = list(Cycle.objects.prefetch_related("milestones").order_by("-year", "slug"))
     cycle = _chosen_cycle(request, cycles)
     context = {
         **admin.site.each_context(request),
@@ -52,8 +53,19 @@ def dashboard(request):
         "cycles": cycles,
         "cycle": cycle,
         "panels": dashboard_panels(cycle) if cycle else [],
+        "votes_elsewhere": _votes_elsewhere(cycles, cycle),
     }
     return render(request, "admin/backoffice/dashboard.html", context)
+
+
+def _votes_elsewhere(cycles, cycle) -> list[Cycle]:
+    """The other published editions whose page invites the public to vote now (their voting phase,
+    the rule the public pages follow), so that staff looking at the live edition see them too."""
+    return [
+        other
+        for other in cycles
+        if other.is_published and (cycle is None or other.pk != cycle.pk) and current_phase(other) == Phase.VOTING
+    ]
 
 
 @login_required
