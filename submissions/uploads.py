@@ -8,7 +8,8 @@ disk before any view could refuse it. Put it first, before request.POST or reque
     request.upload_handlers.insert(0, handler)
 
 It passes every chunk on unchanged, so the usual handlers still decide memory or temporary file.
-After a stop the file is missing from request.FILES and `handler.exceeded` is True.
+After a stop the file is missing from request.FILES, `handler.exceeded` is True and
+`handler.file_name` (set by Django's ``new_file``) still names the file, for the refusal.
 """
 
 from django.conf import settings

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..filetypes import FileKind, Rejection
-from ..services.attachments import MESSAGES, file_too_large, megabytes
+from ..services.attachments import MESSAGES, file_too_large, megabytes, named_refusal
 
 # Canonical extensions, the other common spelling of JPEG, and the MIME types (which cover every
 # spelling a browser knows). Only a hint for the file picker: the server decides by content.
@@ -20,9 +20,9 @@ class AttachmentForm(forms.Form):
         error_messages={"required": _("Choose a file to upload."), "empty": MESSAGES[Rejection.EMPTY]},
     )
 
-    def __init__(self, *args, stopped_size: int | None = None, **kwargs):
+    def __init__(self, *args, stopped_size: int | None = None, stopped_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.stopped_size = stopped_size
+        self.stopped_size, self.stopped_name = stopped_size, stopped_name
         self.fields["file"].required = stopped_size is None
         self.fields["file"].help_text = _(
             "PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx), up to %(limit)s MB each; "
@@ -31,5 +31,5 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         if self.stopped_size is not None:
-            raise file_too_large(self.stopped_size)
+            raise named_refusal(self.stopped_name, file_too_large(self.stopped_size))
         return self.cleaned_data["file"]

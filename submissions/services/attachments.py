@@ -78,6 +78,22 @@ KIND_NAMES = {
 }
 
 
+# Refusals of the file itself (its type, content or size), as opposed to the application's state
+# (deadline, submitted, ten files) or the storage: those name the file.
+REFUSALS_OF_THE_FILE = frozenset({*Rejection, "too_large", "not_a_picture", "picture_too_large", "wrong_kind"})
+
+
+def named_refusal(name: str, error: ValidationError) -> ValidationError:
+    """The refusal of the file called ``name``, naming it ("“plan.pdf” was not added: …"): with
+    several files to upload, "this file" alone does not say which one to fix. Also for a file the
+    upload handler stopped before it reached request.FILES (its name is all that is left of it)."""
+    if not name or getattr(error, "code", None) not in REFUSALS_OF_THE_FILE:
+        return error
+    reason = " ".join(error.messages)
+    message = _("“%(name)s” was not added: %(reason)s") % {"name": name, "reason": reason}
+    return ValidationError(message, code=error.code)
+
+
 def kinds_text(kinds) -> str:
     """The kinds of file a question accepts, for its hint and its refusals: "JPEG, PNG"."""
     return ", ".join(KIND_NAMES.get(FileKind(kind), kind) for kind in kinds)

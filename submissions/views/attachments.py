@@ -21,7 +21,7 @@ from core.storage import serves_files
 
 from .. import selectors
 from ..evidence import INLINE_KINDS, wants_inline
-from ..filetypes import FileKind, Rejection
+from ..filetypes import FileKind
 from ..forms import answers as answer_forms
 from ..forms.attachments import AttachmentForm
 from ..rules import can_edit_application
@@ -59,11 +59,11 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
     if request.method == "POST":
         data, files = request.POST, request.FILES  # Reading them runs the upload handlers.
         stopped_size = upload_limit.request_size if upload_limit.exceeded else None
+        stopped_name = upload_limit.file_name if upload_limit.exceeded else ""
         if data.get("field"):
-            return _question_upload(
-                request, application, selectors.form_field(application, data["field"]), stopped_size
-            )
-        form = AttachmentForm(data, files, stopped_size=stopped_size)
+            field = selectors.form_field(application, data["field"])
+            return _question_upload(request, application, field, stopped_size, stopped_name)
+        form = AttachmentForm(data, files, stopped_size=stopped_size, stopped_name=stopped_name)
         if form.is_valid():
             try:
                 attachment = services.add_attachment(
@@ -80,7 +80,7 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
     return render(request, "submissions/attachments.html", _list_context(request, application, form), status=status)
 
 
-def _question_upload(request, application, field, stopped_size: int | None):
+def _question_upload(request, application, field, stopped_size: int | None, stopped_name: str = ""):
     """A file for a file question of the form: added, back to its section; refused, its section's
     page with the refusal beside the question (the file question's own kinds, size and number)."""
     if not field.is_file:
@@ -95,7 +95,8 @@ def _question_upload(request, application, field, stopped_size: int | None):
             application=application, uploaded_file=upload, by=request.user, field=field
         )
     except ValidationError as error:
-        refusal = " ".join(refusal_naming(upload, error).messages)
+        name = upload.name if upload is not None else stopped_name
+        refusal = " ".join(services.named_refusal(name, error).messages)
         status = 503 if error.code == services.STORAGE_UNAVAILABLE else 200
         return _section_with_refusal(request, application, field, refusal, status)
     messages.success(request, _("“%(name)s” was added.") % {"name": attachment.original_name})
@@ -114,20 +115,10 @@ def _section_with_refusal(request, application, field, refusal: str, status: int
     return section_page(request, application, field.section, controls, status=status)
 
 
-# Refusals of the file itself (its type, content or size), as opposed to the application's state
-# (deadline, submitted, ten files) or the storage: those name the file.
-REFUSALS_OF_THE_FILE = frozenset({*Rejection, "too_large", "not_a_picture", "picture_too_large", "wrong_kind"})
-
-
 def refusal_naming(uploaded_file, error: ValidationError) -> ValidationError:
     """The refusal of a file, naming it: with several files to upload, "this file" alone does not say
     which one to fix."""
-    if uploaded_file is None or not uploaded_file.name or getattr(error, "code", None) not in REFUSALS_OF_THE_FILE:
-        return error
-    reason = " ".join(error.messages)
-    return ValidationError(
-        _("“%(name)s” was not added: %(reason)s") % {"name": uploaded_file.name, "reason": reason}, code=error.code
-    )
+    return services.named_refusal(uploaded_file.name if uploaded_file is not None else "", error)
 
 
 def _list_context(request, application, form) -> dict:

@@ -136,7 +136,8 @@ def test_upload_21_mb_file_stopped_early_with_size_message(login_as, applicant, 
 
     limit_handler = response.wsgi_request.upload_handlers[0]
     assert response.status_code == 200
-    assert escape(too_large("21")) in response.content.decode()
+    # The file never reached request.FILES, yet the refusal names it.
+    assert escape(f"“ใหญ่.pdf” was not added: {too_large('21')}") in response.content.decode()
     assert isinstance(limit_handler, MaxSizeUploadHandler) and limit_handler.exceeded
     # It stopped in the chunk that crossed the limit, not at the end of the 21 MB.
     assert 20 * MiB < limit_handler.received <= 20 * MiB + PARSER_CHUNK

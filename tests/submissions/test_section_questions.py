@@ -315,6 +315,22 @@ def test_a_file_question_takes_a_file_of_its_kinds(login_as, applicant, applicat
     assert "ภาพบริการ.png" in html and f'form="remove-{attachment.pk}"' in html
 
 
+def test_a_file_stopped_before_it_was_read_is_named_beside_the_question(
+    login_as, applicant, application, media, settings
+):
+    # Over the site's limit, the upload handler stops reading: the file never reaches request.FILES.
+    settings.ATTACHMENT_MAX_BYTES = 100 * 1024
+
+    response = upload(login_as(applicant), application, "photos", "ภาพใหญ่.png", png_bytes() + b"\0" * 300 * 1024)
+
+    assert response.status_code == 200
+    assert response.wsgi_request.upload_handlers[0].exceeded
+    assert 'id="error-photos" data-testid="question-error">“ภาพใหญ่.png” was not added: The file is ' in (
+        response.content.decode()
+    )
+    assert Attachment.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
