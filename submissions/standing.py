@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from awards.enums import Phase
 from awards.selectors import current_phase
@@ -37,7 +38,7 @@ def standing(application: Application, *, won: bool, results_public: bool = True
     results are announced) keeps a winner a finalist, as the public results page does."""
     winner = won or application.status == ApplicationStatus.AWARDED
     if winner and results_public:
-        return Standing(ApplicationStatus.AWARDED, _("Winner"))
+        return Standing(ApplicationStatus.AWARDED, pgettext_lazy("application standing", "Winner"))
     if application.status in FINALIST_STATUSES:
         return Standing(ApplicationStatus.SHORTLISTED, _("Finalist"))
     return Standing(application.status, application.get_status_display())
