@@ -13,3 +13,8 @@ class AwardsConfig(AppConfig):
 
         # E-mails of no edition (allauth's, vote codes) end with the live edition's sender block.
         default_sender_source(live_sender_block)
+
+        # What the public pages show of the competition renews their cached copies (core/pagecache.py).
+        from . import page_cache
+
+        page_cache.connect()

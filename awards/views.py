@@ -1,11 +1,14 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.pagecache import public_page
+
 from . import selectors
 from .enums import MilestoneKind, Phase, PrizeKind
 
 
 @require_safe
+@public_page()
 def home(request):
     cycle = selectors.current_cycle()
     earlier = selectors.public_cycles().filter(is_archived=True).order_by("-year")
@@ -19,6 +22,7 @@ def home(request):
 
 
 @require_safe
+@public_page(edition="slug")
 def cycle_detail(request, slug):
     cycle = get_object_or_404(selectors.public_cycles(), slug=slug)
     rubric = selectors.current_rubric(cycle)

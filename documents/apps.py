@@ -12,3 +12,8 @@ class DocumentsConfig(AppConfig):
         from . import letters, receivers  # noqa: F401
 
         receivers.connect()
+
+        # The edition's emblem renews the public pages' cached copies (core/pagecache.py).
+        from . import page_cache
+
+        page_cache.connect()

@@ -7,5 +7,8 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
-        # Registers the .ics renderers with the outbox, so that every worker can attach them.
-        from . import ics  # noqa: F401
+        # Registers the .ics renderers with the outbox, so that every worker can attach them; a decision
+        # renews the public pages' cached copies (core/pagecache.py).
+        from . import ics, page_cache  # noqa: F401
+
+        page_cache.connect()

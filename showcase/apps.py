@@ -10,3 +10,8 @@ class ShowcaseConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        # Curation renews the public pages' cached copies (core/pagecache.py).
+        from . import page_cache
+
+        page_cache.connect()

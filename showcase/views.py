@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from core.pagecache import public_page
 from core.storage import serves_files
 from submissions.enums import OrganisationKind, Region
 from submissions.models import Province
@@ -28,6 +29,7 @@ OPEN_DATA_FIELDS = ["year", "category", "province", "organisation_type", "title"
 
 
 @require_safe
+@public_page()
 def solution_list(request):
     filters = selectors.Filters.from_query(request.GET)
     page = selectors.page_of(filters, request.GET.get("page"))
@@ -51,6 +53,7 @@ def _query_without_page(request) -> str:
 
 
 @require_safe
+@public_page()
 def solution_detail(request, pk):
     application = selectors.solution_or_none(pk)
     if application is None:

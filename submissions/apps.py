@@ -13,3 +13,8 @@ class SubmissionsConfig(AppConfig):
 
         # Each app that holds data about applications says what goes when a cycle's retention ends.
         autodiscover_modules("retention")
+
+        # A finalist's or winner's edits renew the public pages' cached copies (core/pagecache.py).
+        from . import page_cache
+
+        page_cache.connect()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.security import client_ip
+from core.pagecache import public_page
 from core.storage import serves_files
 from submissions.published import card_text, published_answers
 from submissions.views.consent import published_cover
@@ -29,6 +30,7 @@ from .identity import email_domain
 from .models import Poll, Vote
 from .rules import can_review_votes
 from .selectors import (
+    POLL_VERSION_KEY,
     TALLY_SECONDS,
     declared_standings,
     finalists,
@@ -51,7 +53,15 @@ def _finalist_or_404(poll: Poll, pk: int):
     return get_object_or_404(finalists(poll.cycle), pk=pk)
 
 
+# Anonymous visitors without a voter's pass share one cached copy (core/pagecache.py); an open or
+# close of the poll (its version) renews it at once, counts within PAGE + TALLY seconds.
+_public_vote_page = public_page(
+    edition="cycle_slug", versions=(POLL_VERSION_KEY,), personal_cookies=(passes.PASS_COOKIE,)
+)
+
+
 @require_safe
+@_public_vote_page
 def gallery(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
@@ -78,6 +88,7 @@ def _personal(response, voter):
 
 
 @require_safe
+@_public_vote_page
 def finalist(request, cycle_slug, pk):
     poll = poll_for_slug(cycle_slug)
     application = _finalist_or_404(poll, pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from awards.models import Cycle
 from core.og_image import og_png
+from core.pagecache import public_page
 from core.storage import serves_files
 from submissions.enums import FINALIST_STATUSES
 from submissions.models import Application
@@ -55,6 +56,7 @@ def _share(cycle: Cycle, decision) -> dict:
     return {"url": url, "links": share_links(url, text), "text": text}
 
 
+@public_page(edition="slug")
 def results(request, slug, pk=None):
     """The announcement; with ``pk`` the same page, shared for one result (its Open Graph tags)."""
     cycle = _visible_cycle(request, slug)
