@@ -74,7 +74,7 @@ def test_shown_counts_say_when_they_refresh(client, poll, finalist):
 
     html = client.get(_url(poll, finalist.pk)).content.decode()
 
-    assert "Counts refresh every 15 seconds: a new vote shows within that time." in html
+    assert "Counts refresh every 30 seconds: a new vote shows within that time." in html
 
 
 def test_share_links_are_plain_links_to_line_and_facebook(client, poll, finalist):
