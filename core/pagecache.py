@@ -9,15 +9,23 @@ sets no cookie, is not marked private or no-store, and embedded no CSRF token wh
 page with a POST form for this visitor is theirs alone): so no cached copy ever carries a token, a
 name, a menu of someone logged in, a message or a vote.
 
-The key is the language, the whole address (scheme, host, path and query string, hashed, so that
-any filter of a list is bounded to 64 characters) and the version numbers of what the page shows:
-the site-wide one, the edition's one (``edition=`` names the URL argument holding the edition's
-slug) and any other the view names (``versions=``). The apps that own what these pages show bump
-them when it changes (``changed(site=True)``, ``changed(editions=[slug])``, from their signal
-handlers), once at once and again after the commit, so that a page rendered from the old data
-between the two is never served under the new number. A decision, a new finalist or an edited text
-therefore shows at the next request. What changes without a save (a vote count, a phase reached by
-the clock) shows when the copy expires: ``SECONDS`` after it was stored.
+The key is the language and the whole address (scheme, host, path and query string, hashed, so
+that any filter of a list is bounded to 64 characters). A copy is stored with the version numbers of
+what the page shows, as read before it was rendered, and its expiry, and served only while those
+versions are current and it has not expired: the site-wide version, the edition's (``edition=``
+names the URL argument holding the edition's slug) and any other the view names (``versions=``).
+The apps that own what these pages show bump them when it changes (``changed(site=True)``,
+``changed(editions=[slug])``, from their signal handlers), once at once and again after the commit,
+so that a page rendered from the old data between the two is never served as current.
+
+Two tiers: each process keeps the pages it served last (``LOCAL_PAGES``) and the versions it read
+(for ``VERSION_MEMO_SECONDS``) beside the shared cache, so that a crowd on one page costs a process
+one small read of the shared cache a second, not one per request. A decision, a new finalist or an
+edited text therefore shows at the next request in the process that made the change, and within
+``VERSION_MEMO_SECONDS`` in every other. What changes without a save (a vote count, a phase reached
+by the clock) shows when the copy expires: ``SECONDS`` after it was rendered (plus the time of one
+render: while a process renders an expired page again, its other requests for it get the copy that
+has just expired, never one of older versions, so that a crowd never renders one page at once).
 
 With the shared cache down, pages are rendered as if it did not exist (and the cache is left
 alone for ``REST_SECONDS``, so that a dead Redis costs one timeout, not one per request).
@@ -25,8 +33,11 @@ alone for ``REST_SECONDS``, so that a dead Redis costs one timeout, not one per 
 
 import hashlib
 import logging
+import pickle
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import wraps
 
@@ -44,9 +55,22 @@ logger = logging.getLogger(__name__)
 # settings.PUBLIC_PAGE_CACHE_SECONDS, when set, replaces it; 0 turns the cache off (a test that
 # counts a view's own queries).
 SECONDS = 15
+# How long a process trusts the versions it read from the shared cache: an edit made in another
+# process shows here within this time (in the process that made it, at the next request).
+VERSION_MEMO_SECONDS = 1.0
+# How many pages each process keeps beside the shared cache (the most recently served).
+LOCAL_PAGES = 256
+# While one request renders an expired page again, the others of its process are given the copy
+# that expired, for at most this long after it did.
+GRACE_SECONDS = 10
 REST_SECONDS = 10
 SITE_VERSION_KEY = "page:version:site"
 _down_until = 0.0
+_lock = threading.Lock()
+_local_pages: OrderedDict[str, tuple] = OrderedDict()
+_local_versions: dict[tuple, tuple[float, tuple]] = {}
+_rendering: set[str] = set()
+_UNREAD = object()
 
 
 def edition_version_key(slug: str) -> str:
@@ -101,17 +125,40 @@ def reset() -> None:
     _down_until = 0.0
 
 
-def _page_key(request, version_keys: list[str], versions: dict) -> str:
-    parts = [get_language() or settings.LANGUAGE_CODE, request.build_absolute_uri()]
-    parts += [f"{key}={versions.get(key, 0)}" for key in version_keys]
-    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+def _page_key(request) -> str:
+    address = f"{get_language() or settings.LANGUAGE_CODE}\n{request.build_absolute_uri()}"
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _remember(key: str, entry: tuple) -> None:
+    with _lock:
+        _local_pages[key] = entry
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+
+
+def forget_local() -> None:
+    """This process forgets its copies and the versions it read (``changed``; tests)."""
+    with _lock:
+        _local_pages.clear()
+        _local_versions.clear()
+
+
+def _valid(entry, current: tuple, now: float) -> bool:
+    return entry is not None and entry[0] == current and entry[1] > now
+
+
+def _served(entry) -> object:
+    # A fresh response for each request: the middleware below adds its headers to it.
+    return pickle.loads(entry[2])  # noqa: S301 (written by this module, as Django's cache pickles)
 
 
 def public_page(*, edition: str | None = None, versions: Iterable[str] = (), personal_cookies: Iterable[str] = ()):
     """Serve the view's page from the shared cache to anonymous visitors (see the module's text).
 
-    ``edition``: the name of the URL argument that holds the edition's slug (its version is part of
-    the key); ``versions``: other cache keys whose values are part of the key; ``personal_cookies``:
+    ``edition``: the name of the URL argument that holds the edition's slug (its version must be
+    unchanged); ``versions``: other cache keys whose values must be unchanged; ``personal_cookies``:
     cookies besides the session and messages that make the page personal."""
     extra_versions = tuple(versions)
     extra_cookies = tuple(personal_cookies)
@@ -122,23 +169,52 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
             ttl = seconds()
             if ttl <= 0 or _resting() or not is_shareable_request(request, extra_cookies):
                 return view(request, *args, **kwargs)
-            version_keys = [SITE_VERSION_KEY, *extra_versions]
+            version_keys = (SITE_VERSION_KEY, *extra_versions)
             if edition is not None:
-                version_keys.append(edition_version_key(kwargs[edition]))
+                version_keys += (edition_version_key(kwargs[edition]),)
+            key, now, clock = _page_key(request), time.time(), time.monotonic()
+            memo = _local_versions.get(version_keys)
             try:
-                key = _page_key(request, version_keys, cache.get_many(version_keys))
-                page = cache.get(key)
+                if memo is None or memo[0] <= clock:
+                    # One round trip: the current versions and the shared copy together.
+                    found = cache.get_many([key, *version_keys])
+                    current = tuple(found.get(version_key) for version_key in version_keys)
+                    _local_versions[version_keys] = (clock + VERSION_MEMO_SECONDS, current)
+                    shared = found.get(key)
+                else:
+                    current, shared = memo[1], _UNREAD
+                local = _local_pages.get(key)
+                if _valid(local, current, now):
+                    return _served(local)
+                if shared is _UNREAD:
+                    shared = cache.get(key)
             except Exception as error:  # any cache backend error: the view answers instead
                 _rest(error)
                 return view(request, *args, **kwargs)
-            if page is not None:
-                return page
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
+            if _valid(shared, current, now):
+                _remember(key, shared)
+                return _served(shared)
+            # One render per page and process at a time: while it runs, the others of this process
+            # get the copy that has just expired (never one of other versions).
+            stale = local is not None and local[0] == current and local[1] + GRACE_SECONDS > now
+            with _lock:
+                if stale and key in _rendering:
+                    return _served(local)
+                _rendering.add(key)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+            finally:
+                with _lock:
+                    _rendering.discard(key)
             if is_shareable_response(request, response):
+                # Under the versions read before rendering: a change committed meanwhile makes this
+                # copy out of date at once. The expiry travels with it to every process.
+                entry = (current, now + ttl, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
+                _remember(key, entry)
                 try:
-                    cache.set(key, response, ttl)
+                    cache.set(key, entry, ttl)
                 except Exception as error:  # as above
                     _rest(error)
             return response
@@ -148,9 +224,7 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
     return decorator
 
 
-def _bump(keys: list[str]) -> None:
-    if _resting():
-        return
+def _new_token(keys: list[str]) -> None:
     token = f"{time.time_ns()}-{secrets.token_hex(4)}"
     try:
         cache.set_many(dict.fromkeys(keys, token), None)
@@ -167,6 +241,12 @@ def changed(*, site: bool = False, editions: Iterable[str] = ()) -> None:
         return
     _bump(keys)
     transaction.on_commit(lambda: _bump(keys))
+
+
+def _bump(keys: list[str]) -> None:
+    forget_local()
+    if not _resting():
+        _new_token(keys)
 
 
 def connect(handler, models: Iterable[type], *, delete: bool = True) -> None:

@@ -135,7 +135,11 @@ def _default_language():
 def _clean_cache():
     from django.core.cache import cache
 
+    from core import pagecache
+
     cache.clear()
+    # The public pages each process keeps beside the shared cache (core/pagecache.py) go with it.
+    pagecache.forget_local()
     yield
 
 

@@ -4,6 +4,7 @@ anyone with a session or a message get their own page, never a stored one, and n
 behind for others; an edit shows at once; Thai and English are kept apart; the CSRF token of a
 page with a form still works."""
 
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -46,6 +47,7 @@ def _fresh_state(settings):
     yield
     selectors.forget_polls()
     pagecache.reset()
+    pagecache.forget_local()
 
 
 @pytest.fixture
@@ -247,12 +249,14 @@ def test_a_draft_autosave_leaves_the_cached_pages_alone(world, django_capture_on
     assert queries_of(Client(), "/")[0] == 0
 
 
-def test_closing_the_vote_shows_at_once(world, staff, django_capture_on_commit_callbacks):
+def test_closing_the_vote_shows_within_a_second(world, staff, django_capture_on_commit_callbacks):
     poll = world["poll"]
     gallery = f"/vote/{poll.cycle.slug}/"
     Client().get(gallery)
     with django_capture_on_commit_callbacks(execute=True):
         close_poll_now(poll=poll, by=staff)
+    # The poll's version is announced in the shared cache; a process reads it again within a second.
+    time.sleep(pagecache.VERSION_MEMO_SECONDS)
     rendered, _response = queries_of(Client(), gallery)
     assert rendered > 0
 
@@ -351,3 +355,37 @@ class _Form(HTMLParser):
     def handle_data(self, data):
         if self._textarea:
             self.data[self._textarea] += data
+
+
+def test_while_an_expired_page_renders_again_the_others_get_the_copy_that_expired(db, monkeypatch):
+    import threading
+
+    from django.contrib.auth.models import AnonymousUser
+
+    renders, started, release = [], threading.Event(), threading.Event()
+
+    @pagecache.public_page()
+    def view(request):
+        renders.append(1)
+        if len(renders) > 1:
+            started.set()
+            release.wait(5)
+        return HttpResponse(f"render {len(renders)}")
+
+    def call():
+        request = RequestFactory().get("/a-page/")
+        request.user = AnonymousUser()
+        return view(request).content
+
+    assert call() == b"render 1"
+    later = time.time() + pagecache.SECONDS + 1
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    answers = []
+    renderer = threading.Thread(target=lambda: answers.append(call()))
+    renderer.start()
+    assert started.wait(5)
+    assert call() == b"render 1"  # the copy that expired, while the second render runs
+    release.set()
+    renderer.join(5)
+    assert answers == [b"render 2"] and len(renders) == 2
+    assert call() == b"render 2"
