@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote
+.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote bench-pages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -79,3 +79,10 @@ bench-pdf: $(STAMP)
 bench-vote: $(STAMP)
 	scripts/bench-deps wrk postgresql redis
 	$(PY) bench/vote.py
+
+# The public pages a crowd opens (home, an edition, the vote's gallery and a finalist, results, the
+# showcase and a solution), served the production way on PostgreSQL with its own redis-server as the
+# shared cache, beside a bare view (bench/pages.py, figures in bench/README.md).
+bench-pages: $(STAMP)
+	scripts/bench-deps wrk postgresql redis
+	$(PY) bench/pages.py
