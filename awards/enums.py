@@ -22,6 +22,9 @@ class MilestoneKind(models.TextChoices):
     PRESENTATIONS = "presentations", _("Presentations to the committee")
     VOTING = "voting", _("Popular Vote")
     RESULTS = "results", _("Results announced")
+    # From this moment each applicant whose application was judged downloads their feedback (scores,
+    # the category's mean, their rank band, the comments the chair released) and is told by e-mail.
+    FEEDBACK = "feedback", _("Feedback to applicants")
 
 
 # Milestones that are windows (a start and an end) rather than moments.

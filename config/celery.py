@@ -67,6 +67,14 @@ app.conf.beat_schedule = {
         "task": "judging.tasks.sweep_conflicts",
         "schedule": crontab(minute="*/5"),
     },
+    # Feedback to applicants, every 5 minutes: from a cycle's feedback milestone on, a PDF per judged
+    # application and language is asked for (once: one row each) and rendered on the pdf queue, one
+    # whose task was lost is queued again, and each organisation is e-mailed once its PDFs are
+    # rendered (claimed by a unique row, so a rerun or a second beat never sends twice).
+    "release-feedback": {
+        "task": "judging.tasks.release_feedback",
+        "schedule": crontab(minute="*/5"),
+    },
     # Attachment files without a row, weekly (Sunday night): a file is deleted only after its row's
     # deletion commits, so a process that died in between leaves one behind. The sweep logs a warning
     # with the count and records it in the audit log; it deletes nothing (staff decide). Read-only.

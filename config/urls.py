@@ -8,6 +8,7 @@ from django.urls import include, path
 from accounts.identity import urlpatterns as identity_urlpatterns
 from backoffice.views import dashboard as backoffice_dashboard
 from core import views as core_views
+from judging.views.feedback import my_feedback, my_feedback_pdf
 from judging.views.presentations import my_presentation
 from voting import views as voting_views
 
@@ -45,6 +46,9 @@ urlpatterns += i18n_patterns(
     # The finalist's presentation sits in the applicant area but belongs to judging (which may read
     # submissions; submissions may not read judging).
     path("my/presentation/", my_presentation, name="my_presentation"),
+    # Feedback to applicants: judging's too, for the same reason.
+    path("my/feedback/", my_feedback, name="my_feedback"),
+    path("my/feedback/<int:pk>/", my_feedback_pdf, name="my_feedback_pdf"),
     path("my/", include("submissions.urls")),
     path("judging/", include("judging.urls")),
     path("reports/", include("backoffice.urls")),

@@ -7,6 +7,12 @@ The three demo judges scored every application of Smart Mobility (all six ICCs a
 Environment has two of them per application, in turn (the one-way ICC). The applications come from
 the demo applicants' two organisations. Scores go through the judges'
 own services while the round is open; then the round closes and the results are announced today.
+
+Feedback to applicants: the judges wrote comments on the two leading Smart Mobility projects and a
+weaker Smart Environment one; the chair released all but one of them (a remark meant for the panel
+stays unreleased) and the summary of the first; the feedback milestone has passed, so the sweep asks
+for the feedback PDFs at once (the worker renders them and e-mails the applicants) and each demo
+applicant downloads theirs at /my/feedback/.
 """
 
 import random
@@ -21,9 +27,17 @@ from awards.selectors import current_rubric
 from core.deadlines import end_of_day
 from demo.submissions import submitted_application
 from judging.enums import AssignmentSource, RoundKind
+from judging.feedback import releasable_comments
 from judging.models import Assignment, Panel, Round
 from judging.services.deliberation import post_message, write_summary
-from judging.services.scoring import answer_conflict, record_score, scorecard_for, submit_scorecard
+from judging.services.feedback import release_comments, request_due_feedback
+from judging.services.scoring import (
+    answer_conflict,
+    record_overall_comment,
+    record_score,
+    scorecard_for,
+    submit_scorecard,
+)
 from judging.totals import max_steps
 
 SLUG = "demo-results"
@@ -53,21 +67,50 @@ def _in_order(emails: list[str]) -> list[User]:
     return sorted(User.objects.filter(email__in=emails), key=lambda user: emails.index(user.email))
 
 
+# The judges' comments (by project and judge's index): on the first criterion, and overall.
+COMMENTS = {
+    "ระบบจองคิวรถโดยสารสาธารณะล่วงหน้า": {
+        0: ("ระบุปัญหาของผู้โดยสารได้ชัดเจน มีข้อมูลเวลารอรถก่อนและหลังใช้ระบบ", "ผลงานโดดเด่น ควรเผยแพร่เป็นต้นแบบ"),
+        1: ("ข้อมูลนำร่องครบถ้วน", "ควรจัดทำแผนขยายผลไปยังอำเภออื่น"),
+    },
+    "ป้ายรถเมล์อัจฉริยะแสดงเวลารถมาถึง": {
+        2: ("ใช้ข้อมูลเปิดของเมืองได้ดี", "ควรวัดผลความพึงพอใจของผู้ใช้ให้ชัดเจนขึ้น"),
+    },
+    "ระบบเตือนน้ำป่าไหลหลาก": {
+        0: ("ปัญหาสำคัญต่อชุมชน แต่ยังขาดข้อมูลเหตุการณ์ที่ผ่านมา", "ควรเพิ่มข้อมูลการแจ้งเตือนที่เกิดขึ้นจริง"),
+    },
+}
+# A remark the chair keeps for the panel: never released, so never in any feedback.
+UNRELEASED = "หมายเหตุสำหรับคณะกรรมการเท่านั้น: เทียบกับผลงานปีก่อนของหน่วยงานเดียวกัน"
+
+
+def _comments(assignment, judge_index: int) -> tuple[str, str]:
+    return COMMENTS.get(assignment.application.title_th, {}).get(judge_index, ("", ""))
+
+
 def _score_all(round: Round, judges: list[User], qualities: dict[int, float]) -> None:
-    """Every assignment scored criterion by criterion through the judges' services, then submitted."""
+    """Every assignment scored criterion by criterion through the judges' services, with the demo's
+    comments, then submitted."""
     criteria = [c for d in round.rubric.dimensions.order_by("position") for c in d.criteria.order_by("position")]
     noise = random.Random(2565)
     leniency = {judge.pk: LENIENCY[i % len(LENIENCY)] for i, judge in enumerate(judges)}
+    index = {judge.pk: i for i, judge in enumerate(judges)}
     for assignment in round.assignments.select_related("judge", "application").order_by(
         "application__reference", "judge_id"
     ):
         answer_conflict(assignment=assignment, by=assignment.judge, recuse=False)
         scorecard = scorecard_for(assignment=assignment)
-        for criterion in criteria:
+        first, overall = _comments(assignment, index[assignment.judge_id])
+        for number, criterion in enumerate(criteria):
             top = max_steps(criterion.max_points, round.rubric.score_step)
             share = qualities[assignment.application_id] + leniency[assignment.judge_id] + noise.uniform(-0.08, 0.08)
             steps = max(0, min(top, int(top * share + 0.5)))
-            record_score(scorecard=scorecard, criterion=criterion, steps=steps, comment="", by=assignment.judge)
+            comment = first if number == 0 else ""
+            if number == 1 and overall and index[assignment.judge_id] == 0:
+                comment = UNRELEASED
+            record_score(scorecard=scorecard, criterion=criterion, steps=steps, comment=comment, by=assignment.judge)
+        if overall:
+            record_overall_comment(scorecard=scorecard, comment=overall, by=assignment.judge)
         submit_scorecard(scorecard=scorecard, by=assignment.judge)
 
 
@@ -98,6 +141,14 @@ def _deliberate(round: Round, judges: list[User]) -> None:
     write_summary(round=round, application=first, by=judges[0], text=SUMMARY, public=True)
 
 
+def _release_feedback(round: Round, chair: User) -> None:
+    """The chair releases every comment but the panel-only remark, and the first project's summary."""
+    for category in round.cycle.categories.all():
+        keys = {item.key for item in releasable_comments(round, category) if item.text != UNRELEASED}
+        if keys:
+            release_comments(round=round, category=category, keys=keys, by=chair)
+
+
 def _assign(round: Round, judges: list[User]) -> None:
     """Smart Mobility: every judge on every application; elsewhere two of the three, in turn."""
     for index, application in enumerate(round.cycle.applications.select_related("category").order_by("reference")):
@@ -126,6 +177,7 @@ def load_results_demo(*, command, today: date) -> bool:
             (MilestoneKind.APPLICATIONS_OPEN, _at(today - timedelta(days=90)), None, "", ""),
             (MilestoneKind.SUBMISSION_DEADLINE, end_of_day(today + timedelta(days=1)), None, "", ""),
             (MilestoneKind.RESULTS, _at(today), None, "", ""),
+            (MilestoneKind.FEEDBACK, _at(today), None, "", ""),
         ],
     )
     judges, applicants = _in_order(JUDGE_EMAILS), _in_order(APPLICANT_EMAILS)
@@ -164,4 +216,8 @@ def load_results_demo(*, command, today: date) -> bool:
     Round.objects.filter(pk=round.pk).update(
         opens_at=_at(today - timedelta(days=20)), closes_at=_at(today - timedelta(days=5), 23)
     )
+    _release_feedback(round, judges[0])
+    # The feedback milestone is today: the PDFs are asked for now (rendered by the worker once the
+    # seeding commits), rather than at the beat's next sweep.
+    request_due_feedback()
     return True

@@ -89,3 +89,18 @@ def send_mention(*, user, message) -> None:
         context=context,
         sender=sender_block(application.cycle),
     )
+
+
+def send_feedback_ready(*, application: Application) -> list:
+    """Tell every member of the organisation that the feedback on the application is ready, with the
+    link to download it (in their language) from the applicant area."""
+    return [
+        email_user(
+            user=user,
+            kind="feedback_ready",
+            template="feedback_ready",
+            context={"application": application, "path": _path(user.language, "my_feedback_pdf", application.pk)},
+            sender=sender_block(application.cycle),
+        )
+        for user in _members(application)
+    ]

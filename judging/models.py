@@ -387,16 +387,20 @@ class Decision(models.Model):
 
 
 from .models_deliberation import DiscussionMessage, PanelSummary  # noqa: E402  (the panel's deliberation)
+from .models_feedback import FeedbackDocument, FeedbackNotice, ReleasedComment  # noqa: E402  (feedback)
 
 __all__ = [
     "Assignment",
     "Declaration",
     "Decision",
     "DiscussionMessage",
+    "FeedbackDocument",
+    "FeedbackNotice",
     "Panel",
     "PanelSummary",
     "PresentationSchedule",
     "PresentationSlot",
+    "ReleasedComment",
     "Room",
     "Round",
     "Score",

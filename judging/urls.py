@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import corrections, deliberation, evidence, presentations, rankings, staff
+from .views import corrections, deliberation, evidence, feedback, presentations, rankings, staff
 
 app_name = "judging"
 
@@ -31,5 +31,6 @@ urlpatterns = [
     path("rankings/<int:round_pk>/<str:code>/", rankings.leaderboard, name="leaderboard"),
     path("rankings/<int:round_pk>/<str:code>/finalise/", rankings.finalise, name="finalise"),
     path("rankings/<int:round_pk>/<str:code>/<str:what>.<str:fmt>", rankings.export, name="export"),
+    path("feedback/<int:round_pk>/<str:code>/", feedback.approval, name="feedback_approval"),
     path("rankings/decisions/<int:pk>/withdraw/", corrections.withdraw_decision, name="withdraw_decision"),
 ]

@@ -127,6 +127,11 @@ def discussion_mention(user):
     judging_emails.send_mention(user=user, message=message)
 
 
+@sends("feedback_ready", "edition")
+def feedback_ready(user):
+    judging_emails.send_feedback_ready(application=_application(user))
+
+
 @sends("presentation_finalist", "edition")
 def presentation_finalist(user):
     judging_emails.send_finalist_notice(slot=_slot(user), user=user, update=False)

@@ -175,6 +175,32 @@ ROWS = [
         get=expect(404),
         post=expect(404),
     ),
+    # Feedback to applicants: the chair releases a category's comments (the world's scorecard is a
+    # draft, so nothing is releasable: saving records the audit event only).
+    Row(
+        "judging:feedback_approval",
+        kwargs=board,
+        get=expect(404, chair=200),
+        post=expect(404, chair=Redirect("judging:feedback_approval", kwargs=board)),
+        writers=("chair",),
+    ),
+    # The applicant area's feedback: the list for anyone with an organisation, the PDF for the
+    # application's organisation only, and only from the feedback milestone on (the draft's edition
+    # has not reached it: 404 for its own applicant too).
+    Row("my_feedback", get=expect(404, applicant=200, other_applicant=200), post=expect(405, anonymous=405)),
+    Row(
+        "my_feedback_pdf",
+        kwargs=lambda w: {"pk": w.submitted.pk},
+        get=expect(404, applicant=200),
+        post=expect(405, anonymous=405),
+    ),
+    Row(
+        "my_feedback_pdf",
+        variant="before the milestone",
+        kwargs=lambda w: {"pk": w.draft.pk},
+        get=expect(404),
+        post=expect(405, anonymous=405),
+    ),
     # An export is recorded in the audit log: a write, so a POST.
     Row(
         "judging:export",

@@ -270,7 +270,28 @@ def build_world() -> World:
     AccessFailureLog.objects.create(username=applicant.email, ip_address="127.0.0.1", user_agent="test")
     _documents(w)
     _merged_apps(w)
+    _feedback(w)
     return w
+
+
+def _feedback(w: World) -> None:
+    """Feedback to applicants: the judged edition's feedback milestone has passed and the submitted
+    application's PDF is rendered; the open edition's comes in 60 days, and the draft's PDF (which no
+    sweep would make: it stands in for any PDF before the milestone) must not be served before it."""
+    from django.core.files.base import ContentFile
+
+    from awards.models import Milestone
+    from judging.models import FeedbackDocument
+
+    now = timezone.now()
+    Milestone.objects.create(cycle=w.judged_cycle, kind=MilestoneKind.FEEDBACK, starts_at=now - timedelta(days=1))
+    Milestone.objects.create(cycle=w.open_cycle, kind=MilestoneKind.FEEDBACK, starts_at=now + timedelta(days=60))
+    for application in (w.submitted, w.draft):
+        for language in ("th", "en"):
+            document = FeedbackDocument(application=application, round=w.round, language=language, requested_at=now)
+            document.file.save("feedback.pdf", ContentFile(minimal_pdf()), save=False)
+            document.rendered_at = now
+            document.save()
 
 
 def _merged_apps(w: World) -> None:

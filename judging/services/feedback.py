@@ -1,0 +1,190 @@
+"""Writes of the feedback to applicants: the chair's release of comments, the rendering of each
+feedback PDF (the ``pdf`` worker), and the one e-mail per application that says it is ready.
+
+From the feedback milestone on, the sweep (beat, judging.tasks.release_feedback) asks for a PDF per
+judged application and language; each is rendered by a task through core.pdf; once every language
+of an application is rendered, its organisation is told once, claimed by the unique
+``FeedbackNotice`` row. A change of what is released re-renders the category's PDFs, which are not
+served until rendered again (so a comment the chair withdrew is never downloaded).
+"""
+
+import logging
+import tempfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_event
+from accounts.models import User
+from accounts.rules import is_chair
+from awards.models import Category
+from core.broker import enqueue
+from core.pdf import render_pdf
+from submissions.models import Application
+
+from .. import emails
+from ..feedback import (
+    application_feedback,
+    feedback_due_cycles,
+    feedback_open,
+    judged_application_ids,
+    releasable_comments,
+)
+from ..models import FeedbackDocument, FeedbackNotice, ReleasedComment, Round
+
+logger = logging.getLogger(__name__)
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# A PDF still unrendered this long after it was asked for lost its task (the broker was down, a
+# worker died): the sweep queues it again.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def _key_target(key: str) -> dict:
+    """The scorecard and criterion a form key names: ``c<scorecard>-<criterion>``, ``c<scorecard>``
+    (the overall comment) or ``s<application>`` (the chair's summary)."""
+    if key.startswith("s"):
+        return {"scorecard_id": None, "criterion_id": None}
+    card, _sep, criterion = key[1:].partition("-")
+    return {"scorecard_id": int(card), "criterion_id": int(criterion) if criterion else None}
+
+
+@transaction.atomic
+def release_comments(*, round: Round, category: Category, keys: set[str], by: User, request=None) -> int:
+    """The chair's screen saved: the comments whose keys are given are released with the text shown
+    (approved by ``by``, now), every other comment of the category in the round is withdrawn. Returns
+    how many are released. Feedback already rendered is rendered again."""
+    if not is_chair(by):
+        raise ValidationError(_("Only the committee chair releases comments to applicants."))
+    now, released, withdrawn, changed = timezone.now(), 0, 0, set()
+    for item in releasable_comments(round, category):
+        target = {"round": round, "application": item.application, **_key_target(item.key)}
+        if item.key in keys:
+            released += 1
+            if not item.released:
+                ReleasedComment.objects.filter(**target).delete()
+                ReleasedComment.objects.create(**target, text=item.text, approved_by=by, approved_at=now)
+                changed.add(item.application.pk)
+        elif item.released or item.changed:
+            withdrawn += ReleasedComment.objects.filter(**target).delete()[0]
+            changed.add(item.application.pk)
+    record_event(
+        actor=by,
+        action="feedback.release",
+        target=round,
+        request=request,
+        detail={"category": category.code, "released": released, "withdrawn": withdrawn},
+    )
+    if changed and feedback_open(round.cycle):
+        rerender(application_ids=changed)
+    return released
+
+
+def _queue(document_id: int) -> None:
+    from ..tasks import render_feedback
+
+    transaction.on_commit(lambda: enqueue(render_feedback, document_id, row=f"feedback {document_id}"))
+
+
+def rerender(*, application_ids) -> int:
+    """Withdraw the rendered feedback of these applications from download and render it again."""
+    documents = list(FeedbackDocument.objects.filter(application_id__in=application_ids).values_list("pk", flat=True))
+    FeedbackDocument.objects.filter(pk__in=documents).update(rendered_at=None, requested_at=timezone.now())
+    for pk in documents:
+        _queue(pk)
+    return len(documents)
+
+
+@transaction.atomic
+def request_due_feedback() -> int:
+    """The sweep: for each cycle past its feedback milestone, a PDF per judged application and
+    language that has none yet (queued), and the e-mail for those whose PDFs are all rendered."""
+    created = 0
+    for cycle in feedback_due_cycles():
+        judged = judged_application_ids(cycle)
+        have = set(FeedbackDocument.objects.filter(application_id__in=judged).values_list("application_id", "language"))
+        for application in Application.objects.filter(pk__in=judged):
+            for language in LANGUAGES:
+                if (application.pk, language) not in have:
+                    created += _request(application, language)
+        for application_id in judged:
+            notify_if_ready(application_id=application_id)
+    return created + _requeue_stalled()
+
+
+def _requeue_stalled() -> int:
+    """Queue again each PDF whose task was lost, claimed by a conditional update (one queueing)."""
+    now, count = timezone.now(), 0
+    stalled = FeedbackDocument.objects.filter(rendered_at__isnull=True, requested_at__lt=now - STALLED_AFTER)
+    for document in stalled.values("pk", "requested_at"):
+        claimed = FeedbackDocument.objects.filter(pk=document["pk"], requested_at=document["requested_at"]).update(
+            requested_at=now
+        )
+        if claimed == 1:
+            _queue(document["pk"])
+            count += 1
+    return count
+
+
+def _request(application: Application, language: str) -> int:
+    feedback_round = application_feedback(application).round
+    document, new = FeedbackDocument.objects.get_or_create(
+        application=application,
+        language=language,
+        defaults={"round": feedback_round, "requested_at": timezone.now()},
+    )
+    if new:
+        _queue(document.pk)
+    return int(new)
+
+
+def render_feedback(*, document_id: int) -> FeedbackDocument | None:
+    """The worker's side: render the PDF in its language and store it; then tell the organisation if
+    this was the last language it waited for."""
+    document = FeedbackDocument.objects.select_related("application__category", "application__cycle").filter(
+        pk=document_id
+    )
+    document = document.first()
+    if document is None:
+        logger.info("feedback %s is gone", document_id)
+        return None
+    if document.rendered_at is not None:
+        return document
+    feedback = application_feedback(document.application)
+    if feedback is None:
+        logger.info("feedback %s: the application is no longer judged", document_id)
+        return None
+    pdf = render_pdf(
+        template="judging/feedback/pdf.html",
+        context={"feedback": feedback, "issued_on": timezone.localdate()},
+        language=document.language,
+    )
+    with tempfile.TemporaryFile() as out:
+        out.write(pdf)
+        out.seek(0)
+        document.file.save("feedback.pdf", File(out), save=False)
+    FeedbackDocument.objects.filter(pk=document.pk).update(
+        file=document.file.name, round=feedback.round, rendered_at=timezone.now()
+    )
+    notify_if_ready(application_id=document.application_id)
+    return document
+
+
+def notify_if_ready(*, application_id: int) -> bool:
+    """E-mail the organisation once every language of its feedback is rendered: the notice row is
+    the claim, so this sends at most once per application, whoever calls it and however often."""
+    documents = FeedbackDocument.objects.filter(application_id=application_id)
+    if documents.count() < len(LANGUAGES) or documents.filter(rendered_at__isnull=True).exists():
+        return False
+    try:
+        with transaction.atomic():
+            FeedbackNotice.objects.create(application_id=application_id)
+            application = Application.objects.select_related("cycle", "organisation").get(pk=application_id)
+            emails.send_feedback_ready(application=application)
+    except IntegrityError:
+        return False
+    return True
