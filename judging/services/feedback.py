@@ -32,6 +32,7 @@ from ..feedback import (
     application_feedback,
     feedback_due_cycles,
     feedback_open,
+    feedback_round,
     judged_application_ids,
     releasable_comments,
 )
@@ -131,11 +132,10 @@ def _requeue_stalled() -> int:
 
 
 def _request(application: Application, language: str) -> int:
-    feedback_round = application_feedback(application).round
     document, new = FeedbackDocument.objects.get_or_create(
         application=application,
         language=language,
-        defaults={"round": feedback_round, "requested_at": timezone.now()},
+        defaults={"round": feedback_round(application), "requested_at": timezone.now()},
     )
     if new:
         _queue(document.pk)

@@ -235,3 +235,18 @@ def test_sweep_renders_each_language_and_emails_the_organisation_once(
     client = login_as(applicant)
     assert client.get(path)["Content-Type"] == "application/pdf"
     assert client.get(reverse("my_feedback_pdf", args=[applications["A002"].pk])).status_code == 404
+
+
+def test_chairs_screen_lists_the_categorys_comments_and_saving_releases_the_ticked_ones(chair, login_as):
+    round, category, applications, _judges = scored_category(TWO_JUDGES)
+    url = reverse("judging:feedback_approval", args=[round.pk, category.code])
+    client = login_as(chair)
+    keys = [item.key for item in releasable_comments(round, category)]
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"release": keys[:2]})
+
+    assert page.count('name="release"') == 12
+    assert "ความเห็น 10" in page
+    assert response.status_code == 302
+    assert sorted(ReleasedComment.objects.values_list("text", flat=True)) == ["ความเห็น 6", "ความเห็น 8"]
