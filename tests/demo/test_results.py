@@ -35,3 +35,26 @@ def test_demo_results_edition_has_leaderboards_the_chair_can_finalise(login_as, 
     assert decision.application_id == leader.pk and decision.deliberation_sha256
     public = json.loads(decision.data)["deliberation"]
     assert public["sha256"] == decision.deliberation_sha256 and public["summary"].startswith("คณะกรรมการเห็นพ้อง")
+
+
+def test_demo_results_edition_has_released_feedback_for_its_judged_applications(demo, login_as):
+    from awards.enums import MilestoneKind
+    from demo.results import UNRELEASED
+    from judging.feedback import feedback_open, judged_application_ids
+    from judging.models import FeedbackDocument, ReleasedComment
+
+    round = Round.objects.get(cycle__slug="demo-results")
+    judged = judged_application_ids(round.cycle)
+
+    assert round.cycle.milestones.filter(kind=MilestoneKind.FEEDBACK).exists() and feedback_open(round.cycle)
+    assert len(judged) == 8
+    # Every judged application's PDF is asked for in both languages (the worker renders them).
+    pairs = set(FeedbackDocument.objects.values_list("application_id", "language"))
+    assert pairs == {(pk, language) for pk in judged for language in ("th", "en")}
+    texts = set(ReleasedComment.objects.filter(round=round).values_list("text", flat=True))
+    assert len(texts) == 9 and UNRELEASED not in texts
+    applicant = User.objects.get(email="applicant1@example.com")
+    page = login_as(applicant).get(reverse("my_feedback")).content.decode()
+    mine = round.cycle.applications.filter(organisation=applicant.membership.organisation)
+    # Not rendered yet in this test (no worker): each of the four says it is being prepared.
+    assert page.count("กำลังจัดทำผลการประเมิน") == mine.count() == 4
