@@ -112,7 +112,8 @@ def request_due_feedback() -> int:
             for language in LANGUAGES:
                 if (application.pk, language) not in have:
                     created += _request(application, language)
-        for application_id in judged:
+        told = set(FeedbackNotice.objects.filter(application_id__in=judged).values_list("application_id", flat=True))
+        for application_id in judged - told:
             notify_if_ready(application_id=application_id)
     return created + _requeue_stalled()
 
