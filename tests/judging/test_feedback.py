@@ -20,6 +20,7 @@ from judging.enums import AssignmentStatus
 from judging.feedback import application_feedback, band_of, releasable_comments
 from judging.models import Assignment, FeedbackDocument, FeedbackNotice, ReleasedComment
 from judging.services.feedback import release_comments, render_feedback, request_due_feedback
+from submissions.models import Application
 from tests.factories import MembershipFactory, MilestoneFactory
 from tests.judging.scored import scored_category
 from tests.poppler import pdftotext, squashed
@@ -250,3 +251,22 @@ def test_chairs_screen_lists_the_categorys_comments_and_saving_releases_the_tick
     assert "ความเห็น 10" in page
     assert response.status_code == 302
     assert sorted(ReleasedComment.objects.values_list("text", flat=True)) == ["ความเห็น 6", "ความเห็น 8"]
+
+
+def test_my_feedback_query_count_does_not_grow_with_the_applications(applicant, login_as):
+    _round, _category, one, _judges = scored_category(_table(1, prefix="C"))
+    _round, _category, three, _judges = scored_category(_table(3, prefix="D"))
+    first = MembershipFactory(user=applicant, organisation=one["C001"].organisation)
+    client = login_as(applicant)
+
+    counts = []
+    for applications in (one, three):
+        organisation = applications[next(iter(applications))].organisation
+        Application.objects.filter(pk__in=[a.pk for a in applications.values()]).update(organisation=organisation)
+        type(first).objects.filter(pk=first.pk).update(organisation=organisation)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("my_feedback"))
+        counts.append((len(queries), page.content.decode().count('data-testid="feedback-row"')))
+
+    assert [rows for _queries, rows in counts] == [1, 3]
+    assert counts[0][0] == counts[1][0]
