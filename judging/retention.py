@@ -1,7 +1,8 @@
 """What the judges' side removes when a cycle's retention ends (see submissions.retention): every
 scorecard, score and comment, every assignment with its conflict answer, the panels' discussions and
 the chair's summaries, the judges' declarations of interests and the presentations, with their
-history. The winners' decisions stay: the public results
+history, and the feedback to applicants (the comments released, the PDFs with their files, the
+record of the e-mail). The winners' decisions stay: the public results
 page shows them, and their frozen JSON keeps the ranking (judges pseudonymised) that anyone can check
 against its SHA-256, so no score is needed after the purge."""
 
@@ -12,8 +13,11 @@ from .models import (
     Decision,
     Declaration,
     DiscussionMessage,
+    FeedbackDocument,
+    FeedbackNotice,
     PanelSummary,
     PresentationSlot,
+    ReleasedComment,
     Round,
     Score,
     Scorecard,
@@ -32,6 +36,12 @@ def purge_judging(purge: Purge) -> None:
     assignments = Assignment.objects.filter(round__cycle=cycle)
     scorecards = Scorecard.objects.filter(assignment__round__cycle=cycle)
     slots = PresentationSlot.objects.filter(schedule__round__cycle=cycle)
+    # The feedback first: its released comments point at the scorecards deleted below.
+    feedback = FeedbackDocument.objects.filter(application__cycle=cycle)
+    purge.forget_files(feedback, "file")
+    purge.delete(feedback)
+    purge.delete(FeedbackNotice.objects.filter(application__cycle=cycle))
+    purge.delete(ReleasedComment.objects.filter(round__cycle=cycle))
     purge.delete_history(Score.history.filter(scorecard_id__in=scorecards.values("pk")))
     purge.delete_history(Scorecard.history.filter(assignment_id__in=assignments.values("pk")))
     purge.delete_history(Assignment.history.filter(round_id__in=rounds))

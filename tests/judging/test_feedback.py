@@ -270,3 +270,40 @@ def test_my_feedback_query_count_does_not_grow_with_the_applications(applicant, 
 
     assert [rows for _queries, rows in counts] == [1, 3]
     assert counts[0][0] == counts[1][0]
+
+
+def test_retention_purge_removes_the_feedback_and_its_files(
+    chair, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from submissions.services.retention import purge_expired_applications
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    round, category, applications, _judges = scored_category(TWO_JUDGES)
+    keys = {item.key for item in releasable_comments(round, category)}
+    release_comments(round=round, category=category, keys=keys, by=chair)
+    document = FeedbackDocument.objects.create(
+        application=applications["A001"], round=round, language="th", requested_at=timezone.now()
+    )
+    render_feedback(document_id=document.pk)
+    document.refresh_from_db()
+    cycle = round.cycle
+    years_ago = timezone.now() - timedelta(days=6 * 365)
+    cycle.milestones.update(starts_at=years_ago - timedelta(days=365))
+    MilestoneFactory(cycle=cycle, kind=MilestoneKind.RESULTS, starts_at=years_ago)
+    assert default_storage.exists(document.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_expired_applications()
+
+    assert (ReleasedComment.objects.count(), FeedbackDocument.objects.count(), FeedbackNotice.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+    assert not default_storage.exists(document.file.name)
+    connection.check_constraints()
