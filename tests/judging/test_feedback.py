@@ -307,3 +307,12 @@ def test_retention_purge_removes_the_feedback_and_its_files(
     )
     assert not default_storage.exists(document.file.name)
     connection.check_constraints()
+
+
+def test_feedback_sweep_is_in_the_one_beat_schedule():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["release-feedback"]
+
+    assert entry["task"] == "judging.tasks.release_feedback"
+    assert entry["task"] in app.tasks
