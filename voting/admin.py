@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.admin_tools import AuditedExportMixin, ReadOnlyAdmin
 
+from .forms import PollAdminForm
 from .models import Poll, Vote, VoteVoid
 from .resources import VoteResource
 from .services.polls import close_poll_now, open_poll_now, save_poll
@@ -27,6 +28,7 @@ POLL_STATES = {
 
 @admin.register(Poll)
 class PollAdmin(admin.ModelAdmin):
+    form = PollAdminForm
     list_display = ["cycle", "opens_at", "closes_at", "period", "show_counts", "state_label", "links"]
     readonly_fields = ["winner", "result_sha256", "declared_at", "emails_purged_at"]
     actions = ["open_now", "close_now", "declare"]

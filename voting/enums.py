@@ -10,12 +10,13 @@ class VotePeriod(models.TextChoices):
 
 
 class VerifierKind(models.TextChoices):
-    """How a voter proved who they are. Only e-mail codes exist today; the vote never looks at this,
-    so LINE Login (through django-allauth) or SMS codes can be added as new kinds."""
+    """How a voter proved who they are: a code sent by e-mail or SMS, or a sign-in at LINE or ThaiD
+    (OpenID Connect, through django-allauth). Staff choose per poll which of these it accepts."""
 
     EMAIL = "email", _("E-mail code")
-    LINE = "line", _("LINE Login")
     SMS = "sms", _("SMS code")
+    LINE = "line", _("LINE Login")
+    THAID = "thaid", _("ThaiD")
 
 
 class VoidReason(models.TextChoices):

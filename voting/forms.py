@@ -1,6 +1,33 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .enums import VerifierKind
+from .models import Poll
+
+
+class PollAdminForm(forms.ModelForm):
+    """The poll in admin, its proofs as a row of boxes to tick (stored as a list of VerifierKind)."""
+
+    proofs = forms.TypedMultipleChoiceField(
+        label=_("how voters prove who they are"),
+        choices=VerifierKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Poll._meta.get_field("proofs").help_text,
+    )
+
+    class Meta:
+        model = Poll
+        fields = [
+            "cycle",
+            "opens_at",
+            "closes_at",
+            "period",
+            "show_counts",
+            "proofs",
+            "same_proof_for_everyone",
+            "retention_days",
+        ]
+
 
 class CodeRequestForm(forms.Form):
     email = forms.EmailField(

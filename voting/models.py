@@ -18,6 +18,10 @@ def default_period() -> str:
     return settings.VOTE_PERIOD
 
 
+def default_proofs() -> list[str]:
+    return [VerifierKind.EMAIL.value]
+
+
 class Poll(models.Model):
     """The Popular Vote of one cycle: staff open and close it in admin; the ledger decides the winner."""
 
@@ -29,6 +33,19 @@ class Poll(models.Model):
         _("show counts during the vote"),
         default=False,
         help_text=_("When off, the public sees the counts only with the result."),
+    )
+    proofs = models.JSONField(
+        _("how voters prove who they are"),
+        default=default_proofs,
+        help_text=_("At least one. A voter verified one way cannot vote with a proof this vote does not accept."),
+    )
+    same_proof_for_everyone = models.BooleanField(
+        _("the same proof for everyone"),
+        default=False,
+        help_text=_(
+            "When on, the vote accepts exactly one proof, so that nobody can vote a second time by "
+            "proving who they are another way (an e-mail address and a telephone number, for example)."
+        ),
     )
     retention_days = models.PositiveSmallIntegerField(
         _("days to keep voters' e-mail addresses after the close"), default=30
@@ -57,6 +74,22 @@ class Poll(models.Model):
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The vote must close after it opens.")})
+        known = set(VerifierKind.values)
+        if not isinstance(self.proofs, list) or not self.proofs or not set(self.proofs) <= known:
+            raise ValidationError({"proofs": _("Choose at least one way for voters to prove who they are.")})
+        if self.same_proof_for_everyone and len(set(self.proofs)) != 1:
+            raise ValidationError(
+                {"proofs": _("With the same proof for everyone, choose exactly one way to prove who one is.")}
+            )
+
+    def accepts(self, proof: str) -> bool:
+        """Whether a voter verified by ``proof`` (a VerifierKind) may vote in this poll."""
+        return proof in self.proofs
+
+    @property
+    def proof_choices(self) -> list[tuple[str, str]]:
+        """The accepted proofs in the order the verification page offers them, with their names."""
+        return [(kind, label) for kind, label in VerifierKind.choices if kind in self.proofs]
 
     @property
     def state(self) -> str:

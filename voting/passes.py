@@ -3,7 +3,8 @@ journey):
 
 - the code request, a cookie set when a code is sent: the challenge's id, valid as long as the code
   (VOTE_CODE_TTL_MINUTES), read by the page where the code is typed;
-- the voter's pass, a cookie set after a correct code: the voter's id, valid VOTE_PASS_MINUTES;
+- the voter's pass, a cookie set after a verification: the voter's id and how they proved who they
+  are (``12:sms``; a pass without the proof is an e-mail one), valid VOTE_PASS_MINUTES;
 - the form stamp, a hidden field holding when the vote form was rendered, so that a form sent
   back faster than a person can (VOTE_MIN_SECONDS) is refused, as is a stamp older than a day.
 
@@ -39,24 +40,32 @@ def _forget_signers(*, setting, **kwargs) -> None:
 setting_changed.connect(_forget_signers)
 
 
-def issue_pass(voter_id: int) -> str:
-    return _signer(PASS_SALT).sign(str(voter_id))
+def issue_pass(voter_id: int, proof: str = "email") -> str:
+    return _signer(PASS_SALT).sign(f"{voter_id}:{proof}")
 
 
-def voter_id_from(request) -> int | None:
+def pass_from(request) -> tuple[int, str] | None:
+    """The voter's id and proof (a VerifierKind value) from their pass, or None."""
     token = request.COOKIES.get(PASS_COOKIE)
     if not token:
         return None
     try:
-        return int(_signer(PASS_SALT).unsign(token, max_age=settings.VOTE_PASS_MINUTES * 60))
+        value = _signer(PASS_SALT).unsign(token, max_age=settings.VOTE_PASS_MINUTES * 60)
+        voter_id, _sep, proof = value.partition(":")
+        return int(voter_id), proof or "email"
     except (signing.BadSignature, ValueError):
         return None
 
 
-def set_pass(response, voter_id: int) -> None:
+def voter_id_from(request) -> int | None:
+    found = pass_from(request)
+    return found[0] if found else None
+
+
+def set_pass(response, voter_id: int, proof: str = "email") -> None:
     response.set_cookie(
         PASS_COOKIE,
-        issue_pass(voter_id),
+        issue_pass(voter_id, proof),
         max_age=settings.VOTE_PASS_MINUTES * 60,
         httponly=True,
         samesite="Lax",

@@ -98,7 +98,7 @@ def finalist(request, cycle_slug, pk):
 def _finalist_page(request, poll, application, *, error: str = "", status: int = 200):
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
     answers = published_answers([application])[application.pk]
-    voter = passes.voter_id_from(request)
+    voter = _accepted_voter(request, poll)
     share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
     context = {
         "poll": poll,
@@ -116,6 +116,12 @@ def _finalist_page(request, poll, application, *, error: str = "", status: int =
         "page_url": request.build_absolute_uri(),
     }
     return _personal(render(request, "voting/finalist.html", context, status=status), voter)
+
+
+def _accepted_voter(request, poll: Poll) -> int | None:
+    """The voter's id when their pass is of a proof this poll accepts (else they verify again)."""
+    found = passes.pass_from(request)
+    return found[0] if found and poll.accepts(found[1]) else None
 
 
 def share_links(url: str) -> dict[str, str]:
@@ -232,12 +238,18 @@ def cast(request, cycle_slug, pk):
     thank-you page through a redirect, or the finalist page with the reason it was refused."""
     wants_json = "application/json" in request.META.get("HTTP_ACCEPT", "")
     snapshot = poll_snapshot(cycle_slug)
-    voter_id, ip = passes.voter_id_from(request), client_ip(request)
+    voter_pass, ip = passes.pass_from(request), client_ip(request)
+    voter_id, proof = voter_pass or (None, "")
     refusal = _pre_vote_refusal(request, voter_id)
     if refusal is None:
         try:
             cast_vote(
-                poll=snapshot.poll, finalist_ids=snapshot.finalist_ids, voter_id=voter_id, application_id=pk, ip=ip
+                poll=snapshot.poll,
+                finalist_ids=snapshot.finalist_ids,
+                voter_id=voter_id,
+                application_id=pk,
+                ip=ip,
+                proof=proof,
             )
         except VoteRefused as error:
             refusal = (error.code, str(error))
@@ -249,12 +261,19 @@ def cast(request, cycle_slug, pk):
 
 
 COUNTED_JSON = b'{"status": "counted"}'
-STATUS_OF_REFUSAL = {"not_verified": 403, "already_voted": 409, "closed": 403, "not_finalist": 404, "bot": 400}
+STATUS_OF_REFUSAL = {
+    "not_verified": 403,
+    "wrong_proof": 403,
+    "already_voted": 409,
+    "closed": 403,
+    "not_finalist": 404,
+    "bot": 400,
+}
 
 
 def _pre_vote_refusal(request, voter_id) -> tuple[str, str] | None:
     if voter_id is None:
-        return "not_verified", _("Verify your e-mail address first: your verification has expired or is missing.")
+        return "not_verified", _("Verify who you are first: your verification has expired or is missing.")
     if request.POST.get("website") or not passes.stamp_is_human(request.POST.get("stamp", "")):
         return "bot", _("This form was sent too fast or is out of date. Reload the page and vote again.")
     return None

@@ -31,6 +31,7 @@ def _admin_form(poll, closes_at) -> dict:
         "closes_at_1": f"{local_close:%H:%M:%S}",
         "period": poll.period,
         "retention_days": poll.retention_days,
+        "proofs": poll.proofs,
     }
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import ratelimit
-from ..enums import VotePeriod
+from ..enums import VerifierKind, VotePeriod
 from ..groupcommit import GroupCommit
 from ..identity import network_of
 from ..models import Poll
@@ -76,12 +76,23 @@ def period_of(poll: Poll, at: datetime.datetime) -> str:
     return ""
 
 
-def cast_vote(*, poll: Poll, finalist_ids, voter_id: int, application_id: int, ip: str | None = None) -> int:
-    """Record one vote and return its id, or refuse it. The unique constraint (voter, cycle, period)
+def cast_vote(
+    *,
+    poll: Poll,
+    finalist_ids,
+    voter_id: int,
+    application_id: int,
+    ip: str | None = None,
+    proof: str = VerifierKind.EMAIL,
+) -> int:
+    """Record one vote and return its id, or refuse it. ``proof`` is how the voter proved who they
+    are (their pass says so): the poll must accept it. The unique constraint (voter, cycle, period)
     is the judge of a double vote: of many requests racing for one voter, exactly one row is written."""
     now = timezone.now()
     if not poll.is_open(now):
         raise VoteRefused("closed", _("The Popular Vote is not open at the moment."))
+    if not poll.accepts(proof):
+        raise VoteRefused("wrong_proof", wrong_proof_message(poll))
     if application_id not in finalist_ids:
         raise VoteRefused("not_finalist", _("This project is not a finalist of this Popular Vote."))
     row = VoteRow(voter_id, poll.cycle_id, application_id, period_of(poll, now), now, ip, network_of(ip))
@@ -141,6 +152,13 @@ def group_commit_delay() -> float:
 
 
 GROUP_COMMIT: GroupCommit[VoteRow, VoteOutcome] = GroupCommit(record_votes, delay=group_commit_delay)
+
+
+def wrong_proof_message(poll: Poll) -> str:
+    names = ", ".join(str(label) for _kind, label in poll.proof_choices)
+    return _("This Popular Vote accepts only these ways to prove who you are: %(proofs)s. Verify again to vote.") % {
+        "proofs": names
+    }
 
 
 def _already_voted_message(poll: Poll) -> str:
