@@ -71,7 +71,9 @@ class IdentityAdapter(DefaultSocialAccountAdapter):
         return instance
 
     def pre_social_login(self, request, sociallogin: SocialLogin) -> None:
-        if sociallogin.state.get("process") == AuthProcess.CONNECT or sociallogin.is_existing:
+        # "redirect" logs nobody in (allauth only redirects after checking the provider's answer): the
+        # Popular Vote's voters prove who they are this way, without an account (voting/oidc.py).
+        if sociallogin.state.get("process") in (AuthProcess.CONNECT, AuthProcess.REDIRECT) or sociallogin.is_existing:
             return
         name = sociallogin.provider.name
         messages.error(

@@ -613,6 +613,12 @@ VOTE_CODE_RATE_PER_IP = env_int("VOTE_CODE_RATE_PER_IP", 20)
 VOTE_CODE_RATE_PER_DOMAIN = env_int("VOTE_CODE_RATE_PER_DOMAIN", 60)
 # Large webmail providers (voting/domains.py) carry a whole viral burst: they get their own limit.
 VOTE_CODE_RATE_PER_LARGE_DOMAIN = env_int("VOTE_CODE_RATE_PER_LARGE_DOMAIN", 20_000)
+# SMS codes cost money per message, and re-sends are a known way to run up the bill: the limits are
+# tight. Per number: at most this many codes an hour, and a new one only after this many seconds.
+# Per network (the /24 of an IPv4 address, the /48 of an IPv6 one): at most this many a minute.
+VOTE_SMS_CODES_PER_HOUR = env_int("VOTE_SMS_CODES_PER_HOUR", 3)
+VOTE_SMS_RESEND_SECONDS = env_int("VOTE_SMS_RESEND_SECONDS", 60)
+VOTE_SMS_RATE_PER_NETWORK = env_int("VOTE_SMS_RATE_PER_NETWORK", 10)
 VOTE_RATE_LIMIT_REDIS_URL = env_str("VOTE_RATE_LIMIT_REDIS_URL", REDIS_URL)
 # Group commit of votes (voting/groupcommit.py): during a burst, the thread that writes the next
 # batch waits this long first, so that votes already on their way share its INSERT and its commit.

@@ -42,9 +42,31 @@ class CodeRequestForm(forms.Form):
     )
 
 
+class PhoneCodeRequestForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Your mobile number"),
+        max_length=30,
+        help_text=_("A Thai mobile number, for example 081 234 5678."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice above and agree that my mobile number is used to verify my vote."),
+        required=True,
+        error_messages={"required": _("Please tick the box to agree before we send a code.")},
+    )
+
+
+class ProviderConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice above and agree to prove who I am this way to verify my vote."),
+        required=True,
+        error_messages={"required": _("Please tick the box to agree before you continue.")},
+    )
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("The 6-digit code from the e-mail"),
+        label=_("The 6-digit code we sent you"),
         min_length=6,
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}),

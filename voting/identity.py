@@ -39,6 +39,11 @@ def email_similarity_hash(email: str) -> str:
     return keyed_hash(loose_email(email), purpose="email-loose")
 
 
+def phone_hash(e164: str) -> str:
+    """The keyed hash of a mobile number already in E.164 form (core.phones.normalise_mobile)."""
+    return keyed_hash(e164, purpose="phone")
+
+
 def email_domain(email: str) -> str:
     return normalise_email(email).rpartition("@")[2]
 

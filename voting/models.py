@@ -117,6 +117,8 @@ class Voter(models.Model):
     similarity_hash = models.CharField(_("keyed hash of the loose form"), max_length=64, db_index=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     domain = models.CharField(_("e-mail domain"), max_length=255, blank=True, db_index=True)
+    # The mobile number (E.164) of a voter verified by SMS, kept and purged as the e-mail address is.
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=10, default="th")
     consent_notice_version = models.CharField(_("privacy notice version"), max_length=20)
     consented_at = models.DateTimeField(_("consent given"))
@@ -132,11 +134,17 @@ class Voter(models.Model):
 
 
 class Challenge(models.Model):
-    """One request for a one-time code, sent to an address: the code is stored as a keyed hash, dies
-    after its expiry or after too many wrong tries, and can be used once."""
+    """One request for a one-time code, sent to an e-mail address or by SMS to a mobile number: the
+    code is stored as a keyed hash, dies after its expiry or after too many wrong tries, and can be
+    used once. An SMS waits in ``message`` until a worker has handed it to the gateway (the code is
+    durable before it is sent, as an e-mail code is in the outbox); the text is blanked once sent."""
 
+    kind = models.CharField(_("sent by"), max_length=10, choices=VerifierKind.choices, default=VerifierKind.EMAIL)
     identity_hash = models.CharField(max_length=64, db_index=True)
-    email = models.EmailField(_("e-mail address"))
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    message = models.TextField(_("text message waiting to be sent"), blank=True)
+    sent_at = models.DateTimeField(_("text message sent"), null=True, blank=True)
     code_hash = models.CharField(max_length=64)
     language = models.CharField(_("language"), max_length=10, default="th")
     notice_version = models.CharField(_("privacy notice version"), max_length=20)

@@ -18,6 +18,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.signals import setting_changed
+from django.urls import reverse
 
 PASS_COOKIE = "vote_pass"
 PASS_SALT = "voting.pass"
@@ -111,3 +112,10 @@ def challenge_id_from(request) -> int | None:
 
 def forget_challenge(response) -> None:
     response.delete_cookie(CHALLENGE_COOKIE, samesite="Lax")
+
+
+def after_verification(cycle_slug: str, next_pk: str) -> str:
+    """Where a voter goes once verified: the finalist they came from, else the gallery."""
+    if next_pk:
+        return reverse("voting:finalist", args=[cycle_slug, int(next_pk)])
+    return reverse("voting:gallery", args=[cycle_slug])

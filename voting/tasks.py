@@ -4,7 +4,10 @@ import logging
 
 from celery import shared_task
 
+from core.sms import TransientSmsError
+
 from .services.purge import purge_personal_data
+from .services.sms_codes import deliver_code_sms
 
 logger = logging.getLogger(__name__)
 
@@ -13,3 +16,18 @@ logger = logging.getLogger(__name__)
 def purge_voter_emails() -> None:
     result = purge_personal_data()
     logger.info("voting purge: %s", result)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(TransientSmsError,),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=4,
+    soft_time_limit=30,
+    time_limit=45,
+)
+def send_code_sms(challenge_id: int) -> bool:
+    """A vote code by SMS; retried briefly while the gateway cannot take it (the code lives minutes)."""
+    return deliver_code_sms(challenge_id=challenge_id)

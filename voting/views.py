@@ -3,6 +3,8 @@ fraud review. Views are thin: services decide, selectors read."""
 
 from datetime import datetime
 
+import requests
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.security import client_ip
@@ -25,9 +28,10 @@ from submissions.views.consent import published_cover
 from . import ledger, passes, ratelimit, receipts, review
 from .domains import LARGE_PROVIDERS
 from .enums import VerifierKind, VoidReason
-from .forms import CodeForm, CodeRequestForm, VoidForm
+from .forms import CodeForm, CodeRequestForm, PhoneCodeRequestForm, ProviderConsentForm, VoidForm
 from .identity import email_domain
-from .models import Poll, Vote
+from .models import Challenge, Poll, Vote
+from .oidc import PROVIDER_PROOFS, identity_providers, redirect_to_provider
 from .rules import can_review_votes
 from .selectors import (
     POLL_VERSION_KEY,
@@ -42,6 +46,7 @@ from .selectors import (
 )
 from .services.codes import CodeRefused, confirm_code, request_code
 from .services.review import void_votes
+from .services.sms_codes import request_sms_code
 from .services.votes import VoteRefused, cast_vote
 
 
@@ -167,30 +172,98 @@ def cover(request, cycle_slug, pk):
     return published_cover(_finalist_or_404(poll, pk))
 
 
+def _next_pk(request) -> str:
+    value = request.GET.get("next", "")
+    return value if value.isdigit() else ""
+
+
+def _chosen_proof(request, poll: Poll) -> str:
+    """The proof the voter chose (``?proof=``) when the poll accepts it, else the poll's first."""
+    accepted = [kind for kind, _label in poll.proof_choices]
+    wanted = request.GET.get("proof", "")
+    return wanted if wanted in accepted else accepted[0]
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request, cycle_slug):
-    """Step 1: the privacy notice, the address and explicit consent; a code is sent."""
+    """Step 1: the voter chooses how to prove who they are (among the poll's proofs), reads the
+    privacy notice of that proof and agrees; a code is sent (e-mail, SMS) or the provider's sign-in
+    starts (LINE, ThaiD: voting/oidc.py)."""
     poll = poll_snapshot(cycle_slug).poll
-    next_pk = request.GET.get("next", "") if request.GET.get("next", "").isdigit() else ""
-    form = CodeRequestForm(request.POST or None)
+    next_pk = _next_pk(request)
+    proof = _chosen_proof(request, poll)
+    providers = identity_providers(request) if proof in PROVIDER_PROOFS else {}
+    form = PROOF_FORMS.get(proof, ProviderConsentForm)(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if not _code_request_allowed(request, email):
-            form.add_error(None, _("Too many code requests from here. Please wait a minute and try again."))
+        if proof in PROVIDER_PROOFS:
+            started = _start_provider(request, form, poll, proof, next_pk, providers)
+            if started is not None:
+                return started
         else:
-            try:
-                challenge = request_code(
-                    email=email, language=get_language(), consent=form.cleaned_data["consent"], ip=client_ip(request)
-                )
-            except CodeRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
+            challenge = _request_code(request, form, proof)
+            if challenge is not None:
                 target = reverse("voting:code", args=[cycle_slug])
                 response = redirect(f"{target}?next={next_pk}" if next_pk else target)
                 passes.set_challenge(response, challenge.pk)
                 return response
-    status = 400 if form.errors else 200
-    return render(request, "voting/verify.html", {"poll": poll, "form": form, "next": next_pk}, status=status)
+    context = {
+        "poll": poll,
+        "form": form,
+        "next": next_pk,
+        "proof": proof,
+        "proof_label": VerifierKind(proof).label,
+        "choices": poll.proof_choices,
+        "provider_missing": proof in PROVIDER_PROOFS and proof not in providers,
+        "stand_in": _is_stand_in(request, proof),
+    }
+    return render(request, "voting/verify.html", context, status=400 if form.errors else 200)
+
+
+PROOF_FORMS = {VerifierKind.EMAIL: CodeRequestForm, VerifierKind.SMS: PhoneCodeRequestForm}
+
+
+def _is_stand_in(request, proof: str) -> bool:
+    return proof in PROVIDER_PROOFS and any(
+        app.provider_id == proof and app.settings.get("stand_in")
+        for app in get_social_adapter().list_apps(request, provider="openid_connect")
+    )
+
+
+def _start_provider(request, form, poll, proof, next_pk, providers):
+    """allauth's redirect to LINE or ThaiD, or None with the reason added to the form."""
+    if proof not in providers:
+        form.add_error(None, _("This way to prove who you are is not available at the moment. Choose another."))
+        return None
+    try:
+        return redirect_to_provider(request, poll=poll, proof=proof, next_pk=next_pk)
+    except requests.RequestException:
+        form.add_error(
+            None,
+            _("%(provider)s is not answering at the moment. Try again in a few minutes, or choose another way.")
+            % {"provider": providers[proof]},
+        )
+    return None
+
+
+CODE_PROOFS = {VerifierKind.EMAIL, VerifierKind.SMS}
+
+
+def _request_code(request, form, proof):
+    """The challenge of a code sent by e-mail or SMS, or None with the reason added to the form."""
+    ip = client_ip(request)
+    try:
+        if proof == VerifierKind.SMS:
+            return request_sms_code(
+                phone=form.cleaned_data["phone"], language=get_language(), consent=form.cleaned_data["consent"], ip=ip
+            )
+        email = form.cleaned_data["email"]
+        if not _code_request_allowed(request, email):
+            form.add_error(None, _("Too many code requests from here. Please wait a minute and try again."))
+            return None
+        return request_code(email=email, language=get_language(), consent=form.cleaned_data["consent"], ip=ip)
+    except CodeRefused as refusal:
+        form.add_error(None, str(refusal))
+    return None
 
 
 def _code_request_allowed(request, email: str) -> bool:
@@ -203,14 +276,22 @@ def _code_request_allowed(request, email: str) -> bool:
     )
 
 
+VERIFIED_MESSAGES = {
+    VerifierKind.EMAIL: _lazy("Your e-mail address is verified. You can vote now."),
+    VerifierKind.SMS: _lazy("Your mobile number is verified. You can vote now."),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def code(request, cycle_slug):
-    """Step 2: the code from the e-mail; a correct one gives the voter's pass (a signed cookie)."""
+    """Step 2: the code from the e-mail or the SMS; a correct one gives the voter's pass (a signed
+    cookie naming the voter and the proof)."""
     poll = poll_snapshot(cycle_slug).poll
     challenge_id = passes.challenge_id_from(request)
-    next_pk = request.GET.get("next", "") if request.GET.get("next", "").isdigit() else ""
+    next_pk = _next_pk(request)
     if not challenge_id:
         return redirect("voting:verify", cycle_slug=cycle_slug)
+    sent_by = Challenge.objects.filter(pk=challenge_id).values_list("kind", flat=True).first() or VerifierKind.EMAIL
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -218,18 +299,14 @@ def code(request, cycle_slug):
         except CodeRefused as refusal:
             form.add_error("code", str(refusal))
         else:
-            messages.success(request, _("Your e-mail address is verified. You can vote now."))
-            target = (
-                reverse("voting:finalist", args=[cycle_slug, int(next_pk)])
-                if next_pk
-                else reverse("voting:gallery", args=[cycle_slug])
-            )
-            response = redirect(target)
+            messages.success(request, VERIFIED_MESSAGES[voter.kind])
+            response = redirect(passes.after_verification(cycle_slug, next_pk))
             passes.forget_challenge(response)
-            passes.set_pass(response, voter.pk)
+            passes.set_pass(response, voter.pk, voter.kind)
             return response
     status = 400 if form.errors else 200
-    return render(request, "voting/code.html", {"poll": poll, "form": form, "next": next_pk}, status=status)
+    context = {"poll": poll, "form": form, "next": next_pk, "sent_by": sent_by}
+    return render(request, "voting/code.html", context, status=status)
 
 
 @require_POST

@@ -1,7 +1,7 @@
 """E-mail verification with a one-time code: 6 digits, a short expiry, a few tries, then a lock-out.
 
-This is one verifier (``VerifierKind.EMAIL``). A verifier ends in ``voter_for_identity``, which is
-all the vote needs; LINE Login (through django-allauth) or SMS codes would end there too.
+This is the e-mail verifier (``VerifierKind.EMAIL``); SMS codes (services/sms_codes.py) share the
+code checking here. Every verifier ends in ``voter_for_identity``, which is all the vote needs.
 """
 
 import hmac
@@ -113,7 +113,7 @@ def confirm_code(*, challenge_id: int, code: str) -> Voter:
         if refusal is None:
             challenge.used_at = timezone.now()
             challenge.save(update_fields=["used_at"])
-            voter = voter_for_email(challenge)
+            voter = voter_for_phone(challenge) if challenge.kind == VerifierKind.SMS else voter_for_email(challenge)
     if refusal:
         raise CodeRefused(refusal)
     return voter
@@ -157,10 +157,33 @@ def voter_for_email(challenge: Challenge) -> Voter:
     )
 
 
+def voter_for_phone(challenge: Challenge) -> Voter:
+    return voter_for_identity(
+        kind=VerifierKind.SMS,
+        identity_hash=challenge.identity_hash,
+        similarity_hash=challenge.identity_hash,
+        phone=challenge.phone,
+        language=challenge.language,
+        notice_version=challenge.notice_version,
+        consented_at=challenge.consented_at,
+    )
+
+
 def voter_for_identity(
-    *, kind, identity_hash, similarity_hash, email, domain, language, notice_version, consented_at
+    *,
+    kind,
+    identity_hash,
+    similarity_hash,
+    language,
+    notice_version,
+    consented_at,
+    email="",
+    domain="",
+    phone="",
 ) -> Voter:
-    """The one place every verifier ends: the voter of this identity, created on first proof."""
+    """The one place every verifier ends: the voter of this identity, created on first proof. Only
+    the e-mail address or the mobile number the proof was sent to is kept in plain (until the purge);
+    a provider's subject is kept only as the keyed hash."""
     voter, created = Voter.objects.get_or_create(
         kind=kind,
         identity_hash=identity_hash,
@@ -168,13 +191,14 @@ def voter_for_identity(
             "similarity_hash": similarity_hash,
             "email": email,
             "domain": domain,
+            "phone": phone,
             "language": language,
             "consent_notice_version": notice_version,
             "consented_at": consented_at,
         },
     )
     if not created:
-        voter.email, voter.language = email, language
+        voter.email, voter.phone, voter.language = email, phone, language
         voter.consent_notice_version, voter.consented_at = notice_version, consented_at
-        voter.save(update_fields=["email", "language", "consent_notice_version", "consented_at"])
+        voter.save(update_fields=["email", "phone", "language", "consent_notice_version", "consented_at"])
     return voter
