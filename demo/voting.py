@@ -184,8 +184,13 @@ def load_voting_demo(*, today: date, stdout=None) -> bool:
         opens_at=_at(today - timedelta(days=2)),
         closes_at=_at(today + timedelta(days=14), 23),
         show_counts=True,
+        # Every proof: e-mail and SMS codes (written to var/mail/ and var/sms/ in development), and
+        # ThaiD and LINE through the labelled local stand-in provider that `make run` starts.
+        proofs=[VerifierKind.EMAIL, VerifierKind.SMS, VerifierKind.THAID, VerifierKind.LINE],
     )
     _votes(poll, finalists)
     if stdout is not None:
-        stdout.write(f"Loaded an edition in its Popular Vote at /vote/{SLUG}/ (verify an e-mail, then vote)")
+        stdout.write(
+            f"Loaded an edition in its Popular Vote at /vote/{SLUG}/ (verify by e-mail, SMS, ThaiD or LINE, then vote)"
+        )
     return True
