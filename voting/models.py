@@ -48,7 +48,7 @@ class Poll(models.Model):
         ),
     )
     retention_days = models.PositiveSmallIntegerField(
-        _("days to keep voters' e-mail addresses after the close"), default=30
+        _("days to keep voters' e-mail addresses and mobile numbers after the close"), default=30
     )
     # The result, once staff declare it (voting.services.results.declare_result).
     winner = models.ForeignKey(
@@ -57,7 +57,9 @@ class Poll(models.Model):
     result = models.JSONField(_("result and integrity report"), null=True, blank=True, editable=False)
     result_sha256 = models.CharField(_("SHA-256 of the result"), max_length=64, blank=True, editable=False)
     declared_at = models.DateTimeField(_("result declared"), null=True, blank=True, editable=False)
-    emails_purged_at = models.DateTimeField(_("e-mail addresses purged"), null=True, blank=True, editable=False)
+    emails_purged_at = models.DateTimeField(
+        _("e-mail addresses and mobile numbers purged"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("Popular Vote")

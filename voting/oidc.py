@@ -35,6 +35,8 @@ from .models import Poll
 from .services.codes import voter_for_identity
 
 PROVIDER_PROOFS = (VerifierKind.LINE, VerifierKind.THAID)
+# The providers' own names, as sentences name them (the proofs' labels say "LINE Login").
+PROVIDER_NAMES = {VerifierKind.LINE: "LINE", VerifierKind.THAID: "ThaiD"}
 MARK = "popular-vote"
 
 
@@ -88,8 +90,7 @@ def voter_from_provider(request, sociallogin: SocialLogin, **kwargs) -> None:
     with translation.override(voter.language):
         messages.success(
             request,
-            _("You have proved who you are with %(provider)s. You can vote now.")
-            % {"provider": VerifierKind(proof).label},
+            _("You have proved who you are with %(provider)s. You can vote now.") % {"provider": PROVIDER_NAMES[proof]},
         )
         response = redirect(passes.after_verification(poll.cycle.slug, next_pk if next_pk.isdigit() else ""))
     passes.set_pass(response, voter.pk, proof)

@@ -31,7 +31,7 @@ from .enums import VerifierKind, VoidReason
 from .forms import CodeForm, CodeRequestForm, PhoneCodeRequestForm, ProviderConsentForm, VoidForm
 from .identity import email_domain
 from .models import Challenge, Poll, Vote
-from .oidc import PROVIDER_PROOFS, identity_providers, redirect_to_provider
+from .oidc import PROVIDER_NAMES, PROVIDER_PROOFS, identity_providers, redirect_to_provider
 from .rules import can_review_votes
 from .selectors import (
     POLL_VERSION_KEY,
@@ -211,7 +211,7 @@ def verify(request, cycle_slug):
         "form": form,
         "next": next_pk,
         "proof": proof,
-        "proof_label": VerifierKind(proof).label,
+        "proof_label": PROVIDER_NAMES.get(proof, ""),
         "choices": poll.proof_choices,
         "provider_missing": proof in PROVIDER_PROOFS and proof not in providers,
         "stand_in": _is_stand_in(request, proof),
@@ -240,7 +240,7 @@ def _start_provider(request, form, poll, proof, next_pk, providers):
         form.add_error(
             None,
             _("%(provider)s is not answering at the moment. Try again in a few minutes, or choose another way.")
-            % {"provider": providers[proof]},
+            % {"provider": PROVIDER_NAMES[proof]},
         )
     return None
 

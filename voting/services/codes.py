@@ -125,9 +125,7 @@ def _refusal(challenge: Challenge | None) -> str | None:
     if challenge.used_at:
         return _("This code has already been used. Ask for a new code if you need one.")
     if challenge.attempts >= settings.VOTE_CODE_MAX_ATTEMPTS or locked_until(challenge.identity_hash):
-        return _("Too many wrong codes for this address. Please try again in %(minutes)d minutes.") % {
-            "minutes": settings.VOTE_CODE_LOCK_MINUTES
-        }
+        return _locked_message(challenge)
     if challenge.expires_at <= timezone.now():
         return _("This code has expired (codes last %(minutes)d minutes). Ask for a new code.") % {
             "minutes": settings.VOTE_CODE_TTL_MINUTES
@@ -138,10 +136,17 @@ def _refusal(challenge: Challenge | None) -> str | None:
 def _wrong_code_message(challenge: Challenge) -> str:
     left = settings.VOTE_CODE_MAX_ATTEMPTS - challenge.attempts
     if left <= 0:
-        return _("Too many wrong codes for this address. Please try again in %(minutes)d minutes.") % {
-            "minutes": settings.VOTE_CODE_LOCK_MINUTES
-        }
+        return _locked_message(challenge)
+    if challenge.kind == VerifierKind.SMS:
+        return _("This code is not right. Check the latest SMS we sent; %(left)d tries left.") % {"left": left}
     return _("This code is not right. Check the latest e-mail we sent; %(left)d tries left.") % {"left": left}
+
+
+def _locked_message(challenge: Challenge) -> str:
+    minutes = {"minutes": settings.VOTE_CODE_LOCK_MINUTES}
+    if challenge.kind == VerifierKind.SMS:
+        return _("Too many wrong codes for this number. Please try again in %(minutes)d minutes.") % minutes
+    return _("Too many wrong codes for this address. Please try again in %(minutes)d minutes.") % minutes
 
 
 def voter_for_email(challenge: Challenge) -> Voter:
