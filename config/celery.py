@@ -30,6 +30,12 @@ app.conf.beat_schedule = {
         "task": "core.tasks.retry_unsent_emails",
         "schedule": crontab(minute="*"),
     },
+    # The vote-code SMS sweep, every minute: an SMS code whose task never reached a worker (the broker
+    # was down) is sent while the code is still fresh; the claim is conditional, so never twice.
+    "retry-unsent-vote-sms": {
+        "task": "voting.tasks.retry_unsent_sms",
+        "schedule": crontab(minute="*"),
+    },
     # The documents sweep, every minute: a PDF job past its lease (2 minutes, renewed every 30 s while
     # it renders) lost its worker or its queue message, and is queued again; one whose worker died
     # three times is failed for staff. Claims are conditional updates: one rendering per job. On the

@@ -217,3 +217,20 @@ def test_the_mobile_number_is_purged_with_the_e_mail_addresses(django_capture_on
     assert (kept.phone, kept.identity_hash) == ("", phone_hash(NUMBER))
     assert result["addresses"] == 1
     assert Challenge.objects.count() == 0
+
+
+def test_a_code_whose_task_never_reached_a_worker_is_sent_by_the_minutes_sweep(django_capture_on_commit_callbacks):
+    from config.celery import app
+    from voting.tasks import retry_unsent_sms
+
+    with django_capture_on_commit_callbacks(execute=False):  # the broker never got the task
+        challenge = _request()
+    assert retry_unsent_sms.delay().get() == 0  # too fresh: its own task may still be on the way
+    Challenge.objects.update(created_at=timezone.now() - timedelta(seconds=40))
+
+    assert retry_unsent_sms.delay().get() == 1
+
+    assert code_in(latest_sms(NUMBER))
+    assert Challenge.objects.get(pk=challenge.pk).message == ""
+    assert retry_unsent_sms.delay().get() == 0
+    assert app.conf.beat_schedule["retry-unsent-vote-sms"]["task"] == "voting.tasks.retry_unsent_sms"

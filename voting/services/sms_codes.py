@@ -8,7 +8,8 @@ VOTE_SMS_RESEND_SECONDS (counted in the database); per network (/24 or /48),
 VOTE_SMS_RATE_PER_NETWORK requests a minute (voting.ratelimit).
 
 The code is durable before it is sent: the challenge row, with the text to send, is committed first;
-a worker then hands the text to the gateway (core.sms) and blanks it (``deliver_code_sms``).
+a worker then hands the text to the gateway (core.sms) and blanks it (``deliver_code_sms``). A text
+whose task never reached a worker is picked up by the minute's sweep while its code is fresh.
 """
 
 import logging
@@ -102,6 +103,16 @@ def hand_sms_to_broker(challenge_id: int) -> None:
     from ..tasks import send_code_sms
 
     enqueue(send_code_sms, challenge_id, row=f"vote SMS {challenge_id}")
+
+
+def unsent_sms_ids(*, older_than: timedelta = timedelta(seconds=30)) -> list[int]:
+    """What the SMS sweep hands to the broker again: codes still fresh whose text never reached a
+    worker (the broker was down when they were requested, or lost the task)."""
+    now = timezone.now()
+    waiting = Challenge.objects.filter(
+        kind=VerifierKind.SMS, sent_at__isnull=True, expires_at__gt=now, created_at__lt=now - older_than
+    ).exclude(message="")
+    return list(waiting.values_list("pk", flat=True))
 
 
 def deliver_code_sms(*, challenge_id: int) -> bool:
