@@ -93,6 +93,19 @@ class IdentityAdapter(DefaultSocialAccountAdapter):
         return reverse("accounts:account")
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        state = (extra_context or {}).get("state") or {}
+        if state.get("process") == AuthProcess.REDIRECT and state.get("next"):
+            # Someone proving who they are without an account (a Popular Vote's voter): back to the
+            # page they came from, not to the log-in page.
+            messages.error(
+                request,
+                _(
+                    "Proving who you are with %(provider)s did not complete (it was cancelled or %(provider)s "
+                    "did not answer). Try again, or choose another way."
+                )
+                % {"provider": getattr(provider, "name", "") or _("the identity provider")},
+            )
+            raise ImmediateHttpResponse(redirect(state["next"]))
         messages.error(
             request,
             _(

@@ -57,7 +57,9 @@ def redirect_to_provider(request, *, poll: Poll, proof: str, next_pk: str):
         "consented_at": timezone.now().isoformat(),
         "notice": settings.PRIVACY_NOTICE_VERSION,
     }
-    return provider.redirect(request, AuthProcess.REDIRECT, data=data)
+    # allauth keeps ``next`` in the state: where a cancelled or failed sign-in comes back to.
+    back = request.get_full_path()
+    return provider.redirect(request, AuthProcess.REDIRECT, next_url=back, data=data)
 
 
 def _client_id(request, proof: str) -> str:

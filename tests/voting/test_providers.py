@@ -2,6 +2,8 @@
 real provider started on loopback by the test (the sign-in tests' fixture): no account is opened,
 only a keyed hash of the subject is kept, and a claim such as ThaiD's citizen ID never is."""
 
+from urllib.parse import urlsplit
+
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount, SocialToken
@@ -113,3 +115,23 @@ def test_an_account_sign_in_with_an_unlinked_identity_is_still_refused(client, p
 
     assert answer["Location"].endswith("/accounts/login/")
     assert User.objects.count() == 0
+
+
+def test_a_voter_who_cancels_at_the_provider_comes_back_to_the_vote_not_to_the_log_in_page(
+    client,
+    provider,  # noqa: F811
+    provider_poll,
+    finalist,
+):
+    slug = provider_poll.cycle.slug
+    started = client.post(f"/en/vote/{slug}/verify/?proof=thaid&next={finalist.pk}", {"consent": "on"})
+    answer = requests.post(started["Location"], data={"action": "deny"}, allow_redirects=False, timeout=10)
+    back = urlsplit(answer.headers["location"])
+
+    returned = client.get(f"{back.path}?{back.query}")
+
+    assert returned.status_code == 302
+    assert returned["Location"] == f"/en/vote/{slug}/verify/?proof=thaid&next={finalist.pk}"
+    page = client.get(returned["Location"]).content.decode()
+    assert "did not complete" in page
+    assert Voter.objects.count() == 0
