@@ -135,3 +135,12 @@ def test_a_voter_who_cancels_at_the_provider_comes_back_to_the_vote_not_to_the_l
     page = client.get(returned["Location"]).content.decode()
     assert "did not complete" in page
     assert Voter.objects.count() == 0
+
+
+def test_only_the_providers_page_lets_its_form_go_to_the_provider(client, provider, provider_poll):  # noqa: F811
+    thaid = client.get(f"/vote/{provider_poll.cycle.slug}/verify/?proof=thaid")
+    email = client.get(f"/vote/{provider_poll.cycle.slug}/verify/?proof=email")
+
+    assert f"form-action 'self' {provider}" in thaid["Content-Security-Policy"]
+    assert "form-action 'self';" in email["Content-Security-Policy"] + ";"
+    assert provider not in email["Content-Security-Policy"]
