@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_provinces(sender, using="default", **kwargs):
+    """The 77 provinces after every migrate and every flush (a test database's, a restored dump's):
+    reference data that a migration loads and a flush would otherwise leave empty."""
+    from .models import Province
+    from .services.provinces import ensure_provinces
+
+    if Province._meta.db_table in connections[using].introspection.table_names():
+        ensure_provinces()
 
 
 class SubmissionsConfig(AppConfig):
@@ -8,6 +20,7 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
+        post_migrate.connect(_ensure_provinces, sender=self, dispatch_uid="submissions.ensure_provinces")
         # Registers the receipt's renderer with the outbox, so that every worker can attach it.
         from . import receipts  # noqa: F401
 
