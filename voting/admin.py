@@ -13,6 +13,7 @@ from accounts.admin_tools import AuditedExportMixin, ReadOnlyAdmin
 
 from .forms import PollAdminForm
 from .models import Poll, Vote, VoteVoid
+from .proofs import unconfigured_proofs
 from .resources import VoteResource
 from .services.polls import close_poll_now, open_poll_now, save_poll
 from .services.results import declare_result
@@ -36,6 +37,23 @@ class PollAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service: the change is audited and every web process sees it at once.
         save_poll(poll=obj, by=request.user, request=request)
+        self._warn_of_unconfigured_proofs(request, obj)
+
+    def _warn_of_unconfigured_proofs(self, request, poll):
+        """A proof ticked whose means is not set up here is saved (it may be set up before the vote
+        opens), but voters are not offered it until then: staff are told which."""
+        missing = unconfigured_proofs(request, poll.proofs)
+        if missing:
+            self.message_user(
+                request,
+                _(
+                    "Not set up on this site, so voters are not offered it until it is: %(proofs)s. "
+                    "SMS needs an SMS gateway (SMS_API_URL); LINE and ThaiD need their sign-in client "
+                    "(LINE_CLIENT_ID, THAID_CLIENT_ID)."
+                )
+                % {"proofs": ", ".join(missing)},
+                messages.WARNING,
+            )
 
     @admin.display(description=_("state"))
     def state_label(self, poll):

@@ -33,6 +33,7 @@ from .forms import CodeForm, CodeRequestForm, PhoneCodeRequestForm, ProviderCons
 from .identity import email_domain
 from .models import Challenge, Poll, Vote
 from .oidc import PROVIDER_NAMES, PROVIDER_PROOFS, identity_providers, redirect_to_provider
+from .proofs import offered_choices
 from .rules import can_review_votes
 from .selectors import (
     POLL_VERSION_KEY,
@@ -178,11 +179,12 @@ def _next_pk(request) -> str:
     return value if value.isdigit() else ""
 
 
-def _chosen_proof(request, poll: Poll) -> str:
-    """The proof the voter chose (``?proof=``) when the poll accepts it, else the poll's first."""
-    accepted = [kind for kind, _label in poll.proof_choices]
+def _chosen_proof(request, poll: Poll, choices) -> str:
+    """The proof the voter chose (``?proof=``) among those offered, else the first offered (else the
+    poll's first, when none of its proofs works here)."""
+    offered = [kind for kind, _label in choices] or [poll.proofs[0]]
     wanted = request.GET.get("proof", "")
-    return wanted if wanted in accepted else accepted[0]
+    return wanted if wanted in offered else offered[0]
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,10 +194,11 @@ def verify(request, cycle_slug):
     starts (LINE, ThaiD: voting/oidc.py)."""
     poll = poll_snapshot(cycle_slug).poll
     next_pk = _next_pk(request)
-    proof = _chosen_proof(request, poll)
+    choices = offered_choices(request, poll)
+    proof = _chosen_proof(request, poll, choices)
     providers = identity_providers(request) if proof in PROVIDER_PROOFS else {}
     form = PROOF_FORMS.get(proof, ProviderConsentForm)(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and choices and form.is_valid():
         if proof in PROVIDER_PROOFS:
             started = _start_provider(request, form, poll, proof, next_pk, providers)
             if started is not None:
@@ -213,8 +216,8 @@ def verify(request, cycle_slug):
         "next": next_pk,
         "proof": proof,
         "proof_label": PROVIDER_NAMES.get(proof, ""),
-        "choices": poll.proof_choices,
-        "provider_missing": proof in PROVIDER_PROOFS and proof not in providers,
+        "choices": choices,
+        "none_available": not choices,
         "stand_in": _is_stand_in(request, proof),
     }
     response = render(request, "voting/verify.html", context, status=400 if form.errors else 200)

@@ -100,12 +100,14 @@ def test_a_proof_the_poll_does_not_accept_is_not_offered(client, provider, poll)
     assert 'name="email"' in started.content.decode()
 
 
-def test_a_poll_accepting_thaid_where_none_is_configured_says_so(client, provider_poll, settings):
+def test_a_poll_accepting_thaid_where_none_is_configured_offers_its_other_proofs(client, provider_poll, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
 
-    page = client.get(f"/vote/{provider_poll.cycle.slug}/verify/?proof=thaid")
+    page = client.get(f"/vote/{provider_poll.cycle.slug}/verify/?proof=thaid").content.decode()
 
-    assert 'data-testid="provider-missing"' in page.content.decode()
+    assert 'data-testid="proof-thaid"' not in page
+    assert 'name="email"' in page
+    assert 'data-testid="continue-with-provider"' not in page
 
 
 def test_an_account_sign_in_with_an_unlinked_identity_is_still_refused(client, provider):  # noqa: F811

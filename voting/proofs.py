@@ -1,0 +1,44 @@
+"""Which of a poll's proofs this site can offer now. A poll may accept a proof whose means is not set
+up here (a demo poll, or staff ticking LINE before its client is registered): the verification page
+offers only the proofs that work, and admin warns staff of the others.
+
+- e-mail: always (mail is part of every set-up);
+- SMS: when a gateway sends (core.sms: a provider's HTTP API, or the development adapter writing to
+  ``var/sms/``), not when SMS is ``disabled``;
+- LINE, ThaiD: when their OpenID Connect provider is configured (voting.oidc.identity_providers).
+"""
+
+from django.conf import settings
+
+from .enums import VerifierKind
+from .oidc import PROVIDER_PROOFS, identity_providers
+
+SENDING_SMS_BACKENDS = {"http", "file"}
+
+
+def sms_configured() -> bool:
+    return settings.SMS.get("BACKEND") in SENDING_SMS_BACKENDS
+
+
+def configured_proofs(request, wanted=None) -> set[str]:
+    """The proofs among ``wanted`` (all of them when None) that work on this site now. The providers
+    are looked up only when a provider proof is wanted (allauth reads its apps from the database)."""
+    wanted = set(VerifierKind.values if wanted is None else wanted)
+    ready = {VerifierKind.EMAIL.value}
+    if sms_configured():
+        ready.add(VerifierKind.SMS.value)
+    if wanted & set(PROVIDER_PROOFS):
+        ready |= set(identity_providers(request))
+    return ready & wanted
+
+
+def offered_choices(request, poll) -> list[tuple[str, str]]:
+    """The poll's proofs that work now, in the order and with the names of ``poll.proof_choices``."""
+    ready = configured_proofs(request, poll.proofs)
+    return [(kind, label) for kind, label in poll.proof_choices if kind in ready]
+
+
+def unconfigured_proofs(request, proofs) -> list[str]:
+    """The names of the proofs among ``proofs`` that do not work on this site now."""
+    ready = configured_proofs(request, proofs)
+    return [str(label) for kind, label in VerifierKind.choices if kind in proofs and kind not in ready]
