@@ -146,3 +146,18 @@ def test_only_the_providers_page_lets_its_form_go_to_the_provider(client, provid
     assert f"form-action 'self' {provider}" in thaid["Content-Security-Policy"]
     assert "form-action 'self';" in email["Content-Security-Policy"] + ";"
     assert provider not in email["Content-Security-Policy"]
+
+
+def test_the_provider_sign_in_keeps_its_state_in_the_session_cookie_and_logs_no_one_in(
+    client,
+    provider,  # noqa: F811
+    provider_poll,
+    finalist,
+):
+    """What the website policy says of the session cookie during a LINE or ThaiD sign-in."""
+    started = client.post(f"/vote/{provider_poll.cycle.slug}/verify/?proof=line", {"consent": "on"})
+
+    assert started.status_code == 302
+    assert "sessionid" in started.cookies
+    _prove_at_provider(client, provider_poll.cycle.slug, "line", "line-session-voter")
+    assert "_auth_user_id" not in client.session
