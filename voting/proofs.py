@@ -20,21 +20,26 @@ def sms_configured() -> bool:
     return settings.SMS.get("BACKEND") in SENDING_SMS_BACKENDS
 
 
-def configured_proofs(request, wanted=None) -> set[str]:
-    """The proofs among ``wanted`` (all of them when None) that work on this site now. The providers
-    are looked up only when a provider proof is wanted (allauth reads its apps from the database)."""
+def providers_for(request, proofs) -> dict[str, str]:
+    """voting.oidc.identity_providers, looked up only when ``proofs`` name LINE or ThaiD (allauth
+    reads its apps from the database)."""
+    return identity_providers(request) if set(proofs) & set(PROVIDER_PROOFS) else {}
+
+
+def configured_proofs(request, wanted=None, *, providers=None) -> set[str]:
+    """The proofs among ``wanted`` (all of them when None) that work on this site now; ``providers``
+    when the caller has already looked them up (providers_for)."""
     wanted = set(VerifierKind.values if wanted is None else wanted)
     ready = {VerifierKind.EMAIL.value}
     if sms_configured():
         ready.add(VerifierKind.SMS.value)
-    if wanted & set(PROVIDER_PROOFS):
-        ready |= set(identity_providers(request))
+    ready |= set(providers_for(request, wanted) if providers is None else providers)
     return ready & wanted
 
 
-def offered_choices(request, poll) -> list[tuple[str, str]]:
+def offered_choices(request, poll, *, providers=None) -> list[tuple[str, str]]:
     """The poll's proofs that work now, in the order and with the names of ``poll.proof_choices``."""
-    ready = configured_proofs(request, poll.proofs)
+    ready = configured_proofs(request, poll.proofs, providers=providers)
     return [(kind, label) for kind, label in poll.proof_choices if kind in ready]
 
 

@@ -32,8 +32,8 @@ from .enums import VerifierKind, VoidReason
 from .forms import CodeForm, CodeRequestForm, PhoneCodeRequestForm, ProviderConsentForm, VoidForm
 from .identity import email_domain
 from .models import Challenge, Poll, Vote
-from .oidc import PROVIDER_NAMES, PROVIDER_PROOFS, identity_providers, redirect_to_provider
-from .proofs import offered_choices
+from .oidc import PROVIDER_NAMES, PROVIDER_PROOFS, redirect_to_provider
+from .proofs import offered_choices, providers_for
 from .rules import can_review_votes
 from .selectors import (
     POLL_VERSION_KEY,
@@ -194,9 +194,9 @@ def verify(request, cycle_slug):
     starts (LINE, ThaiD: voting/oidc.py)."""
     poll = poll_snapshot(cycle_slug).poll
     next_pk = _next_pk(request)
-    choices = offered_choices(request, poll)
+    providers = providers_for(request, poll.proofs)
+    choices = offered_choices(request, poll, providers=providers)
     proof = _chosen_proof(request, poll, choices)
-    providers = identity_providers(request) if proof in PROVIDER_PROOFS else {}
     form = PROOF_FORMS.get(proof, ProviderConsentForm)(request.POST if request.method == "POST" else None)
     if request.method == "POST" and choices and form.is_valid():
         if proof in PROVIDER_PROOFS:
