@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,6 +19,7 @@ from .resources import VoteResource
 from .services.polls import close_poll_now, open_poll_now, save_poll
 from .services.results import declare_result
 
+NOT_SET_UP = _("not set up on this site: voters are not offered it")
 # Poll.state's codes as staff read them.
 POLL_STATES = {
     "upcoming": pgettext_lazy("poll state", "Not open yet"),
@@ -34,6 +36,23 @@ class PollAdmin(admin.ModelAdmin):
     readonly_fields = ["winner", "result_sha256", "declared_at", "emails_purged_at"]
     actions = ["open_now", "close_now", "declare"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The proofs' boxes say which proof is not set up on this site, before staff tick it."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        missing = dict(unconfigured_proofs(request))
+        if not missing:
+            return form
+
+        class PollFormHere(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["proofs"].choices = [
+                    (kind, format_lazy("{} ({})", label, NOT_SET_UP) if kind in missing else label)
+                    for kind, label in self.fields["proofs"].choices
+                ]
+
+        return PollFormHere
+
     def save_model(self, request, obj, form, change):
         # Through the service: the change is audited and every web process sees it at once.
         save_poll(poll=obj, by=request.user, request=request)
@@ -42,7 +61,7 @@ class PollAdmin(admin.ModelAdmin):
     def _warn_of_unconfigured_proofs(self, request, poll):
         """A proof ticked whose means is not set up here is saved (it may be set up before the vote
         opens), but voters are not offered it until then: staff are told which."""
-        missing = unconfigured_proofs(request, poll.proofs)
+        missing = [name for _kind, name in unconfigured_proofs(request, poll.proofs)]
         if missing:
             self.message_user(
                 request,

@@ -43,7 +43,9 @@ def offered_choices(request, poll, *, providers=None) -> list[tuple[str, str]]:
     return [(kind, label) for kind, label in poll.proof_choices if kind in ready]
 
 
-def unconfigured_proofs(request, proofs) -> list[str]:
-    """The names of the proofs among ``proofs`` that do not work on this site now."""
+def unconfigured_proofs(request, proofs=None) -> list[tuple[str, str]]:
+    """The proofs among ``proofs`` (all of them when None) that do not work on this site now, as
+    (kind, name) in VerifierKind's order."""
+    proofs = VerifierKind.values if proofs is None else proofs
     ready = configured_proofs(request, proofs)
-    return [str(label) for kind, label in VerifierKind.choices if kind in proofs and kind not in ready]
+    return [(kind, str(label)) for kind, label in VerifierKind.choices if kind in proofs and kind not in ready]

@@ -118,3 +118,21 @@ def test_admin_says_nothing_when_every_ticked_proof_is_set_up(login_as, staff, p
 
     assert saved.status_code == 302
     assert _warnings(saved) == []
+
+
+def test_the_admin_form_marks_the_proofs_not_set_up_before_staff_tick_them(login_as, staff, poll, nothing_set_up):
+    page = login_as(staff).get(reverse("admin:voting_poll_change", args=[poll.pk])).content.decode()
+
+    labels = {kind: page.split(f'value="{kind}"')[1].split("</label>")[0] for kind in ALL_PROOFS}
+    assert "not set up on this site" not in labels["email"]
+    for kind in ("sms", "line", "thaid"):
+        assert "not set up on this site" in labels[kind], kind
+
+
+def test_the_admin_form_marks_nothing_when_every_proof_is_set_up(login_as, staff, poll, settings, provider):  # noqa: F811
+    settings.SMS = {**settings.SMS, "BACKEND": "file"}
+
+    page = login_as(staff).get(reverse("admin:voting_poll_change", args=[poll.pk])).content.decode()
+
+    assert 'value="thaid"' in page
+    assert "not set up on this site" not in page
