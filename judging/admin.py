@@ -256,3 +256,6 @@ class DecisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "withdrawn_by",
         "withdrawal_reason",
     ]
+
+
+from . import admin_feedback  # noqa: E402,F401  (the feedback's admin, registered on import)

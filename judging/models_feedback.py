@@ -81,6 +81,11 @@ class FeedbackDocument(models.Model):
     file = models.FileField(_("file"), upload_to=feedback_path, max_length=300, blank=True, editable=False)
     requested_at = models.DateTimeField(_("requested at"))
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True, editable=False)
+    # Each rendering started counts (a worker that died in it too); the last failure's text is kept
+    # for staff, and after ``MAX_ATTEMPTS`` the PDF is failed (``failed_at``) and left to staff.
+    attempts = models.PositiveSmallIntegerField(_("rendering attempts"), default=0, editable=False)
+    error = models.TextField(_("error"), blank=True, editable=False)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("feedback PDF")

@@ -6,6 +6,10 @@ judged application and language; each is rendered by a task through core.pdf; on
 of an application is rendered, its organisation is told once, claimed by the unique
 ``FeedbackNotice`` row. A change of what is released re-renders the category's PDFs, which are not
 served until rendered again (so a comment the chair withdrew is never downloaded).
+
+A rendering that fails is recorded on its row (the error) and tried again by the sweep, at most
+``MAX_ATTEMPTS`` times in all; then the PDF is failed and staff see it in admin with its error and
+render it again from there once the cause is fixed (``render_again``).
 """
 
 import logging
@@ -15,7 +19,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +29,7 @@ from accounts.models import User
 from accounts.rules import is_chair
 from awards.models import Category
 from core.broker import enqueue
+from core.failures import PROCESS_EXITS, describe_failure
 from core.pdf import render_pdf
 from submissions.models import Application
 
@@ -43,6 +49,9 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # A PDF still unrendered this long after it was asked for lost its task (the broker was down, a
 # worker died): the sweep queues it again.
 STALLED_AFTER = timedelta(minutes=10)
+# A PDF whose rendering failed (or whose worker died) this many times is failed for staff rather
+# than queued again: a PDF that cannot be rendered must not be tried for ever.
+MAX_ATTEMPTS = 3
 
 
 def _key_target(key: str) -> dict:
@@ -93,11 +102,34 @@ def _queue(document_id: int) -> None:
 
 def rerender(*, application_ids) -> int:
     """Withdraw the rendered feedback of these applications from download and render it again."""
-    documents = list(FeedbackDocument.objects.filter(application_id__in=application_ids).values_list("pk", flat=True))
-    FeedbackDocument.objects.filter(pk__in=documents).update(rendered_at=None, requested_at=timezone.now())
-    for pk in documents:
+    return _render_again(FeedbackDocument.objects.filter(application_id__in=application_ids))
+
+
+def _render_again(documents) -> int:
+    """Queue these PDFs afresh: not served until rendered, their attempts and failure cleared."""
+    ids = list(documents.values_list("pk", flat=True))
+    FeedbackDocument.objects.filter(pk__in=ids).update(
+        rendered_at=None, requested_at=timezone.now(), attempts=0, error="", failed_at=None
+    )
+    for pk in ids:
         _queue(pk)
-    return len(documents)
+    return len(ids)
+
+
+@transaction.atomic
+def render_again(*, documents, by: User, request=None) -> int:
+    """Staff render the selected feedback PDFs again (admin), failed or not; audited per PDF.
+    Returns how many were queued."""
+    documents = list(documents.select_related("application"))
+    for document in documents:
+        record_event(
+            actor=by,
+            action="feedback.render_again",
+            target=document,
+            request=request,
+            detail={"language": document.language, "attempts": document.attempts, "error": document.error[:200]},
+        )
+    return _render_again(FeedbackDocument.objects.filter(pk__in=[d.pk for d in documents]))
 
 
 @transaction.atomic
@@ -121,8 +153,11 @@ def request_due_feedback() -> int:
 def _requeue_stalled() -> int:
     """Queue again each PDF whose task was lost, claimed by a conditional update (one queueing)."""
     now, count = timezone.now(), 0
-    stalled = FeedbackDocument.objects.filter(rendered_at__isnull=True, requested_at__lt=now - STALLED_AFTER)
-    for document in stalled.values("pk", "requested_at"):
+    stalled = FeedbackDocument.objects.filter(
+        rendered_at__isnull=True, failed_at__isnull=True, requested_at__lt=now - STALLED_AFTER
+    )
+    _fail_exhausted(stalled, now)
+    for document in stalled.filter(attempts__lt=MAX_ATTEMPTS).values("pk", "requested_at"):
         claimed = FeedbackDocument.objects.filter(pk=document["pk"], requested_at=document["requested_at"]).update(
             requested_at=now
         )
@@ -130,6 +165,18 @@ def _requeue_stalled() -> int:
             _queue(document["pk"])
             count += 1
     return count
+
+
+def _fail_exhausted(stalled, now) -> int:
+    """Fail the stalled PDFs that used every attempt: the last one's error stays, or says the
+    worker stopped (it died while rendering: memory, time limit)."""
+    exhausted = stalled.filter(attempts__gte=MAX_ATTEMPTS)
+    message = _(
+        "The worker stopped while rendering this feedback PDF (see the worker's log: memory, time limit). "
+        "Render it again once the cause is fixed."
+    )
+    exhausted.filter(error="").update(error=message)
+    return exhausted.update(failed_at=now)
 
 
 def _request(application: Application, language: str) -> int:
@@ -155,9 +202,31 @@ def render_feedback(*, document_id: int) -> FeedbackDocument | None:
         return None
     if document.rendered_at is not None:
         return document
+    claimed = FeedbackDocument.objects.filter(
+        pk=document.pk, rendered_at__isnull=True, failed_at__isnull=True, attempts__lt=MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1)
+    if claimed != 1:
+        logger.info("feedback %s failed or used its attempts; staff render it again", document_id)
+        return None
+    document.attempts += 1
+    try:
+        return _render(document)
+    except (OperationalError, InterfaceError, *PROCESS_EXITS):
+        raise  # the task retries a lost connection; a stopped worker is the sweep's to count
+    except BaseException as error:  # noqa: BLE001 - every failure must reach staff, whatever it is
+        logger.error("feedback %s failed", document.pk, exc_info=error)
+        failed = {"failed_at": timezone.now()} if document.attempts >= MAX_ATTEMPTS else {}
+        FeedbackDocument.objects.filter(pk=document.pk).update(error=describe_failure(error), **failed)
+        return None
+
+
+def _render(document: FeedbackDocument) -> FeedbackDocument | None:
     feedback = application_feedback(document.application)
     if feedback is None:
-        logger.info("feedback %s: the application is no longer judged", document_id)
+        logger.info("feedback %s: the application is no longer judged", document.pk)
+        FeedbackDocument.objects.filter(pk=document.pk).update(
+            error=_("The application is no longer judged (withdrawn, or its scorecards no longer count).")
+        )
         return None
     pdf = render_pdf(
         template="judging/feedback/pdf.html",
@@ -169,7 +238,7 @@ def render_feedback(*, document_id: int) -> FeedbackDocument | None:
         out.seek(0)
         document.file.save("feedback.pdf", File(out), save=False)
     FeedbackDocument.objects.filter(pk=document.pk).update(
-        file=document.file.name, round=feedback.round, rendered_at=timezone.now()
+        file=document.file.name, round=feedback.round, rendered_at=timezone.now(), error=""
     )
     notify_if_ready(application_id=document.application_id)
     return document

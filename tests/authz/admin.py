@@ -81,6 +81,10 @@ NO_DELETE |= {f"documents_{name}" for name in GENERATING}
 # Official letters are issued by their events and re-issued by an action; their numbers are a register.
 NO_ADD |= {"documents_letter"}
 NO_DELETE |= {"documents_letter"}
+# Feedback to applicants: comments are released on the chair's screen, PDFs made by the sweep and
+# the worker; staff read both and render PDFs again with an action (judging/admin_feedback.py).
+NO_ADD |= {"judging_feedbackdocument", "judging_releasedcomment"}
+NO_DELETE |= {"judging_feedbackdocument", "judging_releasedcomment"}
 # Model pages that must open on a particular object (the admin's list shows only some rows).
 OBJECTS = {
     # Applications entered into a cycle (not drafts).

@@ -281,7 +281,7 @@ def _feedback(w: World) -> None:
     from django.core.files.base import ContentFile
 
     from awards.models import Milestone
-    from judging.models import FeedbackDocument
+    from judging.models import FeedbackDocument, ReleasedComment
 
     now = timezone.now()
     Milestone.objects.create(cycle=w.judged_cycle, kind=MilestoneKind.FEEDBACK, starts_at=now - timedelta(days=1))
@@ -292,6 +292,10 @@ def _feedback(w: World) -> None:
             document.file.save("feedback.pdf", ContentFile(minimal_pdf()), save=False)
             document.rendered_at = now
             document.save()
+    # The chair's summary released to the submitted application (admin reads it).
+    ReleasedComment.objects.create(
+        round=w.round, application=w.submitted, text="สรุปของประธาน", approved_by=w.users["chair"], approved_at=now
+    )
 
 
 def _merged_apps(w: World) -> None:
