@@ -132,6 +132,22 @@ def render_again(*, documents, by: User, request=None) -> int:
     return _render_again(FeedbackDocument.objects.filter(pk__in=[d.pk for d in documents]))
 
 
+def scores_changed(*, application_id: int) -> None:
+    """A scorecard of this application was submitted (again, after staff reopened it): once its
+    transaction commits, the application's feedback PDFs, if any were asked for (the feedback
+    milestone has passed), are rendered again with the new figures. Before the milestone there are
+    none, and nothing is done."""
+
+    def rerender_if_any():
+        with transaction.atomic():
+            # An organisation already told (its ``FeedbackNotice`` row) is not e-mailed again for
+            # the new figures: notify_if_ready's claim refuses a second e-mail, and the PDFs are
+            # downloaded from the same page once rendered again.
+            rerender(application_ids=[application_id])
+
+    transaction.on_commit(rerender_if_any)
+
+
 @transaction.atomic
 def request_due_feedback() -> int:
     """The sweep: for each cycle past its feedback milestone, a PDF per judged application and

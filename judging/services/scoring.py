@@ -21,6 +21,7 @@ from ..models import Assignment, Score, Scorecard
 from ..results import decisions_resting_on
 from ..selectors import declared_conflicts
 from ..totals import max_steps
+from . import feedback
 
 
 def score_key(criterion_id: int) -> str:
@@ -138,6 +139,9 @@ def _mark_submitted(scorecard: Scorecard, by: User) -> None:
     scorecard.status, scorecard.submitted_at = ScorecardStatus.SUBMITTED, timezone.now()
     scorecard._history_user = by
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
+    # A scorecard submitted again (staff reopened it) after the feedback milestone changes the
+    # application's figures: its feedback PDFs are rendered again once this commits.
+    feedback.scores_changed(application_id=scorecard.assignment.application_id)
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Feedback to applicants when things go wrong: a PDF whose rendering keeps failing is failed after
-``MAX_ATTEMPTS`` and left to staff, who read its error in admin and render it again (audited)."""
+``MAX_ATTEMPTS`` and left to staff, who read its error in admin and render it again (audited); a
+scorecard submitted again after the feedback milestone renders the application's PDFs again, with
+no second e-mail."""
 
 from datetime import timedelta
 
@@ -13,10 +15,13 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from awards.enums import MilestoneKind
 from core.models import OutboundEmail
-from judging.models import FeedbackDocument, FeedbackNotice, ReleasedComment
+from judging.enums import ScorecardStatus
+from judging.feedback import application_feedback
+from judging.models import FeedbackDocument, FeedbackNotice, ReleasedComment, Scorecard
 from judging.services.feedback import MAX_ATTEMPTS, request_due_feedback
+from judging.services.scoring import reopen_scorecard, save_scorecard
 from tests.factories import MembershipFactory, MilestoneFactory
-from tests.judging.scored import scored_category
+from tests.judging.scored import criteria_of, scored_category
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +142,59 @@ def test_staff_see_the_failure_in_admin_and_render_it_again_audited(
     event = AuditEvent.objects.get(action="feedback.render_again")
     assert (event.actor, event.target_id) == (staff, str(failed.pk))
     assert "No space left on device" in event.detail["error"]
+
+
+def test_a_scorecard_submitted_again_after_the_milestone_renders_the_feedback_again_without_a_second_email(
+    applicant, staff, django_capture_on_commit_callbacks
+):
+    round, _category, applications, judges = scored_category(TWO_JUDGES)
+    application = applications["A001"]
+    MembershipFactory(user=applicant, organisation=application.organisation)
+    _past_milestone(application.cycle)
+    _sweep(django_capture_on_commit_callbacks)
+    before = {
+        d.language: (d.rendered_at, d.file.name) for d in FeedbackDocument.objects.filter(application=application)
+    }
+    assert len(before) == 2 and all(rendered for rendered, _file in before.values())
+    assert OutboundEmail.objects.filter(kind="feedback_ready", to=applicant.email).count() == 1
+    judge = judges["กรรมการ ข"]
+    card = Scorecard.objects.get(assignment__application=application, assignment__judge=judge)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen_scorecard(scorecard=card, by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scorecard(
+            assignment=card.assignment,
+            steps={criterion.pk: 10 for criterion in criteria_of(round.rubric)},
+            submit=True,
+            by=judge,
+        )
+
+    card.refresh_from_db()
+    assert card.status == ScorecardStatus.SUBMITTED
+    assert application_feedback(application).total == 27  # (8 + 6 + 10 + 10 + 10 + 10) / 2, was 22.50
+    for document in FeedbackDocument.objects.filter(application=application):
+        rendered_at, file = before[document.language]
+        assert document.rendered_at > rendered_at
+        assert document.file.name != file
+    # The other application's PDFs are not touched.
+    assert FeedbackDocument.objects.filter(application=applications["A002"], attempts=1).count() == 2
+    assert OutboundEmail.objects.filter(kind="feedback_ready", to=applicant.email).count() == 1
+    assert FeedbackNotice.objects.filter(application=application).count() == 1
+
+
+def test_a_scorecard_submitted_before_the_milestone_asks_for_no_feedback(django_capture_on_commit_callbacks):
+    round, _category, applications, judges = scored_category({"A001": TWO_JUDGES["A001"]})
+    judge = judges["กรรมการ ก"]
+    card = Scorecard.objects.get(assignment__judge=judge)
+    Scorecard.objects.filter(pk=card.pk).update(status=ScorecardStatus.DRAFT, submitted_at=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scorecard(
+            assignment=card.assignment,
+            steps={criterion.pk: 1 for criterion in criteria_of(round.rubric)},
+            submit=True,
+            by=judge,
+        )
+
+    assert not FeedbackDocument.objects.exists()
