@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from judging.enums import ScorecardStatus
+from judging.feedback import application_feedback, feedback_pdf, sample_application
 from judging.models import Assignment
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
@@ -93,6 +94,16 @@ def _summary(language: str) -> bytes:
     return summary_pdf(round=assignment.round, application=assignment.application, language=language)
 
 
+def _feedback(language: str) -> bytes:
+    """The feedback PDF of a judged application (one with comments the chair released, if any), as
+    its organisation downloads it once the feedback milestone has passed."""
+    application = sample_application()
+    feedback = application_feedback(application) if application else None
+    if feedback is None:
+        raise NoSample("no judged application")
+    return feedback_pdf(feedback, language)
+
+
 def sample_letter(kind: str, language: str, application: Application | None = None) -> Letter:
     """A letter of ``kind`` as the cycle would issue it next, built in memory and never saved."""
     application = application or _submitted_application()
@@ -120,6 +131,7 @@ KINDS: dict[str, Callable[[str], bytes]] = {
     "summary": _summary,
     "committee-book": _committee_book,
     "certificate": _certificate,
+    "feedback": _feedback,
     **{f"letter-{kind.replace('_', '-')}": _letter(kind) for kind in LetterKind.values},
 }
 

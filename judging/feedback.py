@@ -29,6 +29,7 @@ from django.utils.translation import pgettext_lazy
 from awards.enums import MilestoneKind
 from awards.models import Category, Criterion, Cycle
 from awards.selectors import milestone_of
+from core.pdf import render_pdf
 from submissions.enums import ENTERED_STATUSES
 from submissions.models import Application
 
@@ -210,6 +211,24 @@ def application_feedback(application: Application) -> Feedback | None:
         overall_comments=comments.get(None, []),
         summary=summary,
     )
+
+
+def feedback_pdf(feedback: Feedback, language: str) -> bytes:
+    """The feedback PDF's bytes in ``language``: what the worker stores and the samples show."""
+    return render_pdf(
+        template="judging/feedback/pdf.html",
+        context={"feedback": feedback, "issued_on": timezone.localdate()},
+        language=language,
+    )
+
+
+def sample_application() -> Application | None:
+    """A judged application to show a feedback PDF of (one with released comments first), or None."""
+    judged = counted_scorecards().values("assignment__application_id")
+    released = ReleasedComment.objects.filter(application_id__in=judged).order_by("pk").first()
+    if released is not None:
+        return released.application
+    return Application.objects.filter(pk__in=judged).order_by("pk").first()
 
 
 @dataclass(frozen=True)

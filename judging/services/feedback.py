@@ -30,7 +30,6 @@ from accounts.rules import is_chair
 from awards.models import Category
 from core.broker import enqueue
 from core.failures import PROCESS_EXITS, describe_failure
-from core.pdf import render_pdf
 from submissions.models import Application
 
 from .. import emails
@@ -38,6 +37,7 @@ from ..feedback import (
     application_feedback,
     feedback_due_cycles,
     feedback_open,
+    feedback_pdf,
     feedback_round,
     judged_application_ids,
     releasable_comments,
@@ -244,11 +244,7 @@ def _render(document: FeedbackDocument) -> FeedbackDocument | None:
             error=_("The application is no longer judged (withdrawn, or its scorecards no longer count).")
         )
         return None
-    pdf = render_pdf(
-        template="judging/feedback/pdf.html",
-        context={"feedback": feedback, "issued_on": timezone.localdate()},
-        language=document.language,
-    )
+    pdf = feedback_pdf(feedback, document.language)
     with tempfile.TemporaryFile() as out:
         out.write(pdf)
         out.seek(0)

@@ -22,7 +22,7 @@ def test_every_kind_in_both_languages_from_the_demo(demo, tmp_path):
 
     files = sorted(path.name for path in (tmp_path / "samples").iterdir())
     assert files == sorted(f"{kind}-{language}.pdf" for kind in KINDS for language in ("th", "en"))
-    assert len(out.getvalue().splitlines()) == 22
+    assert len(out.getvalue().splitlines()) == 24
     scored = Assignment.objects.filter(scorecard__status=ScorecardStatus.SUBMITTED).order_by("pk").first()
     submitted = Application.objects.exclude(reference=None).exclude(status="draft")
     for language in ("th", "en"):

@@ -11,8 +11,9 @@ from documents.samples import KINDS, LANGUAGES, Sample, render_samples
 class Command(BaseCommand):
     help = (
         "Render one of each document kind (receipt, application, score sheet, summary, committee book, "
-        "certificate) in Thai and English from the data at hand (run seed_demo first), as "
-        "<kind>-<language>.pdf in --out. Nothing is saved in the database and no worker is needed."
+        "certificate, feedback to applicants, official letters) in Thai and English from the data at hand "
+        "(run seed_demo first), as <kind>-<language>.pdf in --out. Nothing is saved in the database and no "
+        "worker is needed."
     )
 
     def add_arguments(self, parser):
