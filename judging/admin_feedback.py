@@ -70,8 +70,15 @@ class ReleasedCommentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """What the chair released, as approved: read here, changed only on the chair's screen."""
 
     list_display = ["application", "round", "scorecard", "criterion", "excerpt", "approved_by", "approved_at"]
-    list_filter = ["round__cycle", "round"]
-    list_select_related = ["application", "round__cycle", "scorecard__assignment__judge", "criterion", "approved_by"]
+    list_filter = ["round__cycle"]
+    list_select_related = [
+        "application",
+        "round__cycle",
+        "scorecard__assignment__judge",
+        "scorecard__assignment__application",
+        "criterion__dimension",
+        "approved_by",
+    ]
     search_fields = ["application__reference", "application__title_th", "text"]
     date_hierarchy = "approved_at"
     fields = ["round", "application", "scorecard", "criterion", "text", "approved_by", "approved_at"]

@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,9 +18,9 @@ from accounts.models import AuditEvent
 from awards.enums import MilestoneKind
 from core.models import OutboundEmail
 from judging.enums import ScorecardStatus
-from judging.feedback import application_feedback
+from judging.feedback import application_feedback, releasable_comments
 from judging.models import FeedbackDocument, FeedbackNotice, ReleasedComment, Scorecard
-from judging.services.feedback import MAX_ATTEMPTS, request_due_feedback
+from judging.services.feedback import MAX_ATTEMPTS, release_comments, request_due_feedback
 from judging.services.scoring import reopen_scorecard, save_scorecard
 from tests.factories import MembershipFactory, MilestoneFactory
 from tests.judging.scored import criteria_of, scored_category
@@ -198,3 +200,31 @@ def test_a_scorecard_submitted_before_the_milestone_asks_for_no_feedback(django_
         )
 
     assert not FeedbackDocument.objects.exists()
+
+
+@pytest.mark.parametrize("changelist", ["feedbackdocument", "releasedcomment"])
+def test_the_feedback_lists_in_admin_keep_their_number_of_queries(changelist, chair, staff, login_as):
+    url = reverse(f"admin:judging_{changelist}_changelist")
+    client = login_as(staff)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def judged(table):
+        round, category, applications, _judges = scored_category(table)
+        release_comments(
+            round=round, category=category, keys={i.key for i in releasable_comments(round, category)}, by=chair
+        )
+        for application in applications.values():
+            for language in ("th", "en"):
+                FeedbackDocument.objects.create(
+                    application=application, round=round, language=language, requested_at=timezone.now()
+                )
+
+    judged({"A001": TWO_JUDGES["A001"]})
+    one = queries()
+    judged({f"B{n:03d}": TWO_JUDGES["A001"] for n in range(1, 4)})
+
+    assert queries() == one
