@@ -39,6 +39,7 @@ from judging.services.scoring import (
     submit_scorecard,
 )
 from judging.totals import max_steps
+from submissions.services.consent import give_showcase_consent
 
 SLUG = "demo-results"
 JUDGE_EMAILS = ["chair@example.com", "judge1@example.com", "judge2@example.com"]
@@ -183,7 +184,7 @@ def load_results_demo(*, command, today: date) -> bool:
     judges, applicants = _in_order(JUDGE_EMAILS), _in_order(APPLICANT_EMAILS)
     for number, (category_slug, title, _quality) in enumerate(PROJECTS):
         applicant = applicants[number % len(applicants)]
-        submitted_application(
+        application = submitted_application(
             organisation=applicant.membership.organisation,
             cycle=cycle,
             category_slug=category_slug,
@@ -191,6 +192,10 @@ def load_results_demo(*, command, today: date) -> bool:
             by=applicant,
             started_on=date(2022, 1, 1),
         )
+        # Every project but the last agrees to the showcase: once the results are out (today) they
+        # are listed at /solutions/ as entrants; the last shows that without consent nothing is.
+        if number < len(PROJECTS) - 1:
+            give_showcase_consent(application=application, by=applicant)
     round = Round.objects.create(
         cycle=cycle,
         position=1,

@@ -195,6 +195,7 @@ class ApplicationAdmin(AuditedExportMixin, HistoryAdmin):
         "title_en",
         "answers_shown",
         "publish_consent",
+        "showcase_consent",
         "extended_until",
         "extension_reason",
         "created_by",

@@ -8,7 +8,9 @@ rules of who reads what live here and nowhere else:
 * the applicant's own organisation and staff read every answer;
 * judges read the fields marked for judges or the public; in a blind round, not the identifying
   ones (their files included);
-* the public reads the fields marked public, and only of an application whose organisation consents.
+* the public reads the fields marked public, and only of an application whose organisation consents
+  (``Application.public_consent``: a finalist's consent to publish; for an entry not shortlisted,
+  that or its consent to the showcase).
 
 A field that does not apply to the application (another category, or its condition is not met) is
 left out for every reader: its stale answer is neither shown nor submitted.
@@ -136,7 +138,7 @@ def answers_for_many(applications, reader: Reader, *, blind: bool = False) -> di
     for application in applications:
         fields = form_fields(cycles[application.cycle_id])
         own = answers[application.pk]
-        if reader == Reader.PUBLIC and not application.publish_consent:
+        if reader == Reader.PUBLIC and not application.public_consent:
             result[application.pk] = []
             continue
         values = {item.key: own[item.pk].value for item in fields if item.pk in own}

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from awards.models import Category, Cycle, Field
 
-from .enums import ApplicationStatus, MemberRole, OrganisationKind, PartnerKind, Region
+from .enums import FINALIST_STATUSES, ApplicationStatus, MemberRole, OrganisationKind, PartnerKind, Region
 
 
 class Province(models.Model):
@@ -127,7 +127,8 @@ class Invitation(models.Model):
 
 # The columns an applicant edits on the project page (save_facts); every other fact is a question of
 # the cycle's form (awards.Field), answered in Answer. The consent to publish, also on that page, is
-# not one of them: it changes only through services.consent (audited, the showcase's words re-cut).
+# not one of them: it changes only through services.consent (audited, the showcase's words re-cut), and
+# so does the consent to the showcase of an entry that was not shortlisted (showcase_consent).
 FACT_FIELDS = ("title_th", "title_en", "category")
 
 
@@ -153,6 +154,14 @@ class Application(models.Model):
         default=False,
         help_text=_(
             "The summary and cover image may be shown in the Popular Vote gallery if the project is shortlisted."
+        ),
+    )
+    showcase_consent = models.BooleanField(
+        _("may be shown in the showcase even if not shortlisted"),
+        default=False,
+        help_text=_(
+            "Once the results are announced, the project may be shown in the showcase of solutions with its "
+            "answers marked public and its cover image, even if it was not shortlisted."
         ),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -199,6 +208,16 @@ class Application(models.Model):
 
     def __str__(self):
         return self.reference or self.title_th
+
+    @property
+    def public_consent(self) -> bool:
+        """The consent under which the public reads the answers marked public and sees the cover. A
+        finalist's is ``publish_consent`` alone. An entry that was not shortlisted is on a public page
+        only as a winner (the results, under ``publish_consent``, as a finalist would be) or as an
+        entrant in the showcase (listed only with ``showcase_consent``), so either consent counts."""
+        if self.status in FINALIST_STATUSES:
+            return self.publish_consent
+        return self.showcase_consent or self.publish_consent
 
 
 class ReferenceCounter(models.Model):

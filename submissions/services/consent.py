@@ -1,4 +1,7 @@
-"""The organisation's consent to publish: given or withdrawn by a member at any time, deadline or not.
+"""The organisation's consents, given or withdrawn by a member at any time, deadline or not: to publish
+the project if it is shortlisted (``publish_consent``), and to show it in the showcase of solutions
+once the results are announced even if it was not shortlisted (``showcase_consent``, which opens such
+an entry's public answers and cover: ``Application.public_consent``). Both change here only.
 
 Consent covers the answers to the questions staff marked public and the cover image, wherever the
 public reads them: the vote gallery and finalist pages, the showcase, its open data (solutions.json and
@@ -10,8 +13,8 @@ application is saved here (showcase's receiver of Application's ``post_save``), 
 summary no longer finds the project. Cover images are served with ``Cache-Control: no-cache``, so a
 browser or a proxy asks again before showing a kept copy.
 
-Who changed it and when stay in the application's history (a row per change, with its reason) and in
-the audit log.
+Who changed either and when stay in the application's history (a row per change, with its reason) and
+in the audit log (``application.publish_consent``, ``application.showcase_consent``).
 """
 
 from django.core.exceptions import ValidationError
@@ -69,4 +72,45 @@ def set_publish_consent(
     )
     application.publish_consent, application.version = consent, current.version
     application.facts_editor, application.facts_saved_by = editor, by
+    return current
+
+
+def give_showcase_consent(*, application: Application, by: User, request=None) -> Application:
+    """The organisation agrees that, once the results are announced, the project may be shown in the
+    showcase with its public answers and cover even if it was not shortlisted."""
+    return set_showcase_consent(application=application, consent=True, by=by, request=request)
+
+
+def withdraw_showcase_consent(*, application: Application, by: User, request=None) -> Application:
+    """The organisation takes the project, if it was not shortlisted, off the showcase."""
+    return set_showcase_consent(application=application, consent=False, by=by, request=request)
+
+
+@transaction.atomic
+def set_showcase_consent(*, application: Application, consent: bool, by: User, request=None) -> Application:
+    """The one way the consent to the showcase changes (the overview's buttons): audited, and saved
+    whole so that the showcase re-cuts the project's search words (its public answers come and go
+    with this consent for an entry that was not shortlisted)."""
+    if not is_application_member(by, application):
+        raise ValidationError(_("Only a member of the applying organisation can change its consent to the showcase."))
+    current = (
+        Application.objects.select_for_update()
+        .select_related("organisation__province", "category")
+        .get(pk=application.pk)
+    )
+    if current.showcase_consent == consent:
+        return current
+    current.showcase_consent = consent
+    current._change_reason = f"showcase consent {'given' if consent else 'withdrawn'} by {by}"
+    current._history_user = by
+    # save() without update_fields: the showcase re-cuts its search words on post_save.
+    current.save()
+    record_event(
+        actor=by,
+        action="application.showcase_consent",
+        target=current,
+        detail={"before": not consent, "after": consent},
+        request=request,
+    )
+    application.showcase_consent = consent
     return current

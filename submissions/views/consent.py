@@ -1,6 +1,7 @@
-"""The organisation's consent to publish: a member gives or withdraws it from the application's
-overview (templates/submissions/_consent.html); and the one answer every public page gives for a
-cover image, so that a withdrawal is in force at the next request, also for a kept copy."""
+"""The organisation's consents (to publish if shortlisted, and to the showcase even if not): a member
+gives or withdraws each from the application's overview (templates/submissions/_consent.html); and
+the one answer every public page gives for a cover image, so that a withdrawal is in force at the
+next request, also for a kept copy."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,12 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..models import Application
-from ..services.consent import give_publish_consent, withdraw_publish_consent
+from ..services.consent import (
+    give_publish_consent,
+    give_showcase_consent,
+    withdraw_publish_consent,
+    withdraw_showcase_consent,
+)
 
 
 @login_required
@@ -42,11 +48,37 @@ def publish_consent(request, pk):
     return redirect("submissions:application", pk=application.pk)
 
 
+@login_required
+@require_POST
+def showcase_consent(request, pk):
+    """POST ``consent=yes`` gives the consent to the showcase, ``consent=no`` withdraws it (members
+    only; 404 else)."""
+    application = selectors.application_for(request.user, pk)
+    choice = request.POST.get("consent", "")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Choose whether the project may be shown in the showcase, then send the form again."))
+        return redirect("submissions:application", pk=application.pk)
+    change = give_showcase_consent if choice == "yes" else withdraw_showcase_consent
+    try:
+        change(application=application, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Thank you: once the results are announced, the project may be shown in the showcase.")
+            if choice == "yes"
+            else _("Your consent was withdrawn: if the project was not shortlisted, the showcase does not show it."),
+        )
+    return redirect("submissions:application", pk=application.pk)
+
+
 def published_cover(application: Application) -> FileResponse:
-    """The cover image of an application the caller already found public (a finalist, a winner), only
-    with the organisation's consent; kept copies must be checked again (``no-cache``), so that a
-    withdrawn consent takes the picture off at once, also from a browser or a proxy."""
-    if not (application.publish_consent and application.cover_image):
+    """The cover image of an application the caller already found public (a finalist, a winner, an
+    entry in the showcase), only with the organisation's consent (``Application.public_consent``);
+    kept copies must be checked again (``no-cache``), so that a withdrawn consent takes the picture
+    off at once, also from a browser or a proxy."""
+    if not (application.public_consent and application.cover_image):
         raise Http404
     name = application.cover_image.name
     kind = "image/png" if name.lower().endswith(".png") else "image/jpeg"
@@ -57,4 +89,5 @@ def published_cover(application: Application) -> FileResponse:
 
 urlpatterns = [
     path("applications/<int:pk>/publish-consent/", publish_consent, name="publish_consent"),
+    path("applications/<int:pk>/showcase-consent/", showcase_consent, name="showcase_consent"),
 ]

@@ -123,6 +123,15 @@ ROWS = [
         data=lambda w: {"consent": "yes"},
         writers=("applicant",),
     ),
+    # The consent to the showcase even if not shortlisted: the same members, the same way.
+    Row(
+        "submissions:showcase_consent",
+        kwargs=draft,
+        get=expect(405),
+        post=expect(404, applicant=draft_page("submissions:application")),
+        data=lambda w: {"consent": "yes"},
+        writers=("applicant",),
+    ),
     # Files: the cover picture, the list with its upload form, one file, its deletion.
     Row(
         "submissions:cover_image",

@@ -58,3 +58,13 @@ def test_demo_results_edition_has_released_feedback_for_its_judged_applications(
     mine = round.cycle.applications.filter(organisation=applicant.membership.organisation)
     # Not rendered yet in this test (no worker): each of the four says it is being prepared.
     assert page.count("กำลังจัดทำผลการประเมิน") == mine.count() == 4
+
+
+def test_demo_results_editions_projects_that_consented_are_in_the_showcase_as_entrants(demo, client):
+    from demo.results import PROJECTS
+
+    page = client.get("/solutions/", {"award": "entrant"}).content.decode()
+
+    consented, declined = [title for _c, title, _q in PROJECTS[:-1]], PROJECTS[-1][1]
+    assert all(title in page for title in consented)
+    assert declined not in page

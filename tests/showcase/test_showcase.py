@@ -1,17 +1,21 @@
 """The public showcase of solutions: who is in it (finalists and winners of published editions, never
-a draft, a submitted-only entry, a withdrawn one or a hidden one), which fields (the consented ones
+a draft, a submitted-only entry without the consent to the showcase, a withdrawn one or a hidden one;
+the consenting entrants are tests/showcase/test_entrants.py), which fields (the consented ones
 only with consent), Thai search on any database, the filters, the open data and its licence, staff's
 curation (audited), and constant query counts."""
 
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import AuditEvent
+from awards.enums import MilestoneKind
 from showcase.models import Solution
 from showcase.search import index_text, words_of
 from showcase.services import curate
@@ -23,6 +27,7 @@ from tests.factories import (
     DecisionFactory,
     FieldFactory,
     FinalistFactory,
+    MilestoneFactory,
     PrizeFactory,
     UserFactory,
 )
@@ -171,14 +176,23 @@ def count_queries(client, path) -> int:
     return len(queries)
 
 
+def _announced_entrant(cycle):
+    """An entrant that consented to the showcase, with a summary, of ``cycle``, whose results are out."""
+    MilestoneFactory(cycle=cycle, kind=MilestoneKind.RESULTS, starts_at=timezone.now() - timedelta(days=1))
+    entry = ApplicationFactory(cycle=cycle, status=ApplicationStatus.SUBMITTED, showcase_consent=True)
+    answer_facts(entry, summary="สรุปของผลงานที่ส่งเข้าประกวด")
+
+
 def test_the_list_and_the_open_data_take_the_same_queries_for_1_or_3_editions(client):
     first = DecisionFactory(application__status=ApplicationStatus.AWARDED, application__publish_consent=True)
     answer_facts(first.application, summary="สรุป", video_url="video.example/1")
+    _announced_entrant(first.application.cycle)
     one = {path: count_queries(client, path) for path in ("/solutions/", "/solutions.json")}
     for year in (2023, 2024):
         cycle = CycleFactory(year=year)
         DecisionFactory(prize=PrizeFactory(cycle=cycle), application__status=ApplicationStatus.AWARDED)
         answer_facts(FinalistFactory(cycle=cycle, publish_consent=True), summary="สรุป", website_url="w.example")
+        _announced_entrant(cycle)
 
     three = {path: count_queries(client, path) for path in ("/solutions/", "/solutions.json")}
 
