@@ -10,9 +10,9 @@ own services while the round is open; then the round closes and the results are 
 
 Feedback to applicants: the judges wrote comments on the two leading Smart Mobility projects and a
 weaker Smart Environment one; the chair released all but one of them (a remark meant for the panel
-stays unreleased) and the summary of the first; the feedback milestone has passed, so the sweep asks
-for the feedback PDFs at once (the worker renders them and e-mails the applicants) and each demo
-applicant downloads theirs at /my/feedback/.
+stays unreleased) and the summary of the first; the feedback milestone has passed, so beat's next
+sweep (within five minutes) asks for the feedback PDFs (the worker renders them and e-mails the
+applicants) and each demo applicant downloads theirs at /my/feedback/.
 """
 
 import random
@@ -30,7 +30,7 @@ from judging.enums import AssignmentSource, RoundKind
 from judging.feedback import releasable_comments
 from judging.models import Assignment, Panel, Round
 from judging.services.deliberation import post_message, write_summary
-from judging.services.feedback import release_comments, request_due_feedback
+from judging.services.feedback import release_comments
 from judging.services.scoring import (
     answer_conflict,
     record_overall_comment,
@@ -221,8 +221,7 @@ def load_results_demo(*, command, today: date) -> bool:
     Round.objects.filter(pk=round.pk).update(
         opens_at=_at(today - timedelta(days=20)), closes_at=_at(today - timedelta(days=5), 23)
     )
+    # The feedback milestone is today: beat's sweep (every five minutes) asks the worker for the PDFs,
+    # so the seeding renders none itself (a test's seeding would render them all in its own process).
     _release_feedback(round, judges[0])
-    # The feedback milestone is today: the PDFs are asked for now (rendered by the worker once the
-    # seeding commits), rather than at the beat's next sweep.
-    request_due_feedback()
     return True

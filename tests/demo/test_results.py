@@ -42,13 +42,17 @@ def test_demo_results_edition_has_released_feedback_for_its_judged_applications(
     from demo.results import UNRELEASED
     from judging.feedback import feedback_open, judged_application_ids
     from judging.models import FeedbackDocument, ReleasedComment
+    from judging.services.feedback import request_due_feedback
 
     round = Round.objects.get(cycle__slug="demo-results")
     judged = judged_application_ids(round.cycle)
 
     assert round.cycle.milestones.filter(kind=MilestoneKind.FEEDBACK).exists() and feedback_open(round.cycle)
     assert len(judged) == 8
-    # Every judged application's PDF is asked for in both languages (the worker renders them).
+    # The seeding asks for no PDF; beat's sweep asks for every judged application's, in both
+    # languages (the worker renders them once the sweep commits: never here, rolled back).
+    assert not FeedbackDocument.objects.exists()
+    assert request_due_feedback() == 16
     pairs = set(FeedbackDocument.objects.values_list("application_id", "language"))
     assert pairs == {(pk, language) for pk in judged for language in ("th", "en")}
     texts = set(ReleasedComment.objects.filter(round=round).values_list("text", flat=True))
