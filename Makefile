@@ -26,8 +26,10 @@ run: messages
 
 # One pytest-xdist worker per core (at most 8), each with its own database, files and Redis database
 # (tests/isolation.py). A plain `.venv/bin/pytest tests/x.py` runs in one process, as before.
+# worksteal: a worker that runs out takes tests queued for another, so the slow browser tests at the
+# end (pytest-django runs the transactional tests last) do not wait in one worker's queue.
 test: messages
-	$(VENV)/bin/pytest -n auto --maxprocesses 8
+	$(VENV)/bin/pytest -n auto --maxprocesses 8 --dist worksteal
 
 # The production smoke suite (production_tests/, README "Operations"): gunicorn, prefork workers,
 # beat, PostgreSQL, Redis, S3 through rclone and an SMTP sink, started with the production settings;
