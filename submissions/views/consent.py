@@ -24,53 +24,50 @@ from ..services.consent import (
 )
 
 
-@login_required
-@require_POST
-def publish_consent(request, pk):
-    """POST ``consent=yes`` gives the consent, ``consent=no`` withdraws it (members only; 404 else)."""
+def _change_consent(request, pk, *, give, withdraw, unclear: str, given: str, withdrawn: str):
+    """POST ``consent=yes`` gives the consent through ``give``, ``consent=no`` withdraws it through
+    ``withdraw`` (members only; 404 else); back to the overview with what happened."""
     application = selectors.application_for(request.user, pk)
     choice = request.POST.get("consent", "")
     if choice not in ("yes", "no"):
-        messages.error(request, _("Choose whether the project may be published, then send the form again."))
+        messages.error(request, unclear)
         return redirect("submissions:application", pk=application.pk)
-    change = give_publish_consent if choice == "yes" else withdraw_publish_consent
+    change = give if choice == "yes" else withdraw
     try:
         change(application=application, by=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("Thank you: the project may now be published.")
-            if choice == "yes"
-            else _("Your consent was withdrawn: the public pages no longer show the project's answers or cover."),
-        )
+        messages.success(request, given if choice == "yes" else withdrawn)
     return redirect("submissions:application", pk=application.pk)
+
+
+@login_required
+@require_POST
+def publish_consent(request, pk):
+    return _change_consent(
+        request,
+        pk,
+        give=give_publish_consent,
+        withdraw=withdraw_publish_consent,
+        unclear=_("Choose whether the project may be published, then send the form again."),
+        given=_("Thank you: the project may now be published."),
+        withdrawn=_("Your consent was withdrawn: the public pages no longer show the project's answers or cover."),
+    )
 
 
 @login_required
 @require_POST
 def showcase_consent(request, pk):
-    """POST ``consent=yes`` gives the consent to the showcase, ``consent=no`` withdraws it (members
-    only; 404 else)."""
-    application = selectors.application_for(request.user, pk)
-    choice = request.POST.get("consent", "")
-    if choice not in ("yes", "no"):
-        messages.error(request, _("Choose whether the project may be shown in the showcase, then send the form again."))
-        return redirect("submissions:application", pk=application.pk)
-    change = give_showcase_consent if choice == "yes" else withdraw_showcase_consent
-    try:
-        change(application=application, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Thank you: once the results are announced, the project may be shown in the showcase.")
-            if choice == "yes"
-            else _("Your consent was withdrawn: if the project was not shortlisted, the showcase does not show it."),
-        )
-    return redirect("submissions:application", pk=application.pk)
+    return _change_consent(
+        request,
+        pk,
+        give=give_showcase_consent,
+        withdraw=withdraw_showcase_consent,
+        unclear=_("Choose whether the project may be shown in the showcase, then send the form again."),
+        given=_("Thank you: once the results are announced, the project may be shown in the showcase."),
+        withdrawn=_("Your consent was withdrawn: if the project was not shortlisted, the showcase does not show it."),
+    )
 
 
 def published_cover(application: Application) -> FileResponse:
