@@ -110,10 +110,18 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _tasks_run_eagerly(request):
     """Tasks run in the test's own process, except in tests that start a real worker."""
+    from celery._state import _set_task_join_will_block
+
     from config.celery import app
 
     eager = request.node.get_closest_marker("worker") is None
     previous = app.conf.task_always_eager
+    # An eager task runs inside celery's denied_join_result(), which saves and restores a flag that
+    # is global to the process, not to the thread: two threads running eager tasks at once (the
+    # concurrency tests) can restore it in the wrong order and leave it set, and every later
+    # .delay().get() in that pytest worker then fails with "Never call result.get() within a task".
+    # The test process is never a Celery worker, so each test starts with the flag down.
+    _set_task_join_will_block(False)
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = previous
