@@ -10,7 +10,9 @@ page with a POST form for this visitor is theirs alone): so no cached copy ever 
 name, a menu of someone logged in, a message or a vote.
 
 The key is the language and the whole address (scheme, host, path and query string, hashed, so
-that any filter of a list is bounded to 64 characters). A copy is stored with the version numbers of
+that any filter of a list is bounded to 64 characters), less the parameters that only say where a
+click came from (``fbclid``, ``utm_*``…), so that a link shared on Facebook or LINE opens the copy
+everyone else gets. A copy is stored with the version numbers of
 what the page shows, as read before it was rendered, and its expiry, and served only while those
 versions are current and it has not expired: the site-wide version, the edition's (``edition=``
 names the URL argument holding the edition's slug) and any other the view names (``versions=``).
@@ -45,6 +47,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
+from django.http import QueryDict
 from django.utils.cache import get_max_age
 from django.utils.translation import get_language
 
@@ -65,6 +68,8 @@ LOCAL_PAGES = 256
 GRACE_SECONDS = 10
 REST_SECONDS = 10
 SITE_VERSION_KEY = "page:version:site"
+# Query parameters that only say where a click came from (prefixes, lower case).
+TRACKING = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "igshid", "ttclid", "twclid", "mc_cid", "mc_eid", "_ga")
 _down_until = 0.0
 _lock = threading.Lock()
 _local_pages: OrderedDict[str, tuple] = OrderedDict()
@@ -125,6 +130,24 @@ def reset() -> None:
     _down_until = 0.0
 
 
+def _without_tracking(query: str) -> str:
+    """The query string less the parameters that share buttons and ad networks add to a link
+    (``fbclid``, ``utm_source``…): no page reads them, so a link shared on Facebook or LINE opens the
+    copy everyone else gets instead of one rendered for its own click id."""
+    kept = [part for part in query.split("&") if part and not part.split("=", 1)[0].lower().startswith(TRACKING)]
+    return "&".join(kept)
+
+
+def _drop_tracking(request) -> None:
+    """The view of a page kept for everyone sees the query it is kept under (a link that carries
+    the query, as the language switch does, must not carry one visitor's click id to all)."""
+    query = request.META.get("QUERY_STRING", "")
+    kept = _without_tracking(query)
+    if kept != query:
+        request.META["QUERY_STRING"] = kept
+        request.GET = QueryDict(kept)
+
+
 def _page_key(request) -> str:
     address = f"{get_language() or settings.LANGUAGE_CODE}\n{request.build_absolute_uri()}"
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
@@ -169,6 +192,7 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
             ttl = seconds()
             if ttl <= 0 or _resting() or not is_shareable_request(request, extra_cookies):
                 return view(request, *args, **kwargs)
+            _drop_tracking(request)
             version_keys = (SITE_VERSION_KEY, *extra_versions)
             if edition is not None:
                 version_keys += (edition_version_key(kwargs[edition]),)

@@ -82,6 +82,8 @@ def gallery(request, cycle_slug):
         "voter": voter,
         "voted_for": vote_of(poll=poll, voter_id=voter),
         "tally_seconds": TALLY_SECONDS,
+        # From SITE_URL and the path alone: the copy a crowd is served carries no visitor's query.
+        "page_url": settings.SITE_URL + request.path,
     }
     return _personal(render(request, "voting/gallery.html", context), voter)
 

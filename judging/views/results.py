@@ -56,6 +56,7 @@ def _share(cycle: Cycle, decision) -> dict:
     return {"url": url, "links": share_links(url, text), "text": text}
 
 
+@require_safe
 @public_page(edition="slug")
 def results(request, slug, pk=None):
     """The announcement; with ``pk`` the same page, shared for one result (its Open Graph tags)."""
