@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote bench-pages
+.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote bench-pages bench-cache
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -78,6 +78,11 @@ bench-pdf: $(STAMP)
 
 # The Popular Vote under a burst on PostgreSQL and its own Redis, beside a bare view and one durable
 # INSERT, then the ledger check (bench/vote.py, figures in bench/README.md).
+# One cache call with Django's Redis backend against ours, which reuses its client (bench/redis_client.py).
+bench-cache: $(STAMP)
+	scripts/bench-deps redis
+	$(PY) bench/redis_client.py
+
 bench-vote: $(STAMP)
 	scripts/bench-deps wrk postgresql redis
 	$(PY) bench/vote.py
