@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -36,12 +37,24 @@ class Bilingual(models.Model):
         return self.localized("name")
 
 
-# First path segments the site itself uses, which a cycle's public address must not take.
+# First path segments the site itself uses that the URLs do not show (served before Django, or
+# kept for later); every page of the URLs is found by resolving the address (_address_taken).
 RESERVED_SLUGS = frozenset(
     {"accounts", "admin", "en", "th", "healthz", "static", "media", "staff", "api", "my", "privacy", "invitations"}
     | {"website-policy", "accessibility"}
     | {"judging", "account", "reports", "documents", "verify", "vote", "v"}
 )
+
+
+def _address_taken(slug: str) -> bool:
+    """Whether ``/<slug>/`` belongs to the site (a page of its own, such as /solutions/, or a prefix
+    served before Django): read from the URLs themselves, so a page added later is covered too."""
+    if slug in RESERVED_SLUGS:
+        return True
+    try:
+        return resolve(f"/{slug}/").url_name != "cycle"
+    except Resolver404:
+        return True
 
 
 RETENTION_YEARS_MESSAGE = _("Keep the applications for 1 to 100 years after the results.")
@@ -128,7 +141,7 @@ class Cycle(Bilingual):
 
     def clean(self):
         errors = {}
-        if self.slug in RESERVED_SLUGS:
+        if self.slug and _address_taken(self.slug):
             errors["slug"] = _("This address is used by the site itself; choose another.")
         if self.reference_prefix and self.year:
             problem = self._reference_prefix_problem()
