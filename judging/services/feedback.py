@@ -245,6 +245,7 @@ def _render(document: FeedbackDocument) -> FeedbackDocument | None:
         )
         return None
     pdf = feedback_pdf(feedback, document.language)
+    previous = document.file.name
     with tempfile.TemporaryFile() as out:
         out.write(pdf)
         out.seek(0)
@@ -252,8 +253,19 @@ def _render(document: FeedbackDocument) -> FeedbackDocument | None:
     FeedbackDocument.objects.filter(pk=document.pk).update(
         file=document.file.name, round=feedback.round, rendered_at=timezone.now(), error=""
     )
+    if previous and previous != document.file.name:
+        _delete_stored(previous)
     notify_if_ready(application_id=document.application_id)
     return document
+
+
+def _delete_stored(name: str) -> None:
+    """The PDF a re-render replaced: nobody is served it any more, and it holds scores and comments
+    that may have changed since. A storage that fails here leaves a file behind, never a failed render."""
+    try:
+        FeedbackDocument._meta.get_field("file").storage.delete(name)
+    except Exception as error:  # noqa: BLE001 - the new PDF is stored; the old one is only garbage
+        logger.warning("feedback file %s left behind: %s", name, error)
 
 
 def notify_if_ready(*, application_id: int) -> bool:

@@ -19,7 +19,7 @@ from core.models import OutboundEmail
 from judging.enums import AssignmentStatus
 from judging.feedback import application_feedback, band_of, releasable_comments
 from judging.models import Assignment, FeedbackDocument, FeedbackNotice, ReleasedComment
-from judging.services.feedback import release_comments, render_feedback, request_due_feedback
+from judging.services.feedback import release_comments, render_feedback, request_due_feedback, rerender
 from submissions.models import Application
 from tests.factories import MembershipFactory, MilestoneFactory
 from tests.judging.scored import scored_category
@@ -316,3 +316,23 @@ def test_feedback_sweep_is_in_the_one_beat_schedule():
 
     assert entry["task"] == "judging.tasks.release_feedback"
     assert entry["task"] in app.tasks
+
+
+def test_a_pdf_rendered_again_replaces_the_stored_file(applicant, django_capture_on_commit_callbacks):
+    _round, _category, applications, _judges = scored_category(TWO_JUDGES)
+    application = applications["A001"]
+    MembershipFactory(user=applicant, organisation=application.organisation)
+    _feedback_milestone(application.cycle, days=-1)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_due_feedback()
+    document = FeedbackDocument.objects.get(application=application, language="th")
+    first = document.file.name
+    storage = document.file.storage
+    assert storage.exists(first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rerender(application_ids=[application.pk])
+
+    document.refresh_from_db()
+    assert document.rendered_at is not None and document.file.name != first
+    assert storage.exists(document.file.name) and not storage.exists(first)
