@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from awards.admin_filters import CategoryFilter
+
 from .models import Solution
 from .services import curate
 
@@ -11,7 +13,7 @@ class SolutionAdmin(admin.ModelAdmin):
 
     list_display = ["application", "edition", "category", "featured", "hidden", "position"]
     list_editable = ["featured", "hidden", "position"]
-    list_filter = ["featured", "hidden", "application__cycle", "application__category__code"]
+    list_filter = ["featured", "hidden", "application__cycle", ("application__category", CategoryFilter)]
     search_fields = ["application__title_th", "application__title_en", "application__reference"]
     fields = ["application", "featured", "hidden", "position", "updated_at"]
     readonly_fields = ["application", "updated_at"]

@@ -70,6 +70,16 @@ def test_the_attachments_category_filter_names_the_edition_too(login_as, staff):
     assert [title for _pk, title in spec.lookup_choices] == ["Smart Mobility (2566)", "Smart Mobility (2565)"]
 
 
+def test_the_showcase_category_filter_names_the_edition_too(login_as, staff):
+    _mobility("2022", 2022)
+    _mobility("2023", 2023)
+
+    response = login_as(staff).get("/en/admin/showcase/solution/")
+
+    spec = next(s for s in response.context["cl"].filter_specs if s.field_path == "application__category")
+    assert [title for _pk, title in spec.lookup_choices] == ["Smart Mobility (2566)", "Smart Mobility (2565)"]
+
+
 def test_a_prizes_category_is_picked_with_its_edition(login_as, staff):
     category = _mobility("2022", 2022)
     _mobility("2023", 2023)
