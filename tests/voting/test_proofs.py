@@ -121,3 +121,58 @@ def test_a_pass_cannot_be_rewritten_to_claim_another_proof(client, poll, finalis
     refused = client.post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json")
 
     assert refused.json()["status"] == "not_verified"
+
+
+@pytest.fixture
+def only_sms_set_up(settings):
+    """An SMS gateway, but no LINE or ThaiD client on this site."""
+    settings.SMS = {**settings.SMS, "BACKEND": "file"}
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
+
+
+def test_the_wrong_proof_message_names_only_the_accepted_proofs_set_up_here(client, poll, finalist, only_sms_set_up):
+    Poll.objects.filter(pk=poll.pk).update(proofs=["sms", "line", "thaid"])
+    client.cookies[passes.PASS_COOKIE] = passes.issue_pass(VoterFactory(kind="email").pk, "email")
+
+    url = f"/en/vote/{poll.cycle.slug}/{finalist.pk}/vote/"
+    refused = client.post(url, vote_form(), HTTP_ACCEPT="application/json")
+
+    assert refused.status_code == 403
+    assert refused.json()["status"] == "wrong_proof"
+    message = refused.json()["message"]
+    assert "SMS code" in message
+    assert "LINE" not in message and "ThaiD" not in message
+
+
+def test_the_wrong_proof_message_names_a_provider_once_it_is_set_up(poll, finalist, settings, only_sms_set_up):
+    line = {"provider_id": "line", "name": "LINE", "client_id": "awards-line", "secret": "s"}
+    line["settings"] = {"server_url": "https://access.line.me", "scope": ["openid"]}
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [line]}}
+    Poll.objects.filter(pk=poll.pk).update(proofs=["line", "thaid"])
+    snapshot = poll_snapshot(poll.cycle.slug)
+
+    with pytest.raises(VoteRefused) as refusal:
+        cast_vote(
+            poll=snapshot.poll,
+            finalist_ids=snapshot.finalist_ids,
+            voter_id=VoterFactory().pk,
+            application_id=finalist.pk,
+        )
+
+    assert "LINE Login" in str(refusal.value)
+    assert "ThaiD" not in str(refusal.value)
+
+
+def test_with_the_same_proof_for_everyone_not_set_up_the_message_says_none_works(
+    client, poll, finalist, only_sms_set_up
+):
+    Poll.objects.filter(pk=poll.pk).update(proofs=["thaid"], same_proof_for_everyone=True)
+    client.cookies[passes.PASS_COOKIE] = passes.issue_pass(VoterFactory(kind="email").pk, "email")
+
+    url = f"/en/vote/{poll.cycle.slug}/{finalist.pk}/vote/"
+    refused = client.post(url, vote_form(), HTTP_ACCEPT="application/json")
+
+    assert refused.status_code == 403
+    assert "ThaiD" not in refused.json()["message"]
+    assert "works at the moment" in refused.json()["message"]
+    assert Vote.objects.count() == 0

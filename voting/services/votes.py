@@ -20,6 +20,7 @@ from ..enums import VerifierKind, VotePeriod
 from ..groupcommit import GroupCommit
 from ..identity import network_of
 from ..models import Poll
+from ..proofs import offered_choices
 
 
 class VoteRow(NamedTuple):
@@ -155,7 +156,11 @@ GROUP_COMMIT: GroupCommit[VoteRow, VoteOutcome] = GroupCommit(record_votes, dela
 
 
 def wrong_proof_message(poll: Poll) -> str:
-    names = ", ".join(str(label) for _kind, label in poll.proof_choices)
+    """The proofs to verify again with: those the poll accepts that are set up on this site (a proof
+    the poll names but the site cannot offer, such as LINE without its client, is not a way out)."""
+    names = ", ".join(str(label) for _kind, label in offered_choices(None, poll))
+    if not names:
+        return _("None of the ways to prove who you are that this Popular Vote accepts works at the moment.")
     return _("This Popular Vote accepts only these ways to prove who you are: %(proofs)s. Verify again to vote.") % {
         "proofs": names
     }
