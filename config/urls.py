@@ -17,8 +17,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("healthz/live", core_views.live, name="healthz_live"),
     path("healthz/ready", core_views.ready, name="healthz_ready"),
-    # The short address of a Popular Vote finalist, for sharing (language-neutral).
-    path("v/<str:code>", voting_views.short, name="voting_short"),
 ]
 # allauth's pages, as allauth.urls lists them but without its deprecated "social/" redirects (no link of
 # a new site points there), and with its OpenID Connect pages wrapped (accounts/identity.py).
@@ -38,6 +36,9 @@ allauth_patterns = [
 urlpatterns += i18n_patterns(
     # First: a burst of votes should not walk past every other app's URLs on each request.
     path("vote/", include("voting.urls")),
+    # The short address of a Popular Vote finalist, for sharing: /v/<code> from the Thai pages,
+    # /en/v/<code> from the English ones (the link opens the page in its own language).
+    path("v/<str:code>", voting_views.short, name="voting_short"),
     # The staff dashboard lives inside admin (its log-in, its look, its language).
     path("admin/dashboard/", admin.site.admin_view(backoffice_dashboard), name="backoffice_dashboard"),
     path("admin/", admin.site.urls),

@@ -153,9 +153,11 @@ def short_code(pk: int) -> str:
 
 @require_safe
 def short(request, code):
-    """/v/<code>: the short address of a finalist page, for sharing in LINE and Facebook posts. It
-    opens the page in the visitor's language (their language cookie, else their browser's), whoever
-    shared it: the address has no language prefix to go by."""
+    """/v/<code> and /en/v/<code>: the short address of a finalist page, for sharing in LINE and
+    Facebook posts. A link shared from the English pages carries /en/ and opens the English page,
+    whatever the visitor's browser says; one without a prefix (shared from the Thai pages, or from
+    before links carried their language) opens the page in the visitor's language (their language
+    cookie, else their browser's)."""
     try:
         pk = int(code, 36)
     except ValueError:
@@ -163,7 +165,8 @@ def short(request, code):
     polls = Poll.objects.select_related("cycle").filter(cycle__is_published=True)
     for poll in polls.filter(cycle__applications__pk=pk):
         if finalists(poll.cycle).filter(pk=pk).exists():
-            with translation.override(translation.get_language_from_request(request)):
+            language = translation.get_language_from_path(request.path_info)
+            with translation.override(language or translation.get_language_from_request(request)):
                 return redirect(reverse("voting:finalist", args=[poll.cycle.slug, pk]))
     raise Http404
 

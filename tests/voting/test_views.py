@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
@@ -76,6 +77,24 @@ def test_short_url_opens_the_page_in_the_visitors_language(client, poll, finalis
     assert english["Location"] == f"/en{_url(poll, pk=finalist.pk)}"
     assert thai["Location"] == _url(poll, pk=finalist.pk)
     assert chosen["Location"] == f"/en{_url(poll, pk=finalist.pk)}"  # the language they chose on the site
+
+
+def test_the_english_page_shares_a_link_that_opens_english_whatever_the_browser_says(client, poll, finalist):
+    code = short_code(finalist.pk)
+
+    english_page = client.get(f"/en{_url(poll, pk=finalist.pk)}").content.decode()
+    thai_page = client.get(_url(poll, pk=finalist.pk)).content.decode()
+    opened = client.get(f"/en/v/{code}", HTTP_ACCEPT_LANGUAGE="th-TH,th;q=0.9")
+    client.cookies["django_language"] = "th"
+    chosen_thai = client.get(f"/en/v/{code}", HTTP_ACCEPT_LANGUAGE="th")
+
+    assert f'content="http://testserver/en/v/{code}"' in english_page
+    assert urlencode({"url": f"http://testserver/en/v/{code}"}) in english_page  # the LINE share link
+    assert f'content="http://testserver/v/{code}"' in thai_page
+    assert opened.status_code == 302
+    assert opened["Location"] == f"/en{_url(poll, pk=finalist.pk)}"
+    assert chosen_thai["Location"] == f"/en{_url(poll, pk=finalist.pk)}"
+    assert client.get(f"/en/v/{short_code(ApplicationFactory(cycle=poll.cycle).pk)}").status_code == 404
 
 
 def test_public_vote_pages_refuse_a_post(client, poll, finalist):
