@@ -1,13 +1,17 @@
 """make bench-vote: the Popular Vote under load, side by side with what any durable vote must pay.
 
-One run: a fresh PostgreSQL database (awards_vote on 127.0.0.1:5432), its own redis-server on port
-8542 (cache, rate limits and Celery broker), migrate + seed_demo + collectstatic, N verified voters,
-then gunicorn in production configuration on port 8540 and wrk (-t2 -c50, loopback) against, in turn:
+One run: a fresh PostgreSQL database (awards_vote on 127.0.0.1:5432; BENCH_VOTE_DB names another),
+its own redis-server on port 8542 (cache, rate limits and Celery broker), migrate + seed_demo +
+collectstatic, N verified voters, then gunicorn in production configuration on port 8540
+(BENCH_VOTE_PORT moves it, Redis at +2 and the SMS provider at +3) and wrk (-t2 -c50, loopback)
+against, in turn:
 a bare view, a view that does one durable INSERT and the cast-vote endpoint (each request a different
 verified voter), repeated for several rounds so that a moment when the shared machine is busy weighs on
 all three alike (each figure is the median of its rounds); then the request-a-code endpoint (which
 queues an e-mail), after the voter's whole journey (bench/vote_journey.py: fresh voters request a
-code, read it from the outbox, type it and vote, 50 at a time). Then the ledger is checked.
+code, read it from the outbox, type it and vote, 50 at a time), and the same journey verified by SMS
+(a Thai mobile number each; a Celery worker hands each committed code to the SMS gateway's HTTP API,
+served by the bench's own provider, bench/vote_journey.py's SmsInbox). Then the ledger is checked.
 Everything started is stopped at the end, also after a failure or Ctrl-C. Figures: bench/README.md.
 
     python bench/vote.py [--seconds 10] [--rounds 3] [--voters 60000]
@@ -27,25 +31,42 @@ import time
 from pathlib import Path
 
 from drafts_services import _child_setup, log, pg_connect, stop_process
-from vote_journey import Journeys
+from vote_journey import Journeys, SmsInbox, SmsJourneys, msisdn_of
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-DB_NAME = "awards_vote"
-WEB_PORT, REDIS_PORT = 8540, 8542
+DB_NAME = os.environ.get("BENCH_VOTE_DB", "awards_vote")
+WEB_PORT = int(os.environ.get("BENCH_VOTE_PORT", "8540"))
+REDIS_PORT, SMS_PORT = WEB_PORT + 2, WEB_PORT + 3
+# The worker that sends the SMS codes: the README's production worker, on the queue of that task only
+# (the e-mails of the other journeys stay queued, as in the rest of the bench).
+WORKER = ["-A", "config", "worker", "--queues", "default", "--concurrency", "4", "--loglevel", "WARNING"]
+SMS_KEY, SMS_SECRET = "bench", secrets.token_urlsafe(16)
 GUNICORN = ["config.wsgi", "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "5"]
 WRK = ["wrk", "-t2", "-c50", "--latency"]
 # The vote run stops sending new voters this long before its end, so that every vote sent is answered
 # before wrk stops (vote.lua); p99 stays well under it.
 DRAIN_SECONDS = 3
-ENV_NOT_INHERITED = ("AWS_", "DJANGO_", "CELERY_", "EMAIL_", "SECURE_", "AXES_", "VOTE_", "STORAGE", "DEBUG", "REDIS")
+ENV_NOT_INHERITED = (
+    "AWS_",
+    "DJANGO_",
+    "CELERY_",
+    "EMAIL_",
+    "SMS_",
+    "SECURE_",
+    "AXES_",
+    "VOTE_",
+    "STORAGE",
+    "DEBUG",
+    "REDIS",
+)
 
 
 class Run:
     def __init__(self, seconds: int, voters: int):
         self.seconds, self.voters = seconds, voters
         self.work = Path(tempfile.mkdtemp(prefix="bench-vote-"))
-        self.redis = self.gunicorn = None
+        self.redis = self.gunicorn = self.worker = None
         self.demo_votes_up_to = 0
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(ENV_NOT_INHERITED)},
@@ -55,6 +76,10 @@ class Run:
             "DJANGO_SETTINGS_MODULE": "bench.vote_settings",
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_HOST": "127.0.0.1",
+            # The SMS gateway's HTTP adapter, to the bench's own provider (SmsInbox).
+            "SMS_API_URL": f"http://127.0.0.1:{SMS_PORT}/send",
+            "SMS_API_KEY": SMS_KEY,
+            "SMS_API_SECRET": SMS_SECRET,
             "SITE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "VAR_DIR": str(self.work / "var"),
@@ -217,7 +242,71 @@ class Run:
             log(f"  failure: {failure}")
         return result
 
+    def sms_journeys(self, seconds: int) -> dict:
+        """The journey verified by SMS, with a worker sending the codes to the bench's provider, then
+        its checks: every finished journey's vote stored once, one challenge per number, each sent
+        (its text blanked) and received by the provider exactly once."""
+        import redis
+
+        lines = (self.work / "sms_journey.txt").read_text().splitlines()
+        broker = redis.Redis(host="127.0.0.1", port=REDIS_PORT, db=0)
+        inbox = SmsInbox(SMS_KEY, SMS_SECRET)
+        inbox.start(SMS_PORT)
+        try:
+            self.start_worker(broker)
+            log(f"SMS journeys: {seconds} s, 50 connections, fresh voters, one worker (--concurrency 4)")
+            journeys = SmsJourneys(WEB_PORT, lines, pg_connect, DB_NAME, "demo-vote", inbox=inbox)
+            journeys.run(seconds)
+            # A code sent twice would arrive after the first: the queue drained, a moment more.
+            deadline = time.monotonic() + 30
+            while broker.llen("default") and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(2)
+        finally:
+            stop_process(self.worker, "celery worker", 30)
+            inbox.stop()
+        result = journeys.report()
+        started = [line.split("\t")[0] for line in lines[: journeys.next]]
+        e164 = ["+" + msisdn_of(phone) for phone in started]
+        result["votes"] = self.query(
+            "SELECT count(*) FROM voting_vote v JOIN voting_voter r ON r.id = v.voter_id WHERE r.phone = ANY(%s)",
+            [["+" + msisdn_of(phone) for phone in journeys.done]],
+        )[0]
+        result["challenges"], result["sent"], result["challenges_per_number_max"] = self.query(
+            "SELECT count(*), count(*) FILTER (WHERE sent_at IS NOT NULL AND message = ''),"
+            " coalesce(max(n), 0) FROM (SELECT phone, sent_at, message, count(*) OVER (PARTITION BY phone) AS n"
+            " FROM voting_challenge WHERE phone = ANY(%s)) AS per",
+            [e164],
+        )
+        result["received"], result["received_per_number_max"] = inbox.counts([msisdn_of(p) for p in started])
+        result["refused"], result["started"] = inbox.refused, len(started)
+        for step, (count, p50, p99) in [*result["steps"].items(), ("sms_wait", result["sms_wait"])]:
+            log(f"  {step}: {count}, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
+        log(
+            f"  {result['journeys']} journeys of {len(started)} begun, {result['journey_rps']:.0f}/s; "
+            f"votes stored {result['votes']}, challenges {result['challenges']} (at most "
+            f"{result['challenges_per_number_max']} per number), sent {result['sent']}, received by the provider "
+            f"{result['received']} (at most {result['received_per_number_max']} per number), refused by it "
+            f"{result['refused']}, failures {len(result['failures'])}"
+        )
+        for failure in result["failures"][:5]:
+            log(f"  failure: {failure}")
+        return result
+
+    def start_worker(self, broker) -> None:
+        """The Celery worker, ready when it waits on the queue (a BRPOP in Redis's client list)."""
+        self.worker = self.start([str(BIN / "celery"), *WORKER], "worker.log")
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.worker.poll() is not None:
+                break
+            if any(client.get("cmd") == "brpop" for client in broker.client_list()):
+                return
+            time.sleep(0.3)
+        raise RuntimeError("the celery worker did not start:\n" + (self.work / "worker.log").read_text()[-3000:])
+
     def stop(self) -> None:
+        stop_process(self.worker, "celery worker", 30)
         stop_process(self.gunicorn, "gunicorn", 20)
         stop_process(self.redis, "redis-server", 10)
         with contextlib.suppress(Exception), contextlib.closing(pg_connect("postgres")) as connection:
@@ -280,6 +369,7 @@ def main() -> int:
                     f"2xx={r['2xx']} 3xx={r['3xx']} 4xx={r['4xx']} 5xx={r['5xx']} 409={r['409']}"
                 )
         journey = run.journeys(options.seconds)
+        sms = run.sms_journeys(options.seconds)
         log(f"wrk code: {options.seconds} s, 50 connections")
         code = run.load("/", "code.txt")
         log(f"  {code['rps']:.0f} req/s, p50 {code['p50']:.1f} ms, p99 {code['p99']:.1f} ms")
@@ -289,23 +379,31 @@ def main() -> int:
     bare, insert, vote = (statistics.median(r["rps"] for r in rounds[k]) for k in ("bare", "insert", "vote"))
     # The worst round's p99, not the median: the target is for every burst.
     p99 = max(r["p99"] for r in rounds["vote"])
-    accepted = sum(r["2xx"] for r in rounds["vote"]) + journey["journeys"]
+    accepted = sum(r["2xx"] for r in rounds["vote"]) + journey["journeys"] + sms["journeys"]
     journey_ok = (
         journey["votes"] == journey["journeys"] == journey["started"]
         and journey["emails"] == journey["queued"] == journey["started"]
         and journey["emails_per_address_max"] == 1
         and not journey["failures"]
     )
+    sms_ok = (
+        sms["votes"] == sms["journeys"] == sms["started"]
+        and sms["challenges"] == sms["sent"] == sms["received"] == sms["started"]
+        and sms["challenges_per_number_max"] == sms["received_per_number_max"] == 1
+        and sms["refused"] == 0
+        and not sms["failures"]
+    )
     line = (
         f"vote_rps={vote:.0f} bare_rps={bare:.0f} insert_rps={insert:.0f} "
         f"ratio_insert={vote / insert:.2f} ratio_bare={vote / bare:.2f} "
         f"p99_ms={p99:.0f} code_rps={code['rps']:.0f} accepted={accepted} stored={stored} "
         f"duplicates={duplicates} journey_rps={journey['journey_rps']:.0f} "
-        f"ratio_journey={journey['journey_rps'] / insert:.2f} journey_p99_ms={journey['journey_p99_ms']:.0f}"
+        f"ratio_journey={journey['journey_rps'] / insert:.2f} journey_p99_ms={journey['journey_p99_ms']:.0f} "
+        f"sms_journey_rps={sms['journey_rps']:.0f} sms_ratio_journey={sms['journey_rps'] / insert:.2f}"
     )
     print(line, flush=True)
     clean = all(r["4xx"] == r["409"] and r["5xx"] == 0 and not r["errors"] for r in rounds["vote"])
-    return 0 if stored == accepted and duplicates == 0 and clean and journey_ok else 1
+    return 0 if stored == accepted and duplicates == 0 and clean and journey_ok and sms_ok else 1
 
 
 if __name__ == "__main__":

@@ -8,12 +8,14 @@ is up; a journey begun is always finished. Three server steps are timed: the cod
 the signed challenge cookie), the code (302 with the voter's pass) and the vote (201).
 """
 
+import base64
 import http.client
 import re
 import threading
 import time
 import urllib.parse
 from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CODE = re.compile(r"\b(\d{6})\b")
 STEPS = ("code_request", "code_entry", "vote")
@@ -25,7 +27,7 @@ class Journeys:
         self.lock = threading.Lock()
         self.next = 0
         self.latencies: dict[str, list[float]] = {step: [] for step in STEPS}
-        self.done: list[str] = []  # addresses whose journey ended with a 201
+        self.done: list[str] = []  # addresses (numbers) whose journey ended with a 201
         self.failures: list[str] = []
         self.first_start = self.last_end = 0.0
 
@@ -86,25 +88,32 @@ class Journeys:
             jar.load(header)
         return response.status, {name: morsel.value for name, morsel in jar.items()}
 
+    # The code request's form: the address form (e-mail, the poll's first proof).
+    VERIFY_PATH, FIELD = "verify/", "email"
+
+    def _read_code(self, inbox, who: str) -> str:
+        """The code sent to ``who``: from the outbox, the bench's stand-in for the voter's inbox."""
+        with inbox.cursor() as cursor:
+            cursor.execute('SELECT body_text FROM core_outboundemail WHERE "to" = %s ORDER BY id DESC LIMIT 1', [who])
+            row = cursor.fetchone()
+        if row is None:
+            raise RuntimeError("no e-mail in the outbox")
+        return CODE.search(row[0]).group(1)
+
     def _journey(self, connection, inbox, line: str):
-        email, token, ip, stamp, finalist = line.split("\t")
+        who, token, ip, stamp, finalist = line.split("\t")
         base = f"/vote/{self.slug}"
         status, set_cookies = self._post(
             connection,
             "code_request",
-            f"{base}/verify/",
+            f"{base}/{self.VERIFY_PATH}",
             {"csrftoken": token},
             ip,
-            {"csrfmiddlewaretoken": token, "email": email, "consent": "on"},
+            {"csrfmiddlewaretoken": token, self.FIELD: who, "consent": "on"},
         )
         if status != 302 or "vote_challenge" not in set_cookies:
             raise RuntimeError(f"code request answered {status}")
-        with inbox.cursor() as cursor:
-            cursor.execute('SELECT body_text FROM core_outboundemail WHERE "to" = %s ORDER BY id DESC LIMIT 1', [email])
-            row = cursor.fetchone()
-        if row is None:
-            raise RuntimeError("no e-mail in the outbox")
-        code = CODE.search(row[0]).group(1)
+        code = self._read_code(inbox, who)
         status, set_cookies = self._post(
             connection,
             "code_entry",
@@ -127,14 +136,10 @@ class Journeys:
         if status != 201:
             raise RuntimeError(f"vote answered {status}")
         with self.lock:
-            self.done.append(email)
+            self.done.append(who)
         return connection
 
     def report(self) -> dict:
-        def p(values, q):
-            values = sorted(values)
-            return values[min(len(values) - 1, max(0, int(-(-q * len(values) // 100)) - 1))] * 1000 if values else 0
-
         span = max(0.001, self.last_end - self.first_start)
         return {
             "journeys": len(self.done),
@@ -143,3 +148,106 @@ class Journeys:
             "journey_p99_ms": max(p(v, 99) for v in self.latencies.values()),
             "failures": self.failures,
         }
+
+
+class SmsJourneys(Journeys):
+    """The same journey verified by SMS: each voter types a Thai mobile number (``08…``, one per
+    voter) on the SMS form, and the code is read where the voter reads it, on their telephone: the
+    bench's SMS provider (``SmsInbox``), which the site's worker reaches over the HTTP gateway after
+    the challenge is committed. A journey waits for its message (``sms_wait`` is timed apart, not a
+    server step)."""
+
+    VERIFY_PATH, FIELD = "verify/?proof=sms", "phone"
+
+    def __init__(self, *args, inbox: "SmsInbox", wait_seconds: float = 60, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sms_inbox, self.wait_seconds = inbox, wait_seconds
+        self.sms_waits: list[float] = []
+
+    def _read_code(self, inbox, who: str) -> str:
+        started = time.monotonic()
+        text = self.sms_inbox.wait_for(msisdn_of(who), self.wait_seconds)
+        with self.lock:
+            self.sms_waits.append(time.monotonic() - started)
+        if text is None:
+            raise RuntimeError(f"no SMS within {self.wait_seconds:.0f} s")
+        return CODE.search(text).group(1)
+
+    def report(self) -> dict:
+        """As for e-mail, with the wait from the code request's answer to the message (not a step)."""
+        return {**super().report(), "sms_wait": (len(self.sms_waits), p(self.sms_waits, 50), p(self.sms_waits, 99))}
+
+
+def p(values: list[float], q: int) -> float:
+    """The q-th percentile of ``values`` (seconds) in milliseconds, 0 for none."""
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, int(-(-q * len(values) // 100)) - 1))] * 1000 if values else 0
+
+
+def msisdn_of(phone: str) -> str:
+    """The number as the provider's API receives it: E.164 digits without the plus (Thai mobiles)."""
+    return "66" + phone.removeprefix("0")
+
+
+class SmsInbox:
+    """The messages an SMS provider's HTTP API received (core.sms's ``http`` gateway): a small local
+    peer of the protocol, each message kept by number; a reader waits for the number's first."""
+
+    def __init__(self, key: str, secret: str):
+        self.authorization = "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+        self.condition = threading.Condition()
+        self.messages: dict[str, list[str]] = {}
+        self.refused = 0
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self, port: int) -> None:
+        inbox = self
+
+        class Provider(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                form = urllib.parse.parse_qs(body.decode())
+                if self.headers.get("Authorization") != inbox.authorization or not form.get("msisdn"):
+                    with inbox.condition:
+                        inbox.refused += 1
+                    self._answer(401, b'{"error": "unauthorised"}')
+                    return
+                msisdn, message = form["msisdn"][0], form.get("message", [""])[0]
+                with inbox.condition:
+                    inbox.messages.setdefault(msisdn, []).append(message)
+                    count = sum(len(texts) for texts in inbox.messages.values())
+                    inbox.condition.notify_all()
+                self._answer(200, f'{{"message_id": "bench-{count}"}}'.encode())
+
+            def _answer(self, status: int, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Provider)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, msisdn: str, seconds: float) -> str | None:
+        with self.condition:
+            self.condition.wait_for(lambda: msisdn in self.messages, timeout=seconds)
+            texts = self.messages.get(msisdn)
+            return texts[0] if texts else None
+
+    def counts(self, numbers: list[str]) -> tuple[int, int]:
+        """Messages received for ``numbers`` (E.164 digits) and the most for any one of them."""
+        with self.condition:
+            per = [len(self.messages.get(number, ())) for number in numbers]
+        return sum(per), max(per, default=0)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()

@@ -5,7 +5,8 @@ Run by bench/vote.py with the bench's environment after migrate and seed_demo:
     python bench/vote_setup.py VOTERS CODE_REQUESTS OUTPUT_DIR
 Writes OUTPUT_DIR/vote.txt (one verified voter each: pass cookie, CSRF cookie and token, form stamp,
 its own client address), OUTPUT_DIR/code.txt (one new address each for the request-a-code form)
-and OUTPUT_DIR/journey.txt (one new voter each for the whole journey, bench/vote_journey.py).
+OUTPUT_DIR/journey.txt (one new voter each for the whole journey, bench/vote_journey.py) and
+OUTPUT_DIR/sms_journey.txt (the same by SMS: one new mobile number each).
 """
 
 import os
@@ -98,6 +99,20 @@ def journey_lines(count: int) -> list[str]:
     ]
 
 
+def sms_journey_lines(count: int) -> list[str]:
+    """The journey verified by SMS (bench/vote_journey.py's SmsJourneys): a new Thai mobile number
+    (081 0000000 on), then as journey_lines; client addresses of their own range."""
+    poll = Poll.objects.get(cycle__slug=SLUG)
+    if not poll.accepts(VerifierKind.SMS):
+        Poll.objects.filter(pk=poll.pk).update(proofs=[*poll.proofs, VerifierKind.SMS])
+    ids = list(finalists(poll.cycle).values_list("pk", flat=True))
+    stamp_time = timezone.now().timestamp() - 60
+    return [
+        f"081{n:07d}\t{_csrf()}\t{_ip(n + 300_000)}\t{passes.form_stamp(stamp_time)}\t{ids[n % len(ids)]}"
+        for n in range(count)
+    ]
+
+
 def main() -> None:
     voters, codes, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     with connection.cursor() as cursor:
@@ -106,6 +121,7 @@ def main() -> None:
     (out / "vote.txt").write_text("\n".join(vote_lines(made)) + "\n")
     (out / "code.txt").write_text("\n".join(code_lines(codes)) + "\n")
     (out / "journey.txt").write_text("\n".join(journey_lines(codes)) + "\n")
+    (out / "sms_journey.txt").write_text("\n".join(sms_journey_lines(codes)) + "\n")
     print(f"{len(made)} voters, {codes} code requests prepared")
 
 
