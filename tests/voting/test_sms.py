@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.utils import timezone, translation
 
+from core.models import OutboundEmail
 from core.sms import TransientSmsError
 from tests.core.test_sms import provider  # noqa: F401 (the loopback provider API fixture)
 from tests.voting.conftest import vote_form
@@ -234,3 +235,21 @@ def test_a_code_whose_task_never_reached_a_worker_is_sent_by_the_minutes_sweep(d
     assert Challenge.objects.get(pk=challenge.pk).message == ""
     assert retry_unsent_sms.delay().get() == 0
     assert app.conf.beat_schedule["retry-unsent-vote-sms"]["task"] == "voting.tasks.retry_unsent_sms"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sms_text", "subject"),
+    [("", "รหัส", "รหัสยืนยันการโหวต"), ("/en", "Your Popular Vote code is", "Your Popular Vote code:")],
+)
+def test_the_code_by_sms_and_by_e_mail_is_in_the_language_of_the_page_it_was_asked_on(
+    client, sms_poll, django_capture_on_commit_callbacks, prefix, sms_text, subject
+):
+    verify = f"{prefix}/vote/{sms_poll.cycle.slug}/verify/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        by_sms = client.post(f"{verify}?proof=sms", {"phone": "081 234 5678", "consent": "on"})
+        by_email = client.post(verify, {"email": "voter@example.org", "consent": "on"})
+
+    assert (by_sms.status_code, by_email.status_code) == (302, 302)
+    assert sms_text in latest_sms(NUMBER)
+    assert OutboundEmail.objects.get(kind="vote_code").subject.startswith(subject)
