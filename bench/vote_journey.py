@@ -3,9 +3,10 @@ the outbox (the bench's stand-in for their inbox), typing it and voting, 50 at a
 
 Each of the 50 client threads keeps one keep-alive connection (as wrk's connections do) and runs
 journeys one after the other from its share of journey.txt (bench/vote_setup.py: a new address, a
-CSRF token, its own client address, a form stamp older than the minimum, the finalist) until the time
-is up; a journey begun is always finished. Three server steps are timed: the code request (302 with
-the signed challenge cookie), the code (302 with the voter's pass) and the vote (201).
+CSRF token, its own client address, the finalist) until the time is up; a journey begun is always
+finished. Three server steps are timed: the code request (302 with the signed challenge cookie), the
+code (302 with the voter's pass) and the vote (201). Between the last two, the finalist's page the
+code sends the voter to is read (untimed) for the vote form's stamp, which is bound to the pass.
 """
 
 import base64
@@ -18,6 +19,7 @@ from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CODE = re.compile(r"\b(\d{6})\b")
+STAMP = re.compile(r'name="stamp" value="([^"]+)"')
 STEPS = ("code_request", "code_entry", "vote")
 
 
@@ -100,8 +102,18 @@ class Journeys:
             raise RuntimeError("no e-mail in the outbox")
         return CODE.search(row[0]).group(1)
 
+    def _stamp(self, connection, path: str, cookies: dict, ip: str) -> str:
+        """The vote form's stamp from the finalist's page, as the verified voter sees it."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "X-Forwarded-For": ip}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        found = STAMP.search(response.read().decode())
+        if response.status != 200 or found is None:
+            raise RuntimeError(f"finalist page answered {response.status} without a vote form")
+        return found.group(1)
+
     def _journey(self, connection, inbox, line: str):
-        who, token, ip, stamp, finalist = line.split("\t")
+        who, token, ip, finalist = line.split("\t")
         base = f"/vote/{self.slug}"
         status, set_cookies = self._post(
             connection,
@@ -124,6 +136,9 @@ class Journeys:
         )
         if status != 302 or "vote_pass" not in set_cookies:
             raise RuntimeError(f"code entry answered {status}")
+        stamp = self._stamp(
+            connection, f"{base}/{finalist}/", {"csrftoken": token, "vote_pass": set_cookies["vote_pass"]}, ip
+        )
         status, _cookies = self._post(
             connection,
             "vote",

@@ -67,11 +67,13 @@ def make_voters(count: int) -> list[Voter]:
 def vote_lines(voters: list[Voter]) -> list[str]:
     poll = Poll.objects.get(cycle__slug=SLUG)
     ids = list(finalists(poll.cycle).values_list("pk", flat=True))
+    stamp_time = timezone.now().timestamp() - 60
     lines = []
     for n, voter in enumerate(voters):
         token = _csrf()
-        cookie = f"csrftoken={token}; {passes.PASS_COOKIE}={passes.issue_pass(voter.pk)}"
-        body = f"csrfmiddlewaretoken={token}&stamp={passes.form_stamp()}&website="
+        voter_pass = passes.issue_pass(voter.pk)
+        cookie = f"csrftoken={token}; {passes.PASS_COOKIE}={voter_pass}"
+        body = f"csrfmiddlewaretoken={token}&stamp={passes.form_stamp(voter_pass, stamp_time)}&website="
         path = f"/vote/{SLUG}/{ids[n % len(ids)]}/vote/"
         lines.append(f"{path}\t{cookie}\t{_ip(n)}\t{body}")
     return lines
@@ -87,14 +89,13 @@ def code_lines(count: int) -> list[str]:
 
 
 def journey_lines(count: int) -> list[str]:
-    """The voter's journey (bench/vote_journey.py): a new address, a CSRF token, a client address, a
-    form stamp rendered a minute ago (past the minimum time) and the finalist, tab-separated."""
+    """The voter's journey (bench/vote_journey.py): a new address, a CSRF token, a client address and
+    the finalist, tab-separated. The form stamp is bound to the voter's pass, so the journey reads it
+    from the finalist's page once verified, as a browser does."""
     poll = Poll.objects.get(cycle__slug=SLUG)
     ids = list(finalists(poll.cycle).values_list("pk", flat=True))
-    stamp_time = timezone.now().timestamp() - 60
     return [
-        f"bench.journey{n}@journey{n % 4000}.example\t{_csrf()}\t{_ip(n + 200_000)}\t"
-        f"{passes.form_stamp(stamp_time)}\t{ids[n % len(ids)]}"
+        f"bench.journey{n}@journey{n % 4000}.example\t{_csrf()}\t{_ip(n + 200_000)}\t{ids[n % len(ids)]}"
         for n in range(count)
     ]
 
@@ -106,11 +107,7 @@ def sms_journey_lines(count: int) -> list[str]:
     if not poll.accepts(VerifierKind.SMS):
         Poll.objects.filter(pk=poll.pk).update(proofs=[*poll.proofs, VerifierKind.SMS])
     ids = list(finalists(poll.cycle).values_list("pk", flat=True))
-    stamp_time = timezone.now().timestamp() - 60
-    return [
-        f"081{n:07d}\t{_csrf()}\t{_ip(n + 300_000)}\t{passes.form_stamp(stamp_time)}\t{ids[n % len(ids)]}"
-        for n in range(count)
-    ]
+    return [f"081{n:07d}\t{_csrf()}\t{_ip(n + 300_000)}\t{ids[n % len(ids)]}" for n in range(count)]
 
 
 def main() -> None:

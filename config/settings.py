@@ -621,6 +621,17 @@ VOTE_SMS_CODES_PER_HOUR = env_int("VOTE_SMS_CODES_PER_HOUR", 3)
 VOTE_SMS_RESEND_SECONDS = env_int("VOTE_SMS_RESEND_SECONDS", 60)
 VOTE_SMS_RATE_PER_NETWORK = env_int("VOTE_SMS_RATE_PER_NETWORK", 10)
 VOTE_RATE_LIMIT_REDIS_URL = env_str("VOTE_RATE_LIMIT_REDIS_URL", REDIS_URL)
+# Escalating checks (voting/escalation.py): the code requests and votes of one network (a /24, a /48)
+# are counted over the last 10 minutes. Past VOTE_CHALLENGE_AFTER of them, each such request carries a
+# solved proof-of-work challenge (ALTCHA, self-hosted: voting/botcheck.py); past
+# VOTE_STRONG_PROOF_AFTER, an e-mail proof is not enough (SMS, LINE or ThaiD is). 0 turns a step off.
+VOTE_CHALLENGE_AFTER = env_int("VOTE_CHALLENGE_AFTER", 40)
+VOTE_STRONG_PROOF_AFTER = env_int("VOTE_STRONG_PROOF_AFTER", 200)
+# The challenge's HMAC key (set it apart from SECRET_KEY to rotate one without the other), its cost
+# (PBKDF2 iterations per try; about 256 tries solve one) and how long a challenge may be solved.
+VOTE_CHALLENGE_HMAC_KEY = env_str("VOTE_CHALLENGE_HMAC_KEY") or SECRET_KEY
+VOTE_CHALLENGE_COST = env_int("VOTE_CHALLENGE_COST", 2000)
+VOTE_CHALLENGE_MINUTES = env_int("VOTE_CHALLENGE_MINUTES", 20)
 # Group commit of votes (voting/groupcommit.py): during a burst, the thread that writes the next
 # batch waits this long first, so that votes already on their way share its INSERT and its commit.
 # A vote is still answered only after the commit that holds it; 0 turns the wait off.

@@ -5,14 +5,18 @@ journey):
   (VOTE_CODE_TTL_MINUTES), read by the page where the code is typed;
 - the voter's pass, a cookie set after a verification: the voter's id and how they proved who they
   are (``12:sms``; a pass without the proof is an e-mail one), valid VOTE_PASS_MINUTES;
-- the form stamp, a hidden field holding when the vote form was rendered, so that a form sent
-  back faster than a person can (VOTE_MIN_SECONDS) is refused, as is a stamp older than a day.
+- the form stamp, a hidden field holding when the vote form was rendered and for whom: the voter's
+  id and a digest of their pass (the pass is the session of the voter's journey, a new one at each
+  verification). A form sent back faster than a person can (VOTE_MIN_SECONDS) is refused, as is a
+  stamp older than a day or one rendered for another voter or another pass.
 
 Both are Django's timestamped signatures over a plain string (no JSON, no base64 of it), with one
 signer per purpose kept for the process: they are checked on every vote of a burst.
 """
 
 import functools
+import hashlib
+import hmac
 import time
 
 from django.conf import settings
@@ -74,16 +78,37 @@ def set_pass(response, voter_id: int, proof: str = "email") -> None:
     )
 
 
-def form_stamp(rendered_at: float | None = None) -> str:
-    """The stamp of a form rendered now (or at ``rendered_at``, a Unix time: tests and benchmarks)."""
-    return _signer(STAMP_SALT).sign(repr(time.time() if rendered_at is None else rendered_at))
-
-
-def stamp_is_human(stamp: str) -> bool:
-    """True when the form was rendered by us at least VOTE_MIN_SECONDS ago and less than a day ago."""
+def _holder(voter_pass: str) -> str:
+    """Whom a stamp is for: the voter's id and a digest of their pass ('-' without a valid pass)."""
     try:
-        rendered_at = float(_signer(STAMP_SALT).unsign(stamp or "", max_age=STAMP_MAX_AGE))
+        value = _signer(PASS_SALT).unsign(voter_pass or "", max_age=settings.VOTE_PASS_MINUTES * 60)
+    except signing.BadSignature:
+        return "-"
+    digest = hashlib.sha256(voter_pass.encode()).hexdigest()[:24]
+    return f"{value.partition(':')[0]}:{digest}"
+
+
+def form_stamp(voter_pass: str, rendered_at: float | None = None) -> str:
+    """The stamp of a vote form rendered now (or at ``rendered_at``, a Unix time: tests and
+    benchmarks) for the holder of ``voter_pass`` (the pass cookie's value)."""
+    when = time.time() if rendered_at is None else rendered_at
+    return _signer(STAMP_SALT).sign(f"{when!r}|{_holder(voter_pass)}")
+
+
+def stamp_for(request) -> str:
+    return form_stamp(request.COOKIES.get(PASS_COOKIE, ""))
+
+
+def stamp_is_human(request, stamp: str) -> bool:
+    """True when the form was rendered by us for this request's voter and pass, at least
+    VOTE_MIN_SECONDS ago and less than a day ago."""
+    try:
+        value = _signer(STAMP_SALT).unsign(stamp or "", max_age=STAMP_MAX_AGE)
+        when, _sep, holder = value.partition("|")
+        rendered_at = float(when)
     except (signing.BadSignature, ValueError):
+        return False
+    if holder == "-" or not hmac.compare_digest(holder, _holder(request.COOKIES.get(PASS_COOKIE, ""))):
         return False
     return settings.VOTE_MIN_SECONDS <= time.time() - rendered_at <= STAMP_MAX_AGE
 

@@ -93,3 +93,31 @@ def _count_in_redis(client: redis.Redis, buckets: dict[str, str], wanted: Counte
         pipe.expire(buckets[key], WINDOW_SECONDS + 5)
     replies = pipe.execute()
     return {key: replies[2 * index] for index, key in enumerate(wanted)}
+
+
+def recent_total(name: str, key: str, *, minutes: int, add: int = 0) -> int:
+    """How many requests ``name``/``key`` made in the last ``minutes`` one-minute windows, after
+    counting ``add`` more in this one (0: only look). One round trip; 0 when Redis does not answer
+    (a guard, never a gate)."""
+    window = int(time.time() // WINDOW_SECONDS)
+    buckets = [f"vote:rl:{name}:{key}:{window - back}" for back in range(minutes)]
+    lifetime = minutes * WINDOW_SECONDS + 5
+    client = _client()
+    if client is None:
+        if add:
+            cache.add(buckets[0], 0, lifetime)
+            cache.incr(buckets[0], add)
+        return sum(cache.get_many(buckets).values())
+    if redis_is_resting():
+        return 0
+    try:
+        pipe = client.pipeline(transaction=False)
+        if add:
+            pipe.incrby(buckets[0], add)
+            pipe.expire(buckets[0], lifetime)
+        pipe.mget(buckets)
+        counts = pipe.execute()[-1]
+    except redis.RedisError as error:
+        mark_redis_down(error)
+        return 0
+    return sum(int(count) for count in counts if count is not None)

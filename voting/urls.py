@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:cycle_slug>/", views.gallery, name="gallery"),
     path("<slug:cycle_slug>/verify/", views.verify, name="verify"),
     path("<slug:cycle_slug>/code/", views.code, name="code"),
+    path("<slug:cycle_slug>/challenge/", views.challenge, name="challenge"),
     path("<slug:cycle_slug>/results/", views.results, name="results"),
     path("<slug:cycle_slug>/review/", views.fraud_review, name="review"),
     path("<slug:cycle_slug>/integrity/", views.integrity, name="integrity"),

@@ -26,7 +26,7 @@ from core.storage import serves_files
 from submissions.published import card_text, published_answers
 from submissions.views.consent import published_cover
 
-from . import ledger, passes, ratelimit, receipts, review
+from . import botcheck, escalation, ledger, passes, ratelimit, receipts, review
 from .domains import LARGE_PROVIDERS
 from .enums import VerifierKind, VoidReason
 from .forms import CodeForm, CodeRequestForm, PhoneCodeRequestForm, ProviderConsentForm, VoidForm
@@ -118,12 +118,14 @@ def _finalist_page(request, poll, application, *, error: str = "", status: int =
         "tally_seconds": TALLY_SECONDS,
         "voter": voter,
         "voted_for": vote_of(poll=poll, voter_id=voter),
-        "stamp": passes.form_stamp(),
+        "stamp": passes.stamp_for(request) if voter is not None else "",
         "error": error,
         "share_url": share_url,
         "share_links": share_links(share_url),
         "page_url": request.build_absolute_uri(),
     }
+    if voter is not None and poll.is_open():
+        context |= escalation.vote_page_checks(request, poll)
     return _personal(render(request, "voting/finalist.html", context, status=status), voter)
 
 
@@ -203,13 +205,18 @@ def verify(request, cycle_slug):
     choices = offered_choices(request, poll, providers=providers)
     proof = _chosen_proof(request, poll, choices)
     form = PROOF_FORMS.get(proof, ProviderConsentForm)(request.POST if request.method == "POST" else None)
+    counted = request.method == "POST" and proof in CODE_PROOFS
+    check = escalation.check_for(client_ip(request), count=counted) if proof in CODE_PROOFS else escalation.Check.NONE
     if request.method == "POST" and choices and form.is_valid():
         if proof in PROVIDER_PROOFS:
             started = _start_provider(request, form, poll, proof, next_pk, providers)
             if started is not None:
                 return started
         else:
-            challenge = _request_code(request, form, proof)
+            refusal = escalation.code_request_refusal(request, poll, proof, check)
+            if refusal:
+                form.add_error(None, refusal)
+            challenge = None if refusal else _request_code(request, form, proof)
             if challenge is not None:
                 target = reverse("voting:code", args=[cycle_slug])
                 response = redirect(f"{target}?next={next_pk}" if next_pk else target)
@@ -224,6 +231,8 @@ def verify(request, cycle_slug):
         "choices": choices,
         "none_available": not choices,
         "stand_in": _is_stand_in(request, proof),
+        "check": check,
+        **escalation.verify_page_checks(request, poll, proof, check),
     }
     response = render(request, "voting/verify.html", context, status=400 if form.errors else 200)
     if proof in providers:
@@ -341,7 +350,8 @@ def cast(request, cycle_slug, pk):
     snapshot = poll_snapshot(cycle_slug)
     voter_pass, ip = passes.pass_from(request), client_ip(request)
     voter_id, proof = voter_pass or (None, "")
-    refusal = _pre_vote_refusal(request, voter_id)
+    escalated = escalation.vote_refusal(request, snapshot.poll, proof)
+    refusal = _pre_vote_refusal(request, voter_id) or escalated
     if refusal is None:
         try:
             cast_vote(
@@ -369,13 +379,16 @@ STATUS_OF_REFUSAL = {
     "closed": 403,
     "not_finalist": 404,
     "bot": 400,
+    "challenge": 403,
+    "strong_proof": 403,
+    "paused": 429,
 }
 
 
 def _pre_vote_refusal(request, voter_id) -> tuple[str, str] | None:
     if voter_id is None:
         return "not_verified", _("Verify who you are first: your verification has expired or is missing.")
-    if request.POST.get("website") or not passes.stamp_is_human(request.POST.get("stamp", "")):
+    if request.POST.get("website") or not passes.stamp_is_human(request, request.POST.get("stamp", "")):
         return "bot", _("This form was sent too fast or is out of date. Reload the page and vote again.")
     return None
 
@@ -389,6 +402,15 @@ def _refused(request, poll, pk, refusal, wants_json):
     if application is None:
         raise Http404
     return _finalist_page(request, poll, application, error=message, status=status)
+
+
+@require_safe
+def challenge(request, cycle_slug):
+    """A fresh proof-of-work challenge for the widget (voting/botcheck.py); never cached."""
+    poll_snapshot(cycle_slug)
+    response = JsonResponse(botcheck.new_challenge())
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @require_safe

@@ -28,9 +28,22 @@ EVERYONE = (
 )
 
 
-def human_stamp(w):
-    """The form's stamp as if the page had been rendered a minute ago (a person, not a bot)."""
-    return {"stamp": passes.form_stamp(time.time() - 60)}
+def voter_pass(who: str):
+    """The pass of the world's voter ``who`` (one per world: the form's stamp is bound to it)."""
+
+    def cookie(w):
+        issued = w.__dict__.setdefault("_vote_passes", {})
+        if who not in issued:
+            issued[who] = passes.issue_pass(getattr(w, who).pk)
+        return issued[who]
+
+    return cookie
+
+
+def human_stamp(who: str | None = None):
+    """The form's stamp as if the page had been rendered a minute ago (a person, not a bot) for the
+    world's voter ``who`` (None: for nobody)."""
+    return lambda w: {"stamp": passes.form_stamp(voter_pass(who)(w) if who else "", time.time() - 60)}
 
 
 def finalist(w):
@@ -53,6 +66,8 @@ ROWS = [
         data=lambda w: {"email": "voter.new@example.org", "consent": "on"},
         writers=EVERYONE,
     ),
+    # The proof-of-work challenge the widget fetches (stateless, never cached): anyone may ask.
+    Row("voting:challenge", kwargs=poll, get=everyone(200), post=everyone(405)),
     # Without a code requested in this session: back to step 1.
     Row(
         "voting:code",
@@ -99,16 +114,16 @@ ROWS = [
         post=everyone(405),
     ),
     # Without a voter's pass (a verified e-mail address): refused.
-    Row("voting:cast", kwargs=finalist, get=everyone(405), post=everyone(403), data=human_stamp),
+    Row("voting:cast", kwargs=finalist, get=everyone(405), post=everyone(403), data=human_stamp()),
     # With the pass of a verified voter who has not voted yet: counted, whoever is logged in.
     Row(
         "voting:cast",
         variant="verified voter",
         kwargs=finalist,
-        cookies=lambda w: {passes.PASS_COOKIE: passes.issue_pass(w.new_voter.pk)},
+        cookies=lambda w: {passes.PASS_COOKIE: voter_pass("new_voter")(w)},
         get=everyone(405),
         post=everyone(Redirect("voting:thanks", kwargs=finalist)),
-        data=human_stamp,
+        data=human_stamp("new_voter"),
         writers=EVERYONE,
     ),
     # The world's voter has voted already in this edition: refused (409). The vote's INSERT ... ON
@@ -117,10 +132,10 @@ ROWS = [
         "voting:cast",
         variant="voted already",
         kwargs=finalist,
-        cookies=lambda w: {passes.PASS_COOKIE: passes.issue_pass(w.voter.pk)},
+        cookies=lambda w: {passes.PASS_COOKIE: voter_pass("voter")(w)},
         get=everyone(405),
         post=everyone(409),
-        data=human_stamp,
+        data=human_stamp("voter"),
         writers=EVERYONE,
         must_write=False,
     ),

@@ -41,9 +41,16 @@ def verified(client, voter):
     return client
 
 
-def vote_form(**extra) -> dict:
-    return {"stamp": passes.form_stamp(), "website": "", **extra}
+def pass_of(client) -> str:
+    """The voter's pass the client carries ('' without one)."""
+    cookie = client.cookies.get(passes.PASS_COOKIE)
+    return cookie.value if cookie else ""
 
 
-def old_stamp(seconds: float) -> str:
-    return passes.form_stamp(time.time() - seconds)
+def vote_form(client, **extra) -> dict:
+    """The vote form as the page rendered it for the client's voter (its stamp is bound to the pass)."""
+    return {"stamp": passes.form_stamp(pass_of(client)), "website": "", **extra}
+
+
+def old_stamp(client, seconds: float) -> str:
+    return passes.form_stamp(pass_of(client), time.time() - seconds)

@@ -35,7 +35,7 @@ def test_a_receipt_names_its_vote_and_another_cannot_be_made_from_it():
 
 def test_the_voter_gets_the_receipt_of_their_vote_on_the_thank_you_page(client, poll, finalist, voter):
     verified(client, voter)
-    client.post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form())
+    client.post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(client))
     vote = voter.votes.get()
 
     page = client.get(f"/vote/{poll.cycle.slug}/{finalist.pk}/thanks/").content.decode()

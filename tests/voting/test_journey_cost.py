@@ -32,7 +32,7 @@ def _code_of(email):
 def test_the_whole_journey_writes_no_session(client, poll, finalist):
     sent = client.post(_url(poll, "verify"), {"email": "fan@example.com", "consent": "on"})
     confirmed = client.post(sent["Location"], {"code": _code_of("fan@example.com")})
-    voted = client.post(_url(poll, "vote", finalist.pk), vote_form())
+    voted = client.post(_url(poll, "vote", finalist.pk), vote_form(client))
 
     assert (sent.status_code, confirmed.status_code, voted.status_code) == (302, 302, 302)
     assert passes.CHALLENGE_COOKIE in sent.cookies

@@ -49,7 +49,7 @@ def test_close_time_moved_into_the_past_in_admin_stops_votes_in_every_process(
         response = login_as(staff).post(change_url, _admin_form(poll, timezone.now() - timedelta(minutes=1)))
     selectors._memo.update(other_process_memo)
     client.logout()
-    vote = verified(client, VoterFactory()).post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form())
+    vote = verified(client, VoterFactory()).post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(client))
 
     assert response.status_code == 302
     assert vote.status_code == 403

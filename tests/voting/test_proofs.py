@@ -96,7 +96,9 @@ def test_with_the_same_proof_for_everyone_an_e_mail_voter_cannot_also_vote_by_sm
     client.cookies[passes.PASS_COOKIE] = passes.issue_pass(email_voter.pk, "email")
 
     page = client.get(f"/vote/{poll.cycle.slug}/{finalist.pk}/")
-    refused = client.post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json")
+    refused = client.post(
+        f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(client), HTTP_ACCEPT="application/json"
+    )
 
     assert 'data-testid="verify-to-vote"' in page.content.decode()
     assert 'data-testid="vote-button"' not in page.content.decode()
@@ -106,7 +108,9 @@ def test_with_the_same_proof_for_everyone_an_e_mail_voter_cannot_also_vote_by_sm
     # Act: the same person verified by SMS votes once.
     sms_voter = VoterFactory(kind="sms")
     client.cookies[passes.PASS_COOKIE] = passes.issue_pass(sms_voter.pk, "sms")
-    counted = client.post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json")
+    counted = client.post(
+        f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(client), HTTP_ACCEPT="application/json"
+    )
 
     assert counted.status_code == 201
     assert list(Vote.objects.values_list("voter__kind", flat=True)) == ["sms"]
@@ -118,7 +122,9 @@ def test_a_pass_cannot_be_rewritten_to_claim_another_proof(client, poll, finalis
     token = passes.issue_pass(voter.pk, "email")
     client.cookies[passes.PASS_COOKIE] = token.replace(":email:", ":sms:", 1)
 
-    refused = client.post(f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json")
+    refused = client.post(
+        f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/", vote_form(client), HTTP_ACCEPT="application/json"
+    )
 
     assert refused.json()["status"] == "not_verified"
 

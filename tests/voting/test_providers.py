@@ -42,7 +42,7 @@ def test_a_voter_proves_who_they_are_with_thaid_and_votes(client, provider, prov
 
     back = _prove_at_provider(client, slug, "thaid", THAID_SUBJECT, next_pk=str(finalist.pk))
     page = client.get(back["Location"])
-    voted = client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json")
+    voted = client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form(client), HTTP_ACCEPT="application/json")
 
     assert back.status_code == 302
     assert back["Location"] == f"/vote/{slug}/{finalist.pk}/"
@@ -62,11 +62,11 @@ def test_a_voter_proves_who_they_are_with_thaid_and_votes(client, provider, prov
 def test_the_same_subject_again_is_the_same_voter_who_has_voted(client, provider, provider_poll, finalist):  # noqa: F811
     slug = provider_poll.cycle.slug
     _prove_at_provider(client, slug, "thaid", THAID_SUBJECT)
-    client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form())
+    client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form(client))
     client.cookies.clear()
 
     _prove_at_provider(client, slug, "thaid", THAID_SUBJECT)
-    again = client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json")
+    again = client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form(client), HTTP_ACCEPT="application/json")
 
     assert again.status_code == 409
     assert Voter.objects.count() == 1

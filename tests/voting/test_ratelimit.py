@@ -47,7 +47,7 @@ def test_votes_from_one_address_past_the_limit_are_refused_with_a_reason(client,
         verified(client, VoterFactory())
         response = client.post(
             f"/en/vote/{poll.cycle.slug}/{finalist.pk}/vote/",
-            vote_form(),
+            vote_form(client),
             HTTP_ACCEPT="application/json",
             REMOTE_ADDR=address,
         )

@@ -104,13 +104,13 @@ def test_votes_are_recorded_while_redis_is_down_and_the_tally_is_right_after(cli
     voters = VoterFactory.create_batch(4)
 
     # Before: one vote, the tally cached in Redis.
-    assert verified(client, voters[0]).post(url, vote_form()).status_code == 302
+    assert verified(client, voters[0]).post(url, vote_form(client)).status_code == 302
     assert public_counts(poll.cycle) == {finalist.pk: 1}
     assert cache.get(f"vote:tally:{poll.cycle_id}") == {finalist.pk: 1}
 
     # Redis stops in the middle of the vote: two more voters vote, and the page still answers.
     stop(state["process"])
-    statuses = [verified(client, v).post(url, vote_form()).status_code for v in voters[1:3]]
+    statuses = [verified(client, v).post(url, vote_form(client)).status_code for v in voters[1:3]]
     page = client.get(f"/vote/{poll.cycle.slug}/")
 
     assert statuses == [302, 302]
@@ -121,7 +121,7 @@ def test_votes_are_recorded_while_redis_is_down_and_the_tally_is_right_after(cli
     # Redis comes back (empty, as after a restart): the tally is rebuilt from the ledger.
     state["process"] = start()
     time.sleep(0.6)
-    assert verified(client, voters[3]).post(url, vote_form()).status_code == 302
+    assert verified(client, voters[3]).post(url, vote_form(client)).status_code == 302
     assert public_counts(poll.cycle) == {finalist.pk: 4}
     assert cache.get(f"vote:tally:{poll.cycle_id}") == {finalist.pk: 4}
 

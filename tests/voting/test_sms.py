@@ -183,7 +183,7 @@ def test_a_voter_verifies_by_sms_on_the_pages_then_votes(
         )
     code_page = client.get(sent["Location"])
     verified = client.post(sent["Location"], {"code": code_in(latest_sms(NUMBER))})
-    voted = client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form(), HTTP_ACCEPT="application/json")
+    voted = client.post(f"/vote/{slug}/{finalist.pk}/vote/", vote_form(client), HTTP_ACCEPT="application/json")
 
     assert sent.status_code == 302
     assert "by SMS" in code_page.content.decode()

@@ -28,7 +28,7 @@ def _posting(poll, finalist, voter_pass: str):
         client = Client()
         client.cookies[passes.PASS_COOKIE] = voter_pass
         url = f"/vote/{poll.cycle.slug}/{finalist.pk}/vote/"
-        return client.post(url, vote_form(), HTTP_ACCEPT="application/json").status_code
+        return client.post(url, vote_form(client), HTTP_ACCEPT="application/json").status_code
 
     return job
 

@@ -1,7 +1,9 @@
 import re
+import time
 from urllib.parse import urlencode
 
 import pytest
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
@@ -10,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from core.models import OutboundEmail
 from tests.factories import ApplicationFactory, FinalistFactory, PollFactory, VoteFactory, VoterFactory
 from tests.publishing import answer_facts
+from voting import passes
 from voting.models import Vote, VoteVoid
 from voting.views import short_code
 
@@ -141,10 +144,10 @@ def test_whole_journey_with_the_code_from_the_outbox(client, poll, finalist):
     assert response["Location"] == _url(poll, pk=finalist.pk)
     assert 'data-testid="vote-button"' in client.get(response["Location"]).content.decode()
 
-    response = client.post(_url(poll, "vote", finalist.pk), vote_form())
+    response = client.post(_url(poll, "vote", finalist.pk), vote_form(client))
     assert response.status_code == 302
     assert response["Location"] == _url(poll, "thanks", finalist.pk)
-    again = client.post(_url(poll, "vote", finalist.pk), vote_form())
+    again = client.post(_url(poll, "vote", finalist.pk), vote_form(client))
 
     assert again.status_code == 409
     assert "ท่านโหวตแล้ว" in again.content.decode()
@@ -182,7 +185,7 @@ def test_code_requests_from_one_address_are_rate_limited(client, poll, settings)
 
 
 def test_vote_without_verification_is_refused(client, poll, finalist):
-    response = client.post(_url(poll, "vote", finalist.pk), vote_form(), HTTP_ACCEPT="application/json")
+    response = client.post(_url(poll, "vote", finalist.pk), vote_form(client), HTTP_ACCEPT="application/json")
 
     assert response.status_code == 403
     assert response.json()["status"] == "not_verified"
@@ -192,7 +195,7 @@ def test_vote_without_verification_is_refused(client, poll, finalist):
 def test_vote_with_a_forged_pass_is_refused(client, poll, finalist, voter):
     client.cookies["vote_pass"] = f"{voter.pk}:forged"
 
-    response = client.post(_url(poll, "vote", finalist.pk), vote_form(), HTTP_ACCEPT="application/json")
+    response = client.post(_url(poll, "vote", finalist.pk), vote_form(client), HTTP_ACCEPT="application/json")
 
     assert response.status_code == 403
 
@@ -200,8 +203,8 @@ def test_vote_with_a_forged_pass_is_refused(client, poll, finalist, voter):
 def test_vote_json_answers(client, poll, finalist, voter):
     verified(client, voter)
 
-    first = client.post(_url(poll, "vote", finalist.pk), vote_form(), HTTP_ACCEPT="application/json")
-    second = client.post(_url(poll, "vote", finalist.pk), vote_form(), HTTP_ACCEPT="application/json")
+    first = client.post(_url(poll, "vote", finalist.pk), vote_form(client), HTTP_ACCEPT="application/json")
+    second = client.post(_url(poll, "vote", finalist.pk), vote_form(client), HTTP_ACCEPT="application/json")
 
     assert (first.status_code, first.json()) == (201, {"status": "counted"})
     assert (second.status_code, second.json()["status"]) == (409, "already_voted")
@@ -210,7 +213,7 @@ def test_vote_json_answers(client, poll, finalist, voter):
 def test_honeypot_filled_is_refused(client, poll, finalist, voter):
     verified(client, voter)
 
-    response = client.post(_url(poll, "vote", finalist.pk), vote_form(website="http://spam.example"))
+    response = client.post(_url(poll, "vote", finalist.pk), vote_form(client, website="http://spam.example"))
 
     assert response.status_code == 400
     assert Vote.objects.count() == 0
@@ -220,9 +223,9 @@ def test_form_sent_faster_than_a_person_is_refused(client, poll, finalist, voter
     settings.VOTE_MIN_SECONDS = 3
     verified(client, voter)
 
-    too_fast = client.post(_url(poll, "vote", finalist.pk), vote_form(), HTTP_ACCEPT="application/json")
+    too_fast = client.post(_url(poll, "vote", finalist.pk), vote_form(client), HTTP_ACCEPT="application/json")
     human = client.post(
-        _url(poll, "vote", finalist.pk), {"stamp": old_stamp(4), "website": ""}, HTTP_ACCEPT="application/json"
+        _url(poll, "vote", finalist.pk), {"stamp": old_stamp(client, 4), "website": ""}, HTTP_ACCEPT="application/json"
     )
 
     assert (too_fast.status_code, human.status_code) == (400, 201)
@@ -232,7 +235,7 @@ def test_stale_or_forged_stamp_is_refused(client, poll, finalist, voter):
     verified(client, voter)
 
     stale = client.post(
-        _url(poll, "vote", finalist.pk), {"stamp": old_stamp(25 * 3600)}, HTTP_ACCEPT="application/json"
+        _url(poll, "vote", finalist.pk), {"stamp": old_stamp(client, 25 * 3600)}, HTTP_ACCEPT="application/json"
     )
     forged = client.post(_url(poll, "vote", finalist.pk), {"stamp": "123:abc"}, HTTP_ACCEPT="application/json")
 
@@ -241,7 +244,7 @@ def test_stale_or_forged_stamp_is_refused(client, poll, finalist, voter):
 
 def test_replayed_form_counts_once(client, poll, finalist, voter):
     verified(client, voter)
-    form = vote_form()
+    form = vote_form(client)
 
     answers = [client.post(_url(poll, "vote", finalist.pk), form).status_code for _n in range(3)]
 
@@ -252,7 +255,7 @@ def test_replayed_form_counts_once(client, poll, finalist, voter):
 def test_vote_without_csrf_token_is_refused(poll, finalist, voter):
     client = verified(Client(enforce_csrf_checks=True), voter)
 
-    response = client.post(_url(poll, "vote", finalist.pk), vote_form())
+    response = client.post(_url(poll, "vote", finalist.pk), vote_form(client))
 
     assert response.status_code == 403
     assert Vote.objects.count() == 0
@@ -262,7 +265,7 @@ def test_vote_for_another_cycles_finalist_through_this_poll_is_404(client, poll,
     elsewhere = FinalistFactory(cycle=PollFactory().cycle)
     verified(client, voter)
 
-    response = client.post(_url(poll, "vote", elsewhere.pk), vote_form())
+    response = client.post(_url(poll, "vote", elsewhere.pk), vote_form(client))
 
     assert response.status_code == 404
     assert Vote.objects.count() == 0
@@ -377,3 +380,25 @@ def test_english_pages_use_the_english_title_when_there_is_one(client, poll):
 
     assert '<meta property="og:title" content="Smart red trucks">' in english
     assert '<meta property="og:title" content="รถแดงอัจฉริยะ">' in thai
+
+
+class _TenMinutesAgo(signing.TimestampSigner):
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - 600)
+
+
+def test_a_stamp_works_only_for_the_voter_and_the_pass_it_was_rendered_for(client, poll, finalist, voter):
+    url = _url(poll, "vote", finalist.pk)
+    verified(client, VoterFactory())
+    anothers = vote_form(client)
+    client.cookies[passes.PASS_COOKIE] = _TenMinutesAgo(salt=passes.PASS_SALT).sign(f"{voter.pk}:email")
+    earlier_pass = vote_form(client)
+    verified(client, voter)
+    page = client.get(_url(poll, pk=finalist.pk)).content.decode()
+    rendered = re.search(r'name="stamp" value="([^"]+)"', page).group(1)
+
+    answers = [client.post(url, form, HTTP_ACCEPT="application/json") for form in (anothers, earlier_pass)]
+    counted = client.post(url, {"stamp": rendered, "website": ""}, HTTP_ACCEPT="application/json")
+
+    assert [(a.status_code, a.json()["status"]) for a in answers] == [(400, "bot"), (400, "bot")]
+    assert counted.status_code == 201

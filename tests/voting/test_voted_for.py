@@ -20,7 +20,7 @@ def test_after_voting_another_finalist_page_says_whom_i_voted_for(client, poll, 
     other = FinalistFactory(cycle=poll.cycle, title_th="ตลาดดิจิทัล")
     verified(client, voter)
 
-    client.post(_url(poll, finalist.pk, "vote"), vote_form())
+    client.post(_url(poll, finalist.pk, "vote"), vote_form(client))
     page = client.get(_url(poll, other.pk))
     html = page.content.decode()
 
@@ -33,7 +33,7 @@ def test_after_voting_another_finalist_page_says_whom_i_voted_for(client, poll, 
 
 def test_the_voted_finalist_page_and_the_gallery_say_so(client, poll, finalist, voter):
     verified(client, voter)
-    client.post(_url(poll, finalist.pk, "vote"), vote_form())
+    client.post(_url(poll, finalist.pk, "vote"), vote_form(client))
 
     own = client.get(_url(poll, finalist.pk)).content.decode()
     gallery = client.get(_url(poll)).content.decode()
