@@ -9,14 +9,16 @@ import json
 
 import altcha
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from tests.factories import VoterFactory
-from voting import botcheck, escalation, passes
+from voting import botcheck, escalation, passes, ratelimit
 from voting.identity import phone_hash
 from voting.models import Challenge, Poll, Vote
 
 from .conftest import verified, vote_form
+from .test_redis_fault import throwaway_redis  # noqa: F401 (a redis-server of the test's own)
 
 BOT_NET = "203.0.113.{}"
 PERSON = "198.51.100.7"
@@ -111,7 +113,8 @@ def test_votes_count_too_and_past_the_second_threshold_an_email_voter_is_sent_to
     email_voter = VoterFactory()
     client.cookies.clear()
     verified(client, email_voter)
-    page = client.get(f"/en/vote/{slug}/{finalist.pk}/", REMOTE_ADDR=BOT_NET.format(60)).content.decode()
+    shown = client.get(f"/en/vote/{slug}/{finalist.pk}/", REMOTE_ADDR=BOT_NET.format(60))
+    page = shown.content.decode()
     by_email = vote(email_voter, 6, altcha=solved(client, slug))
     sms_voter = VoterFactory(kind="sms", email="", phone="+66812345678", identity_hash=phone_hash("+66812345678"))
     by_sms = vote(sms_voter, 7, proof="sms", altcha=solved(client, slug))
@@ -121,10 +124,15 @@ def test_votes_count_too_and_past_the_second_threshold_an_email_voter_is_sent_to
     assert answered.status_code == 201
     assert 'data-testid="strong-proof-sms"' in page
     assert 'data-testid="vote-button"' not in page
+    assert "private" in shown["Cache-Control"]  # a voter's page, never the shared cache's copy
     assert (by_email.status_code, by_email.json()["status"]) == (403, "strong_proof")
     assert "SMS" in by_email.json()["message"]
     assert by_sms.status_code == 201
     assert Vote.objects.count() == 6
+    # The public page (no pass) stays the same for everyone, so the shared cache may keep it.
+    public = Client().get(f"/en/vote/{slug}/{finalist.pk}/", REMOTE_ADDR=BOT_NET.format(61)).content.decode()
+    assert "<altcha-widget" not in public
+    assert 'data-testid="strong-proof-needed"' not in public
 
 
 def test_without_a_strong_proof_on_offer_voting_from_the_network_is_paused_and_says_until_when(client, poll):
@@ -200,3 +208,27 @@ def test_the_thresholds_are_absolute_counts_and_zero_turns_a_step_off(settings):
         escalation.Check.STRONG_PROOF,
     ]
     assert without_challenge == escalation.Check.NONE
+
+
+@pytest.mark.redis
+def test_in_redis_the_counts_and_used_answers_are_shared_and_a_dead_redis_asks_nothing(
+    client, poll, finalist, monkeypatch, request
+):
+    state, _start, stop, _url = request.getfixturevalue("throwaway_redis")
+    monkeypatch.setattr(ratelimit, "BACKOFF_SECONDS", 60)
+    slug = poll.cycle.slug
+    first = [_ask_code(client, slug, n, f"bot{n}@example.com").status_code for n in range(3)]
+    answer = solved(client, slug)
+    answered = _ask_code(client, slug, 3, "bot3@example.com", altcha=answer)
+    replayed = _ask_code(client, slug, 4, "bot4@example.com", altcha=answer)
+    counted = ratelimit.recent_total(escalation.COUNTED, "203.0.113.0/24", minutes=escalation.MINUTES)
+
+    stop(state["process"])
+    unchecked = _ask_code(client, slug, 5, "bot5@example.com")
+
+    assert first == [302, 302, 302]
+    assert answered.status_code == 302
+    assert replayed.status_code == 400
+    assert "already been used" in replayed.content.decode()
+    assert counted == 5
+    assert unchecked.status_code == 302
