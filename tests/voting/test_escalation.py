@@ -116,6 +116,7 @@ def test_votes_count_too_and_past_the_second_threshold_an_email_voter_is_sent_to
     shown = client.get(f"/en/vote/{slug}/{finalist.pk}/", REMOTE_ADDR=BOT_NET.format(60))
     page = shown.content.decode()
     by_email = vote(email_voter, 6, altcha=solved(client, slug))
+    as_page = client.post(url, vote_form(client, altcha=solved(client, slug)), REMOTE_ADDR=BOT_NET.format(62))
     sms_voter = VoterFactory(kind="sms", email="", phone="+66812345678", identity_hash=phone_hash("+66812345678"))
     by_sms = vote(sms_voter, 7, proof="sms", altcha=solved(client, slug))
 
@@ -127,6 +128,9 @@ def test_votes_count_too_and_past_the_second_threshold_an_email_voter_is_sent_to
     assert "private" in shown["Cache-Control"]  # a voter's page, never the shared cache's copy
     assert (by_email.status_code, by_email.json()["status"]) == (403, "strong_proof")
     assert "SMS" in by_email.json()["message"]
+    assert as_page.status_code == 403
+    assert as_page.content.decode().count(by_email.json()["message"][:40]) == 1
+    assert 'data-testid="strong-proof-sms"' in as_page.content.decode()
     assert by_sms.status_code == 201
     assert Vote.objects.count() == 6
     # The public page (no pass) stays the same for everyone, so the shared cache may keep it.
