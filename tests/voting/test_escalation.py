@@ -236,3 +236,16 @@ def test_in_redis_the_counts_and_used_answers_are_shared_and_a_dead_redis_asks_n
     assert "already been used" in replayed.content.decode()
     assert counted == 5
     assert unchecked.status_code == 302
+
+
+def test_a_refused_answer_keeps_the_typed_mobile_number_too(client, sms_poll):
+    slug = sms_poll.cycle.slug
+    for n in range(3):
+        _ask_code(client, slug, n, f"bot{n}@example.com")
+
+    page = _ask_code(client, slug, 3, "", proof="sms", altcha="")
+
+    assert page.status_code == 400
+    assert "wait until the check that you are a person has finished" in page.content.decode()
+    assert 'value="081 234 5678"' in page.content.decode()
+    assert not Challenge.objects.filter(kind="sms").exists()
