@@ -141,7 +141,7 @@ def test_the_wrong_proof_message_names_only_the_accepted_proofs_set_up_here(clie
     client.cookies[passes.PASS_COOKIE] = passes.issue_pass(VoterFactory(kind="email").pk, "email")
 
     url = f"/en/vote/{poll.cycle.slug}/{finalist.pk}/vote/"
-    refused = client.post(url, vote_form(), HTTP_ACCEPT="application/json")
+    refused = client.post(url, vote_form(client), HTTP_ACCEPT="application/json")
 
     assert refused.status_code == 403
     assert refused.json()["status"] == "wrong_proof"
@@ -176,7 +176,7 @@ def test_with_the_same_proof_for_everyone_not_set_up_the_message_says_none_works
     client.cookies[passes.PASS_COOKIE] = passes.issue_pass(VoterFactory(kind="email").pk, "email")
 
     url = f"/en/vote/{poll.cycle.slug}/{finalist.pk}/vote/"
-    refused = client.post(url, vote_form(), HTTP_ACCEPT="application/json")
+    refused = client.post(url, vote_form(client), HTTP_ACCEPT="application/json")
 
     assert refused.status_code == 403
     assert "ThaiD" not in refused.json()["message"]

@@ -79,7 +79,8 @@ def test_shown_counts_say_when_they_refresh(client, poll, finalist):
 
 def test_share_links_are_plain_links_to_line_and_facebook(client, poll, finalist):
     html = client.get(_url(poll, finalist.pk)).content.decode()
-    short = f"http%3A%2F%2Ftestserver%2Fv%2F{short_code(finalist.pk)}"
+    # The English page shares the English short link, which opens the page in English.
+    short = f"http%3A%2F%2Ftestserver%2Fen%2Fv%2F{short_code(finalist.pk)}"
 
     assert f'href="https://social-plugins.line.me/lineit/share?url={short}' in html
     assert f'href="https://www.facebook.com/sharer/sharer.php?u={short}' in html
