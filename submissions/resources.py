@@ -121,8 +121,16 @@ class ApplicationResource(SheetResource):
         cycles = {}
         for application in applications:
             cycles.setdefault(application.cycle_id, application.cycle)
+        retired = _retired_answered(self.answers)
         self.answer_columns = answer_columns(
-            [item for cycle in sorted(cycles.values(), key=lambda c: (c.year, c.pk)) for item in form_fields(cycle)]
+            [
+                item
+                for cycle in sorted(cycles.values(), key=lambda c: (c.year, c.pk))
+                for item in sorted(
+                    [*form_fields(cycle), *retired.get(cycle.pk, [])],
+                    key=lambda item: (item.section.position, item.position, item.pk),
+                )
+            ]
         )
 
     def get_export_headers(self, selected_fields=None):
@@ -150,6 +158,17 @@ class ApplicationResource(SheetResource):
 
     def dehydrate_status(self, application):
         return application.get_status_display()
+
+
+def _retired_answered(answers: dict[int, dict[str, Shown]]) -> dict[int, list[Field]]:
+    """Per edition, the retired questions (replaced after they were answered) that an exported
+    application answered: their answers keep their own column, under the question they answered."""
+    retired: dict[int, dict[int, Field]] = {}
+    for shown_by_key in answers.values():
+        for shown in shown_by_key.values():
+            if shown.field.retired:
+                retired.setdefault(shown.field.cycle_id, {})[shown.field.pk] = shown.field
+    return {cycle_id: list(fields.values()) for cycle_id, fields in retired.items()}
 
 
 class AttachmentResource(SheetResource):

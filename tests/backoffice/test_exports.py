@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.enums import FieldKind, Visibility
+from awards.services import replace_field
 from submissions.models import Answer, Application
 from submissions.resources import ApplicationResource, LocalGovernmentResource
 from tests.backoffice.helpers import admin_export, entered
@@ -166,3 +167,29 @@ def test_the_admin_export_carries_the_answers_and_the_report_for_provinces_none(
     assert (csv_header[FIXED + 5], csv_row[FIXED + 5]) == ("คำถาม group 0", "สมชาย · หัวหน้า / สมหญิง · ผู้พัฒนา")
     # The province viewers' report shows which local governments applied, never what they answered.
     assert len(report.headers) == len(LocalGovernmentResource().get_export_headers())
+
+
+def test_a_replaced_questions_answers_keep_their_own_column():
+    cycle = CycleFactory()
+    started = FieldFactory(
+        section__cycle=cycle, key="started_on", kind=FieldKind.DATE, name_th="วันเริ่มดำเนินการ", max_chars=None
+    )
+    answered_before = entered(cycle)
+    Answer.objects.create(application=answered_before, field=started, value="2022-01-31")
+    replacement = replace_field(field=started, by=None)
+    answered_after = entered(cycle)
+    Answer.objects.create(application=answered_after, field=replacement, value="2022-03-01")
+
+    dataset = _export([answered_before, answered_after])
+
+    assert dataset.headers[FIXED:] == [
+        "วันเริ่มดำเนินการ (ISO 8601)",
+        f"วันเริ่มดำเนินการ ({thai('Buddhist Era')})",
+        "วันเริ่มดำเนินการ (started_on_v2) (ISO 8601)",
+        f"วันเริ่มดำเนินการ (started_on_v2) ({thai('Buddhist Era')})",
+    ]
+    rows = {row[0]: list(row[FIXED:]) for row in dataset}
+    assert rows == {
+        answered_before.reference: ["2022-01-31", "31/01/2565", "", ""],
+        answered_after.reference: ["", "", "2022-03-01", "01/03/2565"],
+    }
