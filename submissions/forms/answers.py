@@ -79,6 +79,7 @@ class Control:
     def described_by(self) -> str:
         """The ids that describe the question's input: its hint, its refusal and its save status."""
         ids = [f"help-{self.key}"] if self.field.help else []
+        ids += [f"format-{self.key}"] if self.format_hint else []
         ids += [f"error-{self.key}"] if self.error else []
         ids += [] if self.field.is_file else [f"status-{self.key}"]
         return " ".join(ids)
@@ -132,6 +133,14 @@ class Control:
     @property
     def placeholder(self) -> str:
         return str(_("dd/mm/yyyy")) if self.field.kind == FieldKind.DATE else ""
+
+    @property
+    def format_hint(self) -> str:
+        """How a date is typed, as visible text beside the box (a placeholder alone vanishes as soon
+        as one types, and many screen readers skip it)."""
+        if self.field.kind != FieldKind.DATE:
+            return ""
+        return str(_("Day/month/year, for example %(example)s") % {"example": formats.input_date(date(2022, 9, 15))})
 
     @property
     def is_select(self) -> bool:

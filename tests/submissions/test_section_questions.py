@@ -133,6 +133,17 @@ def test_every_kind_has_its_control(login_as, applicant, application):
     assert 'aria-describedby="help-area status-area"' in html
 
 
+def test_a_date_question_says_how_to_type_it_in_visible_text(login_as, applicant, application):
+    client = login_as(applicant)
+
+    english = client.get(url(application)).content.decode()
+    thai = client.get(url(application, prefix="")).content.decode()
+
+    assert '<div class="form-text" id="format-started">Day/month/year, for example 15/09/2022</div>' in english
+    assert '<div class="form-text" id="format-started">วัน/เดือน/ปี พ.ศ. เช่น 15/09/2565</div>' in thai
+    assert re.search(r'id="id_started"[^>]* aria-describedby="format-started status-started"', english)
+
+
 def test_a_group_offers_its_rows_and_two_empty_ones_up_to_its_limit(login_as, applicant, application):
     client = login_as(applicant)
     client.post(url(application), page_values(**{"partners-0-name": "เทศบาล", "partners-0-kind": "public"}))
