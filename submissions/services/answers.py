@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from awards.models import Section
+from awards.models import Field, Section
 from core.history import record_change
 
 from .. import fieldkinds
@@ -135,7 +135,20 @@ def clear_stale_answers(application: Application) -> int:
     return len(stale)
 
 
-def answer_problems(application: Application, *, deadline) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """One thing that stops a submission: the sentence to act on and, when it is about an answer, its
+    question (so that a page links the sentence to it) and what is said beside the question."""
+
+    message: str
+    field: Field | None = None
+    beside: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def answer_problems(application: Application, *, deadline) -> list[Problem]:
     """What the answers still lack before submission: each required question that applies and is
     blank, and each eligibility rule an answer breaks, as sentences to act on."""
     fields = form_fields(application.cycle)
@@ -146,12 +159,14 @@ def answer_problems(application: Application, *, deadline) -> list[str]:
         value = values.get(item.key)
         blank = item.pk not in with_files if item.is_file else fieldkinds.is_blank(value)
         if item.required and blank:
-            problems.append(
-                _("Answer “%(question)s” in section %(number)s: %(title)s.")
-                % {"question": item.name, "number": item.section.position, "title": item.section.name}
-            )
+            message = _("Answer “%(question)s” in section %(number)s: %(title)s.") % {
+                "question": item.name,
+                "number": item.section.position,
+                "title": item.section.name,
+            }
+            problems.append(Problem(message, item, _("This question is required: answer it before you submit.")))
             continue
         problem = fieldkinds.rule_problem(item, value, deadline=deadline)
         if problem:
-            problems.append(problem)
+            problems.append(Problem(problem, item, problem))
     return problems

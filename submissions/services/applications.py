@@ -20,7 +20,7 @@ from ..enums import ApplicationStatus
 from ..models import FACT_FIELDS, Application, Organisation, Partner, ReferenceCounter
 from ..rules import before_deadline, is_application_member
 from ..selectors import effective_deadline
-from .answers import answer_problems, clear_stale_answers
+from .answers import Problem, answer_problems, clear_stale_answers
 from .consent import set_publish_consent
 from .editing import EditConflict, refuse_unless_editable
 
@@ -100,8 +100,9 @@ def replace_partners(*, application: Application, partners: list[dict], by: User
     )
 
 
-def submission_problems(application: Application) -> list[str]:
-    """What still stops this application from being submitted, each as a sentence to act on."""
+def submission_problems(application: Application) -> list[Problem]:
+    """What still stops this application from being submitted, each as a sentence to act on (with
+    the question it is about)."""
     deadline = effective_deadline(application)
     local_deadline = timezone.localtime(deadline).date() if deadline else None
     return answer_problems(application, deadline=local_deadline)
@@ -150,7 +151,7 @@ def submit_application(*, application: Application, by: User) -> Application:
     refuse_unless_editable(application, by)
     problems = submission_problems(application)
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([problem.message for problem in problems])
     clear_stale_answers(application)
     if not application.reference:
         application.reference = _next_reference(application)

@@ -21,6 +21,7 @@ from ..models import FACT_FIELDS
 from ..rules import can_edit_application, can_withdraw_application
 from ..services import answers as answer_services
 from ..services import applications as services
+from ..services.answers import Problem
 from ..services.attachments import COVER_MAX_BYTES, megabytes
 from ..standing import applicant_standing
 
@@ -123,14 +124,19 @@ def _fact_display(application, name: str) -> str:
 
 @login_required
 def overview(request, pk):
-    application = selectors.application_for(request.user, pk)
-    sections = selectors.sections_with_answers(application)
+    return _overview(request, selectors.application_for(request.user, pk))
+
+
+def _overview(request, application, *, refused=()):
+    """The application's overview; ``refused``: why a submit was just refused (an error summary that
+    takes the focus, each problem with an answer linked to its question)."""
     return _page(
         request,
         "overview.html",
         application,
-        sections=sections,
+        sections=selectors.sections_with_answers(application),
         problems=services.submission_problems(application),
+        refused=refused,
         attachment_count=application.attachments.count(),
     )
 
@@ -172,7 +178,10 @@ def section(request, pk, number):
     section = get_object_or_404(application.cycle.sections, position=number)
     asked = selectors.section_form(application, section)
     if request.method != "POST":
-        return section_page(request, application, section, answer_forms.controls(asked))
+        # Come from a problem that stops the submission (?check=1): what stops it is said beside
+        # each question of this section.
+        errors = _problems_beside(application, section) if request.GET.get("check") else {}
+        return section_page(request, application, section, answer_forms.controls(asked, errors=errors))
     raw, versions = answer_forms.posted_answers(request.POST, asked)
     general, result = [], answer_services.SectionSave()
     try:
@@ -203,6 +212,11 @@ def section(request, pk, number):
         saved=result.saved,
     )
     return section_page(request, application, section, controls, general=general)
+
+
+def _problems_beside(application, section) -> dict[str, str]:
+    problems = services.submission_problems(application)
+    return {p.field.key: p.beside for p in problems if p.field is not None and p.field.section_id == section.pk}
 
 
 def _autosaved(request, asked, raw, result, general):
@@ -291,14 +305,15 @@ def submit(request, pk):
     try:
         application = services.submit_application(application=application, by=request.user)
     except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
-    else:
-        messages.success(
-            request,
-            _("Your application was submitted. Its reference is %(reference)s; a confirmation is on its way by e-mail.")
-            % {"reference": application.reference},
-        )
+        # The page comes back with the refusal in an error summary; a problem with an answer links
+        # to its question.
+        linked = {problem.message: problem for problem in services.submission_problems(application)}
+        return _overview(request, application, refused=[linked.get(m, Problem(m)) for m in error.messages])
+    messages.success(
+        request,
+        _("Your application was submitted. Its reference is %(reference)s; a confirmation is on its way by e-mail.")
+        % {"reference": application.reference},
+    )
     return redirect("submissions:application", pk=application.pk)
 
 

@@ -101,12 +101,13 @@ ROWS = [
     ),
     Row("submissions:preview", kwargs=draft, get=expect(404, applicant=200), post=expect(404, applicant=200)),
     # POST-only actions: a GET is 405 for anyone logged in (it touches no object); the owner's POST
-    # is refused by the rules of the competition (sections missing; a draft cannot be withdrawn).
+    # is refused by the rules of the competition (sections missing: the overview comes back with
+    # them in its error summary; a draft cannot be withdrawn).
     Row(
         "submissions:submit",
         kwargs=draft,
         get=expect(405),
-        post=expect(404, applicant=draft_page("submissions:application")),
+        post=expect(404, applicant=200),
     ),
     Row(
         "submissions:withdraw",

@@ -287,7 +287,7 @@ def test_personal_extension_reopens_the_door(applicant, staff, organisation):
 
 def test_submit_lists_what_is_missing(login_as, applicant, application):
     response = login_as(applicant).get(f"/en/my/applications/{application.pk}/")
-    problems = response.context["problems"]
+    problems = [str(problem) for problem in response.context["problems"]]
     assert problems == [
         "Answer “คำตอบ 1” in section 1: หัวข้อ 1.",
         "Answer “คำตอบ 2” in section 2: หัวข้อ 2.",
@@ -301,7 +301,7 @@ def test_an_answer_of_a_dash_is_still_missing(login_as, applicant, application):
 
     problems = login_as(applicant).get(f"/en/my/applications/{application.pk}/").context["problems"]
 
-    assert problems == ["Answer “คำตอบ 2” in section 2: หัวข้อ 2."]
+    assert [str(problem) for problem in problems] == ["Answer “คำตอบ 2” in section 2: หัวข้อ 2."]
 
 
 def test_submit_refuses_service_younger_than_six_months(applicant, application):

@@ -56,10 +56,13 @@ def test_submit_with_a_taken_reference_refused_and_nothing_changed(applicant, re
 
 
 def test_submit_page_with_a_taken_reference_says_what_to_do(login_as, applicant, ready, twin_edition_reference):
-    response = login_as(applicant).post(reverse("submissions:submit", args=[ready.pk]), follow=True)
+    response = login_as(applicant).post(reverse("submissions:submit", args=[ready.pk]))
 
     assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]] == [thai(TAKEN) % {"reference": twin_edition_reference}]
+    assert [str(problem) for problem in response.context["refused"]] == [
+        thai(TAKEN) % {"reference": twin_edition_reference}
+    ]
+    assert 'role="alert" tabindex="-1" data-testid="error-summary"' in response.content.decode()
     assert Application.objects.get(pk=ready.pk).status == ApplicationStatus.DRAFT
 
 
