@@ -6,12 +6,14 @@ an entry's public answers and cover: ``Application.public_consent``). Both chang
 Consent covers the answers to the questions staff marked public and the cover image, wherever the
 public reads them: the vote gallery and finalist pages, the showcase, its open data (solutions.json and
 solutions.csv) and the results page. Every one of those reads through ``submissions.answers`` (and the
-cover views through ``views.consent.published_cover``) on each request, so a withdrawal is in force for
-the next request everywhere. None keeps a server-side copy of a page: the one stored public copy is
-the showcase's search words (``showcase.Solution.words``), re-cut from the public answers when the
-application is saved here (showcase's receiver of Application's ``post_save``), so that a withheld
-summary no longer finds the project. Cover images are served with ``Cache-Control: no-cache``, so a
-browser or a proxy asks again before showing a kept copy.
+cover views through ``views.consent.published_cover``) when it is rendered, so a withdrawal is in force
+for the next request everywhere. The copies kept of those pages for anonymous visitors
+(``core.pagecache``) are dropped by the same save: a save of an application that has left the draft
+is a new version of every public page (``submissions.page_cache``). The showcase's search words
+(``showcase.Solution.words``) are re-cut from the public answers on that save too (showcase's receiver
+of Application's ``post_save``), so that a withheld summary no longer finds the project. Cover images
+are served with ``Cache-Control: no-cache``, so a browser or a proxy asks again before showing a kept
+copy.
 
 Who changed either and when stay in the application's history (a row per change, with its reason) and
 in the audit log (``application.publish_consent``, ``application.showcase_consent``).

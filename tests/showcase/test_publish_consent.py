@@ -12,7 +12,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
@@ -180,3 +183,25 @@ def test_a_post_without_a_choice_changes_nothing_and_says_what_to_do(login_as, a
     messages = [str(message) for message in get_messages(response.wsgi_request)]
     assert messages == ["Choose whether the project may be published, then send the form again."]
     assert Application.objects.get(pk=published.pk).publish_consent is True
+
+
+def test_withdrawal_drops_the_copies_kept_for_anonymous_visitors(
+    login_as, applicant, published, django_capture_on_commit_callbacks
+):
+    client = Client()  # a visitor apart from the member who withdraws (login_as logs its own client in)
+    slug = published.cycle.slug
+    paths = ["/solutions/", f"/solutions/{published.pk}/", f"/vote/{slug}/", f"/vote/{slug}/{published.pk}/"]
+    paths += [f"/{slug}/results/"]
+    for path in paths:
+        client.get(path)
+    served_from_copies = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path).content.decode()
+        served_from_copies[path] = (len(queries), SUMMARY in page)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        login_as(applicant).post(f"/my/applications/{published.pk}/publish-consent/", {"consent": "no"})
+
+    assert served_from_copies == dict.fromkeys(paths, (0, True))
+    assert {path: SUMMARY in client.get(path).content.decode() for path in paths} == dict.fromkeys(paths, False)
