@@ -87,8 +87,9 @@ def _found_by_summary(client) -> bool:
     return "ระบบเฝ้าระวังอัจฉริยะ" in client.get("/solutions/", {"q": "เซนเซอร์"}).content.decode()
 
 
-def test_withdrawal_takes_the_project_off_every_public_page_at_once(client, login_as, applicant, published):
-    before = _public(client, published)  # every page read (and kept, were anything kept) just before
+def test_withdrawal_takes_the_project_off_every_public_page_at_once(login_as, applicant, published):
+    client = Client()  # an anonymous visitor to the end (login_as logs the test's own client in)
+    before = _public(client, published)  # every page read (and kept for anonymous visitors) just before
     assert {name: SUMMARY in page for name, page in before.items()} == dict.fromkeys(before, True)
     assert VIDEO in before["solution"] and VIDEO in before["finalist"]
     assert _covers(client, published) == [200, 200, 200]
