@@ -198,8 +198,7 @@ def test_seed_demo_judging_edition_has_judges_assigned(demo):
     assert round_.cycle.applications.filter(status="submitted").count() == 4
     assert sum(per_judge.values()) == 8
     assert set(per_judge) == {"judge1@example.com", "judge2@example.com", "chair@example.com"}
-    # Blind once judging's rounds can be (Round.blind, judging migration 0004_round_blind).
-    assert getattr(round_, "blind", True) is True
+    assert round_.blind is True  # judges read the screening round without who applied
 
 
 def test_seed_demo_users_can_log_in(client, demo):
