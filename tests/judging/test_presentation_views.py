@@ -48,6 +48,17 @@ def test_judge_agenda_shows_their_day_with_the_application_one_click_away(editio
     assert "https://meet.example.org/scsa" in body
 
 
+@pytest.mark.parametrize("blind", [False, True])
+def test_judge_agenda_names_the_organisation_only_in_an_open_round(edition, staff, judge, login_as, blind):
+    final, apps = scheduled(edition, staff, 1)
+    Round.objects.filter(pk=final.pk).update(blind=blind)
+
+    body = login_as(judge).get(reverse("judging:agenda")).content.decode()
+
+    assert apps[0].title_th in body
+    assert (apps[0].organisation.name in body) is not blind
+
+
 def test_judge_agenda_has_a_constant_number_of_queries(edition, staff, judge, client, login_as):
     scheduled(edition, staff, 1)
     one = queries(login_as(judge), reverse("judging:agenda"))
