@@ -403,6 +403,27 @@ def test_a_file_for_a_question_of_another_edition_is_404(login_as, applicant, ap
     assert Attachment.objects.count() == 0
 
 
+def test_a_file_posted_anyway_to_a_question_hidden_by_its_condition_is_refused(login_as, applicant, application, media):
+    mode = application.cycle.fields.get(key="mode")
+    FieldFactory(
+        section=mode.section,
+        key="kiosk_photos",
+        kind=FieldKind.FILE,
+        name_en="kiosk_photos",
+        max_chars=None,
+        condition_field=mode,
+        condition_values=["other"],
+    )
+    client = login_as(applicant)
+    client.post(url(application), page_values(mode="web", save=""))
+
+    html = upload(client, application, "kiosk_photos", "1.png", png_bytes()).content.decode()
+
+    assert Attachment.objects.count() == 0
+    refusal = "This question does not take files, or is not asked of this application."
+    assert f'<li><a href="#id_kiosk_photos">kiosk_photos</a>: {refusal}</li>' in html  # in the summary
+
+
 def test_files_of_questions_do_not_count_against_the_general_attachments(login_as, applicant, application, media):
     client = login_as(applicant)
     upload(client, application, "photos", "1.png", png_bytes())
