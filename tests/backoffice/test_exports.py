@@ -138,6 +138,27 @@ def _queries(applications) -> int:
     return len(queries)
 
 
+# The kinds _form leaves out, each with an answer as stored.
+OTHER_KINDS = {
+    FieldKind.LONG_TEXT: ("เรื่องเล่าของเมือง", {}),
+    FieldKind.MONEY: ("1250000.50", {}),
+    FieldKind.CHOICE: ("a", {"choices": [{"value": "a", "th": "ก", "en": "A"}]}),
+    FieldKind.YES_NO: ("yes", {}),
+    FieldKind.URL: ("https://city.example.go.th", {}),
+    FieldKind.EMAIL: ("city@example.go.th", {}),
+}
+
+
+def _other_kinds(cycle, applications, copies: int) -> None:
+    """``copies`` questions of each kind _form leaves out, answered by every one of ``applications``."""
+    section = SectionFactory(cycle=cycle, position=cycle.sections.count() + 1)
+    for n in range(copies):
+        for kind, (value, options) in OTHER_KINDS.items():
+            field = FieldFactory(section=section, key=f"{kind}_{n}", kind=kind, max_chars=None, **options)
+            for application in applications:
+                Answer.objects.create(application=application, field=field, value=value)
+
+
 def test_the_export_takes_the_same_queries_for_1_or_3_questions_of_each_kind():
     few, many = CycleFactory(), CycleFactory()
     few_fields, many_fields = _form(few, copies=1), _form(many, copies=3)
@@ -147,6 +168,9 @@ def test_the_export_takes_the_same_queries_for_1_or_3_questions_of_each_kind():
     for application in many_apps:
         for n in range(3):
             _answer(application, many_fields, n)
+    _other_kinds(few, few_apps, copies=1)
+    _other_kinds(many, many_apps, copies=3)
+    assert len(_export(many_apps).headers) - len(_export(few_apps).headers) == 2 * (7 + 1 + 6)
 
     assert _queries(many_apps) == _queries(few_apps)
 
