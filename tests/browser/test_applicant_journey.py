@@ -384,3 +384,46 @@ def test_a_section_of_every_kind_in_a_browser(live_server, transactional_db, pag
     expect(page.locator("#q-mode_other")).to_be_visible()
     assert serious_axe_violations(page) == []
     assert problems == []
+
+
+@pytest.mark.browser
+def test_a_refused_submit_focuses_its_summary_whose_link_leads_to_the_question(
+    live_server, transactional_db, page: Page
+):
+    """The overview offered the submit button, then an answer went (another tab, a colleague): the
+    refused submit comes back with the focus on its summary, whose link opens the question's section
+    with the focus in the question's box and what is wrong beside it."""
+    # Arrange
+    from tests.submissions.test_applications import complete, make_cycle
+
+    user = UserFactory(email="refused@example.com", password=PASSWORD)
+    EmailAddressFactory(user=user)
+    membership = MembershipFactory(user=user, role="owner")
+    cycle = make_cycle(sections=1)
+    application = start_application(
+        organisation=membership.organisation, cycle=cycle, category=cycle.categories.get(), title_th="ก", by=user
+    )
+    complete(application, user)
+    problems = watch_csp(page)
+    _log_in(page, live_server.url, user)
+    page.goto(f"{live_server.url}/en/my/applications/{application.pk}/")
+    submit = page.locator(f'form[action="/en/my/applications/{application.pk}/submit/"] button[type="submit"]')
+    expect(submit).to_be_visible()
+    application.answers.filter(field__key="answer_1").delete()
+
+    # Act
+    submit.click()
+    page.wait_for_load_state()
+
+    # Assert: the summary has the focus; its link leads to the question, refused beside it.
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("The application was not submitted:")
+    summary.get_by_role("link").click()
+    page.wait_for_load_state()
+    expect(page.locator("#error-answer_1")).to_have_text("This question is required: answer it before you submit.")
+    # The link's target, the question's box, has the focus and is described by what is wrong.
+    expect(page.locator("#id_answer_1")).to_be_focused()
+    expect(page.locator("#id_answer_1")).to_have_attribute("aria-describedby", re.compile(r"\berror-answer_1\b"))
+    assert serious_axe_violations(page) == []
+    assert problems == []
