@@ -5,7 +5,8 @@ rest of the answers, and the files.
 Answers come only through ``submissions.answers`` (the one selector of who reads what): a judge reads
 as ``Reader.JUDGE`` with the round's ``blind``, staff as ``Reader.STAFF`` (everything). In a blind
 round a judge never gets the organisation's name or province, nor any answer or file of a question
-marked as identifying; the download of such a file answers 404 (``readable_attachment``).
+marked as identifying, nor a general attachment the applicant marked as identifying
+(``Attachment.identifying``); the download of such a file answers 404 (``readable_attachment``).
 
 Queries are constant whatever the number of questions: the form's fields (two, once per cycle
 object), the answers, the files of file questions, the general attachments and the criterion links.
@@ -114,9 +115,10 @@ def reading(application: Application, *, round, reader: Reader = Reader.JUDGE, b
         for criterion_id in links.get(item.field.pk, ()):
             by_criterion.setdefault(criterion_id, []).append(item)
             linked.add(item.field.pk)
-    attachments = list(
-        Attachment.objects.filter(application=application, field__isnull=True).order_by("uploaded_at", "id")
-    )
+    general = Attachment.objects.filter(application=application, field__isnull=True)
+    if blind:
+        general = general.exclude(identifying=True)
+    attachments = list(general.order_by("uploaded_at", "id"))
     return ApplicationReading(
         application=application,
         blind=blind,

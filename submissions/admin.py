@@ -411,12 +411,22 @@ class AnswerAdmin(HistoryAdmin):
 class AttachmentAdmin(AuditedExportMixin, HistoryAdmin):
     """Every file applicants sent, with its checksum; the list exports as CSV or XLSX."""
 
-    list_display = ["original_name", "application", "kind", "size", "sha256", "uploaded_by", "uploaded_at"]
-    list_filter = ["kind", "application__cycle", ("application__category", CategoryFilter)]
+    list_display = [
+        "original_name",
+        "application",
+        "kind",
+        "size",
+        "sha256",
+        "identifying",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_filter = ["kind", "identifying", "application__cycle", ("application__category", CategoryFilter)]
     search_fields = ["original_name", "application__reference", "application__title_th", "sha256"]
     list_select_related = ["application", "uploaded_by"]
     date_hierarchy = "uploaded_at"
-    fields = ["application", "download", "original_name", "kind", "size", "sha256", "uploaded_by", "uploaded_at"]
+    fields = ["application", "download", "original_name", "kind", "size", "sha256", "identifying"]
+    fields += ["uploaded_by", "uploaded_at"]
     readonly_fields = fields
     resource_classes = [AttachmentResource]
     audit_action = "export.attachments"

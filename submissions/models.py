@@ -304,6 +304,13 @@ class Attachment(models.Model):
         Field, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name=_("question")
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    # A general attachment the applicant marked as showing who applied (a logo, a letterhead, names):
+    # withheld from judges in a blind round, as the files of identifying questions are (judging.reading).
+    identifying = models.BooleanField(
+        _("shows who applied"),
+        default=False,
+        help_text=_("Withheld from judges in a blind round (a logo, a letterhead, people's names)."),
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10)
     size = models.PositiveBigIntegerField(_("size (bytes)"), validators=[MaxValueValidator(10**10)])

@@ -20,6 +20,11 @@ class AttachmentForm(forms.Form):
         error_messages={"required": _("Choose a file to upload."), "empty": MESSAGES[Rejection.EMPTY]},
     )
 
+    identifying = forms.BooleanField(
+        label=_("This file shows who we are (a logo, a letterhead, names): keep it from judges in a blind round"),
+        required=False,
+    )
+
     def __init__(self, *args, stopped_size: int | None = None, stopped_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.stopped_size, self.stopped_name = stopped_size, stopped_name

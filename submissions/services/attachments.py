@@ -123,13 +123,19 @@ def file_too_large(size: int, limit: int | None = None) -> ValidationError:
 
 
 def add_attachment(
-    *, application: Application, uploaded_file: UploadedFile, by: User, field: Field | None = None
+    *,
+    application: Application,
+    uploaded_file: UploadedFile,
+    by: User,
+    field: Field | None = None,
+    identifying: bool = False,
 ) -> Attachment:
     """Check and store one uploaded file; the file is read in chunks, never whole into memory.
 
     ``field`` is the file question it answers (None: a general attachment of the application); the
     question's kinds of file (recognised by content, as every file), size limit and number of files
-    apply to it."""
+    apply to it. ``identifying``: a general attachment that shows who applied, withheld from judges
+    in a blind round (a question's files follow their question's mark instead)."""
     _refuse_unless_room(application, by, field)
     limit = question_size_limit(field)
     if uploaded_file.size > limit:
@@ -145,6 +151,7 @@ def add_attachment(
     attachment = Attachment(
         application=application,
         field=field,
+        identifying=identifying and field is None,
         original_name=display_name(uploaded_file.name or "", kind),
         kind=kind.value,
         size=size,

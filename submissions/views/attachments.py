@@ -67,7 +67,10 @@ def _attachments(request, application, upload_limit: MaxSizeUploadHandler):
         if form.is_valid():
             try:
                 attachment = services.add_attachment(
-                    application=application, uploaded_file=form.cleaned_data["file"], by=request.user
+                    application=application,
+                    uploaded_file=form.cleaned_data["file"],
+                    by=request.user,
+                    identifying=form.cleaned_data["identifying"],
                 )
             except ValidationError as error:
                 form.add_error("file", refusal_naming(form.cleaned_data["file"], error))

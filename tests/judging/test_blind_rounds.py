@@ -136,6 +136,23 @@ def test_blind_round_identifying_file_is_404_for_the_judge_and_a_general_one_is_
     assert (logo.status_code, general.status_code) == (404, 200)
 
 
+@pytest.mark.parametrize("blind", [True, False])
+def test_a_general_attachment_marked_identifying_is_withheld_from_judges_only_in_a_blind_round(
+    judge, staff, login_as, media, blind
+):
+    assignment, _files = judged(judge, blind=blind)
+    letter = AttachmentFactory(application=assignment.application, original_name="หนังสือนำส่ง.pdf", identifying=True)
+    client = login_as(judge)
+
+    text = page(client, "judging:score", assignment)
+    download = client.get(reverse("judging:attachment", args=[assignment.pk, letter.pk]))
+    staff_files = reading(assignment.application, round=assignment.round, reader=Reader.STAFF).files
+
+    assert ("หนังสือนำส่ง.pdf" in text, download.status_code) == ((False, 404) if blind else (True, 200))
+    assert "แผนผังระบบ.pdf" in text  # the general attachment not marked is read either way
+    assert letter in staff_files
+
+
 def test_open_round_identifying_file_is_served_to_the_judge(judge, login_as, media):
     assignment, files = judged(judge, blind=False)
 

@@ -111,6 +111,18 @@ def test_upload_success_message_names_the_file(login_as, applicant, application)
     assert [str(message) for message in response.context["messages"]] == [f"“{THAI_NAME}” was added."]
 
 
+@pytest.mark.parametrize("ticked", [True, False])
+def test_upload_marks_a_file_that_shows_who_applied_when_the_box_is_ticked(login_as, applicant, application, ticked):
+    client = login_as(applicant)
+    data = {"file": SimpleUploadedFile("หนังสือนำส่ง.pdf", minimal_pdf())} | ({"identifying": "on"} if ticked else {})
+
+    client.post(list_url(application), data)
+    html = client.get(list_url(application)).content.decode()
+
+    assert Attachment.objects.get(application=application).identifying is ticked
+    assert ('data-testid="identifying">kept from judges in a blind round</span>' in html) is ticked
+
+
 def test_upload_refusal_names_the_file(login_as, applicant, application):
     response = upload(login_as(applicant), application, "งบประมาณ.exe", b"MZ\x90\x00 not a document")
 
