@@ -1,27 +1,23 @@
 """Staff generate documents from admin (one or many at once, after a confirmation page), follow a
 batch's progress ("12 of 40 done"), see failures with their error and retry them, and download; and
 they set how each cycle's certificates look and read (emblem, partners' logos, wording, signatories);
-they find, download and re-issue official letters, and download a cycle's letters as one ZIP."""
+the official letters' admin is documents/admin_letters.py."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.cache import patch_cache_control
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_safe
 
 from accounts.admin_tools import ReadOnlyAdmin
 from awards.models import Cycle, Prize
 from submissions.enums import ENTERED_STATUSES
 
-from . import letters, services
+from . import services
 from .enums import DocumentKind, DocumentStatus
 from .forms import (
     CertificateDesignForm,
@@ -44,8 +40,6 @@ from .models import (
     CycleForCertificates,
     Document,
     DocumentBatch,
-    Letter,
-    LetterSeries,
     PanelForCommitteeBooks,
     PartnerLogo,
     Signatory,
@@ -506,78 +500,4 @@ class CertificateDesignAdmin(admin.ModelAdmin):
         return obj.logos_count
 
 
-@admin.register(LetterSeries)
-class LetterSeriesAdmin(admin.ModelAdmin):
-    list_display = ["cycle", "prefix_th", "prefix_en", "last_number"]
-    readonly_fields = ["last_number"]
-
-
-@admin.register(Letter)
-class LetterAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """Staff find every letter (by cycle and kind), download it, re-issue it under its number, and
-    download a cycle's letters as one ZIP."""
-
-    list_display = ["__str__", "application", "language", "issued_at", "reissued_at", "download"]
-    list_filter = ["cycle", "kind", "language"]
-    list_select_related = ["application", "cycle"]
-    search_fields = ["application__reference", "application__title_th", "application__organisation__name"]
-    readonly_fields = [
-        "cycle",
-        "application",
-        "kind",
-        "language",
-        "number",
-        "prefix",
-        "issued_at",
-        "reissued_at",
-        "reissue_count",
-        "rendered_at",
-        "download",
-    ]
-    exclude = ["file"]
-    actions = ["reissue"]
-
-    def get_urls(self):
-        return [
-            path(
-                "zip/<int:cycle_pk>/",
-                self.admin_site.admin_view(require_safe(self.zip_view)),
-                name="documents_letter_zip",
-            ),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        cycle = request.GET.get("cycle__id__exact")
-        zip_url = reverse("admin:documents_letter_zip", args=[cycle]) if cycle and cycle.isdigit() else ""
-        return super().changelist_view(request, {**(extra_context or {}), "zip_url": zip_url})
-
-    @admin.display(description=_("file"))
-    def download(self, obj):
-        if not obj.file:
-            return "—"
-        return format_html(
-            '<a href="{}">{}</a>', reverse("documents:letter_download", args=[obj.pk]), _("Download PDF")
-        )
-
-    @admin.action(description=_("Re-issue the selected letters (same number, dated today)"))
-    def reissue(self, request, queryset):
-        for letter in queryset:
-            letters.reissue_letter(letter=letter, by=request.user, request=request)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)s letter re-issued.", "%(count)s letters re-issued.", count) % {"count": count},
-        )
-
-    def zip_view(self, request, cycle_pk):
-        """Every stored letter of the cycle in one ZIP, streamed from a temporary file."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        cycle = get_object_or_404(Cycle, pk=cycle_pk)
-        archive = letters.letters_zip(cycle)
-        response = FileResponse(
-            archive, as_attachment=True, filename=f"letters-{cycle.slug}.zip", content_type="application/zip"
-        )
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+from . import admin_letters  # noqa: E402,F401  (the letters' admin, registered on import)

@@ -392,6 +392,13 @@ class Letter(models.Model):
     reissue_count = models.PositiveSmallIntegerField(_("times re-issued"), default=0, editable=False)
     file = models.FileField(_("file"), upload_to=letter_path, max_length=300, blank=True, editable=False)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True, editable=False)
+    # Each rendering a worker starts counts (one whose worker died too) for the current version; the
+    # last failure's text is kept for staff, and after ``letters.MAX_ATTEMPTS`` the letter is failed
+    # (``failed_at``) and left to staff, who render it again from admin once the cause is fixed.
+    attempts = models.PositiveSmallIntegerField(_("rendering attempts"), default=0, editable=False)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True, editable=False)
+    error = models.TextField(_("error"), blank=True, editable=False)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("official letter")
