@@ -1,5 +1,5 @@
-"""Reads behind decisions and the public results page: the data a ranking decision freezes, and
-which decisions a visitor may see."""
+"""Reads behind decisions and the public results page: the data a ranking decision freezes, which
+decisions a visitor may see, and where a result's Open Graph picture is kept."""
 
 import json
 
@@ -16,6 +16,13 @@ from .ranking import Leaderboard
 from .rules import can_see_rankings
 
 FORMAT = "scsa-decision/1"
+
+
+def og_image_name(sha256: str, language: str) -> str:
+    """Where a result's Open Graph picture is kept (default storage): one file per decision hash and
+    language, so a decision that changed (another hash) never shows a stale picture and an unchanged
+    one is drawn once. The retention purge deletes a cycle's pictures by these names."""
+    return f"og/results/{sha256}-{language}.png"
 
 
 def announced(cycle: Cycle, at=None) -> bool:

@@ -2,9 +2,12 @@
 scorecard, score and comment, every assignment with its conflict answer, the panels' discussions and
 the chair's summaries, the judges' declarations of interests and the presentations, with their
 history, and the feedback to applicants (the comments released, the PDFs with their files, the
-record of the e-mail). The winners' decisions stay: the public results
-page shows them, and their frozen JSON keeps the ranking (judges pseudonymised) that anyone can check
-against its SHA-256, so no score is needed after the purge."""
+record of the e-mail), and the results' Open Graph pictures. The winners' decisions stay: the public
+results page shows them, and their frozen JSON keeps the ranking (judges pseudonymised) that anyone
+can check against its SHA-256, so no score is needed after the purge."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
 
 from submissions.retention import Purge, keeper, purger
 
@@ -22,6 +25,7 @@ from .models import (
     Score,
     Scorecard,
 )
+from .results import og_image_name
 
 
 @keeper
@@ -59,3 +63,13 @@ def purge_judging(purge: Purge) -> None:
     purge.delete(slots)
     purge.delete(Declaration.provinces.through.objects.filter(declaration__cycle=cycle), counted=False)
     purge.delete(Declaration.objects.filter(cycle=cycle))
+    forget_og_pictures(purge)
+
+
+def forget_og_pictures(purge: Purge) -> None:
+    """The pictures drawn for the cycle's results, one per decision (withdrawn ones too) and language.
+    They are files without rows, so only those drawn are noted (the purge counts files deleted); a
+    kept winner's picture is drawn again from its decision when the results page is next shared."""
+    hashes = set(Decision.objects.filter(prize__cycle=purge.cycle).values_list("sha256", flat=True))
+    names = [og_image_name(sha256, language) for sha256 in sorted(hashes) for language, _name in settings.LANGUAGES]
+    purge.files += [(default_storage, name) for name in names if default_storage.exists(name)]

@@ -24,7 +24,7 @@ from submissions.models import Application
 from submissions.views.consent import published_cover
 
 from ..announcement import announcement
-from ..results import announced, cycle_corrections, cycle_decisions, results_visible
+from ..results import announced, cycle_corrections, cycle_decisions, og_image_name, results_visible
 
 
 def _visible_cycle(request, slug: str) -> Cycle:
@@ -94,19 +94,13 @@ def decision_json(request, slug, pk):
     return response
 
 
-def og_image_name(decision, language: str) -> str:
-    """Where a result's picture is kept: one file per decision hash and language, so a decision
-    that changed (another hash) never shows a stale picture and an unchanged one is drawn once."""
-    return f"og/results/{decision.sha256}-{language}.png"
-
-
 @require_safe
 @serves_files
 def og_image(request, slug, pk):
     """The result's Open Graph picture (1200 × 630 PNG): the award, the project, the edition."""
     cycle = _visible_cycle(request, slug)
     decision = get_object_or_404(cycle_decisions(cycle), pk=pk)
-    name = og_image_name(decision, get_language())
+    name = og_image_name(decision.sha256, get_language())
     if not default_storage.exists(name):
         application = decision.application
         title = application.title_en if get_language() == "en" and application.title_en else application.title_th

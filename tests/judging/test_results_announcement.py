@@ -12,12 +12,15 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from awards.enums import MilestoneKind, PrizeKind
+from judging.models import Decision
+from judging.results import og_image_name
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
+from submissions.services.retention import purge_cycle
 from tests.factories import (
     CategoryFactory,
     CycleFactory,
@@ -170,3 +173,38 @@ def test_a_result_of_another_cycle_is_not_found(client):
     assert client.get(reverse("results:decision", args=[cycle.slug, decision.pk])).status_code == 404
     assert client.get(reverse("results:og_image", args=[cycle.slug, decision.pk])).status_code == 404
     assert client.get(reverse("results:cover", args=[cycle.slug, decision.application.pk])).status_code == 404
+
+
+def test_retention_purge_deletes_the_cycles_og_pictures_and_no_other_cycles(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    purged, other = _announced_cycle(), _announced_cycle()
+    decision, _others = _winner(purged, title="ไฟถนนอัจฉริยะ")
+    kept, _others = _winner(other, title="ระบบเตือนภัยน้ำท่วม")
+    Decision.objects.filter(pk=decision.pk).update(sha256="a" * 64)
+    Decision.objects.filter(pk=kept.pk).update(sha256="c" * 64)
+    # The result as first decided, withdrawn since: its picture was drawn while it was the result.
+    DecisionFactory(
+        prize=decision.prize, application=decision.application, sha256="b" * 64, withdrawn_at=timezone.now()
+    )
+    default_storage.save(og_image_name("b" * 64, "th"), ContentFile(b"\x89PNG"))
+    for cycle, shown in [(purged, decision), (other, kept)]:
+        for language in ["th", "en"]:
+            with translation.override(language):
+                assert client.get(reverse("results:og_image", args=[cycle.slug, shown.pk])).status_code == 200
+    assert sorted(default_storage.listdir("og/results")[1]) == [
+        f"{'a' * 64}-en.png",
+        f"{'a' * 64}-th.png",
+        f"{'b' * 64}-th.png",
+        f"{'c' * 64}-en.png",
+        f"{'c' * 64}-th.png",
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_cycle(cycle=purged)
+
+    assert sorted(default_storage.listdir("og/results")[1]) == [f"{'c' * 64}-en.png", f"{'c' * 64}-th.png"]
