@@ -7,6 +7,8 @@ letter's dates into the past; its task is "lost" by issuing it outside a committ
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
@@ -211,3 +213,19 @@ def test_render_again_sends_again_only_the_failed_emails_that_carry_its_letters(
     other.refresh_from_db()
     assert (mine.status, other.status) == (OutboundEmail.Status.SENT, OutboundEmail.Status.FAILED)
     assert len(mailoutbox) == 1
+
+
+def test_failed_letters_list_takes_as_many_queries_for_three_letters_as_for_one(broken, category, staff, login_as):
+    client = login_as(staff)
+    url = "/admin/documents/letter/?state=failed"
+    _lost_letter(broken, category, 1)
+    _sweeps(MAX_ATTEMPTS)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).content.decode().count("FileNotFoundError") == 1
+    _lost_letter(broken, category, 2), _lost_letter(broken, category, 3)
+    Letter.objects.update(attempts=0, failed_at=None, last_attempt_at=None)
+    _sweeps(MAX_ATTEMPTS)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(url).content.decode().count("FileNotFoundError") == 3
+
+    assert len(three) == len(one)
