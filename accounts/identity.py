@@ -19,6 +19,7 @@ way in.
 import logging
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlsplit
 
 import requests
 from allauth.account.internal.decorators import login_not_required
@@ -141,6 +142,22 @@ def identities_of(request, user) -> list[Identity]:
     ]
 
 
+def allow_forms_to_providers(request, response, provider_ids) -> None:
+    """Let this page's forms go on to these providers' sign-in pages. The forms post to our own
+    address, which redirects to the provider's origin; the site's Content Security Policy
+    (form-action 'self') holds for that redirect too, so a browser would stop there without this."""
+    wanted = set(provider_ids)
+    origins = []
+    for app in get_adapter().list_apps(request, provider="openid_connect"):
+        parts = urlsplit(app.settings.get("server_url", ""))
+        if app.provider_id in wanted and parts.scheme and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    if origins:
+        policy = dict(getattr(response, "_csp_config", None) or settings.SECURE_CSP)
+        policy["form-action"] = [*policy.get("form-action", []), *dict.fromkeys(origins)]
+        response._csp_config = policy
+
+
 def provider_answers_or_login_page(view):
     """allauth's OpenID Connect views, with a provider that does not answer (down, or slower than
     ``SOCIALACCOUNT_REQUESTS_TIMEOUT``) sent back to the log-in page with a message instead of a 500."""
@@ -149,7 +166,7 @@ def provider_answers_or_login_page(view):
     @wraps(view)
     def wrapper(request, provider_id):
         try:
-            return view(request, provider_id)
+            response = view(request, provider_id)
         except requests.RequestException as error:
             logger.warning("identity provider %s did not answer: %s", provider_id, error)
             messages.error(
@@ -160,6 +177,9 @@ def provider_answers_or_login_page(view):
                 ),
             )
             return redirect("account_login")
+        # The start page asks before leaving: its form goes on to the provider.
+        allow_forms_to_providers(request, response, [provider_id])
+        return response
 
     return wrapper
 

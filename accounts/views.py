@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import enrolment
 from .audit import record_event
 from .forms import EraseAccountForm
-from .identity import identities_of
+from .identity import allow_forms_to_providers, identities_of
 from .models import Consent
 from .services import erase_personal_data, personal_data
 from .two_factor import has_authenticator, two_factor_required
@@ -45,7 +45,10 @@ def account(request):
         "consents": Consent.objects.filter(user=user).order_by("-given_at"),
         "identities": identities_of(request, user),
     }
-    return render(request, "accounts/account.html", context)
+    response = render(request, "accounts/account.html", context)
+    # Each "Link ThaiD / LINE" form goes on to its provider.
+    allow_forms_to_providers(request, response, [i.provider_id for i in context["identities"] if not i.linked])
+    return response
 
 
 @require_safe

@@ -2,7 +2,6 @@
 fraud review. Views are thin: services decide, selectors read."""
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import requests
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.identity import allow_forms_to_providers
 from accounts.security import client_ip
 from core.pagecache import public_page
 from core.storage import serves_files
@@ -236,23 +236,11 @@ def verify(request, cycle_slug):
     }
     response = render(request, "voting/verify.html", context, status=400 if form.errors else 200)
     if proof in providers:
-        allow_form_to_provider(request, response, proof)
+        allow_forms_to_providers(request, response, [proof])
     return response
 
 
 PROOF_FORMS = {VerifierKind.EMAIL: CodeRequestForm, VerifierKind.SMS: PhoneCodeRequestForm}
-
-
-def allow_form_to_provider(request, response, proof: str) -> None:
-    """The consent form's answer redirects to the provider's sign-in page on another origin, which the
-    site's Content Security Policy (form-action 'self') would block: this page allows that origin."""
-    for app in get_social_adapter().list_apps(request, provider="openid_connect"):
-        if app.provider_id == proof:
-            parts = urlsplit(app.settings.get("server_url", ""))
-            if parts.scheme and parts.netloc:
-                policy = dict(settings.SECURE_CSP)
-                policy["form-action"] = [*policy.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
-                response._csp_config = policy
 
 
 def _is_stand_in(request, proof: str) -> bool:

@@ -220,3 +220,15 @@ def test_linked_identities_are_in_the_personal_data_and_go_with_erasure(client, 
     erase_personal_data(user=applicant, by=applicant)
 
     assert not SocialAccount.objects.exists()
+
+
+def test_the_pages_whose_forms_go_on_to_a_provider_allow_its_origin_and_no_other_page_does(client, provider, applicant):
+    client.force_login(applicant)
+    account = client.get("/account/")["Content-Security-Policy"]
+    start = client.get("/accounts/oidc/thaid/login/")["Content-Security-Policy"]
+    other = client.get("/my/")["Content-Security-Policy"]
+
+    # The forms post to our own address, whose redirect to the provider form-action also governs.
+    assert f"form-action 'self' {provider}" in account
+    assert f"form-action 'self' {provider}" in start
+    assert provider not in other
