@@ -216,7 +216,7 @@ def verify(request, cycle_slug):
             refusal = escalation.code_request_refusal(request, poll, proof, check)
             if refusal:
                 form.add_error(None, refusal)
-            challenge = None if refusal else _request_code(request, form, proof)
+            challenge = None if refusal else _request_code(request, form, proof, poll)
             if challenge is not None:
                 target = reverse("voting:code", args=[cycle_slug])
                 response = redirect(f"{target}?next={next_pk}" if next_pk else target)
@@ -269,7 +269,7 @@ def _start_provider(request, form, poll, proof, next_pk, providers):
 CODE_PROOFS = {VerifierKind.EMAIL, VerifierKind.SMS}
 
 
-def _request_code(request, form, proof):
+def _request_code(request, form, proof, poll):
     """The challenge of a code sent by e-mail or SMS, or None with the reason added to the form."""
     ip = client_ip(request)
     try:
@@ -281,7 +281,9 @@ def _request_code(request, form, proof):
         if not _code_request_allowed(request, email):
             form.add_error(None, _("Too many code requests from here. Please wait a minute and try again."))
             return None
-        return request_code(email=email, language=get_language(), consent=form.cleaned_data["consent"], ip=ip)
+        return request_code(
+            email=email, language=get_language(), consent=form.cleaned_data["consent"], ip=ip, cycle=poll.cycle
+        )
     except CodeRefused as refusal:
         form.add_error(None, str(refusal))
     return None
@@ -312,7 +314,6 @@ def code(request, cycle_slug):
     next_pk = _next_pk(request)
     if not challenge_id:
         return redirect("voting:verify", cycle_slug=cycle_slug)
-    sent_by = Challenge.objects.filter(pk=challenge_id).values_list("kind", flat=True).first() or VerifierKind.EMAIL
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,6 +326,8 @@ def code(request, cycle_slug):
             passes.forget_challenge(response)
             passes.set_pass(response, voter.pk, voter.kind)
             return response
+    # Read only for the page itself: a right code goes on without it.
+    sent_by = Challenge.objects.filter(pk=challenge_id).values_list("kind", flat=True).first() or VerifierKind.EMAIL
     status = 400 if form.errors else 200
     context = {"poll": poll, "form": form, "next": next_pk, "sent_by": sent_by}
     return render(request, "voting/code.html", context, status=status)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import OutboundEmail
-from voting import passes
+from voting import passes, selectors
 from voting.models import Challenge, Vote
 from voting.services.codes import CodeRefused, request_code
 
@@ -77,3 +77,65 @@ def test_the_hourly_limit_and_the_lock_out_still_hold(poll, settings):
     Challenge.objects.filter(email="locked@example.com").update(attempts=settings.VOTE_CODE_MAX_ATTEMPTS)
     with pytest.raises(CodeRefused, match="กรอกรหัสผิดหลายครั้งเกินไป"):
         request_code(email="locked@example.com", language="th", consent=True)
+
+
+def _statements(queries) -> list[str]:
+    """The statements that read or write rows (not BEGIN, COMMIT or savepoints), by verb and table."""
+    found = []
+    for query in queries:
+        sql = query["sql"]
+        verb = sql.split(None, 1)[0].upper()
+        if verb in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+            table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql).group(1)
+            found.append(f"{verb} {table}")
+    return found
+
+
+def test_a_right_code_costs_three_statements(client, poll):
+    """Typing a right code: the challenge read and locked with its address's lock-out, marked used,
+    and the voter made or renewed in one upsert (it was a read, a savepoint, an insert and its
+    release, and the page's own read of the challenge's kind, which a right code never shows)."""
+    sent = client.post(_url(poll, "verify"), {"email": "fan@example.com", "consent": "on"})
+    code = _code_of("fan@example.com")
+    with CaptureQueriesContext(connection) as queries:
+        confirmed = client.post(sent["Location"], {"code": code})
+
+    assert confirmed.status_code == 302
+    assert _statements(queries) == ["SELECT voting_challenge", "UPDATE voting_challenge", "INSERT voting_voter"]
+
+
+def test_a_returning_voter_is_renewed_not_duplicated(poll):
+    """The upsert keeps one voter per identity: a second proof renews the address, the language and
+    the consent of the latest proof and keeps what was first recorded (the similarity hash, when the
+    voter was made)."""
+    from voting.services.codes import confirm_code
+
+    first = request_code(email="fan@example.com", language="th", consent=True)
+    voter = confirm_code(challenge_id=first.pk, code=_code_of("fan@example.com"))
+    OutboundEmail.objects.all().delete()
+    second = request_code(email="Fan@Example.com", language="en", consent=True)
+    again = confirm_code(challenge_id=second.pk, code=_code_of("fan@example.com"))
+
+    stored = type(voter).objects.get()
+    assert again.pk == voter.pk == stored.pk
+    assert (stored.language, stored.created_at, stored.similarity_hash) == (
+        "en",
+        voter.created_at,
+        voter.similarity_hash,
+    )
+    assert (again.language, again.created_at, again.email) == ("en", voter.created_at, "fan@example.com")
+
+
+def test_the_code_email_is_signed_by_the_polls_edition_without_reading_it_again(client, poll):
+    """The e-mail ends with the sender block of the edition whose poll it was asked on, taken from the
+    poll the page already holds: the code request reads no edition (it read the live one each time)."""
+    poll.cycle.contact_office_th = "สำนักงานรางวัลทดสอบ"
+    poll.cycle.save(update_fields=["contact_office_th"])
+    selectors.forget_polls()
+    client.get(_url(poll, "verify"))  # the page the address is typed on holds the poll
+    with CaptureQueriesContext(connection) as queries:
+        sent = client.post(_url(poll, "verify"), {"email": "fan@example.com", "consent": "on"})
+
+    assert sent.status_code == 302
+    assert "สำนักงานรางวัลทดสอบ" in OutboundEmail.objects.get(to="fan@example.com").body_text
+    assert "SELECT awards_cycle" not in _statements(queries)

@@ -4,6 +4,7 @@ This is the e-mail verifier (``VerifierKind.EMAIL``); SMS codes (services/sms_co
 code checking here. Every verifier ends in ``voter_for_identity``, which is all the vote needs.
 """
 
+import functools
 import hmac
 import secrets
 from datetime import timedelta
@@ -11,11 +12,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db import connection, transaction
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.selectors import sender_block
 from core.emails import known_language
 
 from .. import emails
@@ -63,8 +65,10 @@ def _recent_requests(identity_hash: str, now) -> tuple[int, object]:
     return found["sent"], _lock_end(found["burnt"])
 
 
-def request_code(*, email: str, language: str, consent: bool, ip: str | None = None) -> Challenge:
-    """Send a 6-digit code to ``email`` in ``language``; the person must have accepted the notice."""
+def request_code(*, email: str, language: str, consent: bool, ip: str | None = None, cycle=None) -> Challenge:
+    """Send a 6-digit code to ``email`` in ``language``; the person must have accepted the notice.
+    ``cycle``, the edition whose poll the code is asked for, signs the e-mail with its sender block
+    (read with the poll, so no query); without one (or its office unnamed) the default block."""
     email = normalise_email(email)
     try:
         validate_email(email)
@@ -95,8 +99,15 @@ def request_code(*, email: str, language: str, consent: bool, ip: str | None = N
             created_at=now,
             expires_at=now + timedelta(minutes=settings.VOTE_CODE_TTL_MINUTES),
         )
-        emails.send_code(challenge=challenge, code=code)
+        emails.send_code(challenge=challenge, code=code, sender=sender_block(cycle))
     return challenge
+
+
+def _with_lock_end(challenges, now):
+    """``challenges`` each with ``burnt_at``: when the newest challenge of its address that locks the
+    address out (``_burnt_since``) was made, or None; read in the same query as the challenge."""
+    burnt = Challenge.objects.filter(_burnt_since(now), identity_hash=OuterRef("identity_hash"))
+    return challenges.annotate(burnt_at=Subquery(burnt.order_by("-created_at").values("created_at")[:1]))
 
 
 def confirm_code(*, challenge_id: int, code: str) -> Voter:
@@ -104,7 +115,8 @@ def confirm_code(*, challenge_id: int, code: str) -> Voter:
     entry is refused); the last allowed wrong try locks the address out."""
     code = "".join(ch for ch in str(code) if ch.isdigit())
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update().filter(pk=challenge_id).first()
+        challenges = Challenge.objects.select_for_update(of=("self",)).filter(pk=challenge_id)
+        challenge = _with_lock_end(challenges, timezone.now()).first()
         refusal = _refusal(challenge)
         if refusal is None and not hmac.compare_digest(challenge.code_hash, _code_hash(challenge.identity_hash, code)):
             challenge.attempts += 1
@@ -124,7 +136,7 @@ def _refusal(challenge: Challenge | None) -> str | None:
         return _("This code request is unknown. Ask for a new code.")
     if challenge.used_at:
         return _("This code has already been used. Ask for a new code if you need one.")
-    if challenge.attempts >= settings.VOTE_CODE_MAX_ATTEMPTS or locked_until(challenge.identity_hash):
+    if challenge.attempts >= settings.VOTE_CODE_MAX_ATTEMPTS or _lock_end(challenge.burnt_at):
         return _locked_message(challenge)
     if challenge.expires_at <= timezone.now():
         return _("This code has expired (codes last %(minutes)d minutes). Ask for a new code.") % {
@@ -188,22 +200,45 @@ def voter_for_identity(
 ) -> Voter:
     """The one place every verifier ends: the voter of this identity, created on first proof. Only
     the e-mail address or the mobile number the proof was sent to is kept in plain (until the purge);
-    a provider's subject is kept only as the keyed hash."""
-    voter, created = Voter.objects.get_or_create(
+    a provider's subject is kept only as the keyed hash. A returning voter's address, number,
+    language and consent are those of the latest proof; the rest stays as first recorded.
+
+    One statement (INSERT … ON CONFLICT DO UPDATE … RETURNING, PostgreSQL and SQLite alike) instead
+    of a read, a savepoint, an insert and its release: two first proofs of one identity at once still
+    make one voter, as the unique constraint on (kind, identity_hash) decides."""
+    voter = Voter(
         kind=kind,
         identity_hash=identity_hash,
-        defaults={
-            "similarity_hash": similarity_hash,
-            "email": email,
-            "domain": domain,
-            "phone": phone,
-            "language": language,
-            "consent_notice_version": notice_version,
-            "consented_at": consented_at,
-        },
+        similarity_hash=similarity_hash,
+        email=email,
+        domain=domain,
+        phone=phone,
+        language=language,
+        consent_notice_version=notice_version,
+        consented_at=consented_at,
+        created_at=timezone.now(),
     )
-    if not created:
-        voter.email, voter.phone, voter.language = email, phone, language
-        voter.consent_notice_version, voter.consented_at = notice_version, consented_at
-        voter.save(update_fields=["email", "phone", "language", "consent_notice_version", "consented_at"])
-    return voter
+    fields = [field for field in Voter._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(getattr(voter, field.attname), connection) for field in fields]
+    return next(iter(Voter.objects.raw(_upsert_sql(connection.vendor), values)))
+
+
+# What a returning voter's new proof renews (``voter_for_identity``).
+_RENEWED_ON_PROOF = ("email", "phone", "language", "consent_notice_version", "consented_at")
+
+
+@functools.cache
+def _upsert_sql(vendor: str) -> str:
+    """``voter_for_identity``'s statement (once per database kind): every column but the id as
+    parameters, the renewed ones updated on a conflict, the whole row returned. Names come from the
+    model only."""
+    quote = connection.ops.quote_name
+    columns = [field.column for field in Voter._meta.concrete_fields]
+    inserted = [quote(column) for column in columns if column != Voter._meta.pk.column]
+    renewed = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in _RENEWED_ON_PROOF)
+    return (
+        f"INSERT INTO {quote(Voter._meta.db_table)} ({', '.join(inserted)}) "  # noqa: S608 (the model's names)
+        f"VALUES ({', '.join(['%s'] * len(inserted))}) "
+        f"ON CONFLICT ({quote('kind')}, {quote('identity_hash')}) DO UPDATE SET {renewed} "
+        f"RETURNING {', '.join(quote(column) for column in columns)}"
+    )
