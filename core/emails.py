@@ -167,6 +167,16 @@ def known_language(language: str | None) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def render_email(
+    *, template: str, context: dict, language: str, sender: SenderBlock | None = None
+) -> tuple[str, str, str]:
+    """The subject, text and HTML ``queue_email`` keeps, rendered in ``language`` and ending with
+    ``sender`` (or the default block)."""
+    context = {**context, "site_url": settings.SITE_URL, "sender": sender or default_sender()}
+    with translation.override(known_language(language)):
+        return _render(template, context)
+
+
 def queue_email(
     *,
     kind: str,
@@ -180,9 +190,7 @@ def queue_email(
     """Render an e-mail in ``language``, keep it in the outbox and send it after commit. It ends with
     ``sender`` (the edition's block), or the default block when there is none."""
     language = known_language(language)
-    context = {**context, "site_url": settings.SITE_URL, "sender": sender or default_sender()}
-    with translation.override(language):
-        subject, text, html = _render(template, context)
+    subject, text, html = render_email(template=template, context=context, language=language, sender=sender)
     return queue_rendered_email(
         kind=kind, to=to, language=language, subject=subject, text=text, html=html, attachments=attachments
     )

@@ -5,12 +5,14 @@ The checks of a code request (lock-out and codes of the last hour) are one query
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import OutboundEmail
+from voting import emails as voting_emails
 from voting import passes, selectors
 from voting.models import Challenge, Vote
 from voting.services.codes import CodeRefused, request_code
@@ -139,3 +141,31 @@ def test_the_code_email_is_signed_by_the_polls_edition_without_reading_it_again(
     assert sent.status_code == 302
     assert "สำนักงานรางวัลทดสอบ" in OutboundEmail.objects.get(to="fan@example.com").body_text
     assert "SELECT awards_cycle" not in _statements(queries)
+
+
+def test_the_code_email_is_rendered_once_and_only_the_code_put_in(poll):
+    """The code e-mail of a language and a sender is rendered once per process; each request puts its
+    own code in, and the result is exactly the e-mail rendered in full."""
+    from django.test.signals import template_rendered
+
+    from core.emails import render_email
+
+    rendered = []
+    template_rendered.connect(
+        lambda sender, template, **kw: rendered.append(template.name), weak=False, dispatch_uid="t"
+    )
+    try:
+        voting_emails._code_email.cache_clear()
+        request_code(email="warm@example.com", language="en", consent=True)
+        first = list(rendered)
+        rendered.clear()
+        request_code(email="fan@example.com", language="en", consent=True)
+    finally:
+        template_rendered.disconnect(dispatch_uid="t")
+    email = OutboundEmail.objects.get(to="fan@example.com")
+    code = _code_of("fan@example.com")
+    minutes = django_settings.VOTE_CODE_TTL_MINUTES
+    full = render_email(template="vote_code", context={"code": code, "minutes": minutes}, language="en")
+
+    assert "emails/vote_code/body.html" in first and rendered == []
+    assert (email.subject, email.body_text, email.body_html) == full
