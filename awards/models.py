@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import Resolver404, resolve
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,10 +51,12 @@ def _address_taken(slug: str) -> bool:
     served before Django): read from the URLs themselves, so a page added later is covered too."""
     if slug in RESERVED_SLUGS:
         return True
-    try:
-        return resolve(f"/{slug}/").url_name != "cycle"
-    except Resolver404:
-        return True
+    # In the site's own language, whose addresses carry no prefix (as an edition's does).
+    with override(settings.LANGUAGE_CODE):
+        try:
+            return resolve(f"/{slug}/").url_name != "cycle"
+        except Resolver404:
+            return True
 
 
 RETENTION_YEARS_MESSAGE = _("Keep the applications for 1 to 100 years after the results.")

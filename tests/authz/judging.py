@@ -214,7 +214,7 @@ ROWS = [
         "results:cycle",
         kwargs=lambda w: {"slug": w.judged_cycle.slug},
         get=expect(404, anonymous=404, **RANKERS),
-        post=expect(404, anonymous=404, **RANKERS),
+        post=everyone(405),  # GET and HEAD only
     ),
     Row(
         "results:decision_json",
@@ -226,7 +226,7 @@ ROWS = [
         "results:decision",
         kwargs=lambda w: {"slug": w.judged_cycle.slug, "pk": w.decision.pk},
         get=expect(404, anonymous=404, **RANKERS),
-        post=expect(404, anonymous=404, **RANKERS),
+        post=everyone(405),  # GET and HEAD only
     ),
     Row(
         "results:og_image",
