@@ -10,21 +10,28 @@ REDIS_URL for ``make test``, which must not leak in).
 
 import contextlib
 import os
+import re
 import secrets
 import time
 from pathlib import Path
 
 import psycopg2
 import redis
+from celery import Celery
 
 from .processes import BIN, Process, free_port, run, wait_for_port
 from .web import plain
 
-DATABASE = "awards_production_smoke"
+# Two runs of the suite on one machine (CI beside a developer's run) each name their own database
+# and Redis database with PRODUCTION_SMOKE_DATABASE and PRODUCTION_SMOKE_REDIS_DB: the set-up drops
+# and creates the database, and the happy path empties its Redis database.
+DATABASE = os.environ.get("PRODUCTION_SMOKE_DATABASE", "awards_production_smoke")
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE):  # it is written into CREATE DATABASE
+    raise ValueError(f"PRODUCTION_SMOKE_DATABASE is not a plain database name: {DATABASE!r}")
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 # The machine's Redis for the happy path, in a database of the suite's own (make test uses 15, the
 # benches 11 and 14); the fault tests start redis-servers of their own.
-MACHINE_REDIS, MACHINE_REDIS_DB = ("127.0.0.1", 6379), 12
+MACHINE_REDIS, MACHINE_REDIS_DB = ("127.0.0.1", 6379), int(os.environ.get("PRODUCTION_SMOKE_REDIS_DB", "12"))
 S3_KEY, S3_SECRET, BUCKET = "awards-smoke", "awards-smoke-secret-key", "awards"
 # One key for the whole run: a session opened on one stack is still valid on the next.
 SECRET_KEY = "smoke-" + secrets.token_urlsafe(48)
@@ -185,8 +192,14 @@ class Stack:
         return run([BIN / "python", "manage.py", *args], env=self.env, timeout=timeout).stdout
 
     def call(self, task: str) -> None:
-        """Queue ``task`` through the broker, as beat does at its time (the recovery sweeps)."""
-        run([BIN / "celery", "-A", "config", "call", task, "--queue", "default"], env=self.env, timeout=60)
+        """Queue ``task`` by name on the default queue of the stack's broker, as beat does at its time
+        (the sweeps): the same message a beat tick sends, from this process, without starting Django
+        in a ``celery call`` process each time."""
+        app = Celery("production-smoke", broker=self.env["REDIS_URL"])
+        try:
+            app.send_task(task, queue="default")
+        finally:
+            app.close()
 
     def stop(self) -> None:
         processes = list(self.processes.values())

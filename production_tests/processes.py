@@ -15,10 +15,26 @@ BIN = ROOT / ".venv" / "bin"
 _started: list["Process"] = []
 
 
+# PRODUCTION_SMOKE_PORTS ("9100-9199"): the servers the suite starts listen only on ports of that
+# range (a machine whose other services have fixed ports of their own); else wherever the system says.
+_PORTS = os.environ.get("PRODUCTION_SMOKE_PORTS", "")
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    if not _PORTS:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    first, _dash, last = _PORTS.partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        if port in _handed_out:
+            continue  # handed to a server that may not have bound it yet
+        with socket.socket() as sock, contextlib.suppress(OSError):
+            sock.bind(("127.0.0.1", port))
+            _handed_out.add(port)
+            return port
+    raise RuntimeError(f"no free port left in PRODUCTION_SMOKE_PORTS={_PORTS}")
 
 
 def wait_for_port(port: int, *, timeout: float = 20, process: "Process | None" = None) -> None:
