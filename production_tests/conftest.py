@@ -1,6 +1,7 @@
 """Fixtures of the production smoke suite: one database for the run (created, migrated and seeded
-with ``seed_demo`` under the production settings, dropped at the end), the SMTP sink, the collected
-static files, the shared object-storage folder, the staff log-in, and the figures printed at the end.
+with ``seed_demo`` under the production settings, dropped at the end), the SMTP sink, the SMS
+provider's HTTP API, the collected static files, the shared object-storage folder, the staff log-in,
+and the figures printed at the end.
 
 Every process started here is stopped at the end, also after a failure or Ctrl-C (``stop_all``)."""
 
@@ -26,6 +27,7 @@ from .deployment import (
 )
 from .mailbox import Mailbox
 from .processes import ROOT, stop_all
+from .sms_provider import SmsProvider
 from .web import Browser
 
 DEMO_PASSWORD = "demo-award-2026"  # demo/accounts.py, as README's demo log-ins say
@@ -87,6 +89,14 @@ def mailbox():
     box.start()
     yield box
     box.stop()
+
+
+@pytest.fixture(scope="session")
+def sms_provider():
+    provider = SmsProvider()
+    provider.start()
+    yield provider
+    provider.stop()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import html
 import io
 import re
 import time
+import zipfile
 
 import polib
 from pypdf import PdfReader
@@ -25,6 +26,38 @@ PDF_BYTES = (
 )
 
 
+# A minimal but real Word document (an Office package with its main part): a kind no browser shows
+# itself, so it is always a download.
+_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DOCX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{_DOCX_MAIN}"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="word/document.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+        "</Relationships>"
+    ),
+    "word/document.xml": (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>งบประมาณโครงการ</w:t></w:r></w:p></w:body></w:document>"
+    ),
+}
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _DOCX_PARTS.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
 def pdf_text(content: bytes) -> str:
     assert content.startswith(b"%PDF-"), content[:40]
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
@@ -42,10 +75,22 @@ def request_code(browser: Browser, email: str, finalist: int) -> Response:
     return browser.submit(page.form(field="email"), {"email": email, "consent": True})
 
 
-def assert_code_page(page: Response) -> None:
+def request_sms_code(browser: Browser, phone: str, finalist: int) -> Response:
+    """Step 1 by SMS: the mobile number and consent; the answer is the page where the code is typed."""
+    page = browser.get(f"/vote/{POLL}/verify/?proof=sms&next={finalist}")
+    return browser.submit(page.form(field="phone"), {"phone": phone, "consent": True})
+
+
+SENT = {
+    "email": "We have sent a 6-digit code to your e-mail address. It works once.",
+    "sms": "We have sent a 6-digit code by SMS to your mobile number. It works once.",
+}
+
+
+def assert_code_page(page: Response, *, sent_by: str = "email") -> None:
     assert page.status == 200, page.status
     assert f"/vote/{POLL}/code/" in page.url, page.url
-    assert thai("We have sent a 6-digit code to your e-mail address. It works once.") in html.unescape(page.text)
+    assert thai(SENT[sent_by]) in html.unescape(page.text)
     page.form(field="code")  # the page where the code is typed
 
 

@@ -36,18 +36,30 @@ class Mailbox:
         with self._changed:
             return [message for message in self.messages if address in message.get("To", "")]
 
-    def wait_for(self, address: str, *, count: int = 1, timeout: float = 60) -> list[EmailMessage]:
-        """The first ``count`` messages to ``address``, waiting up to ``timeout`` seconds for them."""
+    def wait_for(
+        self, address: str, *, count: int = 1, timeout: float = 60, containing: str = ""
+    ) -> list[EmailMessage]:
+        """The first ``count`` messages to ``address`` (whose text contains ``containing``, when
+        given), waiting up to ``timeout`` seconds for them."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                found = [message for message in self.messages if address in message.get("To", "")]
+                found = [
+                    message
+                    for message in self.messages
+                    if address in message.get("To", "") and (not containing or containing in _plain(message))
+                ]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError(f"{len(found)} of {count} messages to {address} after {timeout} s")
                 self._changed.wait(left)
+
+
+def _plain(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    return body.get_content() if body is not None else ""
 
 
 def text_of(message: EmailMessage) -> str:

@@ -1,38 +1,48 @@
 """The platform as depa runs it, on the happy path: gunicorn (gthread) behind the TLS proxy, two
 prefork worker processes and beat, PostgreSQL, the machine's Redis (a database of the suite's own),
-object storage through rclone, the SMTP sink. Each test goes over HTTP as a person would.
+object storage through rclone, the SMTP sink and an SMS provider's HTTP API. Each test goes over
+HTTP as a person would.
 
 The module's platform starts once; the tests run in file order, /healthz last, since it waits for
 beat's first sweep (at the turn of a minute) and a worker's run of it."""
 
+import html
 import re
+import secrets
 import time
 import uuid
 
 import pytest
 
 from .conftest import (
+    DEMO_PASSWORD,
     MACHINE_REDIS_URL,
     admin_action,
+    log_in,
     record_figure,
     staff_browser,
     wait_for_documents,
     whole_cycle_prize,
 )
-from .deployment import Stack, flush_machine_redis
+from .deployment import BUCKET, Stack, flush_machine_redis
 from .journeys import (
+    CODE,
     PDF_BYTES,
     assert_code_page,
     code_from,
+    docx_bytes,
     enter_code,
     first_finalist,
     pdf_text,
     request_code,
+    request_sms_code,
+    thai,
     vote,
     votes_for,
 )
 from .mailbox import pdf_attachments, text_of
-from .web import Browser, plain
+from .sms_provider import KEY, SECRET, SENDER
+from .web import Browser, outside, plain
 
 REFERENCE = re.compile(r"SCSA\d{4}-[A-Z]{3}-\d{3}")
 CONFIRMATION_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)")
@@ -46,10 +56,18 @@ ANSWERS = {
     "service_kind": "app",
 }
 LONG = re.compile(r"answer_\d+|summary")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The results edition's leading project, the first demo applicant's, with comments the chair released
+# and one remark kept for the panel (demo/results.py).
+FEEDBACK_TITLE = "ระบบจองคิวรถโดยสารสาธารณะล่วงหน้า"
+RELEASED_COMMENT = "ผลงานโดดเด่น"
+UNRELEASED_REMARK = "หมายเหตุสำหรับคณะกรรมการเท่านั้น"
+# The results edition's 8 judged applications, each in Thai and English.
+FEEDBACK_PDFS = 16
 
 
 @pytest.fixture(scope="module")
-def stack(database, work, mailbox, s3_root):
+def stack(database, work, mailbox, sms_provider, s3_root):
     flush_machine_redis()
     stack = Stack(
         "happy",
@@ -58,6 +76,8 @@ def stack(database, work, mailbox, s3_root):
         s3_root=s3_root,
         smtp_port=mailbox.port,
         static_root=database["static_root"],
+        # SMS through a provider's HTTP API (README "Production"), here the provider in this process.
+        **sms_provider.environment(),
     )
     try:
         started = time.monotonic()
@@ -145,6 +165,65 @@ def test_applicant_signs_up_submits_and_receives_the_receipt_pdf(stack, mailbox,
     assert sql("SELECT status FROM submissions_application WHERE reference = %s", reference) == [("submitted",)]
 
 
+def test_evidence_opens_a_pdf_in_the_browser_from_object_storage_and_downloads_other_kinds(stack, sql):
+    # Arrange: the demo applicant's draft in the live edition, with a PDF and a Word file attached.
+    applicant = Browser(stack.web_port)
+    log_in(applicant, "applicant1@example.com", DEMO_PASSWORD)
+    [(draft,)] = sql(
+        "SELECT a.id FROM submissions_application a JOIN awards_cycle c ON c.id = a.cycle_id "
+        "WHERE c.slug = 'demo' AND a.status = 'draft'"
+    )
+    word = docx_bytes()
+    page = applicant.get(f"/my/applications/{draft}/attachments/")
+    for name, content, kind in (("site-survey.pdf", PDF_BYTES, "application/pdf"), ("budget-table.docx", word, DOCX)):
+        page = applicant.submit(page.form(test_id="upload-form"), files={"file": (name, content, kind)})
+        assert page.status == 200 and name in page.text, (page.status, name)
+
+    # Act: the evidence block of the preview, and its links followed to the object store's signed links.
+    preview = html.unescape(applicant.get(f"/my/applications/{draft}/preview/").text)
+    [(viewed, downloaded)] = re.findall(
+        r'<a href="([^"]+)"[^>]*data-testid="evidence-pdf">site-survey\.pdf</a>.*?<a class="small" href="([^"]+)">',
+        preview,
+        re.S,
+    )
+    [other] = re.findall(r'<a href="([^"]+)" download data-testid="evidence-download">budget-table\.docx</a>', preview)
+    redirects = {
+        "pdf inline": applicant.get(viewed, follow=False),
+        "pdf download": applicant.get(downloaded, follow=False),
+        "docx": applicant.get(other, follow=False),
+        "docx asked inline": applicant.get(f"{other}?inline=1", follow=False),
+    }
+    files = {name: outside(answer.headers["Location"]) for name, answer in redirects.items()}
+
+    # Assert: the platform answers with a short signed link to object storage; a PDF asked for inline
+    # opens in the browser as a PDF, and is saved when downloaded; a Word file is always saved.
+    assert viewed.endswith("?inline=1") and downloaded == viewed.removesuffix("?inline=1"), (viewed, downloaded)
+    assert "inline" not in other, other
+    store = f"http://127.0.0.1:{stack.s3_port}/{BUCKET}/"
+    for name, answer in redirects.items():
+        assert answer.status == 302 and answer.headers["Location"].startswith(store), (name, answer.status)
+        assert "no-store" in answer.headers["Cache-Control"], (name, answer.headers["Cache-Control"])
+    disposition = {name: answer.headers["Content-Disposition"] for name, answer in files.items()}
+    assert disposition == {
+        "pdf inline": 'inline; filename="site-survey.pdf"',
+        "pdf download": 'attachment; filename="site-survey.pdf"',
+        "docx": 'attachment; filename="budget-table.docx"',
+        "docx asked inline": 'attachment; filename="budget-table.docx"',
+    }
+    assert {name: answer.headers["Content-Type"] for name, answer in files.items()} == {
+        "pdf inline": "application/pdf",
+        "pdf download": "application/pdf",
+        "docx": DOCX,
+        "docx asked inline": DOCX,
+    }
+    assert {name: answer.body for name, answer in files.items()} == {
+        "pdf inline": PDF_BYTES,
+        "pdf download": PDF_BYTES,
+        "docx": word,
+        "docx asked inline": word,
+    }
+
+
 def test_staff_generate_and_download_a_certificate_and_a_score_sheet(stack, sql):
     # Arrange: a submitted application of the results edition and a submitted scorecard's assignment.
     staff = staff_browser(stack.web_port)
@@ -201,6 +280,79 @@ def test_voter_verifies_by_code_and_votes(stack, mailbox, sql):
     # Assert
     assert thanks.status == 200 and thanks.url == f"/vote/demo-vote/{finalist}/thanks/", thanks.url
     assert votes_for(sql, finalist) == before + 1
+
+
+def test_voter_verifies_by_an_sms_code_the_worker_sent_through_the_provider_and_votes(stack, sms_provider, sql):
+    # Arrange: a Thai mobile number of its own for this run.
+    voter = Browser(stack.web_port)
+    mobile = f"08{secrets.randbelow(10**8):08d}"
+    msisdn = "66" + mobile[1:]
+    finalist = first_finalist(voter)
+    before = votes_for(sql, finalist)
+
+    # Act: the number typed as people type it; the worker hands the text to the provider's API.
+    asked = request_sms_code(voter, f"{mobile[:3]} {mobile[3:6]} {mobile[6:]}", finalist)
+    [text] = sms_provider.wait_for(msisdn, timeout=60)
+    page = enter_code(voter, CODE.search(text.message).group(1), finalist)
+    thanks = vote(voter, finalist, page=page)
+
+    # Assert: the page where the code is typed says it went by SMS; the provider got the number, the
+    # Thai text, the registered sender and the account's key and secret; the challenge's text is
+    # blanked once sent; the vote is in the ledger.
+    assert_code_page(asked, sent_by="sms")
+    intro = thai("Your Popular Vote code is %(code)s. It works for %(minutes)d minutes. Do not share it.")
+    assert text.message.startswith(intro.split("%(code)s")[0]), text.message
+    assert (text.sender, text.credentials) == (SENDER, f"{KEY}:{SECRET}")
+    assert text.content_type.startswith("application/x-www-form-urlencoded"), text.content_type
+    assert sql("SELECT message, sent_at IS NOT NULL FROM voting_challenge WHERE phone = %s", f"+{msisdn}") == [
+        ("", True)
+    ]
+    assert thanks.status == 200 and thanks.url == f"/vote/demo-vote/{finalist}/thanks/", thanks.url
+    assert votes_for(sql, finalist) == before + 1
+
+
+def test_feedback_pdfs_asked_for_by_the_sweep_are_rendered_into_storage_and_downloaded(stack, mailbox, sql, s3_root):
+    # Arrange: the first demo applicant's leading project in the results edition.
+    [(application, reference)] = sql(
+        "SELECT a.id, a.reference FROM submissions_application a JOIN awards_cycle c ON c.id = a.cycle_id "
+        "WHERE c.slug = 'demo-results' AND a.title_th = %s",
+        FEEDBACK_TITLE,
+    )
+    rendered = "SELECT language, file FROM judging_feedbackdocument WHERE rendered_at IS NOT NULL ORDER BY id"
+    started = time.monotonic()
+
+    # Act: the feedback sweep queued through the broker, as beat does every five minutes; the worker
+    # renders each PDF into object storage and e-mails the organisation once both languages are done.
+    stack.call("judging.tasks.release_feedback")
+    while len(sql(rendered)) < FEEDBACK_PDFS and time.monotonic() - started < 150:
+        time.sleep(1)
+    documents = sql(rendered)
+    took = time.monotonic() - started
+    link = f"/my/feedback/{application}/"
+    message = mailbox.wait_for("applicant1@example.com", containing=link, timeout=30)[0]
+    applicant = Browser(stack.web_port)
+    log_in(applicant, "applicant1@example.com", DEMO_PASSWORD)
+    listing = applicant.get("/my/feedback/")
+    pdf = applicant.get(link)
+
+    # Assert: every PDF rendered and stored in object storage; the e-mail's link is the one on the
+    # applicant's page; the download is the stored Thai PDF with the released comment and without
+    # the remark the chair kept for the panel.
+    assert len(documents) == FEEDBACK_PDFS, f"{len(documents)} of {FEEDBACK_PDFS} after {took:.0f} s"
+    stored = {name: (s3_root / BUCKET / name) for _language, name in documents}
+    assert [name for name, path in stored.items() if not path.is_file()] == []
+    assert link in text_of(message)
+    assert f'href="{link}" data-testid="feedback-download"' in listing.text
+    assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf", pdf.status
+    assert pdf.headers["Content-Disposition"] == f'attachment; filename="feedback-{reference}-th.pdf"'
+    [(thai_file,)] = sql(
+        "SELECT file FROM judging_feedbackdocument WHERE application_id = %s AND language = 'th'", application
+    )
+    assert pdf.body == stored[thai_file].read_bytes()
+    text = pdf_text(pdf.body).replace("\n", "")
+    assert reference in text and RELEASED_COMMENT in text, text[:500]
+    assert UNRELEASED_REMARK not in text
+    record_figure(f"feedback: {FEEDBACK_PDFS} PDFs rendered by the worker after the sweep was queued", f"{took:.1f} s")
 
 
 def test_health_reports_every_part_ok_and_answers_plain_http(stack):

@@ -51,6 +51,22 @@ def plain(port: int, path: str, *, timeout: float = 15) -> Response:
         connection.close()
 
 
+def outside(url: str, *, timeout: float = 15) -> Response:
+    """One GET of an absolute http:// address off the platform, as a browser follows a redirect
+    there (a signed link to object storage)."""
+    parts = urlsplit(url)
+    assert parts.scheme == "http" and parts.hostname == "127.0.0.1", url
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    started = time.monotonic()
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"User-Agent": "production-smoke-suite"})
+        answer = connection.getresponse()
+        return Response(answer.status, url, answer.headers, answer.read(), time.monotonic() - started)
+    finally:
+        connection.close()
+
+
 class Browser:
     def __init__(self, port: int, *, timeout: float = 60):
         self.port, self.timeout = port, timeout
