@@ -205,3 +205,23 @@ def test_seed_demo_users_can_log_in(client, demo):
     response = client.post("/accounts/login/", {"login": "applicant1@example.com", "password": "demo-award-2026"})
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_seed_demo_search_words_are_those_of_each_entered_application_as_seeded(demo):
+    # Arrange: the words seed_demo stored (cut once, at the end of the seeding).
+    from showcase.models import Solution
+    from showcase.services import index
+    from submissions.enums import ENTERED_STATUSES
+    from submissions.models import Application
+
+    stored = dict(Solution.objects.values_list("application_id", "words"))
+    entered = Application.objects.filter(status__in=ENTERED_STATUSES)
+
+    # Act: every entered application cut again as it is now.
+    for application in entered.select_related("organisation__province", "category"):
+        index(application)
+
+    # Assert: the same words (its public answers included): nothing the seeding wrote after a save
+    # was left out.
+    assert set(stored) == set(entered.values_list("pk", flat=True))
+    assert dict(Solution.objects.values_list("application_id", "words")) == stored

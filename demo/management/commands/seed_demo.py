@@ -31,6 +31,7 @@ from demo.results import load_results_demo
 from demo.showcase import load_showcase_demo
 from demo.submissions import draft_application, submitted_application
 from demo.voting import load_voting_demo
+from showcase.receivers import indexing_deferred
 from submissions.enums import OrganisationKind
 from submissions.models import Province
 from submissions.services.organisations import create_organisation
@@ -115,35 +116,38 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load(self):
-        ensure_provinces()
-        today = timezone.localdate()
-        if self.load_2022():
-            self.stdout.write("Loaded the 2022 edition at /2022/")
-        if self.load_live_demo(today):
-            self.stdout.write(
-                "Loaded the live demo edition: the home page / leads with it, its page is /demo/ "
-                "(open for applications)"
-            )
-        for email, name, roles in DEMO_USERS:
-            if not User.objects.filter(email=email).exists():
-                user = create_user(email=email, password=DEMO_PASSWORD, full_name=name)
-                # Demo people may log in at once: their address counts as verified.
-                EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-                for role in roles:
-                    grant_role(user=user, role=role)
-                if email in DEMO_ORGANISATIONS:
-                    self.load_organisation(user, **DEMO_ORGANISATIONS[email])
-        load_two_factor_demo(emails=[email for email, _name, _roles in DEMO_USERS])
-        if load_2022_results():
-            self.stdout.write("Recorded the 2022 winners (demo data) at /2022/results/")
-        if self.load_judging_edition(today):
-            self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
-        load_backoffice_demo()
-        if load_presentations_demo(create_cycle=self.create_cycle, today=today):
-            self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
-        load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
-        load_voting_demo(today=today, stdout=self.stdout)
-        load_documents_demo()  # every demo edition exists by now and gets a certificate design
+        # Seeding saves each application many times (answers, consents, scores, status): its search
+        # words are cut once, when the editions are in place, not on every save.
+        with indexing_deferred():
+            ensure_provinces()
+            today = timezone.localdate()
+            if self.load_2022():
+                self.stdout.write("Loaded the 2022 edition at /2022/")
+            if self.load_live_demo(today):
+                self.stdout.write(
+                    "Loaded the live demo edition: the home page / leads with it, its page is /demo/ "
+                    "(open for applications)"
+                )
+            for email, name, roles in DEMO_USERS:
+                if not User.objects.filter(email=email).exists():
+                    user = create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+                    # Demo people may log in at once: their address counts as verified.
+                    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+                    for role in roles:
+                        grant_role(user=user, role=role)
+                    if email in DEMO_ORGANISATIONS:
+                        self.load_organisation(user, **DEMO_ORGANISATIONS[email])
+            load_two_factor_demo(emails=[email for email, _name, _roles in DEMO_USERS])
+            if load_2022_results():
+                self.stdout.write("Recorded the 2022 winners (demo data) at /2022/results/")
+            if self.load_judging_edition(today):
+                self.stdout.write("Loaded an edition in its screening round at /demo-judging/ (judges can score)")
+            load_backoffice_demo()
+            if load_presentations_demo(create_cycle=self.create_cycle, today=today):
+                self.stdout.write("Loaded an edition ready to shortlist at /demo-finalists/ (staff: /judging/staff/)")
+            load_results_demo(command=self, today=today)  # /demo-results/: a scored final round for the chair
+            load_voting_demo(today=today, stdout=self.stdout)
+            load_documents_demo()  # every demo edition exists by now and gets a certificate design
         load_showcase_demo()  # last: the search words of every entered application
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
