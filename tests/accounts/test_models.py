@@ -1,11 +1,13 @@
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import IntegrityError
 
 from accounts.enums import Role
 from accounts.models import User
 from accounts.rules import is_applicant, is_judge, is_staff_member
+from accounts.services import create_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,21 @@ def test_user_email_unique_ignoring_case():
 
 def test_create_user_lowercases_email():
     assert User.objects.create_user(email="Mixed@Example.com", password="x").email == "mixed@example.com"
+
+
+def test_accounts_created_with_one_hash_share_it_and_each_logs_in_with_the_password(rf):
+    # Arrange
+    hashed = make_password("one-long-shared-passphrase")
+
+    # Act
+    users = [create_user(email=f"demo{n}@example.com", password=None, password_hash=hashed) for n in (1, 2)]
+
+    # Assert
+    request = rf.post("/accounts/login/")
+    found = [authenticate(request, username=u.email, password="one-long-shared-passphrase") for u in users]
+    assert found == users
+    assert [User.objects.get(pk=u.pk).password for u in users] == [hashed, hashed]
+    assert authenticate(request, username=users[0].email, password="another-passphrase") is None
 
 
 def test_every_role_is_a_group():

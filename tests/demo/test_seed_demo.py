@@ -207,6 +207,16 @@ def test_seed_demo_users_can_log_in(client, demo):
     assert response["Location"] == "/"
 
 
+def test_seed_demo_accounts_share_one_hash_of_the_demo_password(demo):
+    from demo.management.commands.seed_demo import DEMO_USERS
+
+    users = User.objects.filter(email__in=[email for email, _name, _roles in DEMO_USERS])
+
+    assert users.count() == len(DEMO_USERS)
+    assert len({user.password for user in users}) == 1
+    assert all(user.check_password("demo-award-2026") for user in users)
+
+
 def test_seed_demo_search_words_are_those_of_each_entered_application_as_seeded(demo):
     # Arrange: the words seed_demo stored (cut once, at the end of the seeding).
     from showcase.models import Solution

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
@@ -128,9 +129,12 @@ class Command(BaseCommand):
                     "Loaded the live demo edition: the home page / leads with it, its page is /demo/ "
                     "(open for applications)"
                 )
+            # The demo accounts share their password: it is hashed once, not once per account.
+            demo_hash = ""
             for email, name, roles in DEMO_USERS:
                 if not User.objects.filter(email=email).exists():
-                    user = create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+                    demo_hash = demo_hash or make_password(DEMO_PASSWORD)
+                    user = create_user(email=email, password=None, password_hash=demo_hash, full_name=name)
                     # Demo people may log in at once: their address counts as verified.
                     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                     for role in roles:
