@@ -3,8 +3,10 @@
 import html
 import io
 import re
+import struct
 import time
 import zipfile
+import zlib
 
 import polib
 from pypdf import PdfReader
@@ -48,6 +50,17 @@ _DOCX_PARTS = {
         "<w:body><w:p><w:r><w:t>งบประมาณโครงการ</w:t></w:r></w:p></w:body></w:document>"
     ),
 }
+
+
+def png_bytes() -> bytes:
+    """A real 1 x 1 picture in PNG (one red pixel)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def docx_bytes() -> bytes:

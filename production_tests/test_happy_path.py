@@ -34,6 +34,7 @@ from .journeys import (
     enter_code,
     first_finalist,
     pdf_text,
+    png_bytes,
     request_code,
     request_sms_code,
     thai,
@@ -165,60 +166,73 @@ def test_applicant_signs_up_submits_and_receives_the_receipt_pdf(stack, mailbox,
     assert sql("SELECT status FROM submissions_application WHERE reference = %s", reference) == [("submitted",)]
 
 
-def test_evidence_opens_a_pdf_in_the_browser_from_object_storage_and_downloads_other_kinds(stack, sql):
-    # Arrange: the demo applicant's draft in the live edition, with a PDF and a Word file attached.
+def test_evidence_shows_a_pdf_and_a_picture_from_object_storage_and_downloads_other_kinds(stack, sql):
+    # Arrange: the demo applicant's draft in the live edition, with a PDF, a picture and a Word file.
     applicant = Browser(stack.web_port)
     log_in(applicant, "applicant1@example.com", DEMO_PASSWORD)
     [(draft,)] = sql(
         "SELECT a.id FROM submissions_application a JOIN awards_cycle c ON c.id = a.cycle_id "
         "WHERE c.slug = 'demo' AND a.status = 'draft'"
     )
-    word = docx_bytes()
+    word, picture = docx_bytes(), png_bytes()
+    uploads = [
+        ("site-survey.pdf", PDF_BYTES, "application/pdf"),
+        ("site-plan.png", picture, "image/png"),
+        ("budget-table.docx", word, DOCX),
+    ]
     page = applicant.get(f"/my/applications/{draft}/attachments/")
-    for name, content, kind in (("site-survey.pdf", PDF_BYTES, "application/pdf"), ("budget-table.docx", word, DOCX)):
+    for name, content, kind in uploads:
         page = applicant.submit(page.form(test_id="upload-form"), files={"file": (name, content, kind)})
         assert page.status == 200 and name in page.text, (page.status, name)
 
     # Act: the evidence block of the preview, and its links followed to the object store's signed links.
-    preview = html.unescape(applicant.get(f"/my/applications/{draft}/preview/").text)
+    preview = applicant.get(f"/my/applications/{draft}/preview/")
+    shown = html.unescape(preview.text)
     [(viewed, downloaded)] = re.findall(
         r'<a href="([^"]+)"[^>]*data-testid="evidence-pdf">site-survey\.pdf</a>.*?<a class="small" href="([^"]+)">',
-        preview,
+        shown,
         re.S,
     )
-    [other] = re.findall(r'<a href="([^"]+)" download data-testid="evidence-download">budget-table\.docx</a>', preview)
+    [thumbnail] = re.findall(r'<img src="([^"]+)" alt="site-plan\.png"[^>]*data-testid="evidence-image">', shown)
+    [other] = re.findall(r'<a href="([^"]+)" download data-testid="evidence-download">budget-table\.docx</a>', shown)
     redirects = {
         "pdf inline": applicant.get(viewed, follow=False),
         "pdf download": applicant.get(downloaded, follow=False),
+        "picture": applicant.get(thumbnail, follow=False),
         "docx": applicant.get(other, follow=False),
         "docx asked inline": applicant.get(f"{other}?inline=1", follow=False),
     }
     files = {name: outside(answer.headers["Location"]) for name, answer in redirects.items()}
 
-    # Assert: the platform answers with a short signed link to object storage; a PDF asked for inline
-    # opens in the browser as a PDF, and is saved when downloaded; a Word file is always saved.
+    # Assert: the platform answers with a short signed link to object storage, whose origin the page's
+    # policy lets a picture come from; a PDF or a picture asked for inline is shown by the browser
+    # with its type, a PDF's download is saved, and a Word file is always saved.
     assert viewed.endswith("?inline=1") and downloaded == viewed.removesuffix("?inline=1"), (viewed, downloaded)
-    assert "inline" not in other, other
-    store = f"http://127.0.0.1:{stack.s3_port}/{BUCKET}/"
+    assert thumbnail.endswith("?inline=1") and "inline" not in other, (thumbnail, other)
+    store = f"http://127.0.0.1:{stack.s3_port}"
     for name, answer in redirects.items():
-        assert answer.status == 302 and answer.headers["Location"].startswith(store), (name, answer.status)
+        assert answer.status == 302 and answer.headers["Location"].startswith(f"{store}/{BUCKET}/"), name
         assert "no-store" in answer.headers["Cache-Control"], (name, answer.headers["Cache-Control"])
-    disposition = {name: answer.headers["Content-Disposition"] for name, answer in files.items()}
-    assert disposition == {
+    policy = dict(part.strip().split(" ", 1) for part in preview.headers["Content-Security-Policy"].split(";"))
+    assert store in policy["img-src"].split(), policy["img-src"]
+    assert {name: answer.headers["Content-Disposition"] for name, answer in files.items()} == {
         "pdf inline": 'inline; filename="site-survey.pdf"',
         "pdf download": 'attachment; filename="site-survey.pdf"',
+        "picture": 'inline; filename="site-plan.png"',
         "docx": 'attachment; filename="budget-table.docx"',
         "docx asked inline": 'attachment; filename="budget-table.docx"',
     }
     assert {name: answer.headers["Content-Type"] for name, answer in files.items()} == {
         "pdf inline": "application/pdf",
         "pdf download": "application/pdf",
+        "picture": "image/png",
         "docx": DOCX,
         "docx asked inline": DOCX,
     }
     assert {name: answer.body for name, answer in files.items()} == {
         "pdf inline": PDF_BYTES,
         "pdf download": PDF_BYTES,
+        "picture": picture,
         "docx": word,
         "docx asked inline": word,
     }
