@@ -15,6 +15,7 @@ import base64
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -570,6 +571,23 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+
+def _object_storage_origins(options: dict) -> list[str]:
+    """Where signed links to object storage point: an evidence thumbnail (an <img> on the scoring page
+    and the preview) is a redirect to one, and a browser checks the redirect's origin against
+    img-src. Both addressing styles (the bucket in the path or in the host name) are allowed."""
+    bucket = options["bucket_name"]
+    if options["endpoint_url"]:
+        endpoint = urlsplit(options["endpoint_url"])
+        return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://{bucket}.{endpoint.netloc}"]
+    region = options["region_name"] or "us-east-1"
+    hosts = [f"{bucket}.s3.amazonaws.com", f"{bucket}.s3.{region}.amazonaws.com", f"s3.{region}.amazonaws.com"]
+    return [f"https://{host}" for host in hosts]
+
+
+if STORAGE == "s3":
+    SECURE_CSP["img-src"] += _object_storage_origins(DEFAULT_STORAGE["OPTIONS"])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
