@@ -20,14 +20,20 @@ from .services import erase_personal_data, personal_data
 from .two_factor import has_authenticator, two_factor_required
 
 
+def _vote_terms() -> dict:
+    """The Popular Vote's periods the notices state, read from the settings that set them."""
+    return {"idle_days": settings.VOTE_IDLE_VOTER_DAYS, "pass_minutes": settings.VOTE_PASS_MINUTES}
+
+
 @require_safe
 def privacy_notice(request):
-    return render(request, "accounts/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+    context = {"version": settings.PRIVACY_NOTICE_VERSION, "vote_terms": _vote_terms()}
+    return render(request, "accounts/privacy.html", context)
 
 
 @require_safe
 def website_policy(request):
-    return render(request, "accounts/website_policy.html")
+    return render(request, "accounts/website_policy.html", {"vote_terms": _vote_terms()})
 
 
 @require_safe

@@ -625,6 +625,9 @@ VOTE_CODE_TTL_MINUTES = env_int("VOTE_CODE_TTL_MINUTES", 10)
 VOTE_CODE_MAX_ATTEMPTS = env_int("VOTE_CODE_MAX_ATTEMPTS", 5)
 VOTE_CODE_LOCK_MINUTES = env_int("VOTE_CODE_LOCK_MINUTES", 30)
 VOTE_PASS_MINUTES = env_int("VOTE_PASS_MINUTES", 60)
+# A voter who proved who they are and never voted: their plain address or number is blanked after
+# this many days (voting/services/purge.py); the privacy notice says so from this setting.
+VOTE_IDLE_VOTER_DAYS = env_int("VOTE_IDLE_VOTER_DAYS", 30)
 VOTE_MIN_SECONDS = env_int("VOTE_MIN_SECONDS", 2)
 # Requests per minute; mobile networks put many people behind one address, so the IP limits are loose.
 VOTE_RATE_PER_IP = env_int("VOTE_RATE_PER_IP", 120)

@@ -47,3 +47,27 @@ def test_old_codes_are_deleted():
 
     assert purge_personal_data()["codes"] == 1
     assert Challenge.objects.count() == 0
+
+
+def test_a_voter_who_never_voted_keeps_the_address_for_the_notices_days_then_loses_it(settings, client):
+    settings.VOTE_IDLE_VOTER_DAYS = 7
+    kept = VoterFactory(email="kept@example.com")
+    gone = VoterFactory(email="gone@example.com")
+    Voter.objects.filter(pk=kept.pk).update(created_at=timezone.now() - timedelta(days=6))
+    Voter.objects.filter(pk=gone.pk).update(created_at=timezone.now() - timedelta(days=8))
+
+    purge_personal_data()
+
+    assert Voter.objects.get(pk=kept.pk).email == "kept@example.com"
+    assert Voter.objects.get(pk=gone.pk).email == ""
+    # The privacy notice states the period the purge uses.
+    notice = client.get("/en/privacy/").content.decode()
+    assert "deleted after 7 days" in notice
+    assert "หลัง 7 วัน" in client.get("/privacy/").content.decode()
+
+
+def test_the_website_policy_states_how_long_the_voters_pass_lasts(settings, client):
+    settings.VOTE_PASS_MINUTES = 45
+
+    assert "for 45 minutes" in client.get("/en/website-policy/").content.decode()
+    assert "เป็นเวลา 45 นาที" in client.get("/website-policy/").content.decode()

@@ -5,6 +5,7 @@ Voters verified through LINE or ThaiD hold nothing plain: only the keyed hash of
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,7 +28,9 @@ def purge_personal_data(*, now=None) -> dict:
         voters = Voter.objects.filter(PLAIN, votes__cycle=poll.cycle).exclude(votes__in=pending)
         blanked += Voter.objects.filter(pk__in=voters.values("pk")).update(email="", phone="")
         Poll.objects.filter(pk=poll.pk).update(emails_purged_at=now)
-    idle = Voter.objects.filter(PLAIN, votes__isnull=True, created_at__lt=now - timedelta(days=30))
+    idle = Voter.objects.filter(
+        PLAIN, votes__isnull=True, created_at__lt=now - timedelta(days=settings.VOTE_IDLE_VOTER_DAYS)
+    )
     blanked += Voter.objects.filter(pk__in=idle.values("pk")).update(email="", phone="")
     codes, _detail = Challenge.objects.filter(created_at__lt=now - timedelta(days=CHALLENGE_DAYS)).delete()
     logger.info("purged %s voter addresses and %s codes from %s polls", blanked, codes, len(due))
