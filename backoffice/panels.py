@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from awards.enums import PrizeKind
 from awards.models import Category, Cycle, Prize
 from awards.selectors import timeline
+from documents.enums import DocumentStatus
+from documents.models import Document, Letter
 from core.formats import local_date, local_time
 from judging.enums import AssignmentStatus, ConflictAnswer, ScorecardStatus
-from judging.models import Assignment, Decision, Round
+from judging.models import Assignment, Decision, FeedbackDocument, Round
 from judging.selectors import withdrawn_assignments
 from submissions.enums import ENTERED_STATUSES, ApplicationStatus, OrganisationKind, Region
 from submissions.models import Application
@@ -331,6 +333,53 @@ def _popular_vote_without_poll(cycle: Cycle) -> Panel:
     )
 
 
+def _document_of(cycle: Cycle) -> Q:
+    """A PDF job of this cycle, whatever it is about (an application, a scorecard, a round's or a
+    category's book, a certificate)."""
+    return (
+        Q(application__cycle=cycle)
+        | Q(assignment__round__cycle=cycle)
+        | Q(round__cycle=cycle)
+        | Q(category__cycle=cycle)
+        | Q(certificate__prize__cycle=cycle)
+    )
+
+
+def failed_documents(cycle: Cycle) -> Panel:
+    """The flag of what the workers gave up on: PDFs, official letters and feedback PDFs of this
+    edition that failed after their attempts, each kind with where in admin to read the error and
+    render it again. Three queries."""
+    kinds = [
+        (
+            _("PDFs for staff (score sheets, books, certificates…)"),
+            Document.objects.filter(_document_of(cycle), status=DocumentStatus.FAILED).distinct().count(),
+            f"{reverse('admin:documents_document_changelist')}?status__exact={DocumentStatus.FAILED}",
+        ),
+        (
+            _("Official letters"),
+            Letter.objects.filter(cycle=cycle, failed_at__isnull=False).count(),
+            f"{reverse('admin:documents_letter_changelist')}?state=failed&cycle__id__exact={cycle.pk}",
+        ),
+        (
+            _("Feedback to applicants"),
+            FeedbackDocument.objects.filter(application__cycle=cycle, failed_at__isnull=False).count(),
+            f"{reverse('admin:judging_feedbackdocument_changelist')}?state=failed&round__cycle__id__exact={cycle.pk}",
+        ),
+    ]
+    failed = [(label, count, url) for label, count, url in kinds if count]
+    return Panel(
+        "failed_documents",
+        _("Documents the workers could not render"),
+        [_("what"), _("failed")],
+        [[label, count] for label, count, _url in failed],
+        empty=_("Every document of this edition was rendered, or is still waiting its turn."),
+        note=_("Open each list for the error; fix its cause, then render the documents again from there.")
+        if failed
+        else "",
+        links=[(label, url) for label, _count, url in failed],
+    )
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "–"
 
@@ -345,6 +394,7 @@ PANELS: list[Callable[[Cycle], Panel]] = [
     judging_by_round,
     judging_by_judge,
     withdrawn_to_replace,
+    failed_documents,
     popular_vote,
 ]
 

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from awards.enums import MilestoneKind
 from backoffice.panels import PANELS, dashboard
@@ -126,3 +126,62 @@ def test_the_vote_panel_says_when_there_is_no_vote():
     vote = panel(dashboard(CycleFactory()), "vote")
     assert vote.rows == []
     assert vote.empty
+
+
+def _failed_everything(cycle):
+    """One failed PDF for staff, one failed official letter and one failed feedback PDF of ``cycle``."""
+    from documents.enums import DocumentStatus, LetterKind
+    from documents.models import Letter
+    from judging.models import FeedbackDocument
+    from tests.factories import ApplicationFactory, AssignmentFactory, DocumentFactory, RoundFactory
+
+    now = timezone.now()
+    round_ = RoundFactory(cycle=cycle, position=cycle.rounds.count() + 1)
+    application = ApplicationFactory(cycle=cycle, category=CategoryFactory(cycle=cycle))
+    DocumentFactory(assignment=AssignmentFactory(round=round_, application=application), status=DocumentStatus.FAILED)
+    DocumentFactory(assignment=AssignmentFactory(round=round_, application=application))  # still queued
+    Letter.objects.create(
+        cycle=cycle,
+        application=application,
+        kind=LetterKind.ACKNOWLEDGEMENT,
+        number=cycle.letters.count() + 1,
+        issued_at=now,
+        failed_at=now,
+    )
+    FeedbackDocument.objects.create(
+        application=application, round=round_, language="th", requested_at=now, failed_at=now
+    )
+
+
+def test_failed_documents_are_flagged_with_where_to_render_them_again(login_as, staff):
+    cycle, other = CycleFactory(), CycleFactory()
+    _failed_everything(cycle)
+    _failed_everything(other)  # another edition: not counted
+
+    failed = panel(dashboard(cycle), "failed_documents")
+
+    assert [row[1] for row in failed.rows] == [1, 1, 1]
+    assert len(failed.links) == 3 and failed.note
+    client = login_as(staff)
+    for _label, url in failed.links:
+        assert client.get(url).status_code == 200
+    assert f"cycle__id__exact={cycle.pk}" in failed.links[1][1]
+
+
+def test_nothing_failed_says_so():
+    failed = panel(dashboard(CycleFactory()), "failed_documents")
+
+    assert (failed.rows, failed.links, failed.note) == ([], [], "")
+    assert failed.empty
+
+
+def test_the_failed_documents_panel_takes_three_queries_whatever_failed():
+    cycle = CycleFactory()
+    with CaptureQueriesContext(connection) as nothing:
+        panel([p(cycle) for p in PANELS if p.__name__ == "failed_documents"], "failed_documents")
+    _failed_everything(cycle)
+    _failed_everything(cycle)
+    with CaptureQueriesContext(connection) as twice:
+        panel([p(cycle) for p in PANELS if p.__name__ == "failed_documents"], "failed_documents")
+
+    assert len(nothing.captured_queries) == len(twice.captured_queries) == 3
