@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from awards.enums import PrizeKind
 from awards.models import Category, Cycle, Prize
 from awards.selectors import timeline
+from core.formats import local_date, local_time
 from documents.enums import DocumentStatus
 from documents.models import Document, Letter
-from core.formats import local_date, local_time
 from judging.enums import AssignmentStatus, ConflictAnswer, ScorecardStatus
 from judging.models import Assignment, Decision, FeedbackDocument, Round
 from judging.selectors import withdrawn_assignments
