@@ -21,3 +21,12 @@ def describe_failure(error: BaseException) -> str:
         lines.append("".join(traceback.format_exception_only(error)).strip())
         error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     return "\ncaused by: ".join(lines)[:2000]
+
+
+def fail_exhausted(waiting, *, max_attempts: int, now, message: str) -> int:
+    """Fail the jobs of ``waiting`` (a queryset of jobs with ``attempts``, ``error`` and
+    ``failed_at``) that used every attempt: the last attempt's error stays, or ``message`` says the
+    worker stopped while rendering (it died: memory, time limit). Returns how many were failed."""
+    exhausted = waiting.filter(attempts__gte=max_attempts)
+    exhausted.filter(error="").update(error=message)
+    return exhausted.update(failed_at=now)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_event
 from core.broker import enqueue
 from core.emails import DocumentAttachment, attachment_renderer, retry_emails
-from core.failures import PROCESS_EXITS, describe_failure
+from core.failures import PROCESS_EXITS, describe_failure, fail_exhausted
 from core.models import OutboundEmail
 
 from .enums import LetterKind
@@ -123,23 +123,19 @@ def queue_unrendered_letters() -> int:
         Q(reissued_at__lt=now - UNRENDERED_AFTER) | Q(reissued_at=None, issued_at__lt=now - UNRENDERED_AFTER),
         Q(last_attempt_at=None) | Q(last_attempt_at__lt=now - ATTEMPT_OVER_AFTER),
     )
-    _fail_exhausted(waiting, now)
+    fail_exhausted(
+        waiting,
+        max_attempts=MAX_ATTEMPTS,
+        now=now,
+        message=_(
+            "The worker stopped while rendering this letter (see the worker's log: memory, time limit). "
+            "Render it again once the cause is fixed."
+        ),
+    )
     ids = list(waiting.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)[:500])
     for letter_id in ids:
         queue_rendering(letter_id)
     return len(ids)
-
-
-def _fail_exhausted(waiting, now) -> int:
-    """Fail the waiting letters that used every attempt: the last one's error stays, or says the
-    worker stopped (it died while rendering: memory, time limit)."""
-    exhausted = waiting.filter(attempts__gte=MAX_ATTEMPTS)
-    message = _(
-        "The worker stopped while rendering this letter (see the worker's log: memory, time limit). "
-        "Render it again once the cause is fixed."
-    )
-    exhausted.filter(error="").update(error=message)
-    return exhausted.update(failed_at=now)
 
 
 def _related(letter_id: int) -> Letter:

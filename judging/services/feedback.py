@@ -29,7 +29,7 @@ from accounts.models import User
 from accounts.rules import is_chair
 from awards.models import Category
 from core.broker import enqueue
-from core.failures import PROCESS_EXITS, describe_failure
+from core.failures import PROCESS_EXITS, describe_failure, fail_exhausted
 from submissions.models import Application
 
 from .. import emails
@@ -172,7 +172,15 @@ def _requeue_stalled() -> int:
     stalled = FeedbackDocument.objects.filter(
         rendered_at__isnull=True, failed_at__isnull=True, requested_at__lt=now - STALLED_AFTER
     )
-    _fail_exhausted(stalled, now)
+    fail_exhausted(
+        stalled,
+        max_attempts=MAX_ATTEMPTS,
+        now=now,
+        message=_(
+            "The worker stopped while rendering this feedback PDF (see the worker's log: memory, time limit). "
+            "Render it again once the cause is fixed."
+        ),
+    )
     for document in stalled.filter(attempts__lt=MAX_ATTEMPTS).values("pk", "requested_at"):
         claimed = FeedbackDocument.objects.filter(pk=document["pk"], requested_at=document["requested_at"]).update(
             requested_at=now
@@ -181,18 +189,6 @@ def _requeue_stalled() -> int:
             _queue(document["pk"])
             count += 1
     return count
-
-
-def _fail_exhausted(stalled, now) -> int:
-    """Fail the stalled PDFs that used every attempt: the last one's error stays, or says the
-    worker stopped (it died while rendering: memory, time limit)."""
-    exhausted = stalled.filter(attempts__gte=MAX_ATTEMPTS)
-    message = _(
-        "The worker stopped while rendering this feedback PDF (see the worker's log: memory, time limit). "
-        "Render it again once the cause is fixed."
-    )
-    exhausted.filter(error="").update(error=message)
-    return exhausted.update(failed_at=now)
 
 
 def _request(application: Application, language: str) -> int:
