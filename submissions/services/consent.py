@@ -47,12 +47,10 @@ def set_publish_consent(
     """The one way the consent changes: the overview's buttons and the project page's checkbox
     (``services.applications.save_facts``, which passes its form's ``editor``, so that the same tab's
     next save is not taken for another tab's) both come here."""
-    if not is_application_member(by, application):
-        raise ValidationError(_("Only a member of the applying organisation can change its consent to publish."))
-    current = (
-        Application.objects.select_for_update()
-        .select_related("organisation__province", "category")
-        .get(pk=application.pk)
+    current = _locked(
+        application,
+        by,
+        refusal=_("Only a member of the applying organisation can change its consent to publish."),
     )
     if current.publish_consent == consent:
         return current
@@ -61,16 +59,8 @@ def set_publish_consent(
     # conflict to resolve rather than a silent undoing of this change.
     current.version += 1
     current.facts_editor, current.facts_saved_by = editor, by
-    current._change_reason = f"publish consent {'given' if consent else 'withdrawn'} by {by}"
-    current._history_user = by
-    # save() without update_fields: the showcase re-cuts its search words on post_save.
-    current.save()
-    record_event(
-        actor=by,
-        action="application.publish_consent",
-        target=current,
-        detail={"before": not consent, "after": consent},
-        request=request,
+    _save_audited(
+        current, by=by, consent=consent, what="publish consent", action="application.publish_consent", request=request
     )
     application.publish_consent, application.version = consent, current.version
     application.facts_editor, application.facts_saved_by = editor, by
@@ -93,26 +83,43 @@ def set_showcase_consent(*, application: Application, consent: bool, by: User, r
     """The one way the consent to the showcase changes (the overview's buttons): audited, and saved
     whole so that the showcase re-cuts the project's search words (its public answers come and go
     with this consent for an entry that was not shortlisted)."""
-    if not is_application_member(by, application):
-        raise ValidationError(_("Only a member of the applying organisation can change its consent to the showcase."))
-    current = (
-        Application.objects.select_for_update()
-        .select_related("organisation__province", "category")
-        .get(pk=application.pk)
+    current = _locked(
+        application,
+        by,
+        refusal=_("Only a member of the applying organisation can change its consent to the showcase."),
     )
     if current.showcase_consent == consent:
         return current
     current.showcase_consent = consent
-    current._change_reason = f"showcase consent {'given' if consent else 'withdrawn'} by {by}"
+    _save_audited(
+        current, by=by, consent=consent, what="showcase consent", action="application.showcase_consent", request=request
+    )
+    application.showcase_consent = consent
+    return current
+
+
+def _locked(application: Application, by: User, *, refusal: str) -> Application:
+    """The application locked for a consent change, once ``by`` is found to be a member (else
+    ``refusal``)."""
+    if not is_application_member(by, application):
+        raise ValidationError(refusal)
+    return (
+        Application.objects.select_for_update()
+        .select_related("organisation__province", "category")
+        .get(pk=application.pk)
+    )
+
+
+def _save_audited(current: Application, *, by: User, consent: bool, what: str, action: str, request) -> None:
+    """Save a changed consent with its history reason and its audit event. save() without
+    update_fields: the showcase re-cuts its search words on post_save."""
+    current._change_reason = f"{what} {'given' if consent else 'withdrawn'} by {by}"
     current._history_user = by
-    # save() without update_fields: the showcase re-cuts its search words on post_save.
     current.save()
     record_event(
         actor=by,
-        action="application.showcase_consent",
+        action=action,
         target=current,
         detail={"before": not consent, "after": consent},
         request=request,
     )
-    application.showcase_consent = consent
-    return current
