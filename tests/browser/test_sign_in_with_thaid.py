@@ -41,8 +41,6 @@ def test_an_applicant_links_thaid_on_a_phone_then_signs_in_with_it(
     page.goto(live_server.url + "/account/")
     page.get_by_test_id("link-thaid").click()
     page.wait_for_load_state()
-    print("URL", page.url)
-    print(page.content()[:3000])
     _prove_at_provider(page)
 
     # Assert 1: linked, with the subject kept only as its keyed hash.
@@ -54,8 +52,10 @@ def test_an_applicant_links_thaid_on_a_phone_then_signs_in_with_it(
 
     # Act 2: log out, then sign in with ThaiD from the log-in page (its start page asks first).
     page.locator(".navbar-toggler").click()  # the menu is folded on a phone
-    page.get_by_role("button", name="ออกจากระบบ").click()
-    page.wait_for_load_state()
+    # The log-out is a POST answered by a redirect home: wait for it, or the log-in page below would
+    # be asked for while the session still holds and send the person away.
+    with page.expect_navigation(url=live_server.url + "/"):
+        page.get_by_role("button", name="ออกจากระบบ").click()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_test_id("sign-in-thaid").click()
     page.wait_for_load_state()
