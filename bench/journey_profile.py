@@ -1,6 +1,8 @@
-"""Where a voter's journey spends its time, in process: the three steps (request a code, type it,
-vote) through Django's test client with the production settings, on PostgreSQL and Redis, each step
-timed (wall and CPU) and profiled apart with cProfile.
+"""Where a voter's journey spends its time, in process: its steps (request a code, type it, the
+finalist's page it leads to, whose vote form carries the stamp, vote), and beside them the bench's
+two floors (the one-INSERT view and the bare view, bench/vote_urls.py, with the voter's cookies),
+through Django's test client with the production settings, on PostgreSQL and Redis, each step timed
+(wall and CPU) and profiled apart with cProfile.
 
 Run with the bench's kind of environment, on a database that has had ``migrate`` and ``seed_demo``:
     DJANGO_ENV=production DEBUG=false SECRET_KEY=… ALLOWED_HOSTS=testserver SITE_URL=http://testserver \
@@ -38,7 +40,8 @@ from voting.models import Poll  # noqa: E402
 from voting.selectors import finalists  # noqa: E402
 
 CODE = re.compile(r"\b(\d{6})\b")
-STEPS = ("code_request", "code_entry", "vote")
+STEPS = ("code_request", "code_entry", "finalist_page", "vote", "insert", "bare")
+STAMP = re.compile(r'name="stamp" value="([^"]+)"')
 WARM = 20
 
 
@@ -81,8 +84,11 @@ def journey(client: Client, steps: dict, n: int, finalist_ids: list[int], counte
         lambda: client.post(f"{base}/code/", {"csrfmiddlewaretoken": token, "code": code}), counted
     )
     assert typed.status_code == 302 and passes.PASS_COOKIE in typed.cookies, typed.status_code
-    stamp = passes.form_stamp(time.time() - 60)
+    # The finalist's page the code leads to, with the vote form and its stamp (bound to the pass).
     finalist = finalist_ids[n % len(finalist_ids)]
+    page = steps["finalist_page"].run(lambda: client.get(f"{base}/{finalist}/"), counted)
+    assert page.status_code == 200, page.status_code
+    stamp = STAMP.search(page.content.decode()).group(1)
     voted = steps["vote"].run(
         lambda: client.post(
             f"{base}/{finalist}/vote/",
@@ -92,6 +98,11 @@ def journey(client: Client, steps: dict, n: int, finalist_ids: list[int], counte
         counted,
     )
     assert voted.status_code == 201, (voted.status_code, voted.content[:200])
+    # The floors the bench compares the vote with (bench/vote_urls.py), with the same cookies.
+    inserted = steps["insert"].run(lambda: client.post("/bench/insert", {"csrfmiddlewaretoken": token}), counted)
+    assert inserted.status_code == 201, inserted.status_code
+    bare = steps["bare"].run(lambda: client.get("/bench/bare"), counted)
+    assert bare.status_code == 200, bare.status_code
 
 
 def main() -> None:

@@ -29,6 +29,11 @@ by the clock) shows when the copy expires: ``SECONDS`` after it was rendered (pl
 render: while a process renders an expired page again, its other requests for it get the copy that
 has just expired, never one of older versions, so that a crowd never renders one page at once).
 
+A page rendered for one visitor (a verified voter's finalist page, with a vote form of their own)
+may still take its shared part from the cache: ``public_part(name, build, ...)`` keeps a value (the
+finalist's answers) under the same versions and expiry as the pages, so that such a visitor sees
+it exactly as fresh as an anonymous visitor's copy of the page shows it.
+
 With the shared cache down, pages are rendered as if it did not exist (and the cache is left
 alone for ``REST_SECONDS``, so that a dead Redis costs one timeout, not one per request).
 """
@@ -196,27 +201,13 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
             version_keys = (SITE_VERSION_KEY, *extra_versions)
             if edition is not None:
                 version_keys += (edition_version_key(kwargs[edition]),)
-            key, now, clock = _page_key(request), time.time(), time.monotonic()
-            memo = _local_versions.get(version_keys)
+            key, now = _page_key(request), time.time()
             try:
-                if memo is None or memo[0] <= clock:
-                    # One round trip: the current versions and the shared copy together.
-                    found = cache.get_many([key, *version_keys])
-                    current = tuple(found.get(version_key) for version_key in version_keys)
-                    _local_versions[version_keys] = (clock + VERSION_MEMO_SECONDS, current)
-                    shared = found.get(key)
-                else:
-                    current, shared = memo[1], _UNREAD
-                local = _local_pages.get(key)
-                if _valid(local, current, now):
-                    return _served(local)
-                if shared is _UNREAD:
-                    shared = cache.get(key)
+                current, local, shared = _lookup(key, version_keys, now)
             except Exception as error:  # any cache backend error: the view answers instead
                 _rest(error)
                 return view(request, *args, **kwargs)
-            if _valid(shared, current, now):
-                _remember(key, shared)
+            if shared is not None:
                 return _served(shared)
             # One render per page and process at a time: while it runs, the others of this process
             # get the copy that has just expired (never one of other versions).
@@ -235,17 +226,74 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
             if is_shareable_response(request, response):
                 # Under the versions read before rendering: a change committed meanwhile makes this
                 # copy out of date at once. The expiry travels with it to every process.
-                entry = (current, now + ttl, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
-                _remember(key, entry)
-                try:
-                    cache.set(key, entry, ttl)
-                except Exception as error:  # as above
-                    _rest(error)
+                _store(key, current, now, ttl, response)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _lookup(key: str, version_keys: tuple[str, ...], now: float) -> tuple[tuple, object, object]:
+    """The current versions, this process's copy under ``key`` (or None) and the copy to serve, valid
+    for those versions and not expired (this process's or the shared one, which is then remembered
+    here), or None. One round trip to the shared cache at most: the versions with the shared copy
+    when this process's memo of the versions has expired, else the shared copy alone when this
+    process has no valid one."""
+    clock = time.monotonic()
+    memo = _local_versions.get(version_keys)
+    if memo is None or memo[0] <= clock:
+        found = cache.get_many([key, *version_keys])
+        current = tuple(found.get(version_key) for version_key in version_keys)
+        _local_versions[version_keys] = (clock + VERSION_MEMO_SECONDS, current)
+        shared = found.get(key)
+    else:
+        current, shared = memo[1], _UNREAD
+    local = _local_pages.get(key)
+    if _valid(local, current, now):
+        return current, local, local
+    if shared is _UNREAD:
+        shared = cache.get(key)
+    if _valid(shared, current, now):
+        _remember(key, shared)
+        return current, local, shared
+    return current, local, None
+
+
+def _store(key: str, current: tuple, now: float, ttl: int, value) -> None:
+    """Keep ``value`` here and in the shared cache under the versions ``current``, until ``now + ttl``."""
+    entry = (current, now + ttl, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    _remember(key, entry)
+    try:
+        cache.set(key, entry, ttl)
+    except Exception as error:  # stored copies expire by themselves; the next request renders
+        _rest(error)
+
+
+def public_part(name: str, build, *, edition: str | None = None, versions: Iterable[str] = ()):
+    """``build()``, kept in the shared cache as ``public_page`` keeps a page, under the same versions
+    and for as long: the part of a page that is the same for every visitor (a finalist's public
+    answers), for the visitors who get the page rendered for them (a verified voter, whose page has
+    a vote form of their own). It is what an anonymous visitor's cached copy of the page shows, no
+    staler; it must hold nothing of one visitor. ``name`` says what it is (within the language);
+    each call returns a copy of its own."""
+    ttl = seconds()
+    if ttl <= 0 or _resting():
+        return build()
+    version_keys = (SITE_VERSION_KEY, *versions)
+    if edition is not None:
+        version_keys += (edition_version_key(edition),)
+    key, now = f"part:{get_language() or settings.LANGUAGE_CODE}:{name}", time.time()
+    try:
+        current, _local, found = _lookup(key, version_keys, now)
+    except Exception as error:  # any cache backend error: built as if there were no cache
+        _rest(error)
+        return build()
+    if found is not None:
+        return _served(found)
+    value = build()
+    _store(key, current, now, ttl, value)
+    return value
 
 
 def _new_token(keys: list[str]) -> None:

@@ -4,11 +4,15 @@ import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.pagecache import public_part
+from submissions.answers import Shown
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
+from submissions.published import card_text, published_answers
 
 from . import safecache
 from .models import Poll, Vote
@@ -59,6 +63,32 @@ def poll_snapshot(slug: str) -> PollSnapshot:
     snapshot = PollSnapshot(poll=poll, finalist_ids=ids)
     _memo[slug] = (now + POLL_MEMO_SECONDS, version, snapshot)
     return snapshot
+
+
+@dataclass(frozen=True)
+class FinalistCard:
+    """What a finalist's page shows of the finalist, the same for every visitor: the application (its
+    organisation, province, category and edition read with it), its public answers and its card text."""
+
+    application: Application
+    answers: list[Shown]
+    summary: str
+
+
+def finalist_card(snapshot: PollSnapshot, pk: int) -> FinalistCard:
+    """The card of finalist ``pk`` of the snapshot's poll (404 if it is not one), from the shared cache
+    under the versions its page is kept under (core.pagecache.public_part): a verified voter, whose
+    page is rendered for them alone, is not a crowd of database reads of the same answers."""
+    if pk not in snapshot.finalist_ids:
+        raise Http404
+
+    def build() -> FinalistCard:
+        application = get_object_or_404(finalists(snapshot.poll.cycle), pk=pk)
+        answers = published_answers([application])[application.pk]
+        return FinalistCard(application=application, answers=answers, summary=card_text(answers))
+
+    cycle = snapshot.poll.cycle
+    return public_part(f"vote:finalist:{pk}", build, edition=cycle.slug, versions=(POLL_VERSION_KEY,))
 
 
 def forget_polls() -> None:

@@ -38,7 +38,9 @@ from .rules import can_review_votes
 from .selectors import (
     POLL_VERSION_KEY,
     TALLY_SECONDS,
+    FinalistCard,
     declared_standings,
+    finalist_card,
     finalists,
     integrity_report,
     poll_for_slug,
@@ -99,22 +101,21 @@ def _personal(response, voter):
 @require_safe
 @_public_vote_page
 def finalist(request, cycle_slug, pk):
-    poll = poll_for_slug(cycle_slug)
-    application = _finalist_or_404(poll, pk)
-    return _finalist_page(request, poll, application)
+    snapshot = poll_snapshot(cycle_slug)
+    return _finalist_page(request, snapshot.poll, finalist_card(snapshot, pk))
 
 
-def _finalist_page(request, poll, application, *, error: str = "", status: int = 200):
+def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status: int = 200):
+    application = card.application
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
-    answers = published_answers([application])[application.pk]
     voter = _accepted_voter(request, poll)
     share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
     context = {
         "poll": poll,
         "application": application,
         "count": counts.get(application.pk, 0) if counts is not None else None,
-        "answers": answers,
-        "summary": card_text(answers),
+        "answers": card.answers,
+        "summary": card.summary,
         "tally_seconds": TALLY_SECONDS,
         "voter": voter,
         "voted_for": vote_of(poll=poll, voter_id=voter),
@@ -359,7 +360,7 @@ def cast(request, cycle_slug, pk):
         if wants_json:
             return HttpResponse(COUNTED_JSON, content_type="application/json", status=201)
         return redirect("voting:thanks", cycle_slug=cycle_slug, pk=pk)
-    return _refused(request, snapshot.poll, pk, refusal, wants_json)
+    return _refused(request, snapshot, pk, refusal, wants_json)
 
 
 COUNTED_JSON = b'{"status": "counted"}'
@@ -384,15 +385,12 @@ def _pre_vote_refusal(request, voter_id) -> tuple[str, str] | None:
     return None
 
 
-def _refused(request, poll, pk, refusal, wants_json):
+def _refused(request, snapshot, pk, refusal, wants_json):
     code_, message = refusal
     status = STATUS_OF_REFUSAL.get(code_, 429)
     if wants_json:
         return JsonResponse({"status": code_, "message": message}, status=status)
-    application = finalists(poll.cycle).filter(pk=pk).first()
-    if application is None:
-        raise Http404
-    return _finalist_page(request, poll, application, error=message, status=status)
+    return _finalist_page(request, snapshot.poll, finalist_card(snapshot, pk), error=message, status=status)
 
 
 @require_safe

@@ -31,6 +31,7 @@ from tests.factories import (
     VoteFactory,
     VoterFactory,
 )
+from tests.publishing import answer_facts
 from voting import passes, ratelimit, selectors
 from voting.models import Vote
 from voting.services.polls import close_poll_now
@@ -409,3 +410,95 @@ def test_a_click_id_first_leaves_no_trace_in_the_copy_others_get(world, client):
 
     assert served == 0 and later.content == first.content
     assert b"IwAR0first" not in later.content
+
+
+def _voter_client() -> Client:
+    client = Client()
+    client.cookies[passes.PASS_COOKIE] = passes.issue_pass(VoterFactory().pk)
+    return client
+
+
+def test_verified_voters_get_pages_of_their_own_with_the_finalists_answers_from_the_shared_cache(world):
+    winner = world["winner"]
+    answer_facts(winner, summary="รถรับส่งอัจฉริยะทั่วเมือง")
+    url = f"/vote/{world['cycle'].slug}/{winner.pk}/"
+    first, second = _voter_client(), _voter_client()
+
+    with CaptureQueriesContext(connection) as rendered:
+        mine = first.get(url).content.decode()
+    with CaptureQueriesContext(connection) as served:
+        theirs = second.get(url).content.decode()
+
+    # Each page is rendered for its voter, with a vote form and a stamp bound to their own pass...
+    assert 'data-testid="vote-button"' in mine and 'data-testid="vote-button"' in theirs
+    assert _form_value(mine, "stamp") != _form_value(theirs, "stamp")
+    assert "รถรับส่งอัจฉริยะทั่วเมือง" in mine and "รถรับส่งอัจฉริยะทั่วเมือง" in theirs
+    # ...but the finalist's answers are read from the database once.
+    answer_reads = [
+        [q["sql"] for q in queries.captured_queries if "submissions_answer" in q["sql"]]
+        for queries in (rendered, served)
+    ]
+    assert len(answer_reads[0]) > 0 and answer_reads[1] == []
+    assert len(served.captured_queries) < len(rendered.captured_queries)
+
+
+def test_a_finalists_edited_answer_shows_to_a_verified_voter_at_once(world, django_capture_on_commit_callbacks):
+    winner = world["winner"]
+    url = f"/vote/{world['cycle'].slug}/{winner.pk}/"
+    voter = _voter_client()
+    assert voter.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        winner.title_th = "รถแดงอัจฉริยะรุ่นใหม่"
+        winner.save()
+
+    assert "รถแดงอัจฉริยะรุ่นใหม่" in voter.get(url).content.decode()
+
+
+def test_a_public_part_is_built_once_for_its_versions_and_again_after_they_change(db):
+    built = []
+
+    def build():
+        built.append(1)
+        return {"answers": ["หนึ่ง"], "built": len(built)}
+
+    first = pagecache.public_part("test:part", build, edition="smart-2569")
+    first["answers"].append("changed by the first reader")
+    second = pagecache.public_part("test:part", build, edition="smart-2569")
+    pagecache.forget_local()  # another process: the shared copy
+    third = pagecache.public_part("test:part", build, edition="smart-2569")
+
+    assert len(built) == 1
+    assert second == third == {"answers": ["หนึ่ง"], "built": 1}  # each reader gets a copy of its own
+
+    pagecache.changed(editions=["smart-2569"])
+    assert pagecache.public_part("test:part", build, edition="smart-2569")["built"] == 2
+    pagecache.changed(editions=["another-edition"])
+    assert pagecache.public_part("test:part", build, edition="smart-2569")["built"] == 2
+    pagecache.changed(site=True)
+    assert pagecache.public_part("test:part", build, edition="smart-2569")["built"] == 3
+
+
+def test_a_public_part_expires_with_the_pages(db, settings, monkeypatch):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 15
+    built = []
+    pagecache.public_part("test:part", lambda: built.append(1))
+    now = time.time()
+    monkeypatch.setattr(pagecache.time, "time", lambda: now + 16)
+    pagecache.public_part("test:part", lambda: built.append(1))
+
+    assert len(built) == 2
+
+
+def test_with_the_shared_cache_down_a_public_part_is_built_each_time(db, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    built = []
+    for _ in range(2):
+        assert pagecache.public_part("test:part", lambda: built.append(1) or "built") == "built"
+    assert len(built) == 2

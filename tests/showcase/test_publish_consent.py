@@ -29,8 +29,10 @@ from tests.factories import (
     MembershipFactory,
     MilestoneFactory,
     PollFactory,
+    VoterFactory,
 )
 from tests.publishing import answer_facts
+from voting import passes
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +208,20 @@ def test_withdrawal_drops_the_copies_kept_for_anonymous_visitors(
 
     assert served_from_copies == dict.fromkeys(paths, (0, True))
     assert {path: SUMMARY in client.get(path).content.decode() for path in paths} == dict.fromkeys(paths, False)
+
+
+def test_withdrawal_takes_the_answers_off_a_verified_voters_finalist_page_at_once(login_as, applicant, published):
+    # A verified voter's page is rendered for them, with the finalist's answers from the shared cache
+    # (voting.selectors.finalist_card): read twice, so that the second is served from it.
+    voter = Client()
+    voter.cookies[passes.PASS_COOKIE] = passes.issue_pass(VoterFactory().pk)
+    url = f"/vote/{published.cycle.slug}/{published.pk}/"
+    for _ in range(2):
+        page = voter.get(url).content.decode()
+        assert SUMMARY in page and 'data-testid="vote-button"' in page
+
+    login_as(applicant).post(f"/my/applications/{published.pk}/publish-consent/", {"consent": "no"})
+
+    page = voter.get(url).content.decode()
+    assert SUMMARY not in page and VIDEO not in page
+    assert 'data-testid="vote-button"' in page
