@@ -9,7 +9,9 @@ Run with the bench's kind of environment, on a database that has had ``migrate``
     SECURE_SSL_REDIRECT=false DATABASE_URL=postgres://…/awards_x REDIS_URL=redis://127.0.0.1:6379/5 \
     DJANGO_SETTINGS_MODULE=bench.vote_settings python bench/journey_profile.py [JOURNEYS] [TOP]
 Prints, per step, ms of wall and CPU time per request, queries per request and the top functions by
-cumulative time. The first journeys warm the process (templates, URL resolvers) and are not counted.
+cumulative time; with TOP 0, the steps are timed without the profiler (whose overhead inflates small
+calls several times) and no function is listed. The first journeys warm the process (templates, URL
+resolvers) and are not counted.
 """
 
 import cProfile
@@ -46,8 +48,8 @@ WARM = 20
 
 
 class Step:
-    def __init__(self, name: str):
-        self.name, self.profile = name, cProfile.Profile(time.process_time)
+    def __init__(self, name: str, profiled: bool = True):
+        self.name, self.profile = name, cProfile.Profile(time.process_time) if profiled else None
         self.wall = self.cpu = 0.0
         self.count = self.queries = 0
 
@@ -56,9 +58,11 @@ class Step:
             return send()
         with CaptureQueriesContext(connection) as queries:
             wall, cpu = time.perf_counter(), time.process_time()
-            self.profile.enable()
+            if self.profile:
+                self.profile.enable()
             response = send()
-            self.profile.disable()
+            if self.profile:
+                self.profile.disable()
             self.cpu += time.process_time() - cpu
             self.wall += time.perf_counter() - wall
         self.count += 1
@@ -110,7 +114,7 @@ def main() -> None:
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
     poll = Poll.objects.get(cycle__slug=SLUG)
     finalist_ids = list(finalists(poll.cycle).values_list("pk", flat=True))
-    steps = {name: Step(name) for name in STEPS}
+    steps = {name: Step(name, profiled=top > 0) for name in STEPS}
     client = Client(enforce_csrf_checks=True)
     for n in range(WARM + journeys):
         journey(client, steps, n, finalist_ids, counted=n >= WARM)
@@ -119,9 +123,10 @@ def main() -> None:
             f"== {step.name}: {step.count} requests, wall {1000 * step.wall / step.count:.1f} ms, "
             f"CPU {1000 * step.cpu / step.count:.1f} ms, {step.queries / step.count:.1f} queries per request"
         )
-        out = io.StringIO()
-        pstats.Stats(step.profile, stream=out).sort_stats("cumulative").print_stats(top)
-        print(out.getvalue())
+        if step.profile:
+            out = io.StringIO()
+            pstats.Stats(step.profile, stream=out).sort_stats("cumulative").print_stats(top)
+            print(out.getvalue())
 
 
 if __name__ == "__main__":
