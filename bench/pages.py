@@ -13,7 +13,7 @@ Ctrl-C. Figures: bench/README.md.
 The last line printed is the result:
     pages_min_ratio=<lowest page rps / bare rps> bare_rps=… <page>_rps=… <page>_p50_ms=… <page>_p99_ms=… …
 
-    python bench/pages.py [--seconds 10] [--rounds 2]
+    python bench/pages.py [--seconds 10] [--rounds 3]
 """
 
 import argparse
@@ -170,7 +170,7 @@ def parse_wrk(out: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: scripts/bench-deps wrk (make bench-pages runs it) installs it")

@@ -39,6 +39,17 @@ sys.path.insert(0, str(ROOT))
 from scripts.totp import totp  # noqa: E402
 
 DEMO_TOTP_SECRET = "DEMOAWARDSDEMOAWARDSDEMOAWARDS22"  # accounts/demo.py (not imported: no Django here)
+
+
+def fresh_totp(secret: str) -> str:
+    """The authenticator's code, made just before it is sent and never in the last 3 s of its 30-s
+    step: the site accepts the current step's code only, and a code made before a slow log-in (or at
+    the step's end) can reach it one step late."""
+    if time.time() % 30 > 27:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return totp(secret)
+
+
 DB_NAME = "awards_bench_ranking"
 REDIS_URL = "redis://127.0.0.1:6379/11"
 PASSWORD = "bench-ranking-2026"
@@ -115,12 +126,12 @@ class Run:
         (staff and judges use two-factor authentication; the bench's have the demo secret)."""
         client = Client(self.args.port, 60)
         for path, fields in (
-            ("/accounts/login/", {"login": email, "password": password}),
-            ("/accounts/2fa/authenticate/", {"code": totp(DEMO_TOTP_SECRET)}),
+            ("/accounts/login/", lambda: {"login": email, "password": password}),
+            ("/accounts/2fa/authenticate/", lambda: {"code": fresh_totp(DEMO_TOTP_SECRET)}),
         ):
             _status, _headers, body, _s = client.get(path)
             token = CSRF_INPUT.search(body).group(1).decode()
-            status, *_rest = client.post_form(path, {"csrfmiddlewaretoken": token, **fields})
+            status, *_rest = client.post_form(path, {"csrfmiddlewaretoken": token, **fields()})
             if status != 302:
                 raise RuntimeError(f"{email} could not log in at {path} ({status})")
         return client
