@@ -10,7 +10,7 @@ from accounts.models import AuditEvent
 from judging.models import Decision
 from tests.factories import FinalistFactory, PrizeFactory, VoteFactory
 from voting.models import VoteVoid
-from voting.selectors import integrity_report, standings
+from voting.selectors import integrity_report, poll_snapshot, standings
 from voting.services.results import declare_result
 from voting.services.review import void_votes
 
@@ -122,3 +122,21 @@ def test_void_touches_only_votes_of_this_poll(poll, finalist, staff):
     elsewhere = VoteFactory(application=FinalistFactory(cycle=PollFactory().cycle))
 
     assert void_votes(poll=poll, vote_ids=[elsewhere.pk], reason="burst", note="", by=staff) == 0
+
+
+def test_a_declared_result_shows_at_once_where_the_poll_was_kept(
+    poll, staff, client, django_capture_on_commit_callbacks
+):
+    PrizeFactory(cycle=poll.cycle, kind="popular_vote", category=None)
+    finalist = FinalistFactory(cycle=poll.cycle)
+    VoteFactory(application=finalist)
+    _close(poll)
+    page = f"/en/vote/{poll.cycle.slug}/{finalist.pk}/"
+    # The finalist's page read (its copy and the poll kept by this process) while closed, undeclared.
+    assert "The Popular Vote has closed." in client.get(page).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        declare_result(poll=poll, by=staff)
+
+    assert "the result is declared" in client.get(page).content.decode()
+    assert poll_snapshot(poll.cycle.slug).poll.declared_at is not None

@@ -15,7 +15,7 @@ from awards.enums import PrizeKind
 from judging.services.decisions import finalise_prize
 
 from ..models import Poll
-from ..selectors import integrity_report, standings
+from ..selectors import announce_poll_change, integrity_report, standings
 
 TIE_BREAK = (
     "most valid votes; at equal votes, the finalist whose last counted vote came first (it reached "
@@ -68,6 +68,8 @@ def declare_result(*, poll: Poll, by: User, request=None) -> Poll:
             request=request,
             detail={"prize": "popular_vote", "winner": poll.winner_id, "sha256": poll.result_sha256},
         )
+        # Like every other change of a poll (services/polls.py): every web process reads it again.
+        transaction.on_commit(announce_poll_change)
     return poll
 
 
