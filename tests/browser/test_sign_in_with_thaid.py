@@ -50,12 +50,12 @@ def test_an_applicant_links_thaid_on_a_phone_then_signs_in_with_it(
     assert (linked.provider, linked.uid) == ("thaid", subject_hash("thaid", SUBJECT))
     assert SUBJECT not in str(linked.extra_data)
 
-    # Act 2: log out, then sign in with ThaiD from the log-in page (its start page asks first).
-    page.locator(".navbar-toggler").click()  # the menu is folded on a phone
-    # The log-out is a POST answered by a redirect home: wait for it, or the log-in page below would
-    # be asked for while the session still holds and send the person away.
-    with page.expect_navigation(url=live_server.url + "/"):
-        page.get_by_role("button", name="ออกจากระบบ").click()
+    # Act 2: log out (from the log-out page, whose button asks to confirm), then sign in with ThaiD
+    # from the log-in page (its start page asks first). The log-out is a POST answered by a redirect
+    # home: the test waits for it, or the log-in page would be asked for while the session still holds.
+    page.goto(live_server.url + "/accounts/logout/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/")
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_test_id("sign-in-thaid").click()
     page.wait_for_load_state()
