@@ -60,10 +60,19 @@ def fill_the_form(page: Page, overview: str, *, shot=None) -> None:
     expect(page).to_have_url(f"{overview}sections/{SECTION_COUNT}/")
     other = page.locator("#q-service_kind_other")
     expect(other).to_be_hidden()
+    status_line = page.locator("#status-service_kind").locator("..")
+    expect(page.locator("#status-service_kind")).to_be_empty()
+    room = status_line.bounding_box()["height"]
     page.get_by_label("อื่น ๆ", exact=True).check()
     expect(other).to_be_visible()  # shown as soon as "other" is chosen, before any save
+    # A choice is autosaved at once, without a pause. The words "Saved at" take the room kept for them
+    # while the line was empty, so nothing below moves under a finger aimed at the next question.
+    expect(page.locator("#status-service_kind")).not_to_be_empty(timeout=10_000)
+    assert room > 0
+    assert status_line.bounding_box()["height"] == room
     page.locator("#id_service_kind_other").fill("ตู้แจ้งเหตุในชุมชน")
-    page.get_by_label("LINE", exact=True).check()
+    line = page.get_by_label("LINE", exact=True)
+    line.check()
     if shot:
         shot("08-every-kind")
     page.locator('#answer-form button[name="save_next"]').click()
