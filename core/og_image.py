@@ -13,7 +13,7 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from PIL import Image, ImageDraw, ImageFont, features
 
-from .pdf import find_static
+from .static_files import find_static
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72

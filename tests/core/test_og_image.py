@@ -7,7 +7,7 @@ from django.test import override_settings
 from PIL import Image
 
 from core.og_image import font, og_png
-from core.pdf import find_static
+from core.static_files import find_static
 
 
 def test_the_font_is_found_before_collectstatic_with_the_production_storage(tmp_path):

@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from core.pdf import PDF_A, PDF_UA, StaticFilesFetcher, html_to_pdf
+from core.pdf import PDF_A, PDF_UA, html_to_pdf
+from core.pdf_engine import StaticFilesFetcher
 from core.pdf_text import Cluster, StreamMismatch, rewrite_text_items
 from tests.poppler import pdffonts, pdfinfo, pdftotext, squashed
 
