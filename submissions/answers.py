@@ -15,13 +15,16 @@ rules of who reads what live here and nowhere else:
 A field that does not apply to the application (another category, or its condition is not met) is
 left out for every reader: its stale answer is neither shown nor submitted.
 
-Queries are constant: the cycle's fields (2 queries, cached on the cycle object), the answers
-(1) and the files of file questions (1), whatever the number of fields.
+Queries are constant: the cycle's fields (1 query, cached on the cycle object), the answers (1)
+and the files of file questions (1), whatever the number of fields.
 """
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
+
+from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 
 from awards.enums import Visibility
 from awards.models import Cycle, Field, Section
@@ -80,17 +83,22 @@ class SectionAnswers:
 
 def form_fields(cycle: Cycle) -> list[Field]:
     """The cycle's current questions (retired ones left out), in form order, with their sections,
-    conditions and categories: two queries, once per cycle object."""
+    conditions and categories (``category_ids``, read in the same query): one query, once per cycle
+    object."""
     cached = getattr(cycle, "_form_fields", None)
     if cached is None:
+        links = Field.categories.through.objects.filter(field_id=OuterRef("pk")).order_by()
+        category_ids = links.values("field_id").annotate(
+            ids=StringAgg(Cast("category_id", CharField()), delimiter=Value(","))
+        )
         cached = list(
             Field.objects.filter(cycle=cycle, retired=False)
             .select_related("section", "condition_field")
-            .prefetch_related("categories")
+            .annotate(category_list=Subquery(category_ids.values("ids")))
             .order_by("section__position", "position", "id")
         )
         for item in cached:
-            item.category_ids = {category.pk for category in item.categories.all()}
+            item.category_ids = {int(pk) for pk in (item.category_list or "").split(",") if pk}
         cycle._form_fields = cached
     return cached
 
@@ -118,7 +126,7 @@ def answers_for(
 
 def answers_for_many(applications, reader: Reader, *, blind: bool = False) -> dict[int, list[Shown]]:
     """For each application (of any cycles), its readable, applicable questions with their answers:
-    three queries per cycle plus two in all."""
+    one query per cycle plus two in all."""
     applications = list(applications)
     if not applications:
         return {}
@@ -195,6 +203,17 @@ def stored_values(application: Application) -> dict[str, object]:
     }
 
 
+def saved_answers(application: Application) -> list[Answer]:
+    """The application's answers, each with its question, in their order (one query)."""
+    return list(Answer.objects.filter(application=application).select_related("field"))
+
+
+def values_of(answers: list[Answer]) -> dict[str, object]:
+    """What ``stored_values`` reads, from the application's answers already read (in their own order,
+    each with its question)."""
+    return {answer.field.key: answer.value for answer in answers}
+
+
 @dataclass
 class Asked:
     """One question of a section on the applicant's form with its answer, and whether its condition
@@ -205,17 +224,32 @@ class Asked:
     hidden: bool = False
 
 
-def section_form(application: Application, section: Section, *, values: dict | None = None) -> list[Asked]:
+def section_questions(application: Application, section: Section) -> list[Field]:
+    """The current questions of one section asked of the application's category, conditional ones
+    included, in form order (no query beyond the cycle's fields)."""
+    return [
+        item
+        for item in form_fields(application.cycle)
+        if item.section_id == section.pk and (not item.category_ids or application.category_id in item.category_ids)
+    ]
+
+
+def section_form(
+    application: Application, section: Section, *, values: dict | None = None, answers: list[Answer] | None = None
+) -> list[Asked]:
     """The questions of one section asked of the application's category, with their answers and
     versions, conditional ones included (``hidden`` while their condition is not met by ``values``,
     by default the saved answers): the applicant's own form only. Constant queries: the cycle's
-    fields (2, once per cycle object), the answers (1) and the files of file questions (1)."""
+    fields (1, once per cycle object), the answers (1; none when ``answers``, the application's
+    answers, were read already) and the files of file questions (1)."""
     fields = form_fields(application.cycle)
     keys = {item.pk: item.key for item in fields}
-    own = {answer.field_id: answer for answer in Answer.objects.filter(application=application)}
+    if answers is None:
+        answers = Answer.objects.filter(application=application)
+    own = {answer.field_id: answer for answer in answers}
     if values is None:
         values = {keys[pk]: answer.value for pk, answer in own.items() if pk in keys}
-    mine = [item for item in fields if item.section_id == section.pk]
+    mine = section_questions(application, section)
     files: dict[int, list[Attachment]] = {}
     if any(item.is_file for item in mine):
         for attachment in Attachment.objects.filter(application=application, field__isnull=False).order_by(
@@ -224,9 +258,6 @@ def section_form(application: Application, section: Section, *, values: dict | N
             files.setdefault(attachment.field_id, []).append(attachment)
     asked = []
     for item in mine:
-        category_ids = getattr(item, "category_ids", None)
-        if category_ids and application.category_id not in category_ids:
-            continue
         answer = own.get(item.pk)
         shown = Shown(field=item, value=answer.value if answer else None, files=files.get(item.pk, []), answer=answer)
         applies = fieldkinds.applies(item, category_id=application.category_id, values=values)

@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Collate
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +62,26 @@ def application_for(user, pk: int) -> Application:
     return application
 
 
+def application_to_edit(user, pk: int) -> Application:
+    """One application of the user's organisation for a save that answers with no page (an autosave),
+    or 404: the application and what the deadline rule needs, in one query. Its edition's submission
+    deadline is read with it (``cycle_deadline``); the other dates of the edition and the standing,
+    which only its pages show, are not read."""
+    # One milestone of each kind per edition (awards_milestone_unique_kind): no order needed.
+    deadline = Milestone.objects.filter(cycle=OuterRef("cycle_id"), kind=MilestoneKind.SUBMISSION_DEADLINE).order_by()
+    application = (
+        applications_of(user)
+        .select_related("cycle")
+        .annotate(submission_deadline_at=Subquery(deadline.values("starts_at")[:1]))
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    application.found_for_member = user.pk  # read by rules.is_application_member
+    return application
+
+
 def attachment_for(user, application_pk: int, pk: int) -> Attachment:
     attachment = (
         Attachment.objects.select_related("application__cycle")
@@ -73,6 +94,8 @@ def attachment_for(user, application_pk: int, pk: int) -> Attachment:
 
 
 def cycle_deadline(application: Application) -> datetime | None:
+    if hasattr(application, "submission_deadline_at"):  # read with it (application_to_edit)
+        return application.submission_deadline_at
     milestone = milestone_of(application.cycle, MilestoneKind.SUBMISSION_DEADLINE)
     return milestone.starts_at if milestone else None
 
@@ -136,9 +159,25 @@ def judges_evidence(application: Application) -> Evidence:
     )
 
 
-def section_form(application: Application, section, *, values: dict | None = None) -> list[answers.Asked]:
-    """One section's questions as the applicant's form shows them (submissions.answers.section_form)."""
-    return answers.section_form(application, section, values=values)
+def form_section(application: Application, number: int):
+    """The section of the application's form at this position, or 404: taken from the form's
+    questions, read with their sections (a section without a current question is read apart)."""
+    for item in answers.form_fields(application.cycle):
+        if item.section.position == number:
+            return item.section
+    return get_object_or_404(application.cycle.sections, position=number)
+
+
+def saved_answers(application: Application) -> list:
+    """The application's answers with their questions (submissions.answers), read once for a page
+    and the save it posts."""
+    return answers.saved_answers(application)
+
+
+def section_form(application: Application, section, *, values: dict | None = None, saved=None) -> list[answers.Asked]:
+    """One section's questions as the applicant's form shows them (submissions.answers.section_form);
+    ``saved``: the application's answers when they were read already."""
+    return answers.section_form(application, section, values=values, answers=saved)
 
 
 def stored_values(application: Application) -> dict:

@@ -6,6 +6,7 @@ from dataclasses import field as dataclass_field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -13,7 +14,7 @@ from awards.models import Field, Section
 from core.history import record_change
 
 from .. import fieldkinds
-from ..answers import applicable, form_fields, stored_values
+from ..answers import applicable, form_fields, saved_answers, stored_values, values_of
 from ..models import Answer, Application
 from .editing import EditConflict, refuse_unless_editable
 
@@ -40,9 +41,11 @@ def save_section(
     versions: dict[str, int],
     by: User,
     editor: str = "",
+    saved: list[Answer] | None = None,
 ) -> SectionSave:
     """Save the answers given for one section's questions (``raw``: key → what was typed or chosen;
-    ``versions``: key → the version the form loaded, 0 when it was empty).
+    ``versions``: key → the version the form loaded, 0 when it was empty; ``saved``: the
+    application's answers with their questions, when the caller has read them already for its page).
 
     A question that does not apply (another category, or a condition not met by the answers given
     now or saved before) is not saved, whatever was posted. Each question is checked and saved on its
@@ -61,7 +64,10 @@ def save_section(
             cleaned[item.key] = fieldkinds.clean(item, raw[item.key])
         except ValidationError as error:
             result.errors[item.key] = " ".join(error.messages)
-    values = {**stored_values(application), **cleaned}
+    if saved is None:
+        saved = saved_answers(application)
+    values = {**values_of(saved), **cleaned}
+    read = {answer.field_id: answer for answer in saved}
     asked = applicable(application, fields, values)
     # A question that is not asked keeps no refusal either: what was posted for it is dropped.
     asked_keys = {item.key for item in asked}
@@ -77,6 +83,7 @@ def save_section(
                 expected_version=versions.get(item.key, 0),
                 by=by,
                 editor=editor,
+                read=read.get(item.pk),
             )
         except EditConflict as conflict:
             result.conflicts[item.key] = conflict
@@ -86,14 +93,25 @@ def save_section(
     return result
 
 
-def save_answer(*, application, field, value, expected_version: int, by: User, editor: str = "") -> Answer | None:
+def save_answer(
+    *, application, field, value, expected_version: int, by: User, editor: str = "", read: Answer | None = None
+) -> Answer | None:
     """Save one question's cleaned value. A newer version saved by another form (``editor``: another
     tab or a colleague) with a different value is a conflict, and nothing is overwritten. A blank
     value for a question never answered creates nothing (None): a page saved untouched leaves no
-    empty answers behind."""
+    empty answers behind.
+
+    ``read``: the answer as the caller read it, without a lock, moments ago. When it is the version
+    the form loaded and the value changed, one statement saves it if it is still that version
+    (checked by the database under the row's lock); otherwise, or when it is no longer, the answer
+    is read locked and checked as below."""
     if value is None and not Answer.objects.filter(application=application, field=field).exists():
         return None
     with transaction.atomic():
+        # The common autosave: the form loaded the version read, and the text changed.
+        unchanged_since_read = read is not None and read.version == expected_version and read.value != value
+        if unchanged_since_read and _saved_if_unchanged(read, value=value, by=by, editor=editor):
+            return read
         answer, created = Answer.objects.select_for_update().get_or_create(
             application=application,
             field=field,
@@ -119,6 +137,21 @@ def save_answer(*, application, field, value, expected_version: int, by: User, e
             del answer.skip_history_when_saving
             record_change(answer, by=by, now=answer.updated_at)
         return answer
+
+
+def _saved_if_unchanged(answer: Answer, *, value, by: User, editor: str) -> bool:
+    """Save ``value`` over ``answer`` (as read) if its row is still that version: one UPDATE, which
+    locks the row until the transaction ends, and then its history (core.history). False, and
+    nothing written, when someone saved it since. Every save of an answer changes its version
+    (``save_answer``), so the same version is the same text."""
+    now = timezone.now()
+    changed = {"value": value, "updated_by": by, "version": answer.version + 1, "editor": editor, "updated_at": now}
+    if not Answer.objects.filter(pk=answer.pk, version=answer.version).update(**changed):
+        return False
+    for name, new in changed.items():
+        setattr(answer, name, new)
+    record_change(answer, by=by, now=now)
+    return True
 
 
 def clear_stale_answers(application: Application) -> int:

@@ -174,9 +174,14 @@ def facts(request, pk):
 
 @login_required
 def section(request, pk, number):
-    application = selectors.application_for(request.user, pk)
-    section = get_object_or_404(application.cycle.sections, position=number)
-    asked = selectors.section_form(application, section)
+    autosave = request.method == "POST" and request.headers.get("HX-Request")
+    # An autosave answers with each question's status, not the page: the page's dates and standing
+    # are not read for it.
+    application = (selectors.application_to_edit if autosave else selectors.application_for)(request.user, pk)
+    section = selectors.form_section(application, number)
+    # Read once: the page's questions and the save's conditions and versions come from the same read.
+    saved = selectors.saved_answers(application)
+    asked = selectors.section_form(application, section, saved=saved)
     if request.method != "POST":
         # Come from a problem that stops the submission (?check=1): what stops it is said beside
         # each question of this section.
@@ -192,10 +197,11 @@ def section(request, pk, number):
             versions=versions,
             by=request.user,
             editor=request.POST.get("editor", "")[:32],
+            saved=saved,
         )
     except ValidationError as error:
         general = error.messages
-    if request.headers.get("HX-Request"):
+    if autosave:
         return _autosaved(request, asked, raw, result, general)
     if result.ok and not general:
         messages.success(request, _("Section %(number)s saved.") % {"number": section.position})

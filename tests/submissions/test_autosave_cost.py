@@ -5,13 +5,16 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import F
+from django.utils import timezone
 
 from core.history import COALESCE_WINDOW
-from submissions.models import Answer
+from submissions.answers import saved_answers
+from submissions.enums import ApplicationStatus
+from submissions.models import Answer, Application
 from submissions.services import answers as services
 from submissions.services import applications
 from tests.factories import MembershipFactory, UserFactory
-from tests.submissions.test_applications import make_cycle, make_organisation, section_url
+from tests.submissions.test_applications import make_cycle, make_organisation, posted, section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +53,117 @@ def test_an_autosave_costs_a_constant_number_of_queries(login_as, applicant, app
         posted = {"answer_1": text, "answer_1__version": version}
         assert client.post(section_url(application), posted, headers=HTMX).status_code == 200
 
-    # The session, the user, their roles (the two-factor rule), the application through the person's
-    # membership, its edition's milestones (the deadline), the section; the form's questions and
-    # their categories, the saved answers (the page's questions and their conditions); the saved
-    # values again (the service's conditions), then in one transaction the answer locked, its update
-    # and its history row updated; the savepoint and its release are the test's transaction (in
-    # production: the transaction's BEGIN and COMMIT). No file question: no query for files.
-    with django_assert_num_queries(15):
+    # The session, the user, their roles (the two-factor rule); the application through the person's
+    # membership, with its edition's submission deadline in a subquery (the deadline rule); the form's
+    # questions with their sections (the section posted to is one of them) and their categories in a
+    # subquery; the application's saved answers with their questions, read once (the page's questions,
+    # the conditions the page and the save compute, the version the answer has); then in one
+    # transaction the answer's update on condition that it is still that version (the version check,
+    # under the row's lock), and its history row updated. The savepoint and its release are the test's
+    # transaction (in production: the transaction's BEGIN and COMMIT). No file question: no query for
+    # files.
+    with django_assert_num_queries(10):
         response = client.post(section_url(application), {"answer_1": "ร่างที่สาม", "answer_1__version": 2}, headers=HTMX)
 
     assert response.status_code == 200
     assert 'value="3" hx-swap-oob="true"' in response.content.decode()
     assert (Answer.objects.get().value, Answer.objects.get().version) == ("ร่างที่สาม", 3)
+
+
+def test_an_autosave_after_the_deadline_is_refused_and_saves_nothing(login_as, applicant, application):
+    application.cycle.milestones.update(starts_at=timezone.now() - timedelta(seconds=1))
+
+    response = login_as(applicant).post(section_url(application, prefix="/en"), posted("ส่งช้า"), headers=HTMX)
+
+    assert response.status_code == 200
+    assert "The deadline has passed" in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+def test_an_autosave_within_a_personal_extension_is_saved(login_as, applicant, application):
+    application.cycle.milestones.update(starts_at=timezone.now() - timedelta(days=1))
+    Application.objects.filter(pk=application.pk).update(extended_until=timezone.now() + timedelta(days=1))
+
+    response = login_as(applicant).post(section_url(application), posted("ขยายเวลาแล้ว"), headers=HTMX)
+
+    assert response.status_code == 200
+    assert (Answer.objects.get().value, Answer.objects.get().version) == ("ขยายเวลาแล้ว", 1)
+
+
+def test_an_autosave_of_a_submitted_application_is_refused(login_as, applicant, application):
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+
+    response = login_as(applicant).post(section_url(application, prefix="/en"), posted("หลังส่ง"), headers=HTMX)
+
+    assert "can no longer be changed" in response.content.decode()
+    assert Answer.objects.count() == 0
+
+
+def test_an_autosave_to_another_organisations_application_is_404(login_as, other_applicant, application):
+    make_organisation(other_applicant, name="บริษัทอื่น")
+
+    response = login_as(other_applicant).post(section_url(application), posted("ไม่ใช่ของฉัน"), headers=HTMX)
+
+    assert response.status_code == 404
+    assert Answer.objects.count() == 0
+
+
+def test_an_autosave_to_a_section_that_does_not_exist_is_404(login_as, applicant, application):
+    response = login_as(applicant).post(section_url(application, 9), posted("ไม่มีส่วนนี้"), headers=HTMX)
+
+    assert response.status_code == 404
+    assert Answer.objects.count() == 0
+
+
+def test_a_section_without_a_current_question_still_opens(login_as, applicant, application, section):
+    """The section is taken from the form's questions; one whose questions are all retired is read
+    apart, and still opens."""
+    section.__class__.objects.filter(pk=section.pk).update(retired=True)
+
+    response = login_as(applicant).get(section_url(application))
+
+    assert response.status_code == 200
+    assert "หัวข้อ 1" in response.content.decode()
+
+
+def test_a_colleagues_save_after_the_page_read_the_answer_is_still_a_conflict(applicant, application, section):
+    """The page reads the answers without a lock; a save that lands between that read and this
+    save's update is caught under the row's lock, and nothing is overwritten."""
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, organisation=application.organisation)
+    save(application, section, "ก", applicant, 0)
+    read = Answer.objects.select_related("field").get()  # what the page read: version 1
+    save(application, section, "ของเพื่อน", colleague, 1)
+    rows_before = [(row.history_id, row.value) for row in history_of(section)]
+
+    with pytest.raises(services.EditConflict) as conflict:
+        services.save_answer(
+            application=application, field=section, value="ของฉัน", expected_version=1, by=applicant, read=read
+        )
+
+    assert (conflict.value.current_text, conflict.value.current_version) == ("ของเพื่อน", 2)
+    assert (Answer.objects.get().value, Answer.objects.get().version) == ("ของเพื่อน", 2)
+    assert [(row.history_id, row.value) for row in history_of(section)] == rows_before
+
+
+def test_a_section_saved_over_answers_read_before_a_colleagues_save_keeps_theirs(applicant, application, section):
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, organisation=application.organisation)
+    save(application, section, "ก", applicant, 0)
+    saved = saved_answers(application)  # what the page read: version 1
+    save(application, section, "ของเพื่อน", colleague, 1)
+
+    result = services.save_section(
+        application=application,
+        section=section.section,
+        raw={"answer_1": "ของฉัน"},
+        versions={"answer_1": 1},
+        by=applicant,
+        saved=saved,
+    )
+
+    assert list(result.conflicts) == ["answer_1"] and not result.saved
+    assert Answer.objects.get().value == "ของเพื่อน"
 
 
 def test_saves_by_one_person_within_the_window_update_one_history_row(applicant, application, section):
