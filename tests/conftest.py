@@ -10,7 +10,7 @@ import pytest
 from accounts.enums import Role
 from accounts.two_factor import two_factor_required
 
-from . import isolation
+from . import isolation, migrated
 from .factories import UserFactory
 from .seeding import seeded_demo
 
@@ -158,6 +158,27 @@ def _clean_cache():
     # The public pages each process keeps beside the shared cache (core/pagecache.py) go with it.
     pagecache.forget_local()
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's, then the migrated test database of an earlier run, if any (tests/migrated.py)."""
+    migrated.preload()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """Keep the test database: asked for (``--reuse-db``), or filled from an earlier run's migrations."""
+    return request.config.getvalue("reuse_db") or migrated.preloaded()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then a copy of the migrated test database for the next run."""
+    with django_db_blocker.unblock():
+        migrated.save()
+    yield
+    migrated.remove_preloaded()
 
 
 @pytest.fixture(scope="module")

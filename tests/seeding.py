@@ -1,17 +1,66 @@
-"""The demo loaded once for many tests: ``seed_demo`` takes seconds, reading its data milliseconds."""
+"""The demo loaded for many tests: ``seed_demo`` takes seconds (tens of seconds on a loaded two-core
+machine), reading its data milliseconds.
 
+Two ways to have it:
+
+- ``load_demo()`` commits it, for tests whose server runs in another thread (the browser tests);
+- ``seeded_demo()`` keeps it for a module (or a package) of tests that only read it, each test in its
+  own savepoint, and takes it away after them.
+
+On SQLite (the embedded defaults of ``make test``) seed_demo runs once per test process and per
+starting point: the database as seed_demo left it, and the private files it wrote, are copied aside
+(SQLite's backup API) and copied back, the files into the storage the test uses, when a later test
+starts from the same point. On PostgreSQL each
+asks seed_demo again.
+"""
+
+import os
+import shutil
+import sqlite3
+import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+
+@dataclass
+class _Copy:
+    database: sqlite3.Connection
+    files: Path | None
+
+
+# What seed_demo left, by what it started from (``_starting_point``).
+_SEEDED: dict[tuple, _Copy] = {}
+
+
+def load_demo() -> None:
+    """seed_demo, committed, in the state the autouse fixtures of tests/conftest.py give each test (the
+    caller's): from the copy of an earlier run from the same start when there is one (SQLite)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        call_command("seed_demo", stdout=StringIO())
+        return
+    start = _starting_point()
+    connection.ensure_connection()
+    if start in _SEEDED:
+        _restore(_SEEDED[start])
+        return
+    before = _files()
+    call_command("seed_demo", stdout=StringIO())
+    _SEEDED[start] = _copy(files=_files() - before)
 
 
 @contextmanager
 def seeded_demo(django_db_blocker):
-    """Run seed_demo inside a transaction that stays open while the block runs and is rolled back
-    after it. Tests that use the database meanwhile each run in a savepoint inside it (pytest-django's
-    ``db``), so what one test changes is gone for the next while the demo stays."""
+    """The demo for the block's duration: tests that use the database meanwhile each run in a savepoint
+    (pytest-django's ``db``), so what one test changes is gone for the next while the demo stays; after
+    the block the database is as before it."""
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import translation
 
     from config.celery import app
@@ -22,11 +71,81 @@ def seeded_demo(django_db_blocker):
     app.conf.task_always_eager = True
     cache.clear()
     try:
-        with django_db_blocker.unblock(), transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            call_command("seed_demo", verbosity=0)
-            # Only the tests that ask for the database (``demo`` does) may touch it meanwhile.
-            with django_db_blocker.block():
-                yield
-            transaction.set_rollback(True)
+        with django_db_blocker.unblock(), translation.override(settings.LANGUAGE_CODE):
+            if connection.vendor == "sqlite":
+                connection.ensure_connection()
+                before = _copy()
+                try:
+                    load_demo()
+                    with django_db_blocker.block():
+                        yield
+                finally:
+                    _restore(before)
+                    before.database.close()
+                return
+            with transaction.atomic():
+                from django.core.management import call_command
+
+                call_command("seed_demo", verbosity=0)
+                # Only the tests that ask for the database (``demo`` does) may touch it meanwhile.
+                with django_db_blocker.block():
+                    yield
+                transaction.set_rollback(True)
     finally:
         app.conf.task_always_eager = previous
+
+
+def _starting_point() -> tuple:
+    """What seed_demo's result depends on beyond its code: the rows already there (what a flush after
+    a transactional test leaves, or a test wrote first), the day and the site's address. Not the file
+    storage: the files seed_demo wrote are copied into whichever the test uses."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.utils import timezone
+
+    counts = tuple(model.objects.count() for model in apps.get_models(include_auto_created=True))
+    return counts, timezone.localdate(), settings.SITE_URL
+
+
+def _media_root() -> Path | None:
+    from django.conf import settings
+
+    location = settings.STORAGES["default"].get("OPTIONS", {}).get("location")
+    return Path(location) if location else None
+
+
+def _files() -> set[Path]:
+    media = _media_root()
+    if media is None or not media.exists():
+        return set()
+    return {path.relative_to(media) for path in media.rglob("*") if path.is_file()}
+
+
+def _copy(*, files: set[Path] = frozenset()) -> _Copy:
+    """The SQLite test database as it is now, and the private ``files`` (paths in the storage)."""
+    from django.db import connection
+
+    database = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(database)
+    kept = None
+    if files:
+        media = _media_root()
+        # In this process's own folder (tests/isolation.py), removed when the process ends.
+        kept = Path(tempfile.mkdtemp(prefix="seeded-files-", dir=os.environ.get("VAR_DIR")))
+        for name in files:
+            (kept / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(media / name, kept / name)
+    return _Copy(database, kept)
+
+
+def _restore(copy: _Copy) -> None:
+    """Put a copy back: every table's rows, and the files a test may have deleted since."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    connection.ensure_connection()
+    copy.database.backup(connection.connection)
+    # Content types are cached by id in this process; the copy may number them differently.
+    ContentType.objects.clear_cache()
+    if copy.files is not None:
+        shutil.copytree(copy.files, _media_root(), dirs_exist_ok=True)

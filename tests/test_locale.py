@@ -7,7 +7,6 @@ untranslated or words badly. ``scripts/compile_messages.py`` merges both into ``
 """
 
 import html
-import io
 import re
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import polib
 import pytest
 from allauth.account.forms import LoginForm
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import translation
 
 THAI_DIR = Path(settings.BASE_DIR) / "locale" / "th" / "LC_MESSAGES"
@@ -186,9 +184,7 @@ def template_msgids() -> list[str]:
     ]
 
 
-@pytest.mark.django_db
-def test_thai_cycle_page_shows_no_english_ui_string(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_thai_cycle_page_shows_no_english_ui_string(client, demo):
     response = client.get("/2022/")
     text = html.unescape(response.content.decode())
     english = [msgid for msgid in template_msgids() if msgid in text]

@@ -1,53 +1,20 @@
 """What the browser tests share: seeding the demo, and axe-core run on a loaded page."""
 
-import sqlite3
 import time
-from io import StringIO
 
-from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import connection
-from django.utils import timezone
 from playwright.sync_api import Page, expect
+
+from ..seeding import load_demo
 
 AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 740}
 
-# Copies of the SQLite test database right after seed_demo, by what it started from (see seed_demo).
-_SEEDED: dict[tuple, sqlite3.Connection] = {}
-
 
 def seed_demo() -> None:
-    """Load the demo data, committed (the live server reads it from another thread).
-
-    seed_demo takes seconds. On SQLite, the database as seed_demo left it is copied (SQLite's backup
-    API) and copied back when a later test asks again from the same start: the same rows in every
-    table (what the flush after a transactional test leaves), the same day, the same site address and
-    file storage. Any other start (a test that wrote something first), or another database, runs
-    seed_demo itself.
-    """
-    if connection.vendor != "sqlite":
-        call_command("seed_demo", stdout=StringIO())
-        return
-    start = _starting_point()
-    connection.ensure_connection()
-    if start in _SEEDED:
-        _SEEDED[start].backup(connection.connection)
-        # Content types are cached by id in this process; the copy may number them differently.
-        ContentType.objects.clear_cache()
-        return
-    call_command("seed_demo", stdout=StringIO())
-    copy = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(copy)
-    _SEEDED[start] = copy
-
-
-def _starting_point() -> tuple:
-    counts = tuple(model.objects.count() for model in apps.get_models(include_auto_created=True))
-    storage = settings.STORAGES["default"].get("OPTIONS", {}).get("location")
-    return counts, timezone.localdate(), settings.SITE_URL, str(storage)
+    """Load the demo data, committed (the live server reads it from another thread): tests/seeding.py,
+    from a copy of an earlier run from the same start when there is one."""
+    load_demo()
 
 
 def serious_axe_violations(page: Page) -> list[str]:
