@@ -123,6 +123,10 @@ def test_judge_opens_the_pdf_and_the_video_from_the_scoring_page_then_scores_and
     for index in range(criteria.count()):
         score = criteria.nth(index).locator("input.score-input")
         score.fill(score.get_attribute("max"))
+    page.keyboard.press("Tab")  # leaves the last score, which saves it as the others were
+    statuses = page.locator("[data-testid=criterion] .score-status")
+    for index in range(criteria.count()):
+        expect(statuses.nth(index)).not_to_be_empty(timeout=10_000)
     page.locator('#score-form button[type="submit"][name="submit"]').click()
     page.wait_for_load_state()
     expect(page.get_by_test_id("confirm-total")).to_contain_text("100.00")

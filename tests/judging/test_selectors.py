@@ -143,6 +143,6 @@ def test_scorecard_sheet_queries_do_not_grow_with_criteria(judge):
     three = _sheet_queries(RoundFactory(), judge, [Decimal(2), Decimal(3), Decimal(5)])
 
     # The sheet: scorecard, dimensions, criteria, scores; what the judge reads: the cycle, the form's
-    # questions and their categories, the answers, the files of file questions, the general
-    # attachments, the criteria's links.
-    assert one == three == 11
+    # questions with their categories (one query), the answers, the files of file questions, the
+    # general attachments, the criteria's links.
+    assert one == three == 10
