@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 from contextlib import closing
+from functools import cache
 from pathlib import Path
 
 _preloaded: list[Path] = []
@@ -27,6 +28,12 @@ def _folder() -> Path:
     from django.conf import settings
 
     return Path(settings.BASE_DIR) / "var" / "test-databases"
+
+
+@cache
+def _saved_copy() -> Path:
+    """Where the copy for the current migrations is kept (its key read once per process)."""
+    return _folder() / f"migrated-{key()}.sqlite3"
 
 
 def _test_database() -> Path | None:
@@ -76,19 +83,15 @@ def _project_imports(path: Path, base: Path) -> set[Path]:
     return found
 
 
-def preload() -> bool:
-    """Before Django creates the test database: put the saved copy where it will be, if there is one.
-    True when it did: Django must then keep that database (``keepdb``) rather than make a new one."""
+def preload() -> None:
+    """Before Django creates the test database: put the saved copy where it will be, if there is one
+    (``preloaded()``: Django must then keep that database, ``keepdb``, rather than make a new one)."""
     target = _test_database()
-    if target is None:
-        return False
-    saved = _folder() / f"migrated-{key()}.sqlite3"
-    if not saved.exists():
-        return False
+    if target is None or not _saved_copy().exists():
+        return
     _remove(target)
-    shutil.copyfile(saved, target)
+    shutil.copyfile(_saved_copy(), target)
     _preloaded.append(target)
-    return True
 
 
 def preloaded() -> bool:
@@ -100,12 +103,10 @@ def save() -> None:
     then renamed, so that two processes migrating at once never leave half a file)."""
     from django.db import connection
 
-    if preloaded() or _test_database() is None:
+    saved = _saved_copy()
+    if preloaded() or _test_database() is None or saved.exists():
         return
     folder = _folder()
-    saved = folder / f"migrated-{key()}.sqlite3"
-    if saved.exists():
-        return
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("migrated-*.sqlite3"):
         old.unlink(missing_ok=True)

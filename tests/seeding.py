@@ -10,8 +10,7 @@ Two ways to have it:
 On SQLite (the embedded defaults of ``make test``) seed_demo runs once per test process and per
 starting point: the database as seed_demo left it, and the private files it wrote, are copied aside
 (SQLite's backup API) and copied back, the files into the storage the test uses, when a later test
-starts from the same point. On PostgreSQL each
-asks seed_demo again.
+starts from the same point. On PostgreSQL each asks seed_demo again.
 """
 
 import os
@@ -70,6 +69,7 @@ def seeded_demo(django_db_blocker):
     the block the database is as before it."""
     from django.conf import settings
     from django.core.cache import cache
+    from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import translation
 
@@ -94,8 +94,6 @@ def seeded_demo(django_db_blocker):
                     before.database.close()
                 return
             with transaction.atomic():
-                from django.core.management import call_command
-
                 call_command("seed_demo", verbosity=0)
                 # Only the tests that ask for the database (``demo`` does) may touch it meanwhile.
                 with django_db_blocker.block():

@@ -9,12 +9,9 @@ from ..seeding import load_demo
 
 AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 740}
-
-
-def seed_demo() -> None:
-    """Load the demo data, committed (the live server reads it from another thread): tests/seeding.py,
-    from a copy of an earlier run from the same start when there is one."""
-    load_demo()
+# The demo, committed (the live server reads it from another thread), from a copy of an earlier
+# seeding from the same start when there is one (tests/seeding.py).
+seed_demo = load_demo
 
 
 def serious_axe_violations(page: Page) -> list[str]:
