@@ -33,32 +33,30 @@ class _Copy:
 _SEEDED: dict[tuple, _Copy] = {}
 
 
-def load_demo(*, deliver: bool = True) -> None:
+def load_demo() -> None:
     """seed_demo, committed, in the state the autouse fixtures of tests/conftest.py give each test (the
     caller's): from the copy of an earlier run from the same start when there is one (SQLite).
 
-    ``deliver=False`` drops what seed_demo hands over after its commit, as a seeding rolled back at
-    the end (PostgreSQL's ``seeded_demo``) never runs it: the demo's e-mails stay queued, unsent, and
-    the two PDFs each receipt e-mail carries are not rendered. Tests that only read the demo need
-    neither; the browser tests, whose demo is the one ``make run`` shows, get them delivered."""
+    What seed_demo hands over after its commit is dropped, as a seeding rolled back at the end
+    (PostgreSQL's ``seeded_demo``) never runs it: the demo's e-mails stay queued, unsent, and the two
+    PDFs each receipt e-mail carries are not rendered. No test reads the demo's (receipts and their
+    PDFs are tested on their own, tests/submissions/test_receipts.py), and so the module tests and the
+    browser tests share one copy."""
     from django.core.management import call_command
     from django.db import connection, transaction
 
     if connection.vendor != "sqlite":
         call_command("seed_demo", stdout=StringIO())
         return
-    start = (*_starting_point(), deliver)
+    start = _starting_point()
     connection.ensure_connection()
     if start in _SEEDED:
         _restore(_SEEDED[start])
         return
     before = _files()
-    if deliver:
+    with transaction.atomic():
         call_command("seed_demo", stdout=StringIO())
-    else:
-        with transaction.atomic():
-            call_command("seed_demo", stdout=StringIO())
-            connection.run_on_commit.clear()
+        connection.run_on_commit.clear()
     _SEEDED[start] = _copy(files=_files() - before)
 
 
@@ -86,7 +84,7 @@ def seeded_demo(django_db_blocker):
                 connection.ensure_connection()
                 before = _copy()
                 try:
-                    load_demo(deliver=False)
+                    load_demo()
                     with django_db_blocker.block():
                         yield
                 finally:

@@ -10,7 +10,7 @@ from ..seeding import load_demo
 AXE_SOURCE_PATH = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 740}
 # The demo, committed (the live server reads it from another thread), from a copy of an earlier
-# seeding from the same start when there is one (tests/seeding.py).
+# seeding from the same start when there is one (tests/seeding.py), which the module tests read too.
 seed_demo = load_demo
 
 

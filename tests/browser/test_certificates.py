@@ -28,12 +28,14 @@ DEMO_PASSWORD = "demo-award-2026"
 
 @pytest.fixture
 def site(live_server, settings, tmp_path, transactional_db):
-    settings.SITE_URL = live_server.url
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
     seed_demo()
+    # After seeding, so that the demo is the copy every browser test starts from; the certificate
+    # made in the test is what must point at this server.
+    settings.SITE_URL = live_server.url
     return live_server.url
 
 
