@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.security import client_ip
 
-from . import botcheck, passes, ratelimit
+from . import botcheck, passes, ratelimit, safecache
 from .enums import VerifierKind
 from .identity import network_of
 from .proofs import offered_choices
@@ -54,9 +54,22 @@ def check_for(ip: str | None, *, count: bool) -> Check:
     """What this request meets (``count``: it is a counted request), or what the next one would."""
     if not (settings.VOTE_CHALLENGE_AFTER or settings.VOTE_STRONG_PROOF_AFTER):
         return Check.NONE
-    key = network_of(ip) or ip or "-"
-    total = ratelimit.recent_total(COUNTED, key, minutes=MINUTES, add=1 if count else 0)
+    total = ratelimit.recent_total(COUNTED, _counted_key(ip), minutes=MINUTES, add=1 if count else 0)
     return check_at(total if count else total + 1)
+
+
+def count_reading(ip: str | None, cache_key: str) -> tuple[Check, object]:
+    """``check_for(ip, count=True)`` and the shared cache's value of ``cache_key`` (as
+    ``safecache.get`` gives it), in one round trip to Redis where the two share it
+    (``safecache.get_and_count``): the vote reads the polls' version on every request as well."""
+    if not (settings.VOTE_CHALLENGE_AFTER or settings.VOTE_STRONG_PROOF_AFTER):
+        return Check.NONE, safecache.get(cache_key)
+    value, total = safecache.get_and_count(cache_key, name=COUNTED, counted=_counted_key(ip), minutes=MINUTES, add=1)
+    return check_at(total), value
+
+
+def _counted_key(ip: str | None) -> str:
+    return network_of(ip) or ip or "-"
 
 
 def strong_choices(request, poll) -> list[tuple[str, str]]:
@@ -89,9 +102,9 @@ def code_request_refusal(request, poll, proof: str, check: Check) -> str | None:
     return None
 
 
-def vote_refusal(request, poll, proof: str) -> tuple[str, str] | None:
-    """Count a vote and say why it is refused, as (code, message), or None."""
-    check = check_for(client_ip(request), count=True)
+def vote_refusal(request, poll, proof: str, check: Check) -> tuple[str, str] | None:
+    """Why a vote meeting ``check`` (it was counted: ``count_reading``) is refused, as (code,
+    message), or None."""
     if check >= Check.STRONG_PROOF and proof not in STRONG_PROOFS:
         choices = strong_choices(request, poll)
         return ("strong_proof" if choices else "paused"), strong_proof_message(choices)

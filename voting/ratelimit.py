@@ -99,25 +99,44 @@ def recent_total(name: str, key: str, *, minutes: int, add: int = 0) -> int:
     """How many requests ``name``/``key`` made in the last ``minutes`` one-minute windows, after
     counting ``add`` more in this one (0: only look). One round trip; 0 when Redis does not answer
     (a guard, never a gate)."""
-    window = int(time.time() // WINDOW_SECONDS)
-    buckets = [f"vote:rl:{name}:{key}:{window - back}" for back in range(minutes)]
-    lifetime = minutes * WINDOW_SECONDS + 5
+    buckets, lifetime = _recent_buckets(name, key, minutes)
     client = _client()
     if client is None:
         if add:
             cache.add(buckets[0], 0, lifetime)
             cache.incr(buckets[0], add)
         return sum(cache.get_many(buckets).values())
-    if redis_is_resting():
-        return 0
+    return recent_total_and_get(name, key, minutes=minutes, add=add, also_get=None)[0]
+
+
+def recent_total_and_get(
+    name: str, key: str, *, minutes: int, add: int, also_get: str | None
+) -> tuple[int, bytes | None]:
+    """``recent_total`` and, in the same pipeline, a plain GET of ``also_get`` (a key of the same
+    Redis, as it is stored there): one round trip for both. Needs a configured Redis (``_client()``);
+    when it does not answer, (0, None), as each would give alone."""
+    client = _client()
+    if client is None or redis_is_resting():
+        return 0, None
+    buckets, lifetime = _recent_buckets(name, key, minutes)
     try:
         pipe = client.pipeline(transaction=False)
+        if also_get is not None:
+            pipe.get(also_get)
         if add:
             pipe.incrby(buckets[0], add)
             pipe.expire(buckets[0], lifetime)
         pipe.mget(buckets)
-        counts = pipe.execute()[-1]
+        replies = pipe.execute()
     except redis.RedisError as error:
         mark_redis_down(error)
-        return 0
-    return sum(int(count) for count in counts if count is not None)
+        return 0, None
+    value = replies[0] if also_get is not None else None
+    return sum(int(count) for count in replies[-1] if count is not None), value
+
+
+def _recent_buckets(name: str, key: str, minutes: int) -> tuple[list[str], int]:
+    """The buckets of the last ``minutes`` windows, this one first, and the lifetime of this one."""
+    window = int(time.time() // WINDOW_SECONDS)
+    buckets = [f"vote:rl:{name}:{key}:{window - back}" for back in range(minutes)]
+    return buckets, minutes * WINDOW_SECONDS + 5

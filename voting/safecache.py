@@ -1,8 +1,12 @@
 """The shared cache, read and written so that a Redis outage costs nothing but the cache itself."""
 
+import functools
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache, RedisSerializer
+from django.utils.module_loading import import_string
 
 from . import ratelimit
 
@@ -35,3 +39,41 @@ def delete(key: str) -> None:
         cache.delete(key)
     except Exception as error:  # as above
         ratelimit.mark_redis_down(error)
+
+
+def get_and_count(key: str, *, name: str, counted: str, minutes: int, add: int) -> tuple[object, int]:
+    """``get(key)`` and ``ratelimit.recent_total(name, counted, minutes=minutes, add=add)``, in one
+    round trip to Redis when the rate limits' Redis is the cache's (as by default: both on
+    REDIS_URL), else as those two calls.
+
+    Why one pipeline on the limits' raw client and not two calls: the vote makes both on every
+    request, and each round trip is a wait in which the request thread gives up the interpreter
+    lock and takes it back, besides Django's cache machinery around its own call. The GET reads
+    the key under the name the cache gives it (``make_and_validate_key``) and decodes the value
+    with the cache's own serializer, so the value is the one ``cache.get`` returns. Failures keep
+    both guards' rule: Redis resting or not answering gives (None, 0), as each call would alone,
+    and the next requests leave Redis alone for a few seconds."""
+    raw_key = _raw_key(key)
+    if raw_key is None:
+        return get(key), ratelimit.recent_total(name, counted, minutes=minutes, add=add)
+    total, raw = ratelimit.recent_total_and_get(name, counted, minutes=minutes, add=add, also_get=raw_key)
+    return (None if raw is None else _SERIALIZER.loads(raw)), total
+
+
+_SERIALIZER = RedisSerializer()
+
+
+def _raw_key(key: str) -> str | None:
+    """The name of ``key`` in the limits' Redis, or None when the shared cache is not there: another
+    address, several servers (reads may go to a replica), not Redis, or values serialised otherwise."""
+    url, default = settings.VOTE_RATE_LIMIT_REDIS_URL, settings.CACHES.get("default", {})
+    if not url or default.get("LOCATION") != url or "serializer" in default.get("OPTIONS", {}):
+        return None
+    if not _is_redis_cache(default.get("BACKEND", "")):
+        return None
+    return cache.make_and_validate_key(key)
+
+
+@functools.cache
+def _is_redis_cache(backend: str) -> bool:
+    return issubclass(import_string(backend), RedisCache)

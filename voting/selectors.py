@@ -51,10 +51,16 @@ def poll_for_slug(slug: str) -> Poll:
 def poll_snapshot(slug: str) -> PollSnapshot:
     """The poll of ``slug`` and its finalists' ids, from a short per-process memo that an edit of any
     poll ends in every process (404 if none)."""
+    return snapshot_at(slug, safecache.get(POLL_VERSION_KEY))
+
+
+def snapshot_at(slug: str, version) -> PollSnapshot:
+    """``poll_snapshot`` with the polls' version already read from the shared cache (``version``,
+    the value of POLL_VERSION_KEY as ``safecache.get`` gives it, read just before: the vote reads it
+    in the round trip that counts the request for the escalation)."""
+    # The version is read before the poll: an edit committed in between changes the version again,
+    # never leaving the new version beside the old poll.
     now = time.monotonic()
-    # Read before the poll: an edit committed in between changes the version again, never leaving
-    # the new version beside the old poll.
-    version = safecache.get(POLL_VERSION_KEY)
     hit = _memo.get(slug)
     if hit and hit[0] > now and hit[1] == version:
         return hit[2]

@@ -46,6 +46,7 @@ from .selectors import (
     poll_for_slug,
     poll_snapshot,
     public_counts,
+    snapshot_at,
     vote_of,
 )
 from .services.codes import CodeRefused, confirm_code, request_code
@@ -339,10 +340,13 @@ def cast(request, cycle_slug, pk):
     """The vote. Answers JSON (201, or 4xx with a message) to ``Accept: application/json``, else the
     thank-you page through a redirect, or the finalist page with the reason it was refused."""
     wants_json = "application/json" in request.META.get("HTTP_ACCEPT", "")
-    snapshot = poll_snapshot(cycle_slug)
-    voter_pass, ip = passes.pass_from(request), client_ip(request)
-    voter_id, proof = voter_pass or (None, "")
-    escalated = escalation.vote_refusal(request, snapshot.poll, proof)
+    ip = client_ip(request)
+    # Every vote request is counted for its network's escalation, and the polls' version is read in
+    # the same round trip to Redis (escalation.count_reading).
+    check, version = escalation.count_reading(ip, POLL_VERSION_KEY)
+    snapshot = snapshot_at(cycle_slug, version)
+    voter_id, proof = passes.pass_from(request) or (None, "")
+    escalated = escalation.vote_refusal(request, snapshot.poll, proof, check)
     refusal = _pre_vote_refusal(request, voter_id) or escalated
     if refusal is None:
         try:
