@@ -13,12 +13,14 @@ from collections import Counter
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from redis.commands.core import Script
 
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 BACKOFF_SECONDS = 5.0
 _clients: dict[str, redis.Redis] = {}
+_scripts: dict[tuple[int, str], Script] = {}
 _down_until = 0.0
 
 
@@ -46,6 +48,7 @@ def reset() -> None:
     global _down_until
     _down_until = 0.0
     _clients.clear()
+    _scripts.clear()
 
 
 def allow(name: str, key: str, limit: int) -> bool:
@@ -84,15 +87,24 @@ def allow_many(name: str, keys: list[str], limit: int) -> list[bool]:
 
 
 def _count_in_redis(client: redis.Redis, buckets: dict[str, str], wanted: Counter) -> dict[str, int]:
-    """One pipeline: INCRBY each bucket and give it a lifetime a little longer than its minute. No
-    MULTI is needed: the bucket's name holds its minute, so renewing its lifetime never extends a
-    window, and an EXPIRE that failed to arrive is repaired by the next request of that minute."""
-    pipe = client.pipeline(transaction=False)
-    for key, n in wanted.items():
-        pipe.incrby(buckets[key], n)
-        pipe.expire(buckets[key], WINDOW_SECONDS + 5)
-    replies = pipe.execute()
-    return {key: replies[2 * index] for index, key in enumerate(wanted)}
+    """One script call: INCRBY each bucket and give it a lifetime a little longer than its minute
+    (COUNT_BATCH). The bucket's name holds its minute, so renewing its lifetime never extends a
+    window."""
+    keys = [buckets[key] for key in wanted]
+    totals = _script(client, COUNT_BATCH)(keys=keys, args=[*wanted.values(), WINDOW_SECONDS + 5])
+    return dict(zip(wanted, totals, strict=True))
+
+
+# KEYS: the buckets; ARGV: how many to add to each, in the same order, then their lifetime. One
+# command and one answer per bucket, where a pipeline packs and parses two of each.
+COUNT_BATCH = """
+local totals = {}
+for i, key in ipairs(KEYS) do
+    totals[i] = redis.call('INCRBY', key, ARGV[i])
+    redis.call('EXPIRE', key, ARGV[#KEYS + 1])
+end
+return totals
+"""
 
 
 def recent_total(name: str, key: str, *, minutes: int, add: int = 0) -> int:
@@ -112,27 +124,49 @@ def recent_total(name: str, key: str, *, minutes: int, add: int = 0) -> int:
 def recent_total_and_get(
     name: str, key: str, *, minutes: int, add: int, also_get: str | None
 ) -> tuple[int, bytes | None]:
-    """``recent_total`` and, in the same pipeline, a plain GET of ``also_get`` (a key of the same
-    Redis, as it is stored there): one round trip for both. Needs a configured Redis (``_client()``);
-    when it does not answer, (0, None), as each would give alone."""
+    """``recent_total`` and, in the same round trip, a plain GET of ``also_get`` (a key of the same
+    Redis, as it is stored there). Needs a configured Redis (``_client()``); when it does not
+    answer, (0, None), as each would give alone."""
     client = _client()
     if client is None or redis_is_resting():
         return 0, None
     buckets, lifetime = _recent_buckets(name, key, minutes)
+    extra = [] if also_get is None else [also_get]
     try:
-        pipe = client.pipeline(transaction=False)
-        if also_get is not None:
-            pipe.get(also_get)
-        if add:
-            pipe.incrby(buckets[0], add)
-            pipe.expire(buckets[0], lifetime)
-        pipe.mget(buckets)
-        replies = pipe.execute()
+        total, value = _script(client, RECENT_TOTAL)(keys=[*buckets, *extra], args=[add, lifetime, minutes])
     except redis.RedisError as error:
         mark_redis_down(error)
         return 0, None
-    value = replies[0] if also_get is not None else None
-    return sum(int(count) for count in replies[-1] if count is not None), value
+    return total, value
+
+
+# One script rather than a pipeline of INCRBY, EXPIRE and an MGET of every bucket: the sum is made
+# in Redis, so the answer is two values instead of one per minute, and the request's own CPU (which
+# its threads share under the interpreter lock) spends about half as much on packing and parsing.
+# The bucket names are passed as keys, as Redis asks of a script's keys.
+RECENT_TOTAL = """
+local minutes, add = tonumber(ARGV[3]), tonumber(ARGV[1])
+local value = false
+if #KEYS > minutes then value = redis.call('GET', KEYS[minutes + 1]) end
+if add > 0 then
+    redis.call('INCRBY', KEYS[1], add)
+    redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+local total = 0
+for _, count in ipairs(redis.call('MGET', unpack(KEYS, 1, minutes))) do
+    if count then total = total + tonumber(count) end
+end
+return {total, value}
+"""
+
+
+def _script(client: redis.Redis, source: str) -> Script:
+    """``source`` registered with ``client`` once per process: called, it sends EVALSHA, and loads
+    the script first when Redis does not know it (after a restart)."""
+    found = _scripts.get((id(client), source))
+    if found is None:
+        found = _scripts.setdefault((id(client), source), client.register_script(source))
+    return found
 
 
 def _recent_buckets(name: str, key: str, minutes: int) -> tuple[list[str], int]:

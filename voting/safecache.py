@@ -46,13 +46,22 @@ def get_and_count(key: str, *, name: str, counted: str, minutes: int, add: int) 
     round trip to Redis when the rate limits' Redis is the cache's (as by default: both on
     REDIS_URL), else as those two calls.
 
-    Why one pipeline on the limits' raw client and not two calls: the vote makes both on every
-    request, and each round trip is a wait in which the request thread gives up the interpreter
-    lock and takes it back, besides Django's cache machinery around its own call. The GET reads
-    the key under the name the cache gives it (``make_and_validate_key``) and decodes the value
-    with the cache's own serializer, so the value is the one ``cache.get`` returns. Failures keep
-    both guards' rule: Redis resting or not answering gives (None, 0), as each call would alone,
-    and the next requests leave Redis alone for a few seconds."""
+    Why one call on the limits' raw client: the vote makes both on every request, and each round
+    trip is a wait after which the request thread must take the interpreter lock back from the
+    process's other threads, besides the CPU of Django's cache machinery around its own call. The
+    escalation's script (``ratelimit.recent_total_and_get``) reads the key as well, under the name
+    the cache gives it (``make_and_validate_key``), and the value is decoded with the cache's own
+    serializer, so it is the one ``cache.get`` returns. Failures keep both guards' rule: Redis resting
+    or not answering gives (None, 0), as each call would alone, and the next requests leave Redis
+    alone for a few seconds; the limits' client waits 0.25 s where the cache's waits 2 s, so a Redis
+    slower than that gives no value, and the database answers, as with the cache down.
+
+    Why not the group commit's call instead, which counts the per-address limit for a whole batch
+    of votes: the escalation's count decides whether a vote must carry a solved challenge, checked
+    before the vote joins a batch, and every vote request counts, also those refused before (no
+    pass, a form sent too fast); and the version must be read before the batch anyway, since the
+    poll it keeps decides whether the vote is written at all. So one round trip a request plus one a
+    batch is the fewest that keep those rules."""
     raw_key = _raw_key(key)
     if raw_key is None:
         return get(key), ratelimit.recent_total(name, counted, minutes=minutes, add=add)

@@ -123,3 +123,21 @@ def test_close_now_stops_the_votes_of_a_process_that_kept_the_poll_through_the_s
 
     assert (refused.status_code, refused.json()["status"]) == (403, "closed")
     assert Vote.objects.count() == 1
+
+
+def test_the_counting_scripts_are_loaded_again_after_redis_restarts(request):
+    state, start, stop, _url = request.getfixturevalue("throwaway_redis")
+    before = (
+        ratelimit.allow_many("rt", ["a"], 1),
+        safecache.get_and_count("v", name="rt", counted="k", minutes=3, add=1),
+    )
+    stop(state["process"])
+    state["process"] = start()  # empty: it knows neither the counts nor the scripts
+
+    after = [ratelimit.allow_many("rt", ["a", "a"], 1), ratelimit.allow_many("rt", ["a"], 1)]
+    counted = safecache.get_and_count("v", name="rt", counted="k", minutes=3, add=1)
+
+    assert before == ([True], (None, 1))
+    assert after == [[True, False], [False]]
+    assert counted == (None, 1)
+    assert ratelimit.redis_is_resting() is False
