@@ -42,42 +42,54 @@ KINDS = [
 ]
 
 
-def main(count: int, password: str, output: Path) -> None:
-    live = Cycle.objects.get(slug="demo")
+def make_applicant(live: Cycle, n: int, email: str, password_hash: str):
+    """Applicant ``n``: a verified user with ``email`` (its password already hashed), the owner of an
+    organisation of their own with a draft in ``live``; returns the draft."""
     categories = list(live.categories.order_by("position"))
     provinces = list(Province.objects.order_by("code"))
-    sections = list(
+    with transaction.atomic():
+        user = create_user(email=email, password=None, full_name=f"ผู้สมัครทดสอบ {n}")
+        user.password = password_hash
+        user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        grant_role(user=user, role=Role.APPLICANT)
+        organisation = create_organisation(
+            user=user,
+            name=f"เทศบาลทดสอบที่ {n}",
+            kind=KINDS[n % len(KINDS)],
+            province=provinces[n % len(provinces)],
+            address=f"{n} ถนนทดสอบ ตำบลในเมือง อำเภอเมือง",
+            contact_name=f"ผู้ประสานงาน {n}",
+            contact_phone="02 000 0000",
+        )
+        return start_application(
+            organisation=organisation,
+            cycle=live,
+            category=categories[n % len(categories)],
+            title_th=f"โครงการเมืองอัจฉริยะทดสอบที่ {n}",
+            by=user,
+        )
+
+
+def long_answers(live: Cycle) -> list:
+    """Each section of ``live`` with one long answer (``answer_1`` … ``answer_12``): [position, key,
+    length limit]."""
+    return list(
         Field.objects.filter(cycle=live, kind=FieldKind.LONG_TEXT, key__startswith="answer_")
         .order_by("section__position")
         .values_list("section__position", "key", "max_chars")
     )
+
+
+def main(count: int, password: str, output: Path) -> None:
+    live = Cycle.objects.get(slug="demo")
+    sections = long_answers(live)
     # One hash for everyone: 200 PBKDF2 runs (0.6 s each here) would only slow the set-up down.
     shared_hash = make_password(password)
     rows = []
     for n in range(1, count + 1):
         email = f"bench{n:04d}@example.com"
-        with transaction.atomic():
-            user = create_user(email=email, password=None, full_name=f"ผู้สมัครทดสอบ {n}")
-            user.password = shared_hash
-            user.save(update_fields=["password"])
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-            grant_role(user=user, role=Role.APPLICANT)
-            organisation = create_organisation(
-                user=user,
-                name=f"เทศบาลทดสอบที่ {n}",
-                kind=KINDS[n % len(KINDS)],
-                province=provinces[n % len(provinces)],
-                address=f"{n} ถนนทดสอบ ตำบลในเมือง อำเภอเมือง",
-                contact_name=f"ผู้ประสานงาน {n}",
-                contact_phone="02 000 0000",
-            )
-            application = start_application(
-                organisation=organisation,
-                cycle=live,
-                category=categories[n % len(categories)],
-                title_th=f"โครงการเมืองอัจฉริยะทดสอบที่ {n}",
-                by=user,
-            )
+        application = make_applicant(live, n, email, shared_hash)
         rows.append({"email": email, "application": application.pk, "sections": sections})
     output.write_text(json.dumps(rows))
 
