@@ -203,15 +203,29 @@ def stored_values(application: Application) -> dict[str, object]:
     }
 
 
-def saved_answers(application: Application) -> list[Answer]:
-    """The application's answers, each with its question, in their order (one query)."""
-    return list(Answer.objects.filter(application=application).select_related("field"))
+def section_answers(application: Application, section: Section) -> list[Answer]:
+    """The application's answers to one section's current questions and to the questions their
+    conditions read: all that the section's page shows and its save checks (one query)."""
+    mine = section_questions(application, section)
+    ids = {item.pk for item in mine} | {item.condition_field_id for item in mine if item.condition_field_id}
+    # No order and no join: the answers are matched to their questions by id.
+    return list(Answer.objects.filter(application=application, field_id__in=ids).order_by())
 
 
-def values_of(answers: list[Answer]) -> dict[str, object]:
-    """What ``stored_values`` reads, from the application's answers already read (in their own order,
-    each with its question)."""
-    return {answer.field.key: answer.value for answer in answers}
+def condition_answers(application: Application, fields: list[Field]) -> list[Answer]:
+    """The application's answers that the conditions of ``fields`` read (one query; none when no
+    field is conditional)."""
+    ids = {item.condition_field_id for item in fields if item.condition_field_id}
+    if not ids:
+        return []
+    return list(Answer.objects.filter(application=application, field_id__in=ids).order_by())
+
+
+def values_of(answers: list[Answer], fields: list[Field]) -> dict[str, object]:
+    """The values of ``answers`` by the key of their question among ``fields`` (the form's current
+    questions), as the conditions read them."""
+    keys = {item.pk: item.key for item in fields}
+    return {keys[answer.field_id]: answer.value for answer in answers if answer.field_id in keys}
 
 
 @dataclass
@@ -240,15 +254,13 @@ def section_form(
     """The questions of one section asked of the application's category, with their answers and
     versions, conditional ones included (``hidden`` while their condition is not met by ``values``,
     by default the saved answers): the applicant's own form only. Constant queries: the cycle's
-    fields (1, once per cycle object), the answers (1; none when ``answers``, the application's
-    answers, were read already) and the files of file questions (1)."""
-    fields = form_fields(application.cycle)
-    keys = {item.pk: item.key for item in fields}
+    fields (1, once per cycle object), the answers (1; none when ``answers``, the section's answers of
+    ``section_answers``, were read already) and the files of file questions (1)."""
     if answers is None:
-        answers = Answer.objects.filter(application=application)
+        answers = section_answers(application, section)
     own = {answer.field_id: answer for answer in answers}
     if values is None:
-        values = {keys[pk]: answer.value for pk, answer in own.items() if pk in keys}
+        values = values_of(answers, form_fields(application.cycle))
     mine = section_questions(application, section)
     files: dict[int, list[Attachment]] = {}
     if any(item.is_file for item in mine):

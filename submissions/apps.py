@@ -31,3 +31,8 @@ class SubmissionsConfig(AppConfig):
         from . import page_cache
 
         page_cache.connect()
+
+        # An edit of a form ends what each process kept of it for the autosave (form_memo.py).
+        from . import form_memo
+
+        form_memo.connect()

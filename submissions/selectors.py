@@ -1,9 +1,10 @@
 """Reads of applicants' data, always scoped to the person asking (what they may not see is a 404)."""
 
+import functools
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,7 +16,7 @@ from awards.models import DeadlineExtension, Milestone
 from awards.selectors import milestone_of
 from core.deadlines import accepts_changes, open_after
 
-from . import answers
+from . import answers, form_memo
 from .enums import ApplicationStatus
 from .evidence import Evidence, evidence
 from .models import Application, Attachment, Membership, Organisation
@@ -65,21 +66,47 @@ def application_for(user, pk: int) -> Application:
 def application_to_edit(user, pk: int) -> Application:
     """One application of the user's organisation for a save that answers with no page (an autosave),
     or 404: the application and what the deadline rule needs, in one query. Its edition's submission
-    deadline is read with it (``cycle_deadline``); the other dates of the edition and the standing,
-    which only its pages show, are not read."""
-    # One milestone of each kind per edition (awards_milestone_unique_kind): no order needed.
-    deadline = Milestone.objects.filter(cycle=OuterRef("cycle_id"), kind=MilestoneKind.SUBMISSION_DEADLINE).order_by()
-    application = (
-        applications_of(user)
-        .select_related("cycle")
-        .annotate(submission_deadline_at=Subquery(deadline.values("starts_at")[:1]))
-        .filter(pk=pk)
-        .first()
+    deadline is read with it (``cycle_deadline``); the edition itself and its form come from the
+    process's memo (form_memo); the other dates of the edition and the standing, which only its pages
+    show, are not read."""
+    found = list(
+        Application.objects.raw(_to_edit_sql(connection.vendor), [MilestoneKind.SUBMISSION_DEADLINE, pk, user.pk])
     )
-    if application is None:
+    if not found:
         raise Http404
+    application = found[0]
+    # A column of the statement, not of the model: converted as the model's own datetimes are.
+    application.submission_deadline_at = _from_db(
+        Milestone._meta.get_field("starts_at"), application.submission_deadline_at
+    )
     application.found_for_member = user.pk  # read by rules.is_application_member
+    # The edition and its form's questions from this process's memo while no one changed them.
+    form_memo.attach_form(application)
     return application
+
+
+@functools.cache
+def _to_edit_sql(vendor: str) -> str:
+    """``application_to_edit``'s statement (once per database kind): the application of this id whose
+    organisation the user is a member of, and its edition's submission deadline (one milestone of each
+    kind per edition: awards_milestone_unique_kind). Written out rather than built by the ORM on each
+    autosave, which cost about ten times the statement itself; the tables' names come from the models."""
+    quote = connection.ops.quote_name
+    application, membership, milestone = (model._meta.db_table for model in (Application, Membership, Milestone))
+    return (
+        f"SELECT a.*, (SELECT m.starts_at FROM {quote(milestone)} m WHERE m.cycle_id = a.cycle_id AND m.kind = %s)"  # noqa: S608 (the models' names)
+        f" AS submission_deadline_at FROM {quote(application)} a WHERE a.id = %s AND a.organisation_id IN"
+        f" (SELECT organisation_id FROM {quote(membership)} WHERE user_id = %s)"
+    )
+
+
+def _from_db(field, value):
+    """``value`` as read from ``field``'s column, converted as the database backend converts it for
+    the ORM (SQLite stores a datetime as text)."""
+    column = field.get_col(field.model._meta.db_table)
+    for converter in [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]:
+        value = converter(value, column, connection)
+    return value
 
 
 def attachment_for(user, application_pk: int, pk: int) -> Attachment:
@@ -168,15 +195,21 @@ def form_section(application: Application, number: int):
     return get_object_or_404(application.cycle.sections, position=number)
 
 
-def saved_answers(application: Application) -> list:
-    """The application's answers with their questions (submissions.answers), read once for a page
-    and the save it posts."""
-    return answers.saved_answers(application)
+def section_answers(application: Application, section) -> list:
+    """The answers one section's page shows and its save checks (submissions.answers), read once for
+    both."""
+    return answers.section_answers(application, section)
+
+
+def section_questions(application: Application, section) -> list[answers.Asked]:
+    """One section's questions asked of the application's category, without their answers: what an
+    autosave, which answers with what was posted, needs of the form (no query beyond the form's)."""
+    return [answers.Asked(shown=answers.Shown(field=item)) for item in answers.section_questions(application, section)]
 
 
 def section_form(application: Application, section, *, values: dict | None = None, saved=None) -> list[answers.Asked]:
     """One section's questions as the applicant's form shows them (submissions.answers.section_form);
-    ``saved``: the application's answers when they were read already."""
+    ``saved``: the section's answers (``section_answers``) when they were read already."""
     return answers.section_form(application, section, values=values, answers=saved)
 
 

@@ -174,13 +174,12 @@ def facts(request, pk):
 
 @login_required
 def section(request, pk, number):
-    autosave = request.method == "POST" and request.headers.get("HX-Request")
-    # An autosave answers with each question's status, not the page: the page's dates and standing
-    # are not read for it.
-    application = (selectors.application_to_edit if autosave else selectors.application_for)(request.user, pk)
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        return _autosave(request, pk, number)
+    application = selectors.application_for(request.user, pk)
     section = selectors.form_section(application, number)
-    # Read once: the page's questions and the save's conditions and versions come from the same read.
-    saved = selectors.saved_answers(application)
+    # Read once: the page's questions and the save's conditions come from the same read.
+    saved = selectors.section_answers(application, section)
     asked = selectors.section_form(application, section, saved=saved)
     if request.method != "POST":
         # Come from a problem that stops the submission (?check=1): what stops it is said beside
@@ -188,21 +187,7 @@ def section(request, pk, number):
         errors = _problems_beside(application, section) if request.GET.get("check") else {}
         return section_page(request, application, section, answer_forms.controls(asked, errors=errors))
     raw, versions = answer_forms.posted_answers(request.POST, asked)
-    general, result = [], answer_services.SectionSave()
-    try:
-        result = answer_services.save_section(
-            application=application,
-            section=section,
-            raw=raw,
-            versions=versions,
-            by=request.user,
-            editor=request.POST.get("editor", "")[:32],
-            saved=saved,
-        )
-    except ValidationError as error:
-        general = error.messages
-    if autosave:
-        return _autosaved(request, asked, raw, result, general)
+    result, general = _save_section(request, application, section, raw, versions, saved=saved)
     if result.ok and not general:
         messages.success(request, _("Section %(number)s saved.") % {"number": section.position})
         return redirect(_next_after(request, application, section))
@@ -218,6 +203,34 @@ def section(request, pk, number):
         saved=result.saved,
     )
     return section_page(request, application, section, controls, general=general)
+
+
+def _autosave(request, pk, number):
+    """An autosave answers with each posted question's status, not the page: the page's dates,
+    standing and saved answers are not read (the save reads what the conditions need)."""
+    application = selectors.application_to_edit(request.user, pk)
+    section = selectors.form_section(application, number)
+    asked = selectors.section_questions(application, section)
+    raw, versions = answer_forms.posted_answers(request.POST, asked)
+    result, general = _save_section(request, application, section, raw, versions)
+    return _autosaved(request, asked, raw, result, general)
+
+
+def _save_section(request, application, section, raw, versions, *, saved=None):
+    """The save of what was posted, and the refusal of the whole save (a list of messages) if any."""
+    try:
+        result = answer_services.save_section(
+            application=application,
+            section=section,
+            raw=raw,
+            versions=versions,
+            by=request.user,
+            editor=request.POST.get("editor", "")[:32],
+            saved=saved,
+        )
+    except ValidationError as error:
+        return answer_services.SectionSave(), error.messages
+    return result, []
 
 
 def _problems_beside(application, section) -> dict[str, str]:

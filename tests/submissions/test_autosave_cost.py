@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.history import COALESCE_WINDOW
-from submissions.answers import saved_answers
+from submissions.answers import section_answers
 from submissions.enums import ApplicationStatus
 from submissions.models import Answer, Application
 from submissions.services import answers as services
@@ -54,15 +54,14 @@ def test_an_autosave_costs_a_constant_number_of_queries(login_as, applicant, app
         assert client.post(section_url(application), posted, headers=HTMX).status_code == 200
 
     # The session, the user, their roles (the two-factor rule); the application through the person's
-    # membership, with its edition's submission deadline in a subquery (the deadline rule); the form's
-    # questions with their sections (the section posted to is one of them) and their categories in a
-    # subquery; the application's saved answers with their questions, read once (the page's questions,
-    # the conditions the page and the save compute, the version the answer has); then in one
-    # transaction the answer's update on condition that it is still that version (the version check,
-    # under the row's lock), and its history row updated. The savepoint and its release are the test's
-    # transaction (in production: the transaction's BEGIN and COMMIT). No file question: no query for
-    # files.
-    with django_assert_num_queries(10):
+    # membership, with its edition's submission deadline in a subquery (the deadline rule). The
+    # edition and its form's questions come from the process's memo (submissions/form_memo.py, valid
+    # while the forms' version in the shared cache is unchanged); no saved answer is read (no question
+    # posted is conditional). Then in one transaction the answer's update on condition that it is
+    # still the version the page loaded and holds another text (the version check, under the row's
+    # lock), and its history row updated. The savepoint and its release are the test's transaction
+    # (in production: the transaction's BEGIN and COMMIT). No file question: no query for files.
+    with django_assert_num_queries(8):
         response = client.post(section_url(application), {"answer_1": "ร่างที่สาม", "answer_1__version": 2}, headers=HTMX)
 
     assert response.status_code == 200
@@ -126,31 +125,44 @@ def test_a_section_without_a_current_question_still_opens(login_as, applicant, a
     assert "หัวข้อ 1" in response.content.decode()
 
 
-def test_a_colleagues_save_after_the_page_read_the_answer_is_still_a_conflict(applicant, application, section):
-    """The page reads the answers without a lock; a save that lands between that read and this
-    save's update is caught under the row's lock, and nothing is overwritten."""
+def test_a_colleagues_save_after_the_page_loaded_the_answer_is_still_a_conflict(applicant, application, section):
+    """The autosave's one statement saves only over the version the page loaded; a save that landed
+    since is caught under the row's lock, and nothing is overwritten."""
     colleague = UserFactory()
     MembershipFactory(user=colleague, organisation=application.organisation)
-    save(application, section, "ก", applicant, 0)
-    read = Answer.objects.select_related("field").get()  # what the page read: version 1
+    save(application, section, "ก", applicant, 0)  # what the page loaded: version 1
     save(application, section, "ของเพื่อน", colleague, 1)
     rows_before = [(row.history_id, row.value) for row in history_of(section)]
 
     with pytest.raises(services.EditConflict) as conflict:
-        services.save_answer(
-            application=application, field=section, value="ของฉัน", expected_version=1, by=applicant, read=read
-        )
+        save(application, section, "ของฉัน", applicant, 1)
 
     assert (conflict.value.current_text, conflict.value.current_version) == ("ของเพื่อน", 2)
     assert (Answer.objects.get().value, Answer.objects.get().version) == ("ของเพื่อน", 2)
     assert [(row.history_id, row.value) for row in history_of(section)] == rows_before
 
 
+def test_an_autosave_of_the_text_already_saved_writes_nothing(login_as, applicant, application, section):
+    client = login_as(applicant)
+    client.post(section_url(application), {"answer_1": "ร่าง", "answer_1__version": 0}, headers=HTMX)
+    client.post(section_url(application), {"answer_1": "ร่างใหม่", "answer_1__version": 1}, headers=HTMX)
+    before = Answer.objects.get()
+    rows_before = [(row.history_id, row.value, row.history_date) for row in history_of(section)]
+
+    response = client.post(section_url(application), {"answer_1": "ร่างใหม่", "answer_1__version": 2}, headers=HTMX)
+
+    after = Answer.objects.get()
+    assert response.status_code == 200
+    assert 'value="2" hx-swap-oob="true"' in response.content.decode()
+    assert (after.value, after.version, after.updated_at) == ("ร่างใหม่", 2, before.updated_at)
+    assert [(row.history_id, row.value, row.history_date) for row in history_of(section)] == rows_before
+
+
 def test_a_section_saved_over_answers_read_before_a_colleagues_save_keeps_theirs(applicant, application, section):
     colleague = UserFactory()
     MembershipFactory(user=colleague, organisation=application.organisation)
     save(application, section, "ก", applicant, 0)
-    saved = saved_answers(application)  # what the page read: version 1
+    saved = section_answers(application, section.section)  # what the page read: version 1
     save(application, section, "ของเพื่อน", colleague, 1)
 
     result = services.save_section(
