@@ -4,7 +4,9 @@ or selector; refusals come back as messages beside the form, with what was typed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -253,7 +255,9 @@ def _autosaved(request, asked, raw, result, general):
         if control.key not in result.saved and control.key not in result.conflicts:
             control.version = int(request.POST.get(f"{control.key}{answer_forms.VERSION_SUFFIX}") or 0)
     status = 409 if result.conflicts else 200
-    return render(request, "submissions/_autosave.html", {"controls": controls}, status=status)
+    # Rendered without the request: the fragment shows no page around it, so the context processors
+    # every page needs (the language links among them, which resolve the address again) are not run.
+    return HttpResponse(render_to_string("submissions/_autosave.html", {"controls": controls}), status=status)
 
 
 def section_page(request, application, section, controls, *, general=(), status=200):
