@@ -18,10 +18,7 @@ overhead inflates small calls several times) and no function is listed. STATS, a
 autosave's profile is also written there (pstats), to be read by caller or callee.
 """
 
-import io
 import os
-import pstats
-import re
 import sys
 import time
 from pathlib import Path
@@ -42,7 +39,7 @@ from awards.models import Cycle  # noqa: E402
 from bench.drafts_client import THAI_SENTENCES, VERSION_OOB  # noqa: E402
 from bench.drafts_setup import long_answers, make_applicant  # noqa: E402
 from bench.floor import FLOOR_TABLE_SQL  # noqa: E402
-from bench.journey_profile import Step  # noqa: E402
+from bench.journey_profile import Step, floors, report  # noqa: E402
 
 KINDS = ("autosave", "insert", "bare")
 HTMX = {"HX-Request": "true", "HX-Target": "save-status"}
@@ -90,12 +87,8 @@ def one_round(client: Client, draft: Draft, steps: dict, n: int, counted: bool) 
     saved = steps["autosave"].run(lambda: client.post(path, data, headers=HTMX), counted)
     assert saved.status_code == 200, (saved.status_code, saved.content[:300])
     draft.saved(data, saved.content)
-    inserted = steps["insert"].run(
-        lambda: client.post("/bench/insert", {"csrfmiddlewaretoken": TOKEN, "text": "ร่าง"}, headers=HTMX), counted
-    )
-    assert inserted.status_code == 201, inserted.status_code
-    bare = steps["bare"].run(lambda: client.get("/bench/bare"), counted)
-    assert bare.status_code == 200, bare.status_code
+    # Posted as bench/drafts_phases.py posts the floor: the applicant's cookies, a short text, htmx's headers.
+    floors(client, steps, TOKEN, counted, data={"text": "ร่าง", "version": "0"}, headers=HTMX)
 
 
 def main() -> None:
@@ -107,15 +100,7 @@ def main() -> None:
     steps = {name: Step(name, profiled=top > 0) for name in KINDS}
     for n in range(WARM + rounds):
         one_round(client, draft, steps, n, counted=n >= WARM)
-    for step in steps.values():
-        print(
-            f"== {step.name}: {step.count} requests, wall {1000 * step.wall / step.count:.2f} ms, "
-            f"CPU {1000 * step.cpu / step.count:.2f} ms, {step.queries / step.count:.1f} queries per request"
-        )
-        if step.profile:
-            out = io.StringIO()
-            pstats.Stats(step.profile, stream=out).sort_stats("cumulative").print_stats(top)
-            print(re.sub(r"\n\s*\n", "\n", out.getvalue()))
+    report(steps.values(), top)
     if len(sys.argv) > 3 and steps["autosave"].profile:
         steps["autosave"].profile.dump_stats(sys.argv[3])
 

@@ -103,9 +103,16 @@ def journey(client: Client, steps: dict, n: int, finalist_ids: list[int], counte
         counted,
     )
     assert voted.status_code == 201, (voted.status_code, voted.content[:200])
-    # The floors the bench compares the vote with (bench/vote_urls.py), with the same cookies.
+    floors(client, steps, token, counted)
+
+
+def floors(client: Client, steps: dict, token: str, counted: bool, data=None, headers=None) -> None:
+    """The floors the bench compares the vote with (bench/vote_urls.py), with the same cookies: the
+    one-INSERT view (posted URL-encoded, as browsers send a form, with ``data`` and ``headers``
+    besides the CSRF token) and the bare view."""
+    posted = urlencode({"csrfmiddlewaretoken": token, **(data or {})})
     inserted = steps["insert"].run(
-        lambda: client.post("/bench/insert", urlencode({"csrfmiddlewaretoken": token}), content_type=FORM), counted
+        lambda: client.post("/bench/insert", posted, content_type=FORM, headers=headers), counted
     )
     assert inserted.status_code == 201, inserted.status_code
     bare = steps["bare"].run(lambda: client.get("/bench/bare"), counted)
@@ -121,7 +128,12 @@ def main() -> None:
     client = Client(enforce_csrf_checks=True)
     for n in range(WARM + journeys):
         journey(client, steps, n, finalist_ids, counted=n >= WARM)
-    for step in steps.values():
+    report(steps.values(), top)
+
+
+def report(steps, top: int) -> None:
+    """Per step: wall and CPU ms and queries per request, and its top functions when profiled."""
+    for step in steps:
         print(
             f"== {step.name}: {step.count} requests, wall {1000 * step.wall / step.count:.2f} ms, "
             f"CPU {1000 * step.cpu / step.count:.2f} ms, {step.queries / step.count:.1f} queries per request"

@@ -24,7 +24,7 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
-from awards.models import Cycle
+from awards.models import Category, Cycle, Field, Section
 
 from . import answers
 
@@ -108,8 +108,6 @@ def forget() -> None:
 
 def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from awards.models import Category, Field, Section
 
     def on_change(sender, **kwargs):
         form_changed()

@@ -9,9 +9,8 @@ from awards.enums import FieldKind
 from awards.models import Field
 from submissions import form_memo
 from submissions.models import Answer
-from submissions.services import applications
 from tests.factories import FieldFactory
-from tests.submissions.test_applications import make_cycle, make_organisation, section_url
+from tests.submissions.test_applications import section_url, start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +27,7 @@ def _nothing_kept():
 
 @pytest.fixture
 def application(applicant):
-    cycle = make_cycle()
-    return applications.start_application(
-        organisation=make_organisation(applicant),
-        cycle=cycle,
-        category=cycle.categories.get(),
-        title_th="ระบบรถโดยสารอัจฉริยะ",
-        by=applicant,
-    )
+    return start_draft(applicant)
 
 
 def autosave(client, application, key, text, version=0):
