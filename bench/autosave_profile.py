@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,7 +40,7 @@ from awards.models import Cycle  # noqa: E402
 from bench.drafts_client import THAI_SENTENCES, VERSION_OOB  # noqa: E402
 from bench.drafts_setup import long_answers, make_applicant  # noqa: E402
 from bench.floor import FLOOR_TABLE_SQL  # noqa: E402
-from bench.journey_profile import Step, floors, report  # noqa: E402
+from bench.journey_profile import FORM, Step, floors, report  # noqa: E402
 
 KINDS = ("autosave", "insert", "bare")
 HTMX = {"HX-Request": "true", "HX-Target": "save-status"}
@@ -86,7 +87,9 @@ def one_round(client: Client, draft: Draft, steps: dict, n: int, counted: bool) 
     # The queries are counted in Django's log of them, which keeps only the last 9,000.
     connection.queries_log.clear()
     path, data = draft.next_post(n)
-    saved = steps["autosave"].run(lambda: client.post(path, data, headers=HTMX), counted)
+    # URL-encoded, as htmx posts it (and as the floor is posted).
+    body = urlencode(data)
+    saved = steps["autosave"].run(lambda: client.post(path, body, content_type=FORM, headers=HTMX), counted)
     assert saved.status_code == 200, (saved.status_code, saved.content[:300])
     draft.saved(data, saved.content)
     # Posted as bench/drafts_phases.py posts the floor: the applicant's cookies, a short text, htmx's headers.
