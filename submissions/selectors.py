@@ -42,7 +42,9 @@ def organisation_of(user) -> Organisation | None:
 
 
 def applications_of(user) -> QuerySet[Application]:
-    """The applications of the user's organisation (none without one)."""
+    """The applications of the user's organisation (none without one). The autosave's statement
+    (``_to_edit_sql``) writes the same rule out in SQL; the authorisation matrix requests both paths
+    as every persona."""
     if not user.is_authenticated:
         return Application.objects.none()
     return Application.objects.filter(organisation__memberships__user=user)
