@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-ranking bench-pdf bench-vote bench-pages bench-cache
+.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-drafts-paced bench-ranking bench-pdf bench-vote bench-pages bench-cache
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -63,6 +63,12 @@ clean:
 bench-drafts: $(STAMP)
 	scripts/bench-deps postgresql redis
 	$(PY) bench/drafts.py
+
+# The same at a person's pace: 500 applicants, each pausing 0.75-2.25 s (1.5 s on average, htmx's
+# autosave delay) between actions; its own line (bench/README.md).
+bench-drafts-paced: $(STAMP)
+	scripts/bench-deps postgresql redis
+	$(PY) bench/drafts.py --applicants 500 --think 1.5
 
 # The ranking of 3,000 applications x 5 judges x 12 criteria on PostgreSQL, in process and over HTTP
 # (bench/ranking.py, figures in bench/README.md).
