@@ -3,9 +3,10 @@
 One run: a fresh PostgreSQL database (awards_pages on 127.0.0.1:5432), its own redis-server on port
 8552 (the shared cache, as in production), migrate + seed_demo + collectstatic, then gunicorn in
 production configuration (DJANGO_ENV=production, hashed static files, the bench's URLconf for the bare
-view: bench/vote_urls.py) on port 8550 and wrk (-t2 -c50, loopback) against, in turn, the bare view
-and each public page an anonymous visitor opens: the home page, an edition's page, the Popular Vote's
-gallery and a finalist's page, the results, the showcase and a solution's page. The series is
+view: bench/vote_urls.py) on port 8550 and wrk (-t2 -c50, a new connection per request, loopback)
+against, in turn, the bare view and each public page an anonymous visitor opens: the home page, an
+edition's page, the Popular Vote's gallery and a finalist's page, the results, the showcase and a
+solution's page. The series is
 repeated (--rounds) so that a moment when the shared machine is busy weighs on every page alike; each
 figure is the median of its rounds. Everything started is stopped at the end, also after a failure or
 Ctrl-C. Figures: bench/README.md.
@@ -37,7 +38,11 @@ BIN = ROOT / ".venv" / "bin"
 DB_NAME = "awards_pages"
 WEB_PORT, REDIS_PORT = 8550, 8552
 GUNICORN = ["config.wsgi", "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "5"]
-WRK = ["wrk", "-t2", "-c50", "--latency"]
+# One connection per request, as a reverse proxy in front of gunicorn opens them (bench/drafts.py does
+# the same). With wrk's 50 connections kept open for a whole run, whichever gthread worker woke first
+# often accepted all 50 of them, and the run measured one process of two: the same page served about
+# 3,600 or about 1,200 requests a second from one run to the next (bench/README.md, 2026-12-05).
+WRK = ["wrk", "-t2", "-c50", "--latency", "-H", "Connection: close"]
 ENV_NOT_INHERITED = ("AWS_", "DJANGO_", "CELERY_", "EMAIL_", "SECURE_", "AXES_", "VOTE_", "STORAGE", "DEBUG", "REDIS")
 # The demo's editions (demo/): the published 2022 edition with its results, the live vote.
 EDITION, VOTE = "2022", "demo-vote"
