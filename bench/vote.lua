@@ -30,6 +30,8 @@ function init(args)
         ["X-Forwarded-For"] = ip,
         ["Content-Type"] = "application/x-www-form-urlencoded",
         ["Accept"] = "application/json",
+        -- One connection per request, as bench/vote.py's -H gives the plain GETs (see WRK there).
+        ["Connection"] = "close",
       }
       table.insert(requests, wrk.format("POST", path, headers, body))
     end

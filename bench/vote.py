@@ -3,8 +3,8 @@
 One run: a fresh PostgreSQL database (awards_vote on 127.0.0.1:5432; BENCH_VOTE_DB names another),
 its own redis-server on port 8542 (cache, rate limits and Celery broker), migrate + seed_demo +
 collectstatic, N verified voters, then gunicorn in production configuration on port 8540
-(BENCH_VOTE_PORT moves it, Redis at +2 and the SMS provider at +3) and wrk (-t2 -c50, loopback)
-against, in turn:
+(BENCH_VOTE_PORT moves it, Redis at +2 and the SMS provider at +3) and wrk (-t2 -c50, a new connection
+per request, loopback) against, in turn:
 a bare view, a view that does one durable INSERT and the cast-vote endpoint (each request a different
 verified voter), repeated for several rounds so that a moment when the shared machine is busy weighs on
 all three alike (each figure is the median of its rounds); then the request-a-code endpoint (which
@@ -43,7 +43,10 @@ REDIS_PORT, SMS_PORT = WEB_PORT + 2, WEB_PORT + 3
 WORKER = ["-A", "config", "worker", "--queues", "default", "--concurrency", "4", "--loglevel", "WARNING"]
 SMS_KEY, SMS_SECRET = "bench", secrets.token_urlsafe(16)
 GUNICORN = ["config.wsgi", "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "5"]
-WRK = ["wrk", "-t2", "-c50", "--latency"]
+# One connection per request, as a reverse proxy opens them (and bench/pages.py, bench/drafts.py): with
+# 50 kept-alive connections, one gthread worker often accepted all of them and a run measured one
+# process of two (bench/README.md, 2026-12-05). vote.lua's requests carry the same header.
+WRK = ["wrk", "-t2", "-c50", "--latency", "-H", "Connection: close"]
 # The vote run stops sending new voters this long before its end, so that every vote sent is answered
 # before wrk stops (vote.lua); p99 stays well under it.
 DRAIN_SECONDS = 3
