@@ -41,7 +41,7 @@ from drafts_client import PASSWORD, Applicant, Load, Stats, make_pdf, percentile
 from drafts_measure import Monitor
 from drafts_phases import compare
 from drafts_services import BIN, DB_NAME, Services, log, pg_connect
-from drafts_verify import server_log_problems, verify
+from drafts_verify import files_in, server_log_problems, verify
 from floor import FLOOR_TABLE_SQL
 
 LOCK_FILE = Path(tempfile.gettempdir()) / "awards-bench-drafts.lock"
@@ -80,6 +80,7 @@ class Bench:
         self.phase(f"{len(applicants)} applicants logged in ({args.login_threads} at a time)", started)
 
         pg = pg_connect(DB_NAME)
+        before = files_in(self.services.media)  # the demo's own files
         monitor, run_seconds = self.drive(applicants, pg)
         started = time.monotonic()
         compared = compare(
@@ -87,7 +88,7 @@ class Bench:
         )
         self.phase(f"autosave only and one INSERT, {args.compare_rounds} rounds each", started)
         started = time.monotonic()
-        lost, details = verify(pg, applicants, pdf, self.services.media)
+        lost, details = verify(pg, applicants, pdf, self.services.media, before)
         pg.close()
         self.phase("verification", started)
 

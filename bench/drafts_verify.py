@@ -8,10 +8,11 @@ from pathlib import Path
 from drafts_client import Applicant
 
 
-def verify(pg, applicants: list[Applicant], pdf: bytes, media: Path) -> tuple[int, list[str]]:
+def verify(pg, applicants: list[Applicant], pdf: bytes, media: Path, before: set[Path]) -> tuple[int, list[str]]:
     """Compare the database and `media` with what the clients were told; return (lost, report lines).
     Each section must hold the last text answered 200 (or one whose save got no answer), and each
-    application the uploads minus the deletes, every file intact."""
+    application the uploads minus the deletes, every file intact, and no attachment file stored without
+    its row. ``before``: the files in `media` before the load (the demo's own)."""
     by_pk = {a.application: a for a in applicants if a.client}
     answers, files = stored_rows(pg, list(by_pk))
 
@@ -54,7 +55,10 @@ def verify(pg, applicants: list[Applicant], pdf: bytes, media: Path) -> tuple[in
                 bad_files += 1
     digest = hashlib.sha256(pdf).hexdigest()
     wrong_hash = sum(1 for have in files.values() for _n, _s, sha256 in have if sha256 != digest)
-    on_disk = sum(1 for p in media.rglob("*") if p.is_file())
+    # The attachments' folder only: the worker renders the demo's letters meanwhile (letters/).
+    stored = files_in(media / "attachments") - before
+    on_disk = len(stored)
+    named = {media / name for have in files.values() for name, _size, _sha256 in have}
     rows = sum(len(have) for have in files.values())
     sections = sum(len(a.limits) for a in by_pk.values())
     saved = sum(1 for a in by_pk.values() for s in a.limits if a.texts.get(s) is not None)
@@ -62,7 +66,8 @@ def verify(pg, applicants: list[Applicant], pdf: bytes, media: Path) -> tuple[in
         f"verified: {saved} of {sections} sections saved at least once; {lost_texts} texts differ from the "
         f"last one answered 200, {unsure_texts} hold a text whose save got no answer, "
         f"{stale_versions} versions differ",
-        f"verified: {rows} attachment rows, {on_disk} files on disk; {lost_files} applications with the wrong "
+        f"verified: {rows} attachment rows, {on_disk} attachment files stored since the load began; {lost_files} "
+        "applications with the wrong "
         f"number of files, {bad_files} rows whose file is missing or the wrong size, {wrong_hash} wrong SHA-256",
         *examples,
     ]
@@ -72,7 +77,8 @@ def verify(pg, applicants: list[Applicant], pdf: bytes, media: Path) -> tuple[in
         "is not their saved text"
     )
     if on_disk != rows:
-        details.append(f"  note: {on_disk - rows} files on disk without a row (deleted rows whose file stayed?)")
+        strays = sorted(str(path.relative_to(media)) for path in stored - named)
+        details.append(f"  note: {on_disk - rows} files stored during the load without a row, e.g. {strays[:3]}")
     return lost_texts + lost_files + bad_files + wrong_hash + stale_history, details
 
 
@@ -132,3 +138,7 @@ def server_log_problems(work: Path) -> list[str]:
             lines.append(f"{name}: {len(marks)} problem lines, first ones:")
             lines += [f"  {line[:220]}" for line in marks[:8]]
     return lines
+
+
+def files_in(media: Path) -> set[Path]:
+    return {path for path in media.rglob("*") if path.is_file()}
