@@ -56,6 +56,8 @@ from django.http import QueryDict
 from django.utils.cache import get_max_age
 from django.utils.translation import get_language
 
+from .backoff import Backoff
+
 logger = logging.getLogger(__name__)
 
 # How long a stored page is served before it is rendered again: the lag of what changes without a
@@ -75,7 +77,7 @@ REST_SECONDS = 10
 SITE_VERSION_KEY = "page:version:site"
 # Query parameters that only say where a click came from (prefixes, lower case).
 TRACKING = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "igshid", "ttclid", "twclid", "mc_cid", "mc_eid", "_ga")
-_down_until = 0.0
+_backoff = Backoff(lambda: REST_SECONDS, "public pages are rendered", logger)
 _lock = threading.Lock()
 _local_pages: OrderedDict[str, tuple] = OrderedDict()
 _local_versions: dict[tuple, tuple[float, tuple]] = {}
@@ -119,20 +121,9 @@ def seconds() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", SECONDS)
 
 
-def _resting() -> bool:
-    return time.monotonic() < _down_until
-
-
-def _rest(error: Exception) -> None:
-    global _down_until
-    _down_until = time.monotonic() + REST_SECONDS
-    logger.warning("The shared cache did not answer (%s): public pages are rendered for %.0f s", error, REST_SECONDS)
-
-
 def reset() -> None:
     """Forget that the cache was down (tests that stop and start their own Redis)."""
-    global _down_until
-    _down_until = 0.0
+    _backoff.reset()
 
 
 def _without_tracking(query: str) -> str:
@@ -195,7 +186,7 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             ttl = seconds()
-            if ttl <= 0 or _resting() or not is_shareable_request(request, extra_cookies):
+            if ttl <= 0 or _backoff.active() or not is_shareable_request(request, extra_cookies):
                 return view(request, *args, **kwargs)
             _drop_tracking(request)
             version_keys = (SITE_VERSION_KEY, *extra_versions)
@@ -205,7 +196,7 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
             try:
                 current, local, shared = _lookup(key, version_keys, now)
             except Exception as error:  # any cache backend error: the view answers instead
-                _rest(error)
+                _backoff.failed(error)
                 return view(request, *args, **kwargs)
             if shared is not None:
                 return _served(shared)
@@ -267,7 +258,7 @@ def _store(key: str, current: tuple, now: float, ttl: int, value) -> None:
     try:
         cache.set(key, entry, ttl)
     except Exception as error:  # stored copies expire by themselves; the next request renders
-        _rest(error)
+        _backoff.failed(error)
 
 
 def public_part(name: str, build, *, edition: str | None = None, versions: Iterable[str] = ()):
@@ -278,7 +269,7 @@ def public_part(name: str, build, *, edition: str | None = None, versions: Itera
     staler; it must hold nothing of one visitor. ``name`` says what it is (within the language);
     each call returns a copy of its own."""
     ttl = seconds()
-    if ttl <= 0 or _resting():
+    if ttl <= 0 or _backoff.active():
         return build()
     version_keys = (SITE_VERSION_KEY, *versions)
     if edition is not None:
@@ -287,7 +278,7 @@ def public_part(name: str, build, *, edition: str | None = None, versions: Itera
     try:
         current, _local, found = _lookup(key, version_keys, now)
     except Exception as error:  # any cache backend error: built as if there were no cache
-        _rest(error)
+        _backoff.failed(error)
         return build()
     if found is not None:
         return _served(found)
@@ -301,7 +292,7 @@ def _new_token(keys: list[str]) -> None:
     try:
         cache.set_many(dict.fromkeys(keys, token), None)
     except Exception as error:  # stored pages expire by themselves within SECONDS
-        _rest(error)
+        _backoff.failed(error)
 
 
 def changed(*, site: bool = False, editions: Iterable[str] = ()) -> None:
@@ -317,7 +308,7 @@ def changed(*, site: bool = False, editions: Iterable[str] = ()) -> None:
 
 def _bump(keys: list[str]) -> None:
     forget_local()
-    if not _resting():
+    if not _backoff.active():
         _new_token(keys)
 
 

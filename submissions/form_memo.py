@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from awards.models import Category, Cycle, Field, Section
+from core.backoff import Backoff
 
 from . import answers
 
@@ -34,7 +35,7 @@ VERSION_KEY = "form:version"
 MEMO_SECONDS = 10.0
 REST_SECONDS = 10.0
 _memo: dict[int, tuple[float, str, Cycle]] = {}
-_down_until = 0.0
+_backoff = Backoff(lambda: REST_SECONDS, "the form is read on every save", logger)
 
 
 def attach_form(application) -> None:
@@ -59,7 +60,7 @@ def attach_form(application) -> None:
 def _current_version() -> str | None:
     """The shared token of the forms' version (a new one when the cache has none: after it was
     emptied, nothing kept before can match), or None when the shared cache does not answer."""
-    if time.monotonic() < _down_until:
+    if _backoff.active():
         return None
     try:
         version = cache.get(VERSION_KEY)
@@ -68,20 +69,12 @@ def _current_version() -> str | None:
             version = token if cache.add(VERSION_KEY, token, None) else cache.get(VERSION_KEY)
         return version
     except Exception as error:  # any cache backend error: the form is read from the database
-        _rest(error)
+        _backoff.failed(error)
         return None
 
 
 def _new_token() -> str:
     return f"{time.time_ns()}-{secrets.token_hex(4)}"
-
-
-def _rest(error: Exception) -> None:
-    global _down_until
-    _down_until = time.monotonic() + REST_SECONDS
-    logger.warning(
-        "The shared cache did not answer (%s): the form is read on every save for %.0f s", error, REST_SECONDS
-    )
 
 
 def form_changed() -> None:
@@ -96,14 +89,13 @@ def _bump() -> None:
     try:
         cache.set(VERSION_KEY, _new_token(), None)
     except Exception as error:  # the kept forms of other processes expire within MEMO_SECONDS
-        _rest(error)
+        _backoff.failed(error)
 
 
 def forget() -> None:
     """This process forgets the forms it kept and that the shared cache was down (tests)."""
-    global _down_until
     _memo.clear()
-    _down_until = 0.0
+    _backoff.reset()
 
 
 def connect() -> None:

@@ -15,13 +15,15 @@ from django.conf import settings
 from django.core.cache import cache
 from redis.commands.core import Script
 
+from core.backoff import Backoff
+
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 BACKOFF_SECONDS = 5.0
 _clients: dict[str, redis.Redis] = {}
 _scripts: dict[tuple[int, str], Script] = {}
-_down_until = 0.0
+_backoff = Backoff(lambda: BACKOFF_SECONDS, "rate limits are off", logger)
 
 
 def _client() -> redis.Redis | None:
@@ -34,19 +36,16 @@ def _client() -> redis.Redis | None:
 
 
 def redis_is_resting() -> bool:
-    return time.monotonic() < _down_until
+    return _backoff.active()
 
 
 def mark_redis_down(error: Exception) -> None:
-    global _down_until
-    _down_until = time.monotonic() + BACKOFF_SECONDS
-    logger.warning("Redis did not answer (%s): rate limits are off for %.0f s", error, BACKOFF_SECONDS)
+    _backoff.failed(error, "Redis")
 
 
 def reset() -> None:
     """Forget that Redis was down (tests that start and stop their own Redis use it)."""
-    global _down_until
-    _down_until = 0.0
+    _backoff.reset()
     _clients.clear()
     _scripts.clear()
 
