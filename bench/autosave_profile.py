@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 
 from awards.models import Cycle  # noqa: E402
 from bench.drafts_client import THAI_SENTENCES, VERSION_OOB  # noqa: E402
-from bench.drafts_setup import long_answers, make_applicant  # noqa: E402
+from bench.drafts_setup import choices, long_answers, make_applicant  # noqa: E402
 from bench.floor import FLOOR_TABLE_SQL  # noqa: E402
 from bench.journey_profile import FORM, Step, floors, report  # noqa: E402
 
@@ -76,7 +76,9 @@ def applicant_client() -> tuple[Client, Draft]:
     server process's, loads the middleware once)."""
     live = Cycle.objects.get(slug="demo")
     n = time.time_ns() % 1_000_000
-    application = make_applicant(live, n, f"autosave.{time.time_ns()}@profile.example", make_password(None))
+    application = make_applicant(
+        live, n, f"autosave.{time.time_ns()}@profile.example", make_password(None), choices(live)
+    )
     client = Client(enforce_csrf_checks=True)
     client.force_login(application.organisation.memberships.get().user)
     client.cookies["csrftoken"] = TOKEN

@@ -42,11 +42,16 @@ KINDS = [
 ]
 
 
-def make_applicant(live: Cycle, n: int, email: str, password_hash: str):
+def choices(live: Cycle) -> tuple[list, list]:
+    """What applicants are spread over: ``live``'s categories in order, and the provinces by code."""
+    return list(live.categories.order_by("position")), list(Province.objects.order_by("code"))
+
+
+def make_applicant(live: Cycle, n: int, email: str, password_hash: str, spread: tuple[list, list]):
     """Applicant ``n``: a verified user with ``email`` (its password already hashed), the owner of an
-    organisation of their own with a draft in ``live``; returns the draft."""
-    categories = list(live.categories.order_by("position"))
-    provinces = list(Province.objects.order_by("code"))
+    organisation of their own with a draft in ``live``, in the ``n``-th of ``spread`` (``choices``);
+    returns the draft."""
+    categories, provinces = spread
     with transaction.atomic():
         user = create_user(email=email, password=None, full_name=f"ผู้สมัครทดสอบ {n}")
         user.password = password_hash
@@ -86,10 +91,11 @@ def main(count: int, password: str, output: Path) -> None:
     sections = long_answers(live)
     # One hash for everyone: 200 PBKDF2 runs (0.6 s each here) would only slow the set-up down.
     shared_hash = make_password(password)
+    spread = choices(live)
     rows = []
     for n in range(1, count + 1):
         email = f"bench{n:04d}@example.com"
-        application = make_applicant(live, n, email, shared_hash)
+        application = make_applicant(live, n, email, shared_hash, spread)
         rows.append({"email": email, "application": application.pk, "sections": sections})
     output.write_text(json.dumps(rows))
 
