@@ -43,7 +43,7 @@ class CpuMeter:
     def __init__(self):
         self.seen: dict[tuple[str, int], list[float]] = {}
         self.started = False
-        self.wall = self.machine = None
+        self.wall = self.machine = self.last_wall = self.last_machine = None
 
     def sample(self, groups: dict[str, list[int]]) -> None:
         for group, pids in groups.items():
@@ -53,13 +53,15 @@ class CpuMeter:
                     continue
                 entry = self.seen.setdefault((group, pid), [used if not self.started else 0.0, used])
                 entry[1] = used
+        # The window ends at the last sample (the load's end), not when the report is printed.
+        self.last_wall, self.last_machine = time.monotonic(), machine_ticks()
         if not self.started:
             self.started = True
-            self.wall, self.machine = time.monotonic(), machine_ticks()
+            self.wall, self.machine = self.last_wall, self.last_machine
 
     def report(self) -> list[str]:
-        wall = time.monotonic() - self.wall
-        busy, iowait = (now - then for now, then in zip(machine_ticks(), self.machine, strict=True))
+        wall = self.last_wall - self.wall
+        busy, iowait = (now - then for now, then in zip(self.last_machine, self.machine, strict=True))
         totals: dict[str, float] = {}
         for (group, _pid), (first, last) in self.seen.items():
             totals[group] = totals.get(group, 0.0) + last - first

@@ -1,8 +1,10 @@
 """The voter's whole journey for bench/vote.py: fresh voters, each requesting a code, reading it from
 the outbox (the bench's stand-in for their inbox), typing it and voting, 50 at a time.
 
-Each of the 50 client threads keeps one keep-alive connection (as wrk's connections do) and runs
-journeys one after the other from its share of journey.txt (bench/vote_setup.py: a new address, a
+Each of the 50 client threads opens a new connection for each request and closes it after the answer
+(``Connection: close``, as a reverse proxy in front of gunicorn does and as bench/vote.py's wrk runs
+do: with kept-alive connections one gthread worker often accepted all of them), and runs journeys one
+after the other from its share of journey.txt (bench/vote_setup.py: a new address, a
 CSRF token, its own client address, the finalist) until the time is up; a journey begun is always
 finished. Three server steps are timed: the code request (302 with the signed challenge cookie), the
 code (302 with the voter's pass) and the vote (201). Between the last two, the finalist's page the
@@ -51,7 +53,6 @@ class Journeys:
         self.last_end = time.monotonic()
 
     def _client(self) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         inbox = self.pg_connect(self.db_name)
         try:
             while time.monotonic() < self.end_at:
@@ -59,17 +60,25 @@ class Journeys:
                 if line is None:
                     return
                 try:
-                    connection = self._journey(connection, inbox, line)
+                    self._journey(inbox, line)
                 except Exception as error:  # noqa: BLE001 - counted and shown; the run goes on
                     with self.lock:
                         self.failures.append(f"{line.split(chr(9))[0]}: {error!r}"[:300])
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         finally:
-            connection.close()
             inbox.close()
 
-    def _post(self, connection, step: str, path: str, cookies: dict, ip: str, body: dict, accept: str = ""):
+    def _send(self, method: str, path: str, headers: dict, body: str | None = None):
+        """One request on its own connection, closed after the answer: (status, Set-Cookie headers,
+        body)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body, {**headers, "Connection": "close"})
+            response = connection.getresponse()
+            return response.status, response.msg.get_all("Set-Cookie") or [], response.read()
+        finally:
+            connection.close()
+
+    def _post(self, step: str, path: str, cookies: dict, ip: str, body: dict, accept: str = ""):
         headers = {
             "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
             "X-Forwarded-For": ip,
@@ -79,16 +88,14 @@ class Journeys:
         if accept:
             headers["Accept"] = accept
         started = time.monotonic()
-        connection.request("POST", path, urllib.parse.urlencode(body), headers)
-        response = connection.getresponse()
-        response.read()
+        status, set_cookies, _body = self._send("POST", path, headers, urllib.parse.urlencode(body))
         elapsed = time.monotonic() - started
         with self.lock:
             self.latencies[step].append(elapsed)
         jar = SimpleCookie()
-        for header in response.msg.get_all("Set-Cookie") or []:
+        for header in set_cookies:
             jar.load(header)
-        return response.status, {name: morsel.value for name, morsel in jar.items()}
+        return status, {name: morsel.value for name, morsel in jar.items()}
 
     # The code request's form: the address form (e-mail, the poll's first proof).
     VERIFY_PATH, FIELD = "verify/", "email"
@@ -102,21 +109,19 @@ class Journeys:
             raise RuntimeError("no e-mail in the outbox")
         return CODE.search(row[0]).group(1)
 
-    def _stamp(self, connection, path: str, cookies: dict, ip: str) -> str:
+    def _stamp(self, path: str, cookies: dict, ip: str) -> str:
         """The vote form's stamp from the finalist's page, as the verified voter sees it."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "X-Forwarded-For": ip}
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        found = STAMP.search(response.read().decode())
-        if response.status != 200 or found is None:
-            raise RuntimeError(f"finalist page answered {response.status} without a vote form")
+        status, _cookies, body = self._send("GET", path, headers)
+        found = STAMP.search(body.decode())
+        if status != 200 or found is None:
+            raise RuntimeError(f"finalist page answered {status} without a vote form")
         return found.group(1)
 
-    def _journey(self, connection, inbox, line: str):
+    def _journey(self, inbox, line: str) -> None:
         who, token, ip, finalist = line.split("\t")
         base = f"/vote/{self.slug}"
         status, set_cookies = self._post(
-            connection,
             "code_request",
             f"{base}/{self.VERIFY_PATH}",
             {"csrftoken": token},
@@ -127,7 +132,6 @@ class Journeys:
             raise RuntimeError(f"code request answered {status}")
         code = self._read_code(inbox, who)
         status, set_cookies = self._post(
-            connection,
             "code_entry",
             f"{base}/code/",
             {"csrftoken": token, "vote_challenge": set_cookies["vote_challenge"]},
@@ -136,11 +140,8 @@ class Journeys:
         )
         if status != 302 or "vote_pass" not in set_cookies:
             raise RuntimeError(f"code entry answered {status}")
-        stamp = self._stamp(
-            connection, f"{base}/{finalist}/", {"csrftoken": token, "vote_pass": set_cookies["vote_pass"]}, ip
-        )
+        stamp = self._stamp(f"{base}/{finalist}/", {"csrftoken": token, "vote_pass": set_cookies["vote_pass"]}, ip)
         status, _cookies = self._post(
-            connection,
             "vote",
             f"{base}/{finalist}/vote/",
             {"csrftoken": token, "vote_pass": set_cookies["vote_pass"]},
@@ -152,7 +153,6 @@ class Journeys:
             raise RuntimeError(f"vote answered {status}")
         with self.lock:
             self.done.append(who)
-        return connection
 
     def report(self) -> dict:
         span = max(0.001, self.last_end - self.first_start)
