@@ -261,20 +261,24 @@ def _store(key: str, current: tuple, now: float, ttl: int, value) -> None:
         _backoff.failed(error)
 
 
-def public_part(name: str, build, *, edition: str | None = None, versions: Iterable[str] = ()):
+def public_part(
+    name: str, build, *, edition: str | None = None, versions: Iterable[str] = (), by_language: bool = True
+):
     """``build()``, kept in the shared cache as ``public_page`` keeps a page, under the same versions
     and for as long: the part of a page that is the same for every visitor (a finalist's public
     answers), for the visitors who get the page rendered for them (a verified voter, whose page has
     a vote form of their own). It is what an anonymous visitor's cached copy of the page shows, no
-    staler; it must hold nothing of one visitor. ``name`` says what it is (within the language);
-    each call returns a copy of its own."""
+    staler; it must hold nothing of one visitor. ``name`` says what it is (within the language, or
+    for all languages with ``by_language=False``: a value no translation enters, such as model
+    rows); each call returns a copy of its own."""
     ttl = seconds()
     if ttl <= 0 or _backoff.active():
         return build()
     version_keys = (SITE_VERSION_KEY, *versions)
     if edition is not None:
         version_keys += (edition_version_key(edition),)
-    key, now = f"part:{get_language() or settings.LANGUAGE_CODE}:{name}", time.time()
+    language = (get_language() or settings.LANGUAGE_CODE) if by_language else "all"
+    key, now = f"part:{language}:{name}", time.time()
     try:
         current, _local, found = _lookup(key, version_keys, now)
     except Exception as error:  # any cache backend error: built as if there were no cache

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from awards.selectors import current_cycles, public_cycles, rubric_table
+from core.pagecache import public_part
 from judging.enums import AssignmentStatus, ConflictAnswer
 from judging.models import Assignment, Decision, Round
 from judging.ranking import LeaderboardRow, leaderboard
@@ -193,7 +194,14 @@ class OrganiserFrame:
 
 
 def organiser_frame() -> OrganiserFrame | None:
-    """The frame of the current edition (awards.selectors.current_cycle), or None without one."""
+    """The frame of the current edition (awards.selectors.current_cycle), or None without one: kept
+    as the public pages are (core.pagecache.public_part, under the site's version, which every save of
+    an edition or of a certificate design renews), so that a page rendered for one person (an
+    applicant's, a judge's, a verified voter's) does not read it from the database each time."""
+    return public_part("organiser-frame", _read_organiser_frame, by_language=False)
+
+
+def _read_organiser_frame() -> OrganiserFrame | None:
     cycle = current_cycles().select_related("certificate_design").first()
     if cycle is None:
         return None

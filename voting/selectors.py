@@ -91,6 +91,9 @@ def finalist_card(snapshot: PollSnapshot, pk: int) -> FinalistCard:
     def build() -> FinalistCard:
         application = get_object_or_404(finalists(snapshot.poll.cycle), pk=pk)
         answers = published_answers([application])[application.pk]
+        # The edition's whole form was read onto it to find the answers; the card, kept in the shared
+        # cache and unpickled for each verified voter's page, needs only the answers.
+        application.cycle._form_fields = None
         return FinalistCard(application=application, answers=answers, summary=card_text(answers))
 
     cycle = snapshot.poll.cycle

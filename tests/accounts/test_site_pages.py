@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from awards.enums import MilestoneKind
 from documents.models import CertificateDesign
@@ -125,3 +127,28 @@ def test_emblem_of_an_unpublished_edition_is_404(client, cycle):
 
     assert client.get("/documents/emblem/hidden/").status_code == 404
     assert 'class="site-emblem"' not in client.get("/").content.decode()
+
+
+def test_the_organiser_is_read_once_and_an_edit_or_an_emblem_shows_on_the_next_page(login_as, applicant, cycle):
+    """The frame is kept beside the public pages (documents.selectors.organiser_frame): a page
+    rendered for one person does not read it again, and a save of the edition or of its certificate
+    design shows on the very next page."""
+    client = login_as(applicant)
+    first = client.get("/my/")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/my/").content.decode()
+    second = queries.captured_queries  # before the next request empties the connection's log
+    cycle.organiser_th = "สำนักงานส่งเสริมเศรษฐกิจดิจิทัล ภาคเหนือ"
+    cycle.save()
+    edited = client.get("/my/").content.decode()
+    design = CertificateDesign.objects.create(cycle=cycle)
+    design.emblem.save("emblem.png", ContentFile(png_bytes("#1d3a6e", (64, 64))))
+    with_emblem = client.get("/my/").content.decode()
+
+    assert first.status_code == 200 and second
+    assert not [query for query in second if "documents_certificatedesign" in query["sql"]]
+    assert 'data-testid="header-organiser">สำนักงานส่งเสริมเศรษฐกิจดิจิทัล (ดีป้า)</span>' in html
+    assert 'class="site-emblem"' not in html
+    assert 'data-testid="header-organiser">สำนักงานส่งเสริมเศรษฐกิจดิจิทัล ภาคเหนือ</span>' in edited
+    assert '<img class="site-emblem" src="/documents/emblem/scsa/"' in with_emblem

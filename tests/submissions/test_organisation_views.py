@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from documents.selectors import organiser_frame
 from submissions.enums import MemberRole
 from submissions.forms.organisations import province_choices
 from submissions.models import Invitation, Membership, Organisation
@@ -307,6 +308,9 @@ def test_pages_logged_out_redirect_to_login(client, url):
 def test_organisation_page_query_count_does_not_grow_with_members(login_as, applicant, organisation):
     client = login_as(applicant)
     InvitationFactory(organisation=organisation)
+    # The organiser's frame, read by the first page and then kept (documents.selectors.organiser_frame):
+    # kept before both pages are counted, so that they are counted alike.
+    organiser_frame()
     with CaptureQueriesContext(connection) as one:
         client.get("/my/organisation/")
     MembershipFactory.create_batch(2, organisation=organisation)
@@ -316,9 +320,9 @@ def test_organisation_page_query_count_does_not_grow_with_members(login_as, appl
         response = client.get("/my/organisation/")
 
     assert len(response.context["members"]) == 3
-    # Seven for the page, one for the organiser that frames every page, one for the open editions
-    # that the page's "start an application" step lists.
-    assert len(three) == len(one) == 9
+    # Seven for the page and one for the open editions that the page's "start an application" step
+    # lists (the organiser that frames every page is kept, read once above).
+    assert len(three) == len(one) == 8
 
 
 def test_organisation_page_without_organisation_lists_my_open_invitations(login_as, outsider, organisation):
