@@ -155,8 +155,11 @@ def _clean_cache():
     from core import pagecache
 
     cache.clear()
-    # The public pages each process keeps beside the shared cache (core/pagecache.py) go with it.
+    # The public pages each process keeps beside the shared cache (core/pagecache.py) go with it, and
+    # so does a back-off left by an earlier test that stopped Redis (else, for REST_SECONDS, every page
+    # and kept part of the next tests would be built anew, as with the shared cache down).
     pagecache.forget_local()
+    pagecache.reset()
     yield
 
 

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.signals import pre_social_login
 from django.conf import settings
@@ -27,6 +27,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core import pagecache
 
 from . import passes
 from .enums import VerifierKind
@@ -41,7 +43,16 @@ MARK = "popular-vote"
 
 
 def identity_providers(request) -> dict[str, str]:
-    """The configured OpenID Connect providers that stand for a voter's proof: {proof: name}."""
+    """The configured OpenID Connect providers that stand for a voter's proof: {proof: name}. Kept
+    beside the public pages (core.pagecache.public_part, under the site's version, which every save or
+    deletion of a provider app renews: ``connect``), so that a crowd asking for codes does not read
+    allauth's apps on each request; only the proofs' names are kept, never a client's secret."""
+    return pagecache.public_part(
+        "vote:identity-providers", lambda: _read_identity_providers(request), by_language=False
+    )
+
+
+def _read_identity_providers(request) -> dict[str, str]:
     apps = get_adapter().list_apps(request, provider="openid_connect")
     return {app.provider_id: app.name for app in apps if app.provider_id in PROVIDER_PROOFS}
 
@@ -101,3 +112,8 @@ def voter_from_provider(request, sociallogin: SocialLogin, **kwargs) -> None:
 
 def connect() -> None:
     pre_social_login.connect(voter_from_provider, sender=SocialLogin, dispatch_uid="voting.oidc.voter")
+    pagecache.connect(_providers_changed, [SocialApp])
+
+
+def _providers_changed(instance) -> None:
+    pagecache.changed(site=True)

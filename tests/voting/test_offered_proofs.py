@@ -3,7 +3,10 @@ client): the verification page offers only the proofs that work, and admin warns
 that does not (a warning: the poll is saved, the proof may be set up before the vote opens)."""
 
 import pytest
+from allauth.socialaccount.models import SocialApp
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -136,3 +139,23 @@ def test_the_admin_form_marks_nothing_when_every_proof_is_set_up(login_as, staff
 
     assert 'value="thaid"' in page
     assert "not set up on this site" not in page
+
+
+def test_the_providers_are_read_once_and_an_app_added_in_admin_is_offered_at_the_next_request(
+    client, poll, nothing_set_up
+):
+    """allauth's provider apps are kept beside the public pages (voting.oidc.identity_providers): a
+    crowd asking for codes does not read them each time, and an app staff add is offered at once."""
+    Poll.objects.filter(pk=poll.pk).update(proofs=ALL_PROOFS)
+    url = f"/vote/{poll.cycle.slug}/verify/"
+    before = client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    read_again = [query for query in queries.captured_queries if "socialaccount_socialapp" in query["sql"]]
+    SocialApp.objects.create(provider="openid_connect", provider_id="line", name="LINE", client_id="line-client")
+    after = client.get(url)
+
+    assert _offered(before) == _offered(again) == []
+    assert read_again == []
+    assert _offered(after) == ["email", "line"]
