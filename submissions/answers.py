@@ -103,6 +103,12 @@ def form_fields(cycle: Cycle) -> list[Field]:
     return cached
 
 
+def forget_form_fields(cycle: Cycle) -> None:
+    """Drop the questions ``form_fields`` (or ``published.prime_form_fields``) left on this cycle
+    object: after a question changed, or before the object is kept where the form is not needed."""
+    cycle.__dict__.pop("_form_fields", None)
+
+
 def readable(item: Field, reader: Reader, *, blind: bool = False) -> bool:
     """Whether ``reader`` may read this field's answers (consent for the public is checked apart)."""
     if reader in (Reader.APPLICANT, Reader.STAFF):

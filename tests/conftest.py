@@ -153,13 +153,16 @@ def _clean_cache():
     from django.core.cache import cache
 
     from core import pagecache
+    from submissions import form_memo
 
     cache.clear()
-    # The public pages each process keeps beside the shared cache (core/pagecache.py) go with it, and
-    # so does a back-off left by an earlier test that stopped Redis (else, for REST_SECONDS, every page
-    # and kept part of the next tests would be built anew, as with the shared cache down).
+    # What each process keeps beside the shared cache goes with it (the public pages of
+    # core/pagecache.py, the forms of submissions/form_memo.py), and so does a back-off left by an
+    # earlier test that stopped Redis (else, for a few seconds, the next tests of the process would
+    # build every page and read every form anew, as with the shared cache down).
     pagecache.forget_local()
     pagecache.reset()
+    form_memo.forget()
     yield
 
 

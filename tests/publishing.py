@@ -5,6 +5,7 @@ summary="...", video_url="...")`` creates each question once per cycle, as the d
 
 from awards.models import Field, Section
 from demo.forms import FACTS
+from submissions.answers import forget_form_fields
 from submissions.fieldkinds import clean
 from submissions.models import Answer
 
@@ -39,5 +40,5 @@ def answer_facts(application, **values) -> dict[str, Answer]:
         stored[key], _created = Answer.objects.update_or_create(
             application=application, field=question, defaults={"value": clean(question, raw)}
         )
-    application.cycle.__dict__.pop("_form_fields", None)
+    forget_form_fields(application.cycle)
     return stored

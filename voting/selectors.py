@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.pagecache import public_part
-from submissions.answers import Shown
+from submissions.answers import Shown, forget_form_fields
 from submissions.enums import ApplicationStatus
 from submissions.models import Application
 from submissions.published import card_text, published_answers
@@ -93,7 +93,7 @@ def finalist_card(snapshot: PollSnapshot, pk: int) -> FinalistCard:
         answers = published_answers([application])[application.pk]
         # The edition's whole form was read onto it to find the answers; the card, kept in the shared
         # cache and unpickled for each verified voter's page, needs only the answers.
-        application.cycle._form_fields = None
+        forget_form_fields(application.cycle)
         return FinalistCard(application=application, answers=answers, summary=card_text(answers))
 
     cycle = snapshot.poll.cycle
