@@ -28,7 +28,13 @@ def test_pdf_embeds_sarabun_and_keeps_thai_text():
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "/static/../../../../etc/passwd", "http://127.0.0.1:1/x.png", "/static/css/missing.css"],
+    [
+        "file:///etc/passwd",
+        "/static/../../../../etc/passwd",
+        "http://127.0.0.1:1/x.png",
+        "https://127.0.0.1:1/x.png",
+        "/static/css/missing.css",
+    ],
 )
 def test_pdf_refuses_anything_but_existing_static_files(url):
     # A document that needs a file it may not have fails loudly rather than print without it.
