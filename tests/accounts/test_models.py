@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.enums import Role
 from accounts.models import User
@@ -51,6 +52,32 @@ def test_staff_group_may_change_competition_but_only_view_users(staff):
     assert staff.has_perm("awards.add_rubric")
     assert staff.has_perm("accounts.view_user")
     assert not staff.has_perm("accounts.change_user")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_sets_the_role_groups_up_again_once_with_every_app_s_permissions():
+    """After a flush (as after a migrate) every role's group is back, staff's with the permissions of
+    every staff app, set up once at the last app's turn rather than once for each app."""
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    from accounts.services import STAFF_APPS
+
+    # Act
+    with CaptureQueriesContext(connection) as queries:
+        call_command("flush", verbosity=0, interactive=False)
+
+    # Assert
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(role.value for role in Role)
+    expected = Permission.objects.filter(content_type__app_label__in=STAFF_APPS) | Permission.objects.filter(
+        content_type__app_label="accounts", codename__startswith="view_"
+    )
+    staff = Group.objects.get(name=Role.STAFF.value)
+    assert set(staff.permissions.all()) == set(expected)
+    assert set(staff.permissions.values_list("content_type__app_label", flat=True)) == {*STAFF_APPS, "accounts"}
+    sql = [query["sql"] for query in queries.captured_queries]
+    staff_reads = [line for line in sql if 'FROM "auth_group"' in line and "staff" in line]
+    assert len(staff_reads) == 2  # get_or_create's read, then the read of the group to grant
 
 
 def test_role_predicates(applicant, judge, staff, outsider):
