@@ -1,5 +1,5 @@
 """Evidence beside the score, in a real browser (Debian's Chromium): a demo judge opens, from the
-scoring page, the project's PDF brief (a new tab that the browser's PDF viewer shows: the response is
+scoring page, the project's PDF brief (a new tab that the full browser's PDF viewer shows: the response is
 application/pdf, inline), the application as submitted and the video link (a new tab at the
 applicant's address), sees the photo inline, scores, confirms and submits; on a wide screen the
 application's column and the scores sit side by side, on a tablet one above the other.
@@ -40,8 +40,9 @@ def _ready_assignment() -> Assignment:
 
 @pytest.mark.browser
 def test_judge_opens_the_pdf_and_the_video_from_the_scoring_page_then_scores_and_submits(
-    live_server, transactional_db, page: Page, artifacts_dir
+    live_server, transactional_db, pdf_viewer_page: Page, artifacts_dir
 ):
+    page = pdf_viewer_page
     # Arrange
     seed_demo()
     base = live_server.url
