@@ -7,6 +7,8 @@ class VotingConfig(AppConfig):
     verbose_name = _("Popular Vote")
 
     def ready(self):
-        from . import oidc
+        from . import oidc, page_cache
 
         oidc.connect()
+        # An edit of a provider app renews what the verification pages keep of the providers.
+        page_cache.connect()

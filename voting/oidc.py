@@ -19,7 +19,7 @@ from datetime import datetime
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
-from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.models import SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.signals import pre_social_login
 from django.conf import settings
@@ -45,7 +45,7 @@ MARK = "popular-vote"
 def identity_providers(request) -> dict[str, str]:
     """The configured OpenID Connect providers that stand for a voter's proof: {proof: name}. Kept
     beside the public pages (core.pagecache.public_part, under the site's version, which every save or
-    deletion of a provider app renews: ``connect``), so that a crowd asking for codes does not read
+    deletion of a provider app renews: voting/page_cache.py), so that a crowd asking for codes does not read
     allauth's apps on each request; only the proofs' names are kept, never a client's secret."""
     return pagecache.public_part(
         "vote:identity-providers", lambda: _read_identity_providers(request), by_language=False
@@ -112,8 +112,3 @@ def voter_from_provider(request, sociallogin: SocialLogin, **kwargs) -> None:
 
 def connect() -> None:
     pre_social_login.connect(voter_from_provider, sender=SocialLogin, dispatch_uid="voting.oidc.voter")
-    pagecache.connect(_providers_changed, [SocialApp])
-
-
-def _providers_changed(instance) -> None:
-    pagecache.changed(site=True)
