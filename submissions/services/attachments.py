@@ -220,7 +220,10 @@ def _save_row(attachment: Attachment, by: User) -> None:
             .get(pk=attachment.application_id)
         )
         _refuse_unless_room(locked, by, attachment.field)
-        attachment.full_clean()
+        # The application is the row just locked, its question was checked with it and the uploader
+        # is the person asking: validating that they exist would read each again (the database's
+        # foreign keys still hold).
+        attachment.full_clean(exclude=["application", "field", "uploaded_by"])
         attachment.save()
 
 

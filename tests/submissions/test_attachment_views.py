@@ -111,6 +111,22 @@ def test_upload_success_message_names_the_file(login_as, applicant, application)
     assert [str(message) for message in response.context["messages"]] == [f"“{THAI_NAME}” was added."]
 
 
+def test_upload_reads_its_application_and_uploader_once_each_not_again_to_validate_the_row(
+    login_as, applicant, application
+):
+    client = login_as(applicant)
+    upload(client, application, "first.pdf", minimal_pdf())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = upload(client, application, "second.pdf", minimal_pdf())
+
+    assert response.status_code == 302 and application.attachments.count() == 2
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert [line for line in sql if line.startswith('SELECT 1 AS "a" FROM "accounts_user"')] == []
+    assert [line for line in sql if line.startswith('SELECT 1 AS "a" FROM "submissions_application"')] == []
+    assert len(sql) <= 14
+
+
 @pytest.mark.parametrize("ticked", [True, False])
 def test_upload_marks_a_file_that_shows_who_applied_when_the_box_is_ticked(login_as, applicant, application, ticked):
     client = login_as(applicant)
