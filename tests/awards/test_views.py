@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from awards.enums import MilestoneKind
-from documents.selectors import organiser_frame
 from tests.factories import CategoryFactory, CycleFactory, MilestoneFactory, facts_field
+from tests.frame import keep_organiser_frame
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +103,7 @@ def test_cycle_page_query_count_does_not_grow_with_categories(client, db):
         CategoryFactory(cycle=large)
     MilestoneFactory(cycle=large)
 
-    # The organiser's frame, read by the first page and then kept (documents.selectors.organiser_frame):
-    # kept before both pages are counted, so that they are counted alike.
-    organiser_frame()
+    keep_organiser_frame()
     with CaptureQueriesContext(connection) as one:
         client.get("/small/")
     with CaptureQueriesContext(connection) as three:

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutboundEmail
-from documents.selectors import organiser_frame
 from judging import deliberation
 from judging.enums import ScorecardStatus
 from judging.models import Decision, DiscussionMessage, PanelSummary
@@ -22,6 +21,7 @@ from judging.results import decision_payload
 from judging.services.decisions import canonical_json, finalise_prize, sha256_of
 from judging.services.deliberation import post_message, write_summary
 from tests.factories import PanelFactory, PrizeFactory
+from tests.frame import keep_organiser_frame
 from tests.i18n import thai
 
 from .scored import scorecard, scored_category
@@ -210,9 +210,7 @@ def test_the_discussion_page_reads_in_the_same_number_of_queries_however_long_th
     round, apps, judges, _draft, _prize = panel
     client = login_as(chair)
     post_message(round=round, application=apps["A"], by=judges["j1"], body="หนึ่ง")
-    # The organiser's frame, read by the first page and then kept (documents.selectors.organiser_frame):
-    # kept before both pages are counted, so that they are counted alike.
-    organiser_frame()
+    keep_organiser_frame()
     with CaptureQueriesContext(connection) as short:
         client.get(url(round, apps["A"]))
     for number in range(10):

@@ -16,13 +16,13 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from awards.enums import MilestoneKind
 from core.models import OutboundEmail
-from documents.selectors import organiser_frame
 from judging.enums import AssignmentStatus
 from judging.feedback import application_feedback, band_of, releasable_comments
 from judging.models import Assignment, FeedbackDocument, FeedbackNotice, ReleasedComment
 from judging.services.feedback import release_comments, render_feedback, request_due_feedback, rerender
 from submissions.models import Application
 from tests.factories import MembershipFactory, MilestoneFactory
+from tests.frame import keep_organiser_frame
 from tests.judging.scored import scored_category
 from tests.poppler import pdftotext, squashed
 
@@ -260,9 +260,7 @@ def test_my_feedback_query_count_does_not_grow_with_the_applications(applicant, 
     first = MembershipFactory(user=applicant, organisation=one["C001"].organisation)
     client = login_as(applicant)
 
-    # The organiser's frame, read by the first page and then kept (documents.selectors.organiser_frame):
-    # kept before both pages are counted, so that they are counted alike.
-    organiser_frame()
+    keep_organiser_frame()
     counts = []
     for applications in (one, three):
         organisation = applications[next(iter(applications))].organisation

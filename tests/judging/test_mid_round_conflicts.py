@@ -15,7 +15,7 @@ from accounts.enums import Role
 from accounts.services import grant_role
 from backoffice.panels import withdrawn_to_replace
 from core.models import OutboundEmail
-from documents.selectors import application_summary, organiser_frame
+from documents.selectors import application_summary
 from judging.enums import AssignmentStatus
 from judging.exports import scores_dataset
 from judging.models import Assignment, Declaration
@@ -26,6 +26,7 @@ from judging.tasks import sweep_conflicts
 from submissions.models import Province
 from submissions.services.organisations import update_organisation
 from tests.factories import MembershipFactory, PanelFactory, PartnerFactory, UserFactory
+from tests.frame import keep_organiser_frame
 
 from .scored import scored_category
 
@@ -242,9 +243,7 @@ def test_leaderboard_page_queries_do_not_grow_with_exclusions(scored, login_as, 
     client = login_as(chair)
     url = reverse("judging:leaderboard", args=[round.pk, category.code])
     declare_organisation(judges["j1"], apps["A"])
-    # The organiser's frame, read by the first page and then kept (documents.selectors.organiser_frame):
-    # kept before both pages are counted, so that they are counted alike.
-    organiser_frame()
+    keep_organiser_frame()
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     declare_organisation(judges["j2"], apps["B"])

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from awards.eligibility import latest_qualifying_start
 from awards.enums import FieldKind, MilestoneKind
 from awards.models import Field, Section
-from documents.selectors import organiser_frame
 from submissions.enums import ApplicationStatus, MemberRole, OrganisationKind
 from submissions.models import Answer, Application, Province
 from submissions.selectors import form_field, open_for_changes_at
@@ -31,6 +30,7 @@ from tests.factories import (
     UserFactory,
     facts_field,
 )
+from tests.frame import keep_organiser_frame
 
 pytestmark = pytest.mark.django_db
 
@@ -405,9 +405,7 @@ def test_dashboard_query_count_constant(login_as, applicant, cycle, organisation
     client = login_as(applicant)
     category = cycle.categories.get()
     services.start_application(organisation=organisation, cycle=cycle, category=category, title_th="1", by=applicant)
-    # The organiser's frame, read by the first page and then kept (documents.selectors.organiser_frame):
-    # kept before both pages are counted, so that they are counted alike.
-    organiser_frame()
+    keep_organiser_frame()
     with CaptureQueriesContext(connection) as one:
         client.get("/my/")
     for title in ("2", "3"):

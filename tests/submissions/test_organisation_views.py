@@ -7,10 +7,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from documents.selectors import organiser_frame
 from submissions.enums import MemberRole
 from submissions.forms.organisations import province_choices
 from submissions.models import Invitation, Membership, Organisation
+from tests.frame import keep_organiser_frame
 
 from ..factories import InvitationFactory, MembershipFactory
 from .helpers import PROFILE
@@ -308,9 +308,7 @@ def test_pages_logged_out_redirect_to_login(client, url):
 def test_organisation_page_query_count_does_not_grow_with_members(login_as, applicant, organisation):
     client = login_as(applicant)
     InvitationFactory(organisation=organisation)
-    # The organiser's frame, read by the first page and then kept (documents.selectors.organiser_frame):
-    # kept before both pages are counted, so that they are counted alike.
-    organiser_frame()
+    keep_organiser_frame()
     with CaptureQueriesContext(connection) as one:
         client.get("/my/organisation/")
     MembershipFactory.create_batch(2, organisation=organisation)
