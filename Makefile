@@ -2,6 +2,12 @@
 #   make run    the platform with demo data at http://127.0.0.1:8000/
 #   make test   the test suite
 VENV := .venv
+# Python keeps compiled modules in __pycache__ unless PYTHONDONTWRITEBYTECODE is set, as it is in
+# some container images. Unset here: without the cache every process the tests start (each
+# pytest-xdist worker, each manage.py, live server and Celery worker) compiles the project and
+# rewrites every test module's asserts again, 14 s of each worker's 24 s collection on a two-core
+# machine (bench/README.md).
+unexport PYTHONDONTWRITEBYTECODE
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 

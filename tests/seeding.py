@@ -7,12 +7,15 @@ Two ways to have it:
 - ``seeded_demo()`` keeps it for a module (or a package) of tests that only read it, each test in its
   own savepoint, and takes it away after them.
 
-On SQLite (the embedded defaults of ``make test``) seed_demo runs once per test process and per
-starting point: the database as seed_demo left it, and the private files it wrote, are copied aside
-(SQLite's backup API) and copied back, the files into the storage the test uses, when a later test
-starts from the same point. On PostgreSQL each asks seed_demo again.
+seed_demo runs once per test process and per starting point: the database as seed_demo left it,
+and the private files it wrote, are copied aside and copied back, the files into the storage the
+test uses, when a later test starts from the same point. The database is copied with SQLite's backup
+API (the embedded defaults of ``make test``) or, on PostgreSQL (CI), every table's rows with ``COPY``
+in binary, put back in one transaction after a ``TRUNCATE`` of every table, the sequences then set
+past the highest id as ``loaddata`` sets them.
 """
 
+import io
 import os
 import shutil
 import sqlite3
@@ -25,7 +28,7 @@ from pathlib import Path
 
 @dataclass
 class _Copy:
-    database: sqlite3.Connection
+    database: sqlite3.Connection | dict[str, bytes]  # SQLite's backup, or each PostgreSQL table's rows
     files: Path | None
 
 
@@ -35,7 +38,7 @@ _SEEDED: dict[tuple, _Copy] = {}
 
 def load_demo() -> None:
     """seed_demo, committed, in the state the autouse fixtures of tests/conftest.py give each test (the
-    caller's): from the copy of an earlier run from the same start when there is one (SQLite).
+    caller's): from the copy of an earlier run from the same start when there is one.
 
     What seed_demo hands over after its commit is dropped, as a seeding rolled back at the end
     (PostgreSQL's ``seeded_demo``) never runs it: the demo's e-mails stay queued, unsent, and the two
@@ -45,9 +48,6 @@ def load_demo() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    if connection.vendor != "sqlite":
-        call_command("seed_demo", stdout=StringIO())
-        return
     start = _starting_point()
     connection.ensure_connection()
     if start in _SEEDED:
@@ -67,7 +67,6 @@ def seeded_demo(django_db_blocker):
     the block the database is as before it."""
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import translation
 
@@ -92,7 +91,7 @@ def seeded_demo(django_db_blocker):
                     before.database.close()
                 return
             with transaction.atomic():
-                call_command("seed_demo", verbosity=0)
+                load_demo()
                 # Only the tests that ask for the database (``demo`` does) may touch it meanwhile.
                 with django_db_blocker.block():
                     yield
@@ -131,8 +130,11 @@ def _copy(*, files: set[Path] = frozenset()) -> _Copy:
     """The SQLite test database as it is now, and the private ``files`` (paths in the storage)."""
     from django.db import connection
 
-    database = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(database)
+    if connection.vendor == "sqlite":
+        database = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(database)
+    else:
+        database = _dump_tables()
     kept = None
     if files:
         media = _media_root()
@@ -150,8 +152,42 @@ def _restore(copy: _Copy) -> None:
     from django.db import connection
 
     connection.ensure_connection()
-    copy.database.backup(connection.connection)
+    if isinstance(copy.database, dict):
+        _load_tables(copy.database)
+    else:
+        copy.database.backup(connection.connection)
     # Content types are cached by id in this process; the copy may number them differently.
     ContentType.objects.clear_cache()
     if copy.files is not None:
         shutil.copytree(copy.files, _media_root(), dirs_exist_ok=True)
+
+
+def _dump_tables() -> dict[str, bytes]:
+    """Every table's rows (PostgreSQL), in COPY's binary format."""
+    from django.db import connection
+
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
+            rows = io.BytesIO()
+            cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT WITH (FORMAT binary)", rows)
+            tables[table] = rows.getvalue()
+    return tables
+
+
+def _load_tables(tables: dict[str, bytes]) -> None:
+    """Replace every table's rows with the dump's (PostgreSQL), in one transaction: Django's foreign
+    keys are checked at its commit, so the tables load in any order."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {quoted}")
+        for table, rows in tables.items():
+            cursor.cursor.copy_expert(
+                f"COPY {connection.ops.quote_name(table)} FROM STDIN WITH (FORMAT binary)", io.BytesIO(rows)
+            )
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(sql)
