@@ -127,7 +127,8 @@ def _files() -> set[Path]:
 
 
 def _copy(*, files: set[Path] = frozenset()) -> _Copy:
-    """The SQLite test database as it is now, and the private ``files`` (paths in the storage)."""
+    """The test database as it is now (SQLite's backup, or every PostgreSQL table's rows), and the
+    private ``files`` (paths in the storage)."""
     from django.db import connection
 
     if connection.vendor == "sqlite":
