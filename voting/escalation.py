@@ -15,6 +15,7 @@ Both thresholds are absolute numbers (0 turns a step off). A page that shows a f
 next request would meet (``check_for(ip, count=False)``); only the request itself is counted.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 from enum import IntEnum
 
@@ -58,14 +59,16 @@ def check_for(ip: str | None, *, count: bool) -> Check:
     return check_at(total if count else total + 1)
 
 
-def count_reading(ip: str | None, cache_key: str) -> tuple[Check, object]:
-    """``check_for(ip, count=True)`` and the shared cache's value of ``cache_key`` (as
-    ``safecache.get`` gives it), in one round trip to Redis where the two share it
-    (``safecache.get_and_count``): the vote reads the polls' version on every request as well."""
+def count_many(ips: Sequence[str | None], cache_key: str) -> tuple[list[Check], object]:
+    """``check_for(ip, count=True)`` of each request of ``ips`` (in their order, as if they had come
+    one after the other) and the shared cache's value of ``cache_key`` (as ``safecache.get`` gives
+    it), in one round trip to Redis where the two share it (``safecache.get_and_count_many``): the
+    vote's group commit counts a whole batch of requests and reads the polls' version with them."""
     if not (settings.VOTE_CHALLENGE_AFTER or settings.VOTE_STRONG_PROOF_AFTER):
-        return Check.NONE, safecache.get(cache_key)
-    value, total = safecache.get_and_count(cache_key, name=COUNTED, counted=_counted_key(ip), minutes=MINUTES, add=1)
-    return check_at(total), value
+        return [Check.NONE] * len(ips), safecache.get(cache_key)
+    counted = [_counted_key(ip) for ip in ips]
+    value, totals = safecache.get_and_count_many(cache_key, name=COUNTED, counted=counted, minutes=MINUTES, add=1)
+    return [check_at(total) for total in totals], value
 
 
 def _counted_key(ip: str | None) -> str:
@@ -103,8 +106,8 @@ def code_request_refusal(request, poll, proof: str, check: Check) -> str | None:
 
 
 def vote_refusal(request, poll, proof: str, check: Check) -> tuple[str, str] | None:
-    """Why a vote meeting ``check`` (it was counted: ``count_reading``) is refused, as (code,
-    message), or None."""
+    """Why a vote meeting ``check`` (it was counted: ``count_many``) is refused, as (code, message),
+    or None."""
     if check >= Check.STRONG_PROOF and proof not in STRONG_PROOFS:
         choices = strong_choices(request, poll)
         return ("strong_proof" if choices else "paused"), strong_proof_message(choices)

@@ -103,6 +103,13 @@ class Poll(models.Model):
             return "upcoming"
         return "open" if now < self.closes_at else "closed"
 
+    def period_at(self, at) -> str:
+        """The period of a vote cast at ``at``, in which a voter has one vote: '' when the rule is one
+        vote per edition, else the date in Thailand (one vote a day)."""
+        if self.period == VotePeriod.DAY:
+            return timezone.localtime(at).date().isoformat()
+        return ""
+
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at and self.declared_at is None

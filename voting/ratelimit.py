@@ -110,52 +110,67 @@ def recent_total(name: str, key: str, *, minutes: int, add: int = 0) -> int:
     """How many requests ``name``/``key`` made in the last ``minutes`` one-minute windows, after
     counting ``add`` more in this one (0: only look). One round trip; 0 when Redis does not answer
     (a guard, never a gate)."""
-    buckets, lifetime = _recent_buckets(name, key, minutes)
     client = _client()
     if client is None:
+        buckets, lifetime = _recent_buckets(name, key, minutes)
         if add:
             cache.add(buckets[0], 0, lifetime)
             cache.incr(buckets[0], add)
         return sum(cache.get_many(buckets).values())
-    return recent_total_and_get(name, key, minutes=minutes, add=add, also_get=None)[0]
+    return recent_totals_and_get(name, {key: add}, minutes=minutes, also_get=None)[0][key]
 
 
-def recent_total_and_get(
-    name: str, key: str, *, minutes: int, add: int, also_get: str | None
-) -> tuple[int, bytes | None]:
-    """``recent_total`` and, in the same round trip, a plain GET of ``also_get`` (a key of the same
-    Redis, as it is stored there). Needs a configured Redis (``_client()``); when it does not
-    answer, (0, None), as each would give alone."""
+def recent_totals_and_get(
+    name: str, adds: dict[str, int], *, minutes: int, also_get: str | None
+) -> tuple[dict[str, int], bytes | None]:
+    """``recent_total`` of each key of ``adds`` after counting its ``adds[key]`` more, and, in the
+    same round trip, a plain GET of ``also_get`` (a key of the same Redis, as it is stored there).
+    Needs a configured Redis (``_client()``); when it does not answer, every total is 0 and the value
+    None, as each call would give alone."""
     client = _client()
     if client is None or redis_is_resting():
-        return 0, None
-    buckets, lifetime = _recent_buckets(name, key, minutes)
+        return dict.fromkeys(adds, 0), None
+    window = int(time.time() // WINDOW_SECONDS)
+    buckets = [bucket for key in adds for bucket in _recent_buckets(name, key, minutes, window)[0]]
     extra = [] if also_get is None else [also_get]
     try:
-        total, value = _script(client, RECENT_TOTAL)(keys=[*buckets, *extra], args=[add, lifetime, minutes])
+        *totals, value = _script(client, RECENT_TOTALS)(
+            keys=[*buckets, *extra], args=[minutes, _lifetime(minutes), *adds.values()]
+        )
     except redis.RedisError as error:
         mark_redis_down(error)
-        return 0, None
-    return total, value
+        return dict.fromkeys(adds, 0), None
+    return dict(zip(adds, totals, strict=True)), value
 
 
-# One script rather than a pipeline of INCRBY, EXPIRE and an MGET of every bucket: the sum is made
-# in Redis, so the answer is two values instead of one per minute, and the request's own CPU (which
-# its threads share under the interpreter lock) spends about half as much on packing and parsing.
-# The bucket names are passed as keys, as Redis asks of a script's keys.
-RECENT_TOTAL = """
-local minutes, add = tonumber(ARGV[3]), tonumber(ARGV[1])
+# One script rather than a pipeline of INCRBY, EXPIRE and an MGET of every bucket: the sums are made
+# in Redis, so the answer is one value per counted key (and the one read) instead of one per minute,
+# and the request's own CPU (which its threads share under the interpreter lock) spends about half as
+# much on packing and parsing. KEYS: each counted key's buckets (ARGV[1] of them, this minute's
+# first), then the key to read, if any; ARGV: the number of minutes, this minute's bucket's lifetime,
+# then what to add to each counted key, in the order of KEYS. Returns each key's total, then the value
+# read (false: none, or none asked). The bucket names are passed as keys, as Redis asks of a script's
+# keys.
+RECENT_TOTALS = """
+local minutes, lifetime = tonumber(ARGV[1]), ARGV[2]
+local counted = #ARGV - 2
 local value = false
-if #KEYS > minutes then value = redis.call('GET', KEYS[minutes + 1]) end
-if add > 0 then
-    redis.call('INCRBY', KEYS[1], add)
-    redis.call('EXPIRE', KEYS[1], ARGV[2])
+if #KEYS > counted * minutes then value = redis.call('GET', KEYS[#KEYS]) end
+local answer = {}
+for i = 1, counted do
+    local first, add = (i - 1) * minutes + 1, tonumber(ARGV[i + 2])
+    if add > 0 then
+        redis.call('INCRBY', KEYS[first], add)
+        redis.call('EXPIRE', KEYS[first], lifetime)
+    end
+    local total = 0
+    for _, count in ipairs(redis.call('MGET', unpack(KEYS, first, first + minutes - 1))) do
+        if count then total = total + tonumber(count) end
+    end
+    answer[i] = total
 end
-local total = 0
-for _, count in ipairs(redis.call('MGET', unpack(KEYS, 1, minutes))) do
-    if count then total = total + tonumber(count) end
-end
-return {total, value}
+answer[counted + 1] = value
+return answer
 """
 
 
@@ -168,8 +183,15 @@ def _script(client: redis.Redis, source: str) -> Script:
     return found
 
 
-def _recent_buckets(name: str, key: str, minutes: int) -> tuple[list[str], int]:
-    """The buckets of the last ``minutes`` windows, this one first, and the lifetime of this one."""
-    window = int(time.time() // WINDOW_SECONDS)
+def _recent_buckets(name: str, key: str, minutes: int, window: int | None = None) -> tuple[list[str], int]:
+    """The buckets of the last ``minutes`` windows before ``window`` (this minute's by default), that
+    one first, and the lifetime of that one."""
+    if window is None:
+        window = int(time.time() // WINDOW_SECONDS)
     buckets = [f"vote:rl:{name}:{key}:{window - back}" for back in range(minutes)]
-    return buckets, minutes * WINDOW_SECONDS + 5
+    return buckets, _lifetime(minutes)
+
+
+def _lifetime(minutes: int) -> int:
+    """A bucket's lifetime: a little longer than the ``minutes`` it is counted in."""
+    return minutes * WINDOW_SECONDS + 5

@@ -2,6 +2,8 @@
 
 import functools
 import logging
+from collections import Counter
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,32 +43,38 @@ def delete(key: str) -> None:
         ratelimit.mark_redis_down(error)
 
 
-def get_and_count(key: str, *, name: str, counted: str, minutes: int, add: int) -> tuple[object, int]:
-    """``get(key)`` and ``ratelimit.recent_total(name, counted, minutes=minutes, add=add)``, in one
-    round trip to Redis when the rate limits' Redis is the cache's (as by default: both on
-    REDIS_URL), else as those two calls.
+def get_and_count_many(
+    key: str, *, name: str, counted: Sequence[str], minutes: int, add: int
+) -> tuple[object, list[int]]:
+    """``get(key)`` and, for each request of ``counted`` (the key each counts under, repeated for
+    requests of one key), ``ratelimit.recent_total(name, that key, minutes=minutes, add=add)`` as if
+    the requests had counted one after the other, in their order: the total each would have seen
+    alone. One round trip to Redis when the rate limits' Redis is the cache's, else one call each.
 
-    Why one call on the limits' raw client: the vote makes both on every request, and each round
-    trip is a wait after which the request thread must take the interpreter lock back from the
-    process's other threads, besides the CPU of Django's cache machinery around its own call. The
-    escalation's script (``ratelimit.recent_total_and_get``) reads the key as well, under the name
-    the cache gives it (``make_and_validate_key``), and the value is decoded with the cache's own
-    serializer, so it is the one ``cache.get`` returns. Failures keep both guards' rule: Redis resting
-    or not answering gives (None, 0), as each call would alone, and the next requests leave Redis
-    alone for a few seconds; the limits' client waits 0.25 s where the cache's waits 2 s, so a Redis
-    slower than that gives no value, and the database answers, as with the cache down.
-
-    Why not the group commit's call instead, which counts the per-address limit for a whole batch
-    of votes: the escalation's count decides whether a vote must carry a solved challenge, checked
-    before the vote joins a batch, and every vote request counts, also those refused before (no
-    pass, a form sent too fast); and the version must be read before the batch anyway, since the
-    poll it keeps decides whether the vote is written at all. So one round trip a request plus one a
-    batch is the fewest that keep those rules."""
+    Why one call on the limits' raw client: the vote makes both for every request, and a round trip is
+    a wait after which the request's thread must take the interpreter lock back from the process's
+    other threads, besides the CPU of Django's cache machinery around its own call; the vote's group
+    commit makes this call once for a whole batch of requests (``services.votes.decide_votes``). The
+    script (``ratelimit.RECENT_TOTALS``) reads the key as well, under the name the cache gives it
+    (``make_and_validate_key``), and the value is decoded with the cache's own serializer, so it is the
+    one ``cache.get`` returns. Failures keep both guards' rule: Redis resting or not answering gives
+    None and totals of 0, as each call would alone, and the next requests leave Redis alone for a few
+    seconds; the limits' client waits 0.25 s where the cache's waits 2 s, so a Redis slower than that
+    gives no value, and the database answers, as with the cache down."""
     raw_key = _raw_key(key)
     if raw_key is None:
-        return get(key), ratelimit.recent_total(name, counted, minutes=minutes, add=add)
-    total, raw = ratelimit.recent_total_and_get(name, counted, minutes=minutes, add=add, also_get=raw_key)
-    return (None if raw is None else _SERIALIZER.loads(raw)), total
+        return get(key), [ratelimit.recent_total(name, each, minutes=minutes, add=add) for each in counted]
+    adds = Counter(counted)
+    totals, raw = ratelimit.recent_totals_and_get(
+        name, {each: n * add for each, n in adds.items()}, minutes=minutes, also_get=raw_key
+    )
+    # Numbered in order: a request's total is its key's total less what the later requests added.
+    later: Counter[str] = Counter()
+    numbered = [0] * len(counted)
+    for index in range(len(counted) - 1, -1, -1):
+        numbered[index] = max(totals[counted[index]] - later[counted[index]], 0)
+        later[counted[index]] += add
+    return (None if raw is None else _SERIALIZER.loads(raw)), numbered
 
 
 _SERIALIZER = RedisSerializer()

@@ -16,7 +16,6 @@ from submissions.published import card_text, published_answers
 
 from . import safecache
 from .models import Poll, Vote
-from .services.votes import period_of
 
 TALLY_SECONDS = 15
 # The poll and its finalists, kept in each process for a moment: the vote endpoint reads them on
@@ -187,7 +186,7 @@ def vote_of(*, poll: Poll, voter_id: int | None) -> Application | None:
     from the ledger on each request and never from a cache: the page says "you voted for X"."""
     if voter_id is None:
         return None
-    period = period_of(poll, timezone.now())
+    period = poll.period_at(timezone.now())
     vote = Vote.objects.filter(voter_id=voter_id, cycle_id=poll.cycle_id, period=period).only("application_id").first()
     if vote is None:
         return None

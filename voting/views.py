@@ -1,6 +1,7 @@
 """The public Popular Vote (gallery, finalist pages, verification, the vote, results) and the staff
 fraud review. Views are thin: services decide, selectors read."""
 
+from dataclasses import replace
 from datetime import datetime
 
 import requests
@@ -46,13 +47,12 @@ from .selectors import (
     poll_for_slug,
     poll_snapshot,
     public_counts,
-    snapshot_at,
     vote_of,
 )
 from .services.codes import CodeRefused, confirm_code, request_code
 from .services.review import void_votes
 from .services.sms_codes import request_sms_code
-from .services.votes import VoteRefused, cast_vote
+from .services.votes import VoteRequest, submit_vote
 
 
 def _counts_visible(poll: Poll) -> bool:
@@ -340,31 +340,23 @@ def cast(request, cycle_slug, pk):
     """The vote. Answers JSON (201, or 4xx with a message) to ``Accept: application/json``, else the
     thank-you page through a redirect, or the finalist page with the reason it was refused."""
     wants_json = "application/json" in request.META.get("HTTP_ACCEPT", "")
-    ip = client_ip(request)
-    # Every vote request is counted for its network's escalation, and the polls' version is read in
-    # the same round trip to Redis (escalation.count_reading).
-    check, version = escalation.count_reading(ip, POLL_VERSION_KEY)
-    snapshot = snapshot_at(cycle_slug, version)
     voter_id, proof = passes.pass_from(request) or (None, "")
-    escalated = escalation.vote_refusal(request, snapshot.poll, proof, check)
-    refusal = _pre_vote_refusal(request, voter_id) or escalated
-    if refusal is None:
-        try:
-            cast_vote(
-                poll=snapshot.poll,
-                finalist_ids=snapshot.finalist_ids,
-                voter_id=voter_id,
-                application_id=pk,
-                ip=ip,
-                proof=proof,
-            )
-        except VoteRefused as error:
-            refusal = (error.code, str(error))
+    refusal = _pre_vote_refusal(request, voter_id)
+    # Every vote request is counted for its network's escalation, also one refused already; the
+    # count, the poll and the vote are decided in one batch with the requests of the same moment.
+    vote = VoteRequest(cycle_slug, pk, voter_id, proof, client_ip(request), refused=refusal is not None)
+    decision = submit_vote(vote)
+    if refusal is None and decision.check:
+        refusal = escalation.vote_refusal(request, decision.snapshot.poll, proof, decision.check)
+        if refusal is None:  # the challenge solved, or a strong proof: now it may be written
+            decision = submit_vote(replace(vote, cleared=True))
+    if refusal is None and decision.refusal is not None:
+        refusal = (decision.refusal.code, str(decision.refusal))
     if refusal is None:
         if wants_json:
             return HttpResponse(COUNTED_JSON, content_type="application/json", status=201)
         return redirect("voting:thanks", cycle_slug=cycle_slug, pk=pk)
-    return _refused(request, snapshot, pk, refusal, wants_json)
+    return _refused(request, decision.snapshot, pk, refusal, wants_json)
 
 
 COUNTED_JSON = b'{"status": "counted"}'

@@ -9,7 +9,7 @@ from django.utils import translation
 from tests.factories import FinalistFactory, PollFactory, VoterFactory
 from voting.models import Vote
 from voting.selectors import poll_snapshot
-from voting.services.votes import GROUP_COMMIT, VoteRefused, cast_vote
+from voting.services.votes import GROUP_COMMIT, VOTE_REQUESTS, VoteRefused, VoteRequest, cast_vote, submit_vote
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +88,37 @@ def test_forty_voters_at_once_share_commits_and_each_gets_the_id_of_its_own_vote
         cursor.execute("SELECT count(DISTINCT xmin::text) FROM voting_vote")
         transactions = cursor.fetchone()[0]
     assert transactions == GROUP_COMMIT.batches - batches_before
+
+
+def _requesting(poll, voter, finalist, ip: str):
+    def job():
+        with translation.override("en"):
+            return submit_vote(VoteRequest(poll.cycle.slug, finalist.pk, voter.pk, "email", ip))
+
+    return job
+
+
+def test_forty_vote_requests_at_once_are_decided_in_shared_batches_each_with_its_own_answer():
+    """The endpoint's path (submit_vote): forty voters, five of them twice, race through the requests'
+    group commit; each request gets its own decision, one vote per voter is written, and each batch
+    was one transaction of the ledger."""
+    poll = PollFactory()
+    finalist = FinalistFactory(cycle=poll.cycle)
+    voters = [VoterFactory() for _n in range(40)]
+    batches_before, items_before = VOTE_REQUESTS.batches, VOTE_REQUESTS.items
+    jobs = [_requesting(poll, voter, finalist, f"198.51.100.{n}") for n, voter in enumerate(voters)]
+    jobs += [_requesting(poll, voter, finalist, "198.51.100.200") for voter in voters[:5]]
+
+    results = _race(jobs)
+
+    assert all(decision.error is None for decision in results)
+    written = [decision.vote_id for decision in results if decision.vote_id is not None]
+    refused = [decision.refusal.code for decision in results if decision.refusal is not None]
+    assert (len(written), refused) == (40, ["already_voted"] * 5)
+    assert dict(Vote.objects.values_list("pk", "voter_id")).keys() == set(written)
+    assert VOTE_REQUESTS.items - items_before == len(jobs)  # every request went through the batches
+    assert VOTE_REQUESTS.batches - batches_before < len(jobs)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT xmin::text) FROM voting_vote")
+        transactions = cursor.fetchone()[0]
+    assert transactions <= VOTE_REQUESTS.batches - batches_before

@@ -3,7 +3,9 @@ decided by the database.
 
 Votes that arrive at the same moment are recorded together (``groupcommit``): one Redis round trip
 counts their addresses, one INSERT writes them and one commit makes them durable, before any of them
-is answered."""
+is answered. The vote endpoint's requests are batched a step earlier (``submit_vote``): one more round
+trip a batch counts them for the escalation and reads the polls' version, so that a request of a
+burst waits once, for its batch, and never on a call of its own."""
 
 import datetime
 from collections.abc import Sequence
@@ -15,12 +17,14 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import ratelimit
+from .. import escalation, ratelimit
 from ..enums import VerifierKind, VotePeriod
+from ..escalation import Check
 from ..groupcommit import GroupCommit
 from ..identity import network_of
 from ..models import Poll
 from ..proofs import offered_choices
+from ..selectors import POLL_VERSION_KEY, PollSnapshot, snapshot_at
 
 
 class VoteRow(NamedTuple):
@@ -70,13 +74,6 @@ class VoteRefused(Exception):
         self.code = code
 
 
-def period_of(poll: Poll, at: datetime.datetime) -> str:
-    """'' when the rule is one vote per cycle, else the date in Thailand (one vote a day)."""
-    if poll.period == VotePeriod.DAY:
-        return timezone.localtime(at).date().isoformat()
-    return ""
-
-
 def cast_vote(
     *,
     poll: Poll,
@@ -88,17 +85,31 @@ def cast_vote(
 ) -> int:
     """Record one vote and return its id, or refuse it. ``proof`` is how the voter proved who they
     are (their pass says so): the poll must accept it. The unique constraint (voter, cycle, period)
-    is the judge of a double vote: of many requests racing for one voter, exactly one row is written."""
-    now = timezone.now()
+    is the judge of a double vote: of many requests racing for one voter, exactly one row is written.
+    (The vote endpoint goes through ``submit_vote``, which also counts the request for the escalation
+    and reads the poll in the same batch.)"""
+    row = vote_row(poll, finalist_ids, voter_id, application_id, ip, proof, timezone.now())
+    # Inside a caller's transaction the vote must join it, so it is recorded alone, on this connection.
+    outcome = record_votes([row])[0] if connection.in_atomic_block else GROUP_COMMIT.submit(row)
+    return _vote_id(poll, outcome)
+
+
+def vote_row(
+    poll: Poll, finalist_ids, voter_id: int, application_id: int, ip: str | None, proof: str, now: datetime.datetime
+) -> VoteRow:
+    """The row of this vote, or VoteRefused: the poll is closed, does not accept ``proof``, or
+    ``application_id`` is not one of its finalists."""
     if not poll.is_open(now):
         raise VoteRefused("closed", _("The Popular Vote is not open at the moment."))
     if not poll.accepts(proof):
         raise VoteRefused("wrong_proof", wrong_proof_message(poll))
     if application_id not in finalist_ids:
         raise VoteRefused("not_finalist", _("This project is not a finalist of this Popular Vote."))
-    row = VoteRow(voter_id, poll.cycle_id, application_id, period_of(poll, now), now, ip, network_of(ip))
-    # Inside a caller's transaction the vote must join it, so it is recorded alone, on this connection.
-    outcome = record_votes([row])[0] if connection.in_atomic_block else GROUP_COMMIT.submit(row)
+    return VoteRow(voter_id, poll.cycle_id, application_id, poll.period_at(now), now, ip, network_of(ip))
+
+
+def _vote_id(poll: Poll, outcome: "VoteOutcome") -> int:
+    """The written vote's id, or the VoteRefused its outcome means."""
     match outcome:
         case Counted(vote_id):
             return vote_id
@@ -110,6 +121,113 @@ def cast_vote(
             raise VoteRefused("already_voted", _already_voted_message(poll))
         case _:
             assert_never(outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRequest:
+    """A request to the vote endpoint, as its view read it: the edition's slug, the finalist, the
+    voter and proof of their pass (None and '' without one) and the client's address.
+
+    ``refused``: the request alone refuses it (no pass, a form sent too fast); it is counted for the
+    escalation and never written. ``cleared``: it was counted already and has met the escalation's
+    checks (a solved challenge, a strong proof); it is not counted again."""
+
+    slug: str
+    application_id: int
+    voter_id: int | None
+    proof: str
+    ip: str | None
+    refused: bool = False
+    cleared: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What became of a VoteRequest: ``snapshot`` is the poll it was decided against (the page of a
+    refusal shows it), and then one of: ``vote_id``, the vote written; ``refusal``, why it was not;
+    ``check``, the escalation's check it met, for its view to apply (nothing written: the challenge's
+    answer and the proofs offered are the request's); ``error``, what to raise in its thread."""
+
+    snapshot: PollSnapshot | None = None
+    vote_id: int | None = None
+    refusal: VoteRefused | None = None
+    check: Check = Check.NONE
+    error: Exception | None = None
+
+
+def submit_vote(vote: VoteRequest) -> Decision:
+    """Count ``vote`` for its network's escalation, read the poll, check the vote and write it, in one
+    batch with the vote requests of this process that arrive at the same moment
+    (``decide_votes``). Raises what deciding it raised (Http404 for an unknown edition)."""
+    decision = decide_votes([vote])[0] if connection.in_atomic_block else VOTE_REQUESTS.submit(vote)
+    if decision.error is not None:
+        raise decision.error
+    return decision
+
+
+def decide_votes(votes: Sequence[VoteRequest]) -> list[Decision]:
+    """Each request's Decision, in order, for the cost of one batch: one round trip to Redis counts
+    every request for its network's escalation and reads the polls' version (``escalation.count_many``),
+    the poll of that version is read once per edition (``selectors.snapshot_at``), and the votes that
+    pass every check are written together (``record_votes``: one round trip for the per-address limit,
+    one INSERT, one commit). Every request is counted, as it would be alone; nothing is written for a
+    request the escalation asks more of. Never raises for one request: its error is its Decision's."""
+    uncounted = [vote for vote in votes if not vote.cleared]
+    checks, version = escalation.count_many([vote.ip for vote in uncounted], POLL_VERSION_KEY)
+    counted_checks = iter(checks)
+    now = timezone.now()
+    decisions: list[Decision] = []
+    rows: list[tuple[int, VoteRow]] = []
+    for index, vote in enumerate(votes):
+        check = Check.NONE if vote.cleared else next(counted_checks)
+        try:
+            snapshot = snapshot_at(vote.slug, version)
+        except Exception as error:  # an unknown edition (Http404), a database error: this request's
+            decisions.append(Decision(error=error))
+            continue
+        if vote.refused or check >= Check.CHALLENGE:
+            decisions.append(Decision(snapshot, check=check))
+            continue
+        try:
+            row = vote_row(
+                snapshot.poll, snapshot.finalist_ids, vote.voter_id, vote.application_id, vote.ip, vote.proof, now
+            )
+        except VoteRefused as refusal:
+            decisions.append(Decision(snapshot, refusal=refusal))
+            continue
+        decisions.append(Decision(snapshot))
+        rows.append((index, row))
+    for (index, _row), outcome in zip(rows, _record_each([row for _index, row in rows]), strict=True):
+        decisions[index] = _decided(decisions[index], outcome)
+    return decisions
+
+
+def _record_each(rows: list[VoteRow]) -> list["VoteOutcome | Exception"]:
+    """``record_votes(rows)``, or when the batch fails as a whole, each row alone, so that one bad row
+    never costs the others their answer (a row's own failure is its outcome)."""
+    if not rows:
+        return []
+    try:
+        return list(record_votes(rows))
+    except Exception as error:
+        if len(rows) == 1:
+            return [error]
+    outcomes: list[VoteOutcome | Exception] = []
+    for row in rows:
+        try:
+            outcomes.append(record_votes([row])[0])
+        except Exception as error:
+            outcomes.append(error)
+    return outcomes
+
+
+def _decided(decision: Decision, outcome: "VoteOutcome | Exception") -> Decision:
+    if isinstance(outcome, Exception):
+        return Decision(decision.snapshot, error=outcome)
+    try:
+        return Decision(decision.snapshot, vote_id=_vote_id(decision.snapshot.poll, outcome))
+    except VoteRefused as refusal:
+        return Decision(decision.snapshot, refusal=refusal)
 
 
 def record_votes(rows: Sequence[VoteRow]) -> list[VoteOutcome]:
@@ -153,6 +271,8 @@ def group_commit_delay() -> float:
 
 
 GROUP_COMMIT: GroupCommit[VoteRow, VoteOutcome] = GroupCommit(record_votes, delay=group_commit_delay)
+# The vote endpoint's requests: counted, checked and written a batch at a time (``decide_votes``).
+VOTE_REQUESTS: GroupCommit[VoteRequest, Decision] = GroupCommit(decide_votes, delay=group_commit_delay)
 
 
 def wrong_proof_message(poll: Poll) -> str:
