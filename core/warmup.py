@@ -9,12 +9,14 @@ of voters has all its threads reach the same first use at once; each builds its 
 holding the interpreter lock from the others: the first code requests of a fresh worker took 2-3 s
 (the bench's journey, 50 at once) and its first finalist pages 5 s (py-spy showed them in the URL
 resolver, the catalogues, regular expressions, Celery's first send and the Thai dictionary). Done
-once here, at start-up (about 2 s), they cost every request nothing.
+once here, at start-up (about 2 s), they cost every request nothing. What start-up built is then
+kept out of the garbage collector's full passes (``_keep_out_of_full_collections``).
 
 Nothing here touches the network: a broker or cache that is down at start-up is met by the first
 request that needs it, as before.
 """
 
+import gc
 import logging
 import time
 
@@ -61,7 +63,26 @@ def warm_up() -> None:
             get_template(name)
         except TemplateDoesNotExist:
             logger.warning("warm-up: no template %s", name)
-    logger.info("web process warmed up in %.2f s", time.monotonic() - started)
+    frozen = _keep_out_of_full_collections()
+    logger.info(
+        "web process warmed up in %.2f s (%d objects kept out of the garbage collector's full passes)",
+        time.monotonic() - started,
+        frozen,
+    )
+
+
+def _keep_out_of_full_collections() -> int:
+    """Move every object the process holds now (its modules, settings, URL tables, templates,
+    catalogues and the Thai dictionary: about 600,000) into the collector's permanent generation
+    (``gc.freeze``), after collecting what start-up left as garbage. They live as long as the process,
+    and a full pass of the cyclic garbage collector walks them all, holding the interpreter lock: 0.14
+    s for one idle process here, several times that under load, when every thread of the process
+    waits. Under a burst of votes such passes came every few thousand requests and were the slowest
+    1 % of the answers (``make bench-vote``, bench/README.md). Objects made later are collected as
+    before. Returns how many objects were frozen."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 def _warm_celery() -> None:

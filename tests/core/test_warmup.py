@@ -3,6 +3,7 @@ once in a burst (core/warmup.py): the translation catalogues and URL tables of b
 validators' patterns, the Thai dictionary and Celery's registry; and it does so without reaching a
 service, so that a worker starts while the broker and the cache are down."""
 
+import gc
 import subprocess
 import sys
 
@@ -24,8 +25,13 @@ def test_warm_up_builds_what_the_first_requests_would():
     get_resolver()._reverse_dict.clear()
     trans_real._translations.pop("en", None)
 
-    warm_up()
+    try:
+        warm_up()
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()  # this test process goes on making and dropping objects
 
+    assert frozen > 100_000  # start-up's objects, out of the collector's full passes
     assert all(pattern._wrapped is not empty for pattern in patterns)
     assert {"th", "en"} <= set(get_resolver()._reverse_dict)
     assert {"th", "en"} <= set(trans_real._translations)
@@ -53,3 +59,4 @@ def test_a_web_process_warms_up_with_every_service_down():
 
     assert result.returncode == 0, result.stderr[-2000:]
     assert "web process warmed up" in result.stdout + result.stderr
+    assert "objects kept out of the garbage collector's full passes" in result.stdout + result.stderr
