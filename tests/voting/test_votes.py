@@ -12,8 +12,10 @@ from voting.services.votes import (
     RATE_LIMITED,
     Counted,
     VoteRefused,
+    VoteRequest,
     VoteRow,
     cast_vote,
+    decide_votes,
     record_votes,
     write_votes,
 )
@@ -167,3 +169,24 @@ def test_one_insert_writes_a_batch_and_the_first_of_two_rows_of_one_voter_wins(p
     assert ids[1] is None
     stored = {vote.pk: (vote.voter_id, vote.application_id) for vote in Vote.objects.all()}
     assert stored == {ids[0]: (voter.pk, finalist.pk), ids[2]: (other_voter.pk, other_finalist.pk)}
+
+
+def test_vote_requests_decided_together_are_each_refused_in_their_own_language(poll, finalist, voter):
+    """A batch is decided in its leader's thread; each refusal is worded in the language of the
+    request it answers, not the leader's."""
+    slug = poll.cycle.slug
+    assert decide_votes([VoteRequest(slug, finalist.pk, voter.pk, "email", "192.0.2.1")])[0].vote_id
+    with translation.override("th"):
+        thai = VoteRequest(slug, finalist.pk, voter.pk, "email", "192.0.2.1")
+    with translation.override("en"):
+        english = VoteRequest(slug, finalist.pk, voter.pk, "email", "192.0.2.2")
+        not_a_finalist = VoteRequest(slug, finalist.pk + 1000, VoterFactory().pk, "email", "192.0.2.3")
+
+    with translation.override("th"):  # the leader's own request is a Thai one
+        decisions = decide_votes([thai, english, not_a_finalist])
+
+    assert [decision.refusal.code for decision in decisions] == ["already_voted", "already_voted", "not_finalist"]
+    assert str(decisions[0].refusal).startswith("ท่านโหวตแล้ว")
+    assert str(decisions[1].refusal).startswith("You have already voted")
+    assert str(decisions[2].refusal) == "This project is not a finalist of this Popular Vote."
+    assert Vote.objects.count() == 1

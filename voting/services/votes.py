@@ -9,12 +9,12 @@ burst waits once, for its batch, and never on a call of its own."""
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple, assert_never
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import escalation, ratelimit
@@ -130,7 +130,8 @@ class VoteRequest:
 
     ``refused``: the request alone refuses it (no pass, a form sent too fast); it is counted for the
     escalation and never written. ``cleared``: it was counted already and has met the escalation's
-    checks (a solved challenge, a strong proof); it is not counted again."""
+    checks (a solved challenge, a strong proof); it is not counted again. ``language``: the language
+    active where it was made (the request's), in which its refusal is worded."""
 
     slug: str
     application_id: int
@@ -139,6 +140,8 @@ class VoteRequest:
     ip: str | None
     refused: bool = False
     cleared: bool = False
+    # A batch is decided in its leader's thread, whatever language that thread's own request is in.
+    language: str = field(default_factory=translation.get_language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,16 +192,18 @@ def decide_votes(votes: Sequence[VoteRequest]) -> list[Decision]:
             decisions.append(Decision(snapshot, check=check))
             continue
         try:
-            row = vote_row(
-                snapshot.poll, snapshot.finalist_ids, vote.voter_id, vote.application_id, vote.ip, vote.proof, now
-            )
+            with translation.override(vote.language):
+                row = vote_row(
+                    snapshot.poll, snapshot.finalist_ids, vote.voter_id, vote.application_id, vote.ip, vote.proof, now
+                )
         except VoteRefused as refusal:
             decisions.append(Decision(snapshot, refusal=refusal))
             continue
         decisions.append(Decision(snapshot))
         rows.append((index, row))
     for (index, _row), outcome in zip(rows, _record_each([row for _index, row in rows]), strict=True):
-        decisions[index] = _decided(decisions[index], outcome)
+        with translation.override(votes[index].language):
+            decisions[index] = _decided(decisions[index], outcome)
     return decisions
 
 
