@@ -1,11 +1,11 @@
 """Casting a vote: the window, the finalist, the per-address rate limit and the one-per-period rule,
 decided by the database.
 
-Votes that arrive at the same moment are recorded together (``groupcommit``): one Redis round trip
-counts their addresses, one INSERT writes them and one commit makes them durable, before any of them
-is answered. The vote endpoint's requests are batched a step earlier (``submit_vote``): one more round
-trip a batch counts them for the escalation and reads the polls' version, so that a request of a
-burst waits once, for its batch, and never on a call of its own."""
+The vote endpoint's requests that arrive at the same moment are decided together (``submit_vote``,
+through ``groupcommit``): one Redis round trip counts them for the escalation and reads the polls'
+version, one counts their addresses, one INSERT writes them and one commit makes them durable, before
+any of them is answered. A request of a burst waits once, for its batch, and never on a call of its
+own. ``cast_vote`` records one vote by itself (the demo's, a test's)."""
 
 import datetime
 from collections.abc import Sequence
@@ -86,12 +86,10 @@ def cast_vote(
     """Record one vote and return its id, or refuse it. ``proof`` is how the voter proved who they
     are (their pass says so): the poll must accept it. The unique constraint (voter, cycle, period)
     is the judge of a double vote: of many requests racing for one voter, exactly one row is written.
-    (The vote endpoint goes through ``submit_vote``, which also counts the request for the escalation
-    and reads the poll in the same batch.)"""
+    Written alone, on this thread's connection (inside a caller's transaction it joins it); the vote
+    endpoint goes through ``submit_vote``, which batches requests and counts them for the escalation."""
     row = vote_row(poll, finalist_ids, voter_id, application_id, ip, proof, timezone.now())
-    # Inside a caller's transaction the vote must join it, so it is recorded alone, on this connection.
-    outcome = record_votes([row])[0] if connection.in_atomic_block else GROUP_COMMIT.submit(row)
-    return _vote_id(poll, outcome)
+    return _vote_id(poll, record_votes([row])[0])
 
 
 def vote_row(
@@ -275,7 +273,6 @@ def group_commit_delay() -> float:
     return settings.VOTE_GROUP_COMMIT_DELAY_MS / 1000
 
 
-GROUP_COMMIT: GroupCommit[VoteRow, VoteOutcome] = GroupCommit(record_votes, delay=group_commit_delay)
 # The vote endpoint's requests: counted, checked and written a batch at a time (``decide_votes``).
 VOTE_REQUESTS: GroupCommit[VoteRequest, Decision] = GroupCommit(decide_votes, delay=group_commit_delay)
 
