@@ -34,6 +34,11 @@ may still take its shared part from the cache: ``public_part(name, build, ...)``
 finalist's answers) under the same versions and expiry as the pages, so that such a visitor sees
 it exactly as fresh as an anonymous visitor's copy of the page shows it.
 
+A page whose personal part is one region (a verified voter's finalist page: the vote form, their
+vote) is marked in everyone's copy (``PERSONAL_START`` … ``PERSONAL_END``): such a visitor gets
+``everyones_copy`` with that region rendered for them alone (``with_personal_part``). A visitor with
+a session, a message or a log-in is still rendered the whole page.
+
 With the shared cache down, pages are rendered as if it did not exist (and the cache is left
 alone for ``REST_SECONDS``, so that a dead Redis costs one timeout, not one per request).
 """
@@ -83,6 +88,8 @@ _local_pages: OrderedDict[str, tuple] = OrderedDict()
 _local_versions: dict[tuple, tuple[float, tuple]] = {}
 _rendering: set[str] = set()
 _UNREAD = object()
+# The region of a page that is one visitor's own, marked in everyone's copy (``with_personal_part``).
+PERSONAL_START, PERSONAL_END = b"<!--personal-->", b"<!--/personal-->"
 
 
 def edition_version_key(slug: str) -> str:
@@ -185,44 +192,84 @@ def public_page(*, edition: str | None = None, versions: Iterable[str] = (), per
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            ttl = seconds()
-            if ttl <= 0 or _backoff.active() or not is_shareable_request(request, extra_cookies):
+            if seconds() <= 0 or _backoff.active() or not is_shareable_request(request, extra_cookies):
                 return view(request, *args, **kwargs)
             _drop_tracking(request)
-            version_keys = (SITE_VERSION_KEY, *extra_versions)
-            if edition is not None:
-                version_keys += (edition_version_key(kwargs[edition]),)
-            key, now = _page_key(request), time.time()
-            try:
-                current, local, shared = _lookup(key, version_keys, now)
-            except Exception as error:  # any cache backend error: the view answers instead
-                _backoff.failed(error)
-                return view(request, *args, **kwargs)
-            if shared is not None:
-                return _served(shared)
-            # One render per page and process at a time: while it runs, the others of this process
-            # get the copy that has just expired (never one of other versions).
-            stale = local is not None and local[0] == current and local[1] + GRACE_SECONDS > now
-            with _lock:
-                if stale and key in _rendering:
-                    return _served(local)
-                _rendering.add(key)
-            try:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and callable(response.render):
-                    response = response.render()
-            finally:
-                with _lock:
-                    _rendering.discard(key)
-            if is_shareable_response(request, response):
-                # Under the versions read before rendering: a change committed meanwhile makes this
-                # copy out of date at once. The expiry travels with it to every process.
-                _store(key, current, now, ttl, response)
+            slug = kwargs[edition] if edition is not None else None
+            response, _everyones = _page(
+                request, _version_keys(slug, extra_versions), lambda: view(request, *args, **kwargs)
+            )
             return response
 
         return wrapper
 
     return decorator
+
+
+def _version_keys(edition_slug: str | None, versions: tuple[str, ...]) -> tuple[str, ...]:
+    keys = (SITE_VERSION_KEY, *versions)
+    return keys + (edition_version_key(edition_slug),) if edition_slug is not None else keys
+
+
+def _page(request, version_keys: tuple[str, ...], render) -> tuple[object, bool]:
+    """The page at the request's address: everyone's copy, served from the cache, or ``render()``'s
+    response, kept as everyone's when it may be; with whether it is everyone's copy."""
+    ttl, key, now = seconds(), _page_key(request), time.time()
+    try:
+        current, local, shared = _lookup(key, version_keys, now)
+    except Exception as error:  # any cache backend error: the view answers instead
+        _backoff.failed(error)
+        return render(), False
+    if shared is not None:
+        return _served(shared), True
+    # One render per page and process at a time: while it runs, the others of this process get the
+    # copy that has just expired (never one of other versions).
+    stale = local is not None and local[0] == current and local[1] + GRACE_SECONDS > now
+    with _lock:
+        if stale and key in _rendering:
+            return _served(local), True
+        _rendering.add(key)
+    try:
+        response = render()
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+    finally:
+        with _lock:
+            _rendering.discard(key)
+    if not is_shareable_response(request, response):
+        return response, False
+    # Under the versions read before rendering: a change committed meanwhile makes this copy out of
+    # date at once. The expiry travels with it to every process.
+    _store(key, current, now, ttl, response)
+    return response, True
+
+
+def everyones_copy(request, render, *, edition: str | None = None, versions: Iterable[str] = ()):
+    """Everyone's copy of the page at the request's address (as ``public_page`` serves it to anonymous
+    visitors), for a visitor whose own page differs from it only in its personal region (a verified
+    voter's finalist page: their vote form), which ``with_personal_part`` then replaces: from the
+    cache, or rendered by ``render()`` (the page as an anonymous visitor gets it) and kept. None when
+    the cache is off or down, for a visitor logged in or with a session or messages (their page
+    frame is theirs), and when the page rendered may not be kept: the caller renders the whole page.
+    ``edition`` is the edition's slug, ``versions`` as for ``public_page``."""
+    if seconds() <= 0 or _backoff.active() or not is_shareable_request(request):
+        return None
+    _drop_tracking(request)
+    response, everyones = _page(request, _version_keys(edition, tuple(versions)), render)
+    return response if everyones else None
+
+
+def with_personal_part(response, part: str):
+    """``response`` (a copy from ``everyones_copy``, of its own) with the region between
+    PERSONAL_START and PERSONAL_END replaced by ``part``; None unless the page has exactly one."""
+    content = response.content
+    start, end = content.find(PERSONAL_START), content.find(PERSONAL_END)
+    if start < 0 or end < start or content.find(PERSONAL_START, start + 1) >= 0:
+        return None
+    response.content = content[:start] + part.encode(response.charset) + content[end + len(PERSONAL_END) :]
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    return response
 
 
 def _lookup(key: str, version_keys: tuple[str, ...], now: float) -> tuple[tuple, object, object]:
@@ -274,9 +321,7 @@ def public_part(
     ttl = seconds()
     if ttl <= 0 or _backoff.active():
         return build()
-    version_keys = (SITE_VERSION_KEY, *versions)
-    if edition is not None:
-        version_keys += (edition_version_key(edition),)
+    version_keys = _version_keys(edition, tuple(versions))
     language = (get_language() or settings.LANGUAGE_CODE) if by_language else "all"
     key, now = f"part:{language}:{name}", time.time()
     try:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.identity import allow_forms_to_providers
 from accounts.security import client_ip
-from core.pagecache import public_page
+from core.pagecache import everyones_copy, public_page, with_personal_part
 from core.storage import serves_files
 from submissions.published import card_text, published_answers
 from submissions.views.consent import published_cover
@@ -53,6 +54,8 @@ from .services.codes import CodeRefused, confirm_code, request_code
 from .services.review import void_votes
 from .services.sms_codes import request_sms_code
 from .services.votes import VoteRequest, submit_vote
+
+_UNSET = object()
 
 
 def _counts_visible(poll: Poll) -> bool:
@@ -103,32 +106,65 @@ def _personal(response, voter):
 @_public_vote_page
 def finalist(request, cycle_slug, pk):
     snapshot = poll_snapshot(cycle_slug)
-    return _finalist_page(request, snapshot.poll, finalist_card(snapshot, pk))
+    card = finalist_card(snapshot, pk)
+    return _voters_copy(request, snapshot.poll, card) or _finalist_page(request, snapshot.poll, card)
 
 
-def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status: int = 200):
+def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status: int = 200, voter=_UNSET):
     application = card.application
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
-    voter = _accepted_voter(request, poll)
+    if voter is _UNSET:
+        voter = _accepted_voter(request, poll)
     share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
     context = {
-        "poll": poll,
-        "application": application,
         "count": counts.get(application.pk, 0) if counts is not None else None,
         "answers": card.answers,
         "summary": card.summary,
         "tally_seconds": TALLY_SECONDS,
+        "share_url": share_url,
+        "share_links": share_links(share_url),
+        "page_url": request.build_absolute_uri(),
+    } | _vote_box(request, poll, application, voter, error)
+    return _personal(render(request, "voting/finalist.html", context, status=status), voter)
+
+
+def _vote_box(request, poll, application, voter, error: str = "") -> dict:
+    """What the page's personal region (voting/_vote_box.html) shows: the voter's vote, the poll's
+    window, a refusal and the vote form (or the way to verify)."""
+    context = {
+        "poll": poll,
+        "application": application,
         "voter": voter,
         "voted_for": vote_of(poll=poll, voter_id=voter),
         "stamp": passes.stamp_for(request) if voter is not None else "",
         "error": error,
-        "share_url": share_url,
-        "share_links": share_links(share_url),
-        "page_url": request.build_absolute_uri(),
     }
     if voter is not None and poll.is_open():
         context |= escalation.vote_page_checks(request, poll)
-    return _personal(render(request, "voting/finalist.html", context, status=status), voter)
+    return context
+
+
+def _voters_copy(request, poll, card: FinalistCard):
+    """A verified voter's finalist page made from everyone's copy of it (core/pagecache.py), with
+    the personal region rendered for them alone: the crowd that has just verified reads the same
+    pages as everyone else, and only their vote form is theirs. None (the whole page is rendered)
+    for anyone else, and when the challenge is shown (its scripts go at the page's foot)."""
+    voter = _accepted_voter(request, poll)
+    if voter is None:
+        return None
+    box = _vote_box(request, poll, card.application, voter)
+    if box.get("check"):
+        return None
+    everyones = everyones_copy(
+        request,
+        lambda: _finalist_page(request, poll, card, voter=None),
+        edition=poll.cycle.slug,
+        versions=(POLL_VERSION_KEY,),
+    )
+    if everyones is None:
+        return None
+    page = with_personal_part(everyones, render_to_string("voting/_vote_box.html", box, request))
+    return _personal(page, voter) if page is not None else None
 
 
 def _accepted_voter(request, poll: Poll) -> int | None:
