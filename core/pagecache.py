@@ -35,9 +35,10 @@ finalist's answers) under the same versions and expiry as the pages, so that suc
 it exactly as fresh as an anonymous visitor's copy of the page shows it.
 
 A page whose personal part is one region (a verified voter's finalist page: the vote form, their
-vote) is marked in everyone's copy (``PERSONAL_START`` … ``PERSONAL_END``): such a visitor gets
-``everyones_copy`` with that region rendered for them alone (``with_personal_part``). A visitor with
-a session, a message or a log-in is still rendered the whole page.
+vote) is marked in everyone's copy (``<!--personal-->`` … ``<!--/personal-->``): such a visitor gets
+``everyones_copy`` with that region rendered for them alone (``with_personal_part``), and their
+messages in the frame's own region. A visitor with a session or a log-in is still rendered the
+whole page.
 
 With the shared cache down, pages are rendered as if it did not exist (and the cache is left
 alone for ``REST_SECONDS``, so that a dead Redis costs one timeout, not one per request).
@@ -54,10 +55,12 @@ from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils.cache import get_max_age
 from django.utils.translation import get_language
 
@@ -88,8 +91,10 @@ _local_pages: OrderedDict[str, tuple] = OrderedDict()
 _local_versions: dict[tuple, tuple[float, tuple]] = {}
 _rendering: set[str] = set()
 _UNREAD = object()
-# The region of a page that is one visitor's own, marked in everyone's copy (``with_personal_part``).
-PERSONAL_START, PERSONAL_END = b"<!--personal-->", b"<!--/personal-->"
+# The regions of a page that are one visitor's own, marked in everyone's copy (``with_personal_part``):
+# a page's own (a verified voter's vote form), and the site frame's messages (templates/base.html).
+PERSONAL_REGION, MESSAGES_REGION = "personal", "messages"
+MESSAGES_TEMPLATE = "_messages.html"
 
 
 def edition_version_key(slug: str) -> str:
@@ -100,11 +105,15 @@ def _personal_cookies(extra: Iterable[str]) -> tuple[str, ...]:
     return (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, *extra)
 
 
-def is_shareable_request(request, personal_cookies: Iterable[str] = ()) -> bool:
-    """True when the request may be answered with, or stored as, everyone's copy."""
+def is_shareable_request(request, personal_cookies: Iterable[str] = (), *, with_messages: bool = False) -> bool:
+    """True when the request may be answered with, or stored as, everyone's copy (``with_messages``:
+    but for its messages, which ``everyones_copy`` puts in their own region)."""
     if request.method not in ("GET", "HEAD"):
         return False
-    if any(name in request.COOKIES for name in _personal_cookies(personal_cookies)):
+    personal = _personal_cookies(personal_cookies)
+    if with_messages:
+        personal = tuple(name for name in personal if name != CookieStorage.cookie_name)
+    if any(name in request.COOKIES for name in personal):
         return False
     # Without a session cookie this is AnonymousUser and reads nothing; kept as a second guard.
     return not request.user.is_authenticated
@@ -248,25 +257,53 @@ def everyones_copy(request, render, *, edition: str | None = None, versions: Ite
     """Everyone's copy of the page at the request's address (as ``public_page`` serves it to anonymous
     visitors), for a visitor whose own page differs from it only in its personal region (a verified
     voter's finalist page: their vote form), which ``with_personal_part`` then replaces: from the
-    cache, or rendered by ``render()`` (the page as an anonymous visitor gets it) and kept. None when
-    the cache is off or down, for a visitor logged in or with a session or messages (their page
-    frame is theirs), and when the page rendered may not be kept: the caller renders the whole page.
-    ``edition`` is the edition's slug, ``versions`` as for ``public_page``."""
-    if seconds() <= 0 or _backoff.active() or not is_shareable_request(request):
+    cache, or rendered by ``render()`` (the page as an anonymous visitor gets it) and kept. The
+    visitor's messages (the one after a verification) are put in the copy's region for them, and are
+    never rendered into the copy kept for everyone. None when the cache is off or down, for a visitor
+    logged in or with a session (their page frame is theirs), and when the page rendered may not be
+    kept: the caller renders the whole page. ``edition`` is the edition's slug, ``versions`` as for
+    ``public_page``."""
+    if seconds() <= 0 or _backoff.active() or not is_shareable_request(request, with_messages=True):
         return None
     _drop_tracking(request)
-    response, everyones = _page(request, _version_keys(edition, tuple(versions)), render)
-    return response if everyones else None
-
-
-def with_personal_part(response, part: str):
-    """``response`` (a copy from ``everyones_copy``, of its own) with the region between
-    PERSONAL_START and PERSONAL_END replaced by ``part``; None unless the page has exactly one."""
-    content = response.content
-    start, end = content.find(PERSONAL_START), content.find(PERSONAL_END)
-    if start < 0 or end < start or content.find(PERSONAL_START, start + 1) >= 0:
+    has_messages = CookieStorage.cookie_name in request.COOKIES
+    response, everyones = _page(
+        request, _version_keys(edition, tuple(versions)), _without_messages(request, render) if has_messages else render
+    )
+    if not everyones:
         return None
-    response.content = content[:start] + part.encode(response.charset) + content[end + len(PERSONAL_END) :]
+    if not has_messages:
+        return response
+    shown = render_to_string(MESSAGES_TEMPLATE, {"messages": get_messages(request)})
+    return with_personal_part(response, shown, region=MESSAGES_REGION)
+
+
+def _without_messages(request, render):
+    """``render`` with the request's messages hidden: they are one visitor's, never everyone's copy's."""
+
+    def rendered():
+        own, request._messages = request._messages, []
+        try:
+            return render()
+        finally:
+            request._messages = own
+
+    return rendered
+
+
+def _markers(region: str) -> tuple[bytes, bytes]:
+    return f"<!--{region}-->".encode(), f"<!--/{region}-->".encode()
+
+
+def with_personal_part(response, part: str, *, region: str = PERSONAL_REGION):
+    """``response`` (a copy from ``everyones_copy``, of its own) with the region between
+    ``<!--region-->`` and ``<!--/region-->`` replaced by ``part``; None unless the page has exactly one."""
+    opening, closing = _markers(region)
+    content = response.content
+    start, end = content.find(opening), content.find(closing)
+    if start < 0 or end < start or content.find(opening, start + 1) >= 0:
+        return None
+    response.content = content[:start] + part.encode(response.charset) + content[end + len(closing) :]
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
     return response

@@ -567,3 +567,50 @@ def test_the_personal_region_is_replaced_and_the_length_follows():
 
     assert spliced.content.decode() == "<main>หน้า<form>ลงคะแนน</form></main>"
     assert spliced["Content-Length"] == str(len(spliced.content))
+
+
+def _with_message(client: Client, text: str) -> Client:
+    """``client`` carrying one message in Django's messages cookie, as after a verification."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client.cookies[CookieStorage.cookie_name] = CookieStorage(RequestFactory().get("/"))._encode(
+        [Message(constants.SUCCESS, text)]
+    )
+    return client
+
+
+def test_a_voters_message_is_shown_once_in_everyones_copy_and_never_kept_in_it(world):
+    url = f"/vote/{world['cycle'].slug}/{world['winner'].pk}/"
+    first = _with_message(_voter_client(), "ยืนยันอีเมลของคุณแล้ว")
+
+    response = first.get(url)
+    mine = response.content.decode()
+    assert "ยืนยันอีเมลของคุณแล้ว" in mine and 'data-testid="vote-button"' in mine
+    # Shown once: the response takes the message's cookie away.
+    assert response.cookies["messages"].value == "" and response.cookies["messages"]["max-age"] == 0
+
+    # The copy kept for everyone, rendered during that request, holds neither the message nor the form.
+    served = Client().get(url)
+    assert served.templates == []
+    assert "ยืนยันอีเมลของคุณแล้ว" not in served.content.decode() and 'name="stamp"' not in served.content.decode()
+
+    # A second voter with a message of their own gets it inside the kept copy: nothing else is rendered.
+    second = _with_message(_voter_client(), "ยืนยันเบอร์โทรศัพท์ของคุณแล้ว").get(url)
+    theirs = second.content.decode()
+    assert "ยืนยันเบอร์โทรศัพท์ของคุณแล้ว" in theirs and "ยืนยันอีเมลของคุณแล้ว" not in theirs
+    assert "voting/finalist.html" not in [t.name for t in second.templates]
+    assert {"_messages.html", "voting/_vote_box.html"} <= {t.name for t in second.templates}
+
+
+def test_a_voter_with_a_session_gets_the_whole_page(world, applicant):
+    url = f"/vote/{world['cycle'].slug}/{world['winner'].pk}/"
+    Client().get(url)
+    browser = _voter_client()
+    browser.force_login(applicant)
+
+    response = browser.get(url)
+
+    assert "voting/finalist.html" in [t.name for t in response.templates]
+    assert 'data-testid="vote-button"' in response.content.decode()
