@@ -77,11 +77,22 @@ _public_vote_page = public_page(
 @_public_vote_page
 def gallery(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
+    voter = passes.voter_id_from(request)
+    if voter is not None:
+        mine = {"poll": poll, "voted_for": vote_of(poll=poll, voter_id=voter)}
+        page = _voters_copy(
+            request, poll, voter, lambda: _gallery_page(request, poll, None), "voting/_voted_for.html", mine
+        )
+        if page is not None:
+            return page
+    return _gallery_page(request, poll, voter)
+
+
+def _gallery_page(request, poll, voter):
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
     shown = list(finalists(poll.cycle))
     answers = published_answers(shown)
     cards = [(app, counts.get(app.pk, 0) if counts is not None else None, card_text(answers[app.pk])) for app in shown]
-    voter = passes.voter_id_from(request)
     context = {
         "poll": poll,
         "cards": cards,
@@ -106,11 +117,22 @@ def _personal(response, voter):
 @_public_vote_page
 def finalist(request, cycle_slug, pk):
     snapshot = poll_snapshot(cycle_slug)
-    card = finalist_card(snapshot, pk)
-    return _voters_copy(request, snapshot.poll, card) or _finalist_page(request, snapshot.poll, card)
+    poll, card = snapshot.poll, finalist_card(snapshot, pk)
+    voter = _accepted_voter(request, poll)
+    if voter is None:
+        return _finalist_page(request, poll, card, voter=None)
+    box = _vote_box(request, poll, card.application, voter)
+    # With the challenge shown, its scripts go at the page's foot too: the whole page is rendered.
+    if not box.get("check"):
+        everyones = lambda: _finalist_page(request, poll, card, voter=None)  # noqa: E731
+        page = _voters_copy(request, poll, voter, everyones, "voting/_vote_box.html", box)
+        if page is not None:
+            return page
+    return _finalist_page(request, poll, card, voter=voter, box=box)
 
 
-def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status: int = 200, voter=_UNSET):
+def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status: int = 200, voter=_UNSET, box=None):
+    """The whole finalist page; ``voter`` and ``box`` (``_vote_box``) when the caller has them already."""
     application = card.application
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
     if voter is _UNSET:
@@ -124,7 +146,7 @@ def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status
         "share_url": share_url,
         "share_links": share_links(share_url),
         "page_url": request.build_absolute_uri(),
-    } | _vote_box(request, poll, application, voter, error)
+    } | (box if box is not None else _vote_box(request, poll, application, voter, error))
     return _personal(render(request, "voting/finalist.html", context, status=status), voter)
 
 
@@ -144,26 +166,16 @@ def _vote_box(request, poll, application, voter, error: str = "") -> dict:
     return context
 
 
-def _voters_copy(request, poll, card: FinalistCard):
-    """A verified voter's finalist page made from everyone's copy of it (core/pagecache.py), with
-    the personal region rendered for them alone: the crowd that has just verified reads the same
-    pages as everyone else, and only their vote form is theirs. None (the whole page is rendered)
-    for anyone else, and when the challenge is shown (its scripts go at the page's foot)."""
-    voter = _accepted_voter(request, poll)
-    if voter is None:
-        return None
-    box = _vote_box(request, poll, card.application, voter)
-    if box.get("check"):
-        return None
-    everyones = everyones_copy(
-        request,
-        lambda: _finalist_page(request, poll, card, voter=None),
-        edition=poll.cycle.slug,
-        versions=(POLL_VERSION_KEY,),
-    )
+def _voters_copy(request, poll, voter: int, everyones_page, template: str, context: dict):
+    """A verified voter's page made from everyone's copy of it (core/pagecache.py: ``everyones_page()``
+    renders it as an anonymous visitor gets it), with its personal region rendered for them alone
+    from ``template`` and ``context``: the crowd that has just verified reads the same pages as
+    everyone else, and only their vote form and their vote are theirs. None when the whole page must
+    be rendered (a session, the cache down)."""
+    everyones = everyones_copy(request, everyones_page, edition=poll.cycle.slug, versions=(POLL_VERSION_KEY,))
     if everyones is None:
         return None
-    page = with_personal_part(everyones, render_to_string("voting/_vote_box.html", box, request))
+    page = with_personal_part(everyones, render_to_string(template, context, request))
     return _personal(page, voter) if page is not None else None
 
 
