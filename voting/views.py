@@ -55,8 +55,6 @@ from .services.review import void_votes
 from .services.sms_codes import request_sms_code
 from .services.votes import VoteRequest, submit_vote
 
-_UNSET = object()
-
 
 def _counts_visible(poll: Poll) -> bool:
     return poll.show_counts or poll.declared_at is not None
@@ -78,17 +76,17 @@ _public_vote_page = public_page(
 def gallery(request, cycle_slug):
     poll = poll_for_slug(cycle_slug)
     voter = passes.voter_id_from(request)
+    voted_for = vote_of(poll=poll, voter_id=voter)
     if voter is not None:
-        mine = {"poll": poll, "voted_for": vote_of(poll=poll, voter_id=voter)}
-        page = _voters_copy(
-            request, poll, voter, lambda: _gallery_page(request, poll, None), "voting/_voted_for.html", mine
-        )
+        mine = {"poll": poll, "voted_for": voted_for}
+        everyones = lambda: _gallery_page(request, poll, None, None)  # noqa: E731
+        page = _voters_copy(request, poll, voter, everyones, "voting/_voted_for.html", mine)
         if page is not None:
             return page
-    return _gallery_page(request, poll, voter)
+    return _gallery_page(request, poll, voter, voted_for)
 
 
-def _gallery_page(request, poll, voter):
+def _gallery_page(request, poll, voter, voted_for):
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
     shown = list(finalists(poll.cycle))
     answers = published_answers(shown)
@@ -97,7 +95,7 @@ def _gallery_page(request, poll, voter):
         "poll": poll,
         "cards": cards,
         "voter": voter,
-        "voted_for": vote_of(poll=poll, voter_id=voter),
+        "voted_for": voted_for,
         "tally_seconds": TALLY_SECONDS,
         # From SITE_URL and the path alone: the copy a crowd is served carries no visitor's query.
         "page_url": settings.SITE_URL + request.path,
@@ -119,24 +117,20 @@ def finalist(request, cycle_slug, pk):
     snapshot = poll_snapshot(cycle_slug)
     poll, card = snapshot.poll, finalist_card(snapshot, pk)
     voter = _accepted_voter(request, poll)
-    if voter is None:
-        return _finalist_page(request, poll, card, voter=None)
     box = _vote_box(request, poll, card.application, voter)
     # With the challenge shown, its scripts go at the page's foot too: the whole page is rendered.
-    if not box.get("check"):
-        everyones = lambda: _finalist_page(request, poll, card, voter=None)  # noqa: E731
+    if voter is not None and not box.get("check"):
+        everyones = lambda: _finalist_page(request, poll, card, _vote_box(request, poll, card.application, None))  # noqa: E731
         page = _voters_copy(request, poll, voter, everyones, "voting/_vote_box.html", box)
         if page is not None:
             return page
-    return _finalist_page(request, poll, card, voter=voter, box=box)
+    return _finalist_page(request, poll, card, box)
 
 
-def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status: int = 200, voter=_UNSET, box=None):
-    """The whole finalist page; ``voter`` and ``box`` (``_vote_box``) when the caller has them already."""
+def _finalist_page(request, poll, card: FinalistCard, box: dict, *, status: int = 200):
+    """The whole finalist page, around its personal region ``box`` (``_vote_box``)."""
     application = card.application
     counts = public_counts(poll.cycle) if _counts_visible(poll) else None
-    if voter is _UNSET:
-        voter = _accepted_voter(request, poll)
     share_url = request.build_absolute_uri(reverse("voting_short", args=[short_code(application.pk)]))
     context = {
         "count": counts.get(application.pk, 0) if counts is not None else None,
@@ -146,8 +140,8 @@ def _finalist_page(request, poll, card: FinalistCard, *, error: str = "", status
         "share_url": share_url,
         "share_links": share_links(share_url),
         "page_url": request.build_absolute_uri(),
-    } | (box if box is not None else _vote_box(request, poll, application, voter, error))
-    return _personal(render(request, "voting/finalist.html", context, status=status), voter)
+    } | box
+    return _personal(render(request, "voting/finalist.html", context, status=status), box["voter"])
 
 
 def _vote_box(request, poll, application, voter, error: str = "") -> dict:
@@ -434,7 +428,9 @@ def _refused(request, snapshot, pk, refusal, wants_json):
     status = STATUS_OF_REFUSAL.get(code_, 429)
     if wants_json:
         return JsonResponse({"status": code_, "message": message}, status=status)
-    return _finalist_page(request, snapshot.poll, finalist_card(snapshot, pk), error=message, status=status)
+    poll, card = snapshot.poll, finalist_card(snapshot, pk)
+    box = _vote_box(request, poll, card.application, _accepted_voter(request, poll), message)
+    return _finalist_page(request, poll, card, box, status=status)
 
 
 @require_safe
