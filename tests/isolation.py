@@ -1,5 +1,5 @@
 """Each test process works in a corner of its own: a plain ``pytest`` run, and each of the workers that
-``make test`` starts (pytest-xdist, ``-n auto``), which run side by side.
+``make test`` starts (pytest-xdist, one per core and one more), which run side by side.
 
 What a process would otherwise share with the others, or with the developer's ``make run``:
 
