@@ -187,7 +187,6 @@ def vote_of(*, poll: Poll, voter_id: int | None) -> Application | None:
     if voter_id is None:
         return None
     period = poll.period_at(timezone.now())
-    vote = Vote.objects.filter(voter_id=voter_id, cycle_id=poll.cycle_id, period=period).only("application_id").first()
-    if vote is None:
-        return None
-    return finalists(poll.cycle).filter(pk=vote.application_id).first()
+    # One query: the ledger's vote of the period (one at most, by its constraint) and its finalist.
+    voted = Vote.objects.filter(voter_id=voter_id, cycle_id=poll.cycle_id, period=period).values("application_id")
+    return finalists(poll.cycle).filter(pk__in=voted).first()

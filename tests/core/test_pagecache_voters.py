@@ -141,11 +141,12 @@ def test_a_voter_who_voted_gets_everyones_gallery_with_their_vote_named(world, c
     browser = Client()
     browser.cookies[passes.PASS_COOKIE] = passes.issue_pass(voter.pk)
 
-    response = browser.get(url)
+    read, response = queries_of(browser, url)
     mine = response.content.decode()
 
-    # Only the region naming their vote is rendered for them; the cards are everyone's copy.
-    assert [t.name for t in response.templates] == ["voting/_voted_for.html"]
+    # Only the region naming their vote is rendered for them, with two queries (the poll, and their
+    # vote with its finalist in one); the cards are everyone's copy.
+    assert [t.name for t in response.templates] == ["voting/_voted_for.html"] and read == 2
     assert 'data-testid="voted-for"' in mine and world["other"].title_th in mine
     start, end = everyones.index("<!--personal-->"), everyones.index("<!--/personal-->")
     assert mine.startswith(everyones[:start]) and mine.endswith(everyones[end + len("<!--/personal-->") :])
