@@ -30,10 +30,13 @@ from pathlib import Path
 class _Copy:
     database: sqlite3.Connection | dict[str, bytes]  # SQLite's backup, or each PostgreSQL table's rows
     files: Path | None
+    printed: str = ""  # what seed_demo wrote to its output when it made this
 
 
 # What seed_demo left, by what it started from (``_starting_point``).
 _SEEDED: dict[tuple, _Copy] = {}
+# The seeding the database was last given by ``load_demo``.
+_loaded: list[_Copy] = []
 
 
 def load_demo() -> None:
@@ -50,14 +53,23 @@ def load_demo() -> None:
 
     start = _starting_point()
     connection.ensure_connection()
-    if start in _SEEDED:
+    if start not in _SEEDED:
+        before, printed = _files(), StringIO()
+        with transaction.atomic():
+            call_command("seed_demo", stdout=printed)
+            connection.run_on_commit.clear()
+        _SEEDED[start] = _copy(files=_files() - before, printed=printed.getvalue())
+    else:
         _restore(_SEEDED[start])
-        return
-    before = _files()
-    with transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        connection.run_on_commit.clear()
-    _SEEDED[start] = _copy(files=_files() - before)
+    _loaded[:] = [_SEEDED[start]]
+
+
+def printed_by_seed_demo() -> str:
+    """What ``seed_demo`` printed when it made the demo the database now holds (``load_demo``; the
+    ``demo`` fixture): the command's own output, from the same start, without running it again."""
+    if not _loaded:
+        raise RuntimeError("no demo was loaded: ask for the demo fixture first")
+    return _loaded[0].printed
 
 
 @contextmanager
@@ -97,6 +109,7 @@ def seeded_demo(django_db_blocker):
                     yield
                 transaction.set_rollback(True)
     finally:
+        _loaded.clear()
         app.conf.task_always_eager = previous
 
 
@@ -126,7 +139,7 @@ def _files() -> set[Path]:
     return {path.relative_to(media) for path in media.rglob("*") if path.is_file()}
 
 
-def _copy(*, files: set[Path] = frozenset()) -> _Copy:
+def _copy(*, files: set[Path] = frozenset(), printed: str = "") -> _Copy:
     """The test database as it is now (SQLite's backup, or every PostgreSQL table's rows), and the
     private ``files`` (paths in the storage)."""
     from django.db import connection
@@ -144,7 +157,7 @@ def _copy(*, files: set[Path] = frozenset()) -> _Copy:
         for name in files:
             (kept / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(media / name, kept / name)
-    return _Copy(database, kept)
+    return _Copy(database, kept, printed)
 
 
 def _restore(copy: _Copy) -> None:

@@ -1,25 +1,25 @@
-"""The addresses seed_demo prints (what `make run` shows) are those the README gives. Outside tests/demo, whose
-package-wide demo would already be loaded: here seed_demo runs on an empty database and prints them."""
+"""The addresses seed_demo prints (what `make run` shows) are those the README gives: what it printed when it
+loaded this module's demo on an empty database (tests/seeding.py keeps the output with the seeding, so the
+command runs once per test process, not once more here)."""
 
 import re
 from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from demo.management.commands.seed_demo import Command
+
+from .seeding import printed_by_seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_prints_the_live_edition_where_the_readme_puts_it(client):
-    out = StringIO()
-
-    call_command("seed_demo", stdout=out)
+def test_seed_demo_prints_the_live_edition_where_the_readme_puts_it(demo, client):
+    printed = printed_by_seed_demo()
     readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
 
-    assert "the home page / leads with it, its page is /demo/" in out.getvalue()
+    assert "the home page / leads with it, its page is /demo/" in printed
     assert "| `/` | the home page, which leads with the live demo edition (its own page: `/demo/`)" in readme
     assert client.get("/demo/").status_code == 200
     assert 'href="/demo/#how-to-apply" data-testid="apply-now"' in client.get("/").content.decode()
