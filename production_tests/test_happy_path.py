@@ -290,10 +290,16 @@ def test_voter_verifies_by_code_and_votes(stack, mailbox, sql):
     assert_code_page(request_code(voter, email, finalist))
     page = enter_code(voter, code_from(mailbox, email), finalist)
     thanks = vote(voter, finalist, page=page)
+    gallery, own_page = voter.get("/vote/demo-vote/"), voter.get(f"/vote/demo-vote/{finalist}/")
 
-    # Assert
+    # Assert: the vote is in the ledger, and the voter's pages (everyone's copy around their own
+    # region) name it.
     assert thanks.status == 200 and thanks.url == f"/vote/demo-vote/{finalist}/thanks/", thanks.url
     assert votes_for(sql, finalist) == before + 1
+    assert gallery.status == own_page.status == 200
+    named = gallery.text.partition('data-testid="voted-for"')[2].partition("</div>")[0]
+    assert f'href="/vote/demo-vote/{finalist}/"' in named, named
+    assert 'data-testid="voted-for"' in own_page.text and 'data-testid="vote-button"' not in own_page.text
 
 
 def test_voter_verifies_by_an_sms_code_the_worker_sent_through_the_provider_and_votes(stack, sms_provider, sql):
