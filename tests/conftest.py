@@ -74,7 +74,9 @@ def pytest_configure(config):
 
     override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
     # Files, broker and Redis database of this process's own (tests/isolation.py): xdist's workers
-    # run side by side.
+    # run side by side. The process that starts the run (no ``workerinput``) makes the folder they share.
+    if not hasattr(config, "workerinput"):
+        isolation.share_run_folder()
     isolation.isolate()
 
 

@@ -13,6 +13,11 @@ What a process would otherwise share with the others, or with the developer's ``
 - The test database: pytest-django already gives each xdist worker its own (``_gw0`` appended to the
   SQLite file's or PostgreSQL database's name).
 
+One folder is shared on purpose (``shared_folder``): the process that starts the run (a plain run, or
+xdist's controller before it starts its workers) makes it, every process of the run finds it through
+the environment, and it goes when that process ends. The seeded demo is kept there
+(tests/seeding.py), so that one worker seeds it and the others copy it.
+
 Settings are read before this runs (pytest-django loads them first), so the values derived from
 ``VAR_DIR`` and ``REDIS_URL`` are put right here, in the settings and in the environment.
 """
@@ -24,6 +29,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 VAR_PREFIX = "awards-test-var-"
+SHARED_PREFIX = "awards-test-run-"
+SHARED_ENV = "AWARDS_TEST_RUN_DIR"
+# The shared folder, when this process made it (it alone removes it).
+_made: list[Path] = []
 
 
 def worker_number() -> int:
@@ -45,6 +54,23 @@ def clean_up() -> None:
     var = os.environ.get("VAR_DIR", "")
     if VAR_PREFIX in var:
         shutil.rmtree(var, ignore_errors=True)
+    while _made:
+        shutil.rmtree(_made.pop(), ignore_errors=True)
+
+
+def share_run_folder() -> None:
+    """In the process that starts the run: the folder its processes share, unless a run that started
+    this one (a test that runs pytest) already gave one."""
+    if not os.environ.get(SHARED_ENV):
+        folder = Path(tempfile.mkdtemp(prefix=SHARED_PREFIX))
+        os.environ[SHARED_ENV] = str(folder)
+        _made.append(folder)
+
+
+def shared_folder() -> Path | None:
+    """The folder every process of this run shares, when several run side by side (xdist's workers)."""
+    folder = os.environ.get(SHARED_ENV, "")
+    return Path(folder) if folder and os.environ.get("PYTEST_XDIST_WORKER") else None
 
 
 def _use_var_dir(var: Path) -> None:
