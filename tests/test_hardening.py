@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.error_urls import SECRET
-from tests.test_settings import GOOD_KEY, PRODUCTION, manage
+from tests.test_settings import GOOD_KEY, PRODUCTION, settings_module
 
 # Pages are served under the CSP; e-mails (read in mail clients) and PDF templates (rendered by
 # WeasyPrint, never served) are not pages.
@@ -126,9 +126,7 @@ def test_account_and_two_factor_pages_render_nothing_inline(client, applicant, l
 
 
 def _production_value(expression: str) -> str:
-    result = manage(
-        "shell", "-c", f"from django.conf import settings; print({expression})", **PRODUCTION, SECRET_KEY=GOOD_KEY
-    )
+    result = settings_module(f"print({expression})", **PRODUCTION, SECRET_KEY=GOOD_KEY)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 

@@ -1,8 +1,11 @@
 """Production mode refuses unsafe configuration, starts with the README's list of variables alone, and
 a safe one passes Django's deployment checks.
 
-Each case starts manage.py in a fresh process, because settings are read once at start-up, with an
-environment of its own (only PATH and HOME are inherited): the variables a case sets are all there is."""
+Each case starts a fresh process, because settings are read once at start-up, with an environment of
+its own (only PATH and HOME are inherited): the variables a case sets are all there is. A refusal
+stops ``manage.py`` while it imports the settings (0.4 s a case here); what passes loads every app and
+runs the system checks (2 s), so a case that needs ``check --deploy`` runs that alone: it runs every
+check ``check`` runs, and more."""
 
 import os
 import subprocess
@@ -22,16 +25,26 @@ PRODUCTION = {
 SERVICES = {"DATABASE_URL": "postgres://awards@127.0.0.1:5432/awards", "REDIS_URL": "redis://127.0.0.1:6379/0"}
 
 
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *command],
         cwd=settings.BASE_DIR,
         env={**base, **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return _run(["manage.py", *args], env)
+
+
+def settings_module(code: str = "", **env: str) -> subprocess.CompletedProcess:
+    """Import config.settings (as ``settings``) in a fresh process, then run ``code``; Django is not
+    set up: for a value the settings module decides alone (0.3 s, against 1.5 s for ``manage.py shell``)."""
+    return _run(["-c", f"import config.settings as settings\n{code}"], env)
 
 
 def test_production_refuses_default_secret_key():
@@ -97,10 +110,9 @@ def test_production_starts_without_a_service_url_but_check_deploy_warns(missing)
     environment = {**PRODUCTION, **SERVICES, "SECRET_KEY": GOOD_KEY, "FIELD_ENCRYPTION_KEY": FIELD_KEY}
     del environment[missing]
 
-    started = manage("check", **environment)
     deploy = manage("check", "--deploy", **environment)
 
-    assert started.returncode == 0, started.stderr
+    assert deploy.returncode == 0, deploy.stderr  # it starts: no check fails
     warning = {"DATABASE_URL": "core.W002", "REDIS_URL": "core.W003"}[missing]
     assert f"{warning}) {missing} is not set" in deploy.stderr, deploy.stderr
 
@@ -113,9 +125,8 @@ def test_production_refuses_missing_site_url():
 
 
 def test_production_starts_without_a_field_encryption_key_but_check_deploy_warns():
-    started = manage("check", **PRODUCTION, SECRET_KEY=GOOD_KEY)
     deploy = manage("check", "--deploy", **PRODUCTION, SECRET_KEY=GOOD_KEY)
-    assert started.returncode == 0, started.stderr
+    assert deploy.returncode == 0, deploy.stderr  # it starts: no check fails
     assert "accounts.W001" in deploy.stderr
 
 
