@@ -140,13 +140,15 @@ def _models() -> dict[str, type]:
 def _first(model, world: World):
     if model._meta.label_lower in OBJECTS:
         return OBJECTS[model._meta.label_lower](world)
-    obj = model._default_manager.order_by("pk").first()
-    if obj is None:
-        raise AssertionError(
-            f"the authorisation world has no {model._meta.label}; create one in tests/authz/world.py "
-            "so that admin's pages for it open on something real"
-        )
-    return obj
+    if model not in world.first_objects:
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            raise AssertionError(
+                f"the authorisation world has no {model._meta.label}; create one in tests/authz/world.py "
+                "so that admin's pages for it open on something real"
+            )
+        world.first_objects[model] = obj
+    return world.first_objects[model]
 
 
 def _row_for(pattern, models: dict[str, type]) -> Row:

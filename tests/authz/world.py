@@ -103,6 +103,9 @@ PERSONAS = ("anonymous", *PERSONA_DATA)
 @dataclass
 class World:
     users: dict = field(default_factory=dict)  # persona name -> User (no entry for "anonymous")
+    # The first object of each admin model (tests/authz/admin.py), read once: tests change nothing
+    # that outlives their savepoint.
+    first_objects: dict = field(default_factory=dict)
 
     def __getattr__(self, name):  # objects are set as attributes by build_world
         raise AttributeError(f"the authorisation world has no {name!r}; add it in tests/authz/world.py")
