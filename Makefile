@@ -11,7 +11,7 @@ unexport PYTHONDONTWRITEBYTECODE
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-drafts-paced bench-ranking bench-pdf bench-vote bench-pages bench-cache
+.PHONY: run test test-production check-migrations install messages makemessages lint format clean bench-drafts bench-drafts-paced bench-ranking bench-pdf bench-vote bench-pages bench-cache bench-suite
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -96,6 +96,11 @@ bench-pdf: $(STAMP)
 # The Popular Vote under a burst on PostgreSQL and its own Redis, beside a bare view and one durable
 # INSERT, then the ledger check (bench/vote.py, figures in bench/README.md).
 # One cache call with Django's Redis backend against ours, which reuses its client (bench/redis_client.py).
+# The test suite against the one before the house-in-order issue (bench/suite.py, figures in
+# bench/README.md): the before's tests as they are today, then today's whole suite; about 10 minutes.
+bench-suite: $(STAMP)
+	$(PY) bench/suite.py
+
 bench-cache: $(STAMP)
 	scripts/bench-deps redis
 	$(PY) bench/redis_client.py
