@@ -1,15 +1,26 @@
 """The PDFs read back with pypdf: Thai text, the Sarabun font, page sizes, figures and the QR code."""
 
 import io
+import re
 
 import pytest
 import zxingcpp
+from django.template.loader import render_to_string
+from django.utils import translation
 from pypdf import PdfReader
+from weasyprint import HTML
 
+from core.pdf import PDF_UA
+from core.pdf_engine import StaticFilesFetcher, write_pdf
+from core.pdf_text import true_text_layer
 from documents import services
 from documents.rendering import application_pdf, certificate_pdf, score_sheet_pdf, summary_pdf
-from documents.rendering.certificate import verification_url
+from documents.rendering.certificate import certificate_context, verification_url
+from judging.reading import reading
+from judging.selectors import scorecard_sheet
+from submissions.answers import Reader
 from tests.factories import AnswerFactory, AssignmentFactory, AttachmentFactory, PartnerFactory, facts_field
+from tests.poppler import _run
 
 from .conftest import letters, make_application, pdf_fonts, pdf_text, score
 
@@ -181,3 +192,42 @@ def test_committee_book_has_a_contents_page_and_one_summary_per_application(roun
     assert "SCSA2565-MOB-002" in reader.pages[2].extract_text()
     bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
     assert bookmarks == [application.reference for application in applications]
+
+
+def _words(pdf: bytes) -> list[str]:
+    """Every word of the PDF with its box, as poppler reads them."""
+    return re.findall(r"<word [^>]+>[^<]*</word>", _run("pdftotext", pdf, "-bbox", "-enc", "UTF-8"))
+
+
+@pytest.mark.poppler
+def test_stylesheets_parsed_once_put_every_word_where_weasyprints_own_fetch_does(
+    prize, application, round_, judge, staff
+):
+    """core/pdf_engine.py hands WeasyPrint each linked stylesheet parsed once (the user's origin);
+    WeasyPrint fetching the links itself (the author's) puts every word of a certificate and of a
+    score sheet long enough for two pages in the same place."""
+    assignment = score(round_, application, judge, [8, 12, 10, 40], comment="มีข้อมูลประกอบชัดเจน " * 60)
+    certificate = services.issue_certificate(prize=prize, application=application, language="th", by=staff)
+    sheet = {
+        "assignment": assignment,
+        "application": application,
+        "round": assignment.round,
+        "judge": assignment.judge,
+        "reading": reading(application, round=assignment.round, reader=Reader.JUDGE),
+        "figures": scorecard_sheet(assignment=assignment),
+    }
+    with translation.override("th"):
+        pages = [
+            render_to_string("documents/pdf/certificate.html", certificate_context(certificate)),
+            render_to_string("documents/pdf/score_sheet.html", sheet),
+        ]
+    for html in pages:
+        with true_text_layer():
+            fetched = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()).write_pdf(
+                pdf_variant=PDF_UA
+            )
+        parsed_once = write_pdf(html, variant=PDF_UA)
+
+        assert len(_words(parsed_once)) > 20
+        assert _words(parsed_once) == _words(fetched)
+    assert len(PdfReader(io.BytesIO(parsed_once)).pages) >= 2
