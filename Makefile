@@ -93,21 +93,21 @@ bench-pdf: $(STAMP)
 	scripts/bench-deps harfbuzz
 	$(PY) bench/pdf.py
 
-# The Popular Vote under a burst on PostgreSQL and its own Redis, beside a bare view and one durable
-# INSERT, then the ledger check (bench/vote.py, figures in bench/README.md).
 # One cache call with Django's Redis backend against ours, which reuses its client (bench/redis_client.py).
-# The test suite against the one before the house-in-order issue (bench/suite.py, figures in
-# bench/README.md): the before's tests as they are today, then today's whole suite; about 10 minutes.
-bench-suite: $(STAMP)
-	$(PY) bench/suite.py
-
 bench-cache: $(STAMP)
 	scripts/bench-deps redis
 	$(PY) bench/redis_client.py
 
+# The Popular Vote under a burst on PostgreSQL and its own Redis, beside a bare view and one durable
+# INSERT, then the ledger check (bench/vote.py, figures in bench/README.md).
 bench-vote: $(STAMP)
 	scripts/bench-deps wrk postgresql redis
 	$(PY) bench/vote.py
+
+# The test suite against the one before the house-in-order issue (bench/suite.py, figures in
+# bench/README.md): the before's tests as they are today, then today's whole suite; about 10 minutes.
+bench-suite: $(STAMP)
+	$(PY) bench/suite.py
 
 # The public pages a crowd opens (home, an edition, the vote's gallery and a finalist, results, the
 # showcase and a solution), served the production way on PostgreSQL with its own redis-server as the

@@ -155,17 +155,9 @@ def certificate_pair(certificate):
 def score_sheet_pair(assignment):
     from weasyprint import HTML
 
-    from documents.rendering import score_sheet_pdf
-    from judging.selectors import scorecard_sheet
+    from documents.rendering import score_sheet_context, score_sheet_pdf
 
-    context = {
-        "assignment": assignment,
-        "application": assignment.application,
-        "round": assignment.round,
-        "judge": assignment.judge,
-        "figures": scorecard_sheet(assignment=assignment),
-    }
-    html = bare_html("documents/pdf/score_sheet.html", context)
+    html = bare_html("documents/pdf/score_sheet.html", score_sheet_context(assignment))
     return (lambda: score_sheet_pdf(assignment, "th"), lambda: HTML(string=html).write_pdf())
 
 

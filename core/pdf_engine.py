@@ -43,16 +43,22 @@ class StaticFilesFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        path = unquote(urlparse(url).path)
-        if path.startswith(settings.STATIC_URL):
-            found = find_static(path.removeprefix(settings.STATIC_URL))
-            if not found:
-                raise ValueError(f"no static file at {path}")
-            path = found
-        real = Path(path).resolve()
-        if not any(real.is_relative_to(root) for root in static_roots()):
-            raise ValueError(f"refusing to read {url}: not a static file")
-        return super().fetch(real.as_uri(), headers)
+        return super().fetch(_static_path(url).as_uri(), headers)
+
+
+def _static_path(url: str) -> Path:
+    """The file a document may read at ``url``: ``/static/...`` as the site serves it, or a file in
+    the static folders; ValueError for anything else."""
+    path = unquote(urlparse(url).path)
+    if path.startswith(settings.STATIC_URL):
+        found = find_static(path.removeprefix(settings.STATIC_URL))
+        if not found:
+            raise ValueError(f"no static file at {path}")
+        path = found
+    real = Path(path).resolve()
+    if not any(real.is_relative_to(root) for root in static_roots()):
+        raise ValueError(f"refusing to read {url}: not a static file")
+    return real
 
 
 # The links the documents' templates write (templates/pdf/base.html and the documents' heads).
@@ -76,11 +82,9 @@ def _stylesheet(href: str) -> CSS | None:
     path = unquote(urlparse(href).path)
     if not path.startswith(settings.STATIC_URL) or ".." in path:
         return None
-    found = find_static(path.removeprefix(settings.STATIC_URL))
-    if not found:
-        return None
-    real = Path(found).resolve()
-    if not any(real.is_relative_to(root) for root in static_roots()):
+    try:
+        real = _static_path(href)
+    except ValueError:
         return None
     key = (real, real.stat().st_mtime_ns)
     if key not in _parsed.stylesheets:

@@ -35,9 +35,10 @@ def application_pdf(application_id: int, language: str) -> bytes:
     return render_pdf(template="documents/pdf/application.html", context=context, language=language)
 
 
-def score_sheet_pdf(assignment, language: str) -> bytes:
-    """The judge's own paper: what a judge reads of the application (blind if the round is)."""
-    context = {
+def score_sheet_context(assignment) -> dict:
+    """What documents/pdf/score_sheet.html shows: what a judge reads of the application (blind if
+    the round is) and the scorecard's figures."""
+    return {
         "assignment": assignment,
         "application": assignment.application,
         "round": assignment.round,
@@ -45,6 +46,11 @@ def score_sheet_pdf(assignment, language: str) -> bytes:
         "reading": reading(assignment.application, round=assignment.round, reader=Reader.JUDGE),
         "figures": scorecard_sheet(assignment=assignment),
     }
+
+
+def score_sheet_pdf(assignment, language: str) -> bytes:
+    """The judge's own paper."""
+    context = score_sheet_context(assignment)
     return render_pdf(template="documents/pdf/score_sheet.html", context=context, language=language)
 
 

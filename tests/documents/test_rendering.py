@@ -14,11 +14,8 @@ from core.pdf import PDF_UA
 from core.pdf_engine import StaticFilesFetcher, write_pdf
 from core.pdf_text import true_text_layer
 from documents import services
-from documents.rendering import application_pdf, certificate_pdf, score_sheet_pdf, summary_pdf
+from documents.rendering import application_pdf, certificate_pdf, score_sheet_context, score_sheet_pdf, summary_pdf
 from documents.rendering.certificate import certificate_context, verification_url
-from judging.reading import reading
-from judging.selectors import scorecard_sheet
-from submissions.answers import Reader
 from tests.factories import AnswerFactory, AssignmentFactory, AttachmentFactory, PartnerFactory, facts_field
 from tests.poppler import _run
 
@@ -208,18 +205,10 @@ def test_stylesheets_parsed_once_put_every_word_where_weasyprints_own_fetch_does
     score sheet long enough for two pages in the same place."""
     assignment = score(round_, application, judge, [8, 12, 10, 40], comment="มีข้อมูลประกอบชัดเจน " * 60)
     certificate = services.issue_certificate(prize=prize, application=application, language="th", by=staff)
-    sheet = {
-        "assignment": assignment,
-        "application": application,
-        "round": assignment.round,
-        "judge": assignment.judge,
-        "reading": reading(application, round=assignment.round, reader=Reader.JUDGE),
-        "figures": scorecard_sheet(assignment=assignment),
-    }
     with translation.override("th"):
         pages = [
             render_to_string("documents/pdf/certificate.html", certificate_context(certificate)),
-            render_to_string("documents/pdf/score_sheet.html", sheet),
+            render_to_string("documents/pdf/score_sheet.html", score_sheet_context(assignment)),
         ]
     for html in pages:
         with true_text_layer():
